@@ -1,0 +1,27 @@
+# Two commands set up everything on a machine with Python 3.11 and make:
+#   make demo   renders every sample into out/
+#   make test   runs the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test templates clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m docgen.demo samples out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+templates: $(STAMP)
+	$(BIN)/python -m docgen.build_templates
+
+clean:
+	rm -rf out .pytest_cache

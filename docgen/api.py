@@ -1,0 +1,56 @@
+"""The pipeline, as the library's public functions: load → validate → build context → render → export.
+
+``validate(kind, data)`` returns every problem at once; ``render(kind, data)`` returns the .docx
+bytes or raises :class:`InvalidInput` with those problems. The CLI and the web page call these.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import kinds, vn
+from .render import compiled
+from .validate import check_schema, check_text
+from .errors import InvalidInput, Problems
+from .io import load
+from .paths import TEMPLATES_DIR
+from .profile import DEFAULT_PROFILE, load_profile
+
+
+def _prepare(data):
+    if isinstance(data, (str, Path)):
+        data, problems = load(data)
+        if problems:
+            return None, problems
+    return vn.chuan_hoa_du_lieu(data), []
+
+
+def check(kind: str, data):
+    """Validate and build the context in one pass: ``(built or None, problems)``."""
+    module = kinds.get(kind)
+    data, problems = _prepare(data)
+    if problems:
+        return None, problems
+    problems = check_text(data) + check_schema(module.SCHEMA, data)
+    if problems:
+        return None, problems
+    found = Problems()
+    built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
+    return (None if found else built), list(found)
+
+
+def validate(kind: str, data) -> list:
+    """Every problem of ``data`` (a dict, or a path to a JSON file) for ``kind``; empty when valid."""
+    return check(kind, data)[1]
+
+
+def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
+    """Render ``data`` as a ``kind`` document; returns the .docx bytes.
+
+    ``template``: a variant of the kind's template (default ``templates_docx/<kind>.docx``).
+    Raises :class:`docgen.InvalidInput` (with ``.problems``) when the data is not valid.
+    """
+    built, problems = check(kind, data)
+    if problems:
+        raise InvalidInput(problems)
+    tpl = compiled(Path(template) if template else TEMPLATES_DIR / kinds.get(kind).TEMPLATE)
+    return tpl.render(built.context, built.footnotes_xml)

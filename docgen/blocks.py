@@ -1,0 +1,66 @@
+"""Template blocks: the common parts of a kind's .docx template, as template XML.
+
+Each function returns body XML holding literal text and Jinja tags (``{{ … }}``, ``{%p … %}``,
+``{{p … }}``) styled with the profile's paragraph styles. Kind modules compose these into
+their template layout; :mod:`docgen.build_templates` writes the package. Templates built
+here hold no computation: every value shown is prepared by the kind's context builder.
+"""
+from __future__ import annotations
+
+from . import ooxml
+from .profile import Profile, style_id
+
+
+class Blocks:
+    def __init__(self, profile: Profile):
+        self.profile = profile
+
+    # ------------------------------------------------------------ single paragraphs
+
+    def para(self, element: str, source: str = "") -> str:
+        """A paragraph in the element's style with literal text or a {{ … }} tag."""
+        text = source if source else self.profile.data["elements"][element].get("text", "")
+        return ooxml.styled_paragraph(style_id(element), ooxml.template_run(text) if text else "")
+
+    def tag(self, source: str) -> str:
+        """A paragraph holding only a {%p … %} control tag (removed when rendered)."""
+        return ooxml.paragraph(ooxml.template_run(source))
+
+    def block(self, variable: str) -> str:
+        """A placeholder replaced by whole paragraphs the context builder prepared ({{p … }})."""
+        return ooxml.styled_paragraph(style_id("doan"), ooxml.template_run(f"{{{{p {variable} }}}}"))
+
+    def optional(self, condition: str, body: str) -> str:
+        return self.tag(f"{{%p if {condition} %}}") + body + self.tag("{%p endif %}")
+
+    def loop(self, item: str, items: str, body: str) -> str:
+        return self.tag(f"{{%p for {item} in {items} %}}") + body + self.tag("{%p endfor %}")
+
+    # ------------------------------------------------------------ common parts
+
+    def header(self, left_extra: str = "") -> str:
+        """Two-column header: superior body, issuer, star, number | party name, place and date."""
+        left = (self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
+                + self.para("co_quan_ban_hanh", "{{ ban_hanh.co_quan_ban_hanh }}")
+                + self.para("dau_sao")
+                + (left_extra or self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}")))
+        right = self.para("tieu_de_dang") + self.para("dia_danh_ngay", "{{ ban_hanh.dia_danh_ngay }}")
+        return ooxml.table([[left, right]], self.profile.split_widths("header_table"))
+
+    def title(self, kind_title: str, subject: str = "{{ trich_yeu }}") -> str:
+        return (self.para("ten_loai", kind_title)
+                + (self.para("trich_yeu", subject) if subject else "")
+                + self.para("gach_ngang"))
+
+    def signature(self) -> str:
+        """'Nơi nhận:' list on the left, level with the signature block on the right."""
+        blank = "".join(self.para("cho_ky") for _ in range(self.profile.data["elements"]["cho_ky"]["blank_lines"]))
+        left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
+        right = (self.optional("nguoi_ky.tham_quyen", self.para("tham_quyen", "{{ nguoi_ky.tham_quyen }}"))
+                 + self.para("chuc_vu", "{{ nguoi_ky.chuc_vu }}")
+                 + self.tag("{%p if nguoi_ky.da_ky %}")
+                 + self.para("cho_ky", "(Đã ký)")
+                 + self.tag("{%p else %}") + blank + self.tag("{%p endif %}")
+                 + self.para("ho_ten_nguoi_ky", "{{ nguoi_ky.ho_ten }}"))
+        return ooxml.para_spacer() + ooxml.table([[left, right]], self.profile.split_widths("signature_table"),
+                                                cant_split=True)

@@ -1,0 +1,41 @@
+"""``make demo``: render every sample in ``samples/`` into ``out/<same name>.docx`` and print the paths.
+
+A sample's kind is the registered kind its file name starts with (``ke_hoach_*.json`` → ke_hoach).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import api, kinds
+from .errors import InvalidInput
+from .export import write_atomic
+from .paths import ROOT, SAMPLES_DIR
+
+
+def kind_of(path: Path) -> str | None:
+    matches = [k for k in kinds.names() if path.stem == k or path.stem.startswith(k + "_")]
+    return max(matches, key=len) if matches else None
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    samples = Path(argv[0]) if argv else SAMPLES_DIR
+    out_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "out"
+    failed = 0
+    for path in sorted(samples.glob("*.json")):
+        kind = kind_of(path)
+        if kind is None:
+            print(f"bỏ qua {path.name}: không rõ loại văn bản", file=sys.stderr)
+            continue
+        try:
+            target = write_atomic(out_dir / f"{path.stem}.docx", api.render(kind, path))
+            print(target)
+        except InvalidInput as exc:
+            failed += 1
+            print(f"LỖI {path.name}:\n{exc}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Problems found in input data, and the exceptions that carry them.
+
+A problem names *where* (a JSON path such as ``$.noi_dung[2].tieu_de``, or a place in an
+Excel workbook), *what* in Vietnamese for the person who typed the data, and a stable
+English ``code`` for programs and tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    code: str
+    message: str
+    where: str = ""  # human location when it is not a JSON path (e.g. "Sheet Đảng viên, dòng 14, cột Xếp loại")
+
+    def __str__(self) -> str:
+        return f"{self.where or self.path}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict:
+        d = {"path": self.path, "code": self.code, "message": self.message}
+        if self.where:
+            d["where"] = self.where
+        return d
+
+
+def join_path(base: str, key: str | int) -> str:
+    """Extend a JSON path: ``join_path("$.a", 2) == "$.a[2]"``, ``join_path("$", "b") == "$.b"``."""
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    if key.isidentifier():
+        return f"{base}.{key}"
+    return f'{base}["{key}"]'
+
+
+@dataclass
+class Problems:
+    """Collects problems during a pass so that all of them are reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, code: str, message: str, where: str = "") -> None:
+        self.items.append(Problem(path, code, message, where))
+
+    def extend(self, problems) -> None:
+        self.items.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class DocgenError(Exception):
+    """Base class of the errors docgen raises on purpose."""
+
+
+class InvalidInput(DocgenError):
+    """The input data has problems; nothing was produced."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownKind(DocgenError):
+    def __init__(self, kind: str, known):
+        self.kind = kind
+        super().__init__(f"Không có loại văn bản “{kind}”. Các loại có: {', '.join(known)}.")
+
+
+class TemplateProblem(DocgenError):
+    """A template could not be compiled or rendered."""

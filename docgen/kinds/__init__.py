@@ -1,0 +1,27 @@
+"""Registry of document kinds. A kind is one module with:
+
+``NAME`` (identifier), ``TITLE`` (Vietnamese name), ``CODE`` (ký hiệu, e.g. "KH"), ``SCHEMA`` and
+``TEMPLATE`` (file names), ``template_body(blocks)`` (the layout its template is built from) and
+``build(data, problems, profile)`` → :class:`docgen.kinds.Built` (the template context).
+Adding a kind is one module, one schema, one template, one sample, and one line below.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+
+from ..errors import UnknownKind
+from . import ke_hoach
+from .base import Built  # noqa: F401  (re-exported)
+
+KINDS: dict[str, ModuleType] = {m.NAME: m for m in (ke_hoach,)}
+
+
+def get(name: str) -> ModuleType:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownKind(name, list(KINDS)) from None
+
+
+def names() -> list[str]:
+    return list(KINDS)

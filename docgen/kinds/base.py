@@ -1,0 +1,12 @@
+"""What every kind's builder returns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Built:
+    """The template context, plus OOXML the template cannot hold (footnote texts)."""
+
+    context: dict
+    footnotes_xml: str = ""

@@ -1,0 +1,41 @@
+"""Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating."""
+from __future__ import annotations
+
+from .. import parts
+from ..blocks import Blocks
+from ..content import Writer
+from ..errors import Problems
+from ..profile import Profile
+from .base import Built
+
+NAME = "ke_hoach"
+TITLE = "Kế hoạch"
+CODE = "KH"
+SCHEMA = "ke_hoach.schema.json"
+TEMPLATE = "ke_hoach.docx"
+
+
+def template_body(b: Blocks) -> str:
+    return (b.header()
+            + b.title("KẾ HOẠCH")
+            + b.block("can_cu")
+            + b.block("mo_dau")
+            + b.block("noi_dung")
+            + b.block("ket_thuc")
+            + b.signature())
+
+
+def build(data: dict, problems: Problems, profile: Profile):
+    w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
+    outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
+    context = {
+        "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
+        "trich_yeu": data["trich_yeu"],
+        "can_cu": parts.can_cu(w, data.get("can_cu")),
+        "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
+        "noi_dung": w.write_outline(outline),
+        "ket_thuc": w.paragraphs(data.get("ket_thuc"), "$.ket_thuc"),
+        "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
+        "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
+    }
+    return Built(context, footnotes_xml=w.footnotes_xml())

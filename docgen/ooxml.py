@@ -1,0 +1,358 @@
+"""Low-level WordprocessingML: the only module that writes OOXML by hand.
+
+Everything here returns XML *strings* (fast to concatenate and to hand to Jinja as
+``Markup``): runs, paragraphs, tables, section properties, the styles part, the
+footnotes part, page-number fields, and a deterministic zip writer for packages.
+Kind modules and templates never build XML themselves.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_DECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CT_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+# Fixed timestamp for zip entries: the same input must give byte-identical files.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def esc(text: str) -> str:
+    """Escape text for an element's content (quotes stay literal, as Word writes them)."""
+    return _xml_escape(text)
+
+
+def esc_attr(text: str) -> str:
+    return _xml_escape(text, {'"': "&quot;"})
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def pt_to_half_points(pt: float) -> int:
+    return round(pt * 2)
+
+
+def pt_to_twips(pt: float) -> int:
+    return round(pt * 20)
+
+
+# ------------------------------------------------------------------ runs
+
+@dataclass(frozen=True)
+class RunFormat:
+    bold: bool | None = None
+    italic: bool | None = None
+    underline: bool | None = None
+    size: float | None = None
+    style: str | None = None
+    font: str | None = None
+
+    def xml(self) -> str:
+        parts = []
+        if self.style:
+            parts.append(f'<w:rStyle w:val="{self.style}"/>')
+        if self.font:
+            f = esc_attr(self.font)
+            parts.append(f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>')
+        for tag, on in (("b", self.bold), ("i", self.italic)):
+            if on is True:
+                parts.append(f"<w:{tag}/><w:{tag}Cs/>")
+            elif on is False:
+                parts.append(f'<w:{tag} w:val="0"/><w:{tag}Cs w:val="0"/>')
+        if self.underline is True:
+            parts.append('<w:u w:val="single"/>')
+        elif self.underline is False:
+            parts.append('<w:u w:val="none"/>')
+        if self.size:
+            hp = pt_to_half_points(self.size)
+            parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+        return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
+
+
+def run(text: str, fmt: RunFormat | None = None) -> str:
+    """A run of literal text (escaped here)."""
+    rpr = fmt.xml() if fmt else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+
+
+def template_run(source: str, fmt: RunFormat | None = None) -> str:
+    """A run holding Jinja template source ({{ … }}, {%p … %}); only quotes and < > & are escaped."""
+    return run(source, fmt)
+
+
+def footnote_reference_run(number: int) -> str:
+    return f'<w:r><w:rPr><w:rStyle w:val="{STYLE_FOOTNOTE_REF}"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>'
+
+
+def page_field_runs(fmt: RunFormat | None = None) -> str:
+    """A PAGE field without a cached result (Word and LibreOffice compute it)."""
+    rpr = fmt.xml() if fmt else ""
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+# ------------------------------------------------------------------ paragraphs
+
+@dataclass(frozen=True)
+class ParaFormat:
+    style: str | None = None
+    align: str | None = None          # left | center | right | both
+    first_line_mm: float | None = None
+    space_before_pt: float | None = None
+    space_after_pt: float | None = None
+    line_spacing: float | None = None  # multiple of single
+    keep_next: bool = False
+    keep_lines: bool = False
+    page_break_before: bool = False
+    outline_level: int | None = None
+
+    def xml(self, extra_rpr: str = "") -> str:
+        parts = []
+        if self.style:
+            parts.append(f'<w:pStyle w:val="{self.style}"/>')
+        if self.keep_next:
+            parts.append("<w:keepNext/>")
+        if self.keep_lines:
+            parts.append("<w:keepLines/>")
+        if self.page_break_before:
+            parts.append("<w:pageBreakBefore/>")
+        spacing = []
+        if self.space_before_pt is not None:
+            spacing.append(f'w:before="{pt_to_twips(self.space_before_pt)}"')
+        if self.space_after_pt is not None:
+            spacing.append(f'w:after="{pt_to_twips(self.space_after_pt)}"')
+        if self.line_spacing is not None:
+            spacing.append(f'w:line="{round(self.line_spacing * 240)}" w:lineRule="auto"')
+        if spacing:
+            parts.append(f"<w:spacing {' '.join(spacing)}/>")
+        if self.first_line_mm is not None:
+            parts.append(f'<w:ind w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
+        if self.align:
+            parts.append(f'<w:jc w:val="{self.align}"/>')
+        if self.outline_level is not None:
+            parts.append(f'<w:outlineLvl w:val="{self.outline_level}"/>')
+        if extra_rpr:
+            parts.append(extra_rpr)
+        return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
+
+
+def paragraph(runs_xml: str = "", fmt: ParaFormat | None = None) -> str:
+    return f"<w:p>{fmt.xml() if fmt else ''}{runs_xml}</w:p>"
+
+
+def styled_paragraph(style: str, runs_xml: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs_xml}</w:p>'
+
+
+def page_break_paragraph() -> str:
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+# ------------------------------------------------------------------ tables
+
+def table(rows: list[list[str]], widths_twips: list[int], *, header_rows: int = 0,
+          borders: bool = False, cant_split: bool = False) -> str:
+    """A table of fixed column widths; ``rows`` is a list of rows, each a list of cells' paragraph XML.
+
+    ``header_rows`` rows are marked as header rows (repeated at the top of each page).
+    """
+    border = "single" if borders else "nil"
+    tbl_borders = "".join(f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    total = sum(widths_twips)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths_twips)
+    rows_xml = []
+    for r, row in enumerate(rows):
+        trpr = []
+        if r < header_rows:
+            trpr.append("<w:tblHeader/>")
+        if cant_split:
+            trpr.append("<w:cantSplit/>")
+        tr = f"<w:trPr>{''.join(trpr)}</w:trPr>" if trpr else ""
+        tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{content or paragraph()}</w:tc>'
+                      for w, content in zip(widths_twips, row))
+        rows_xml.append(f"<w:tr>{tr}{tcs}</w:tr>")
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            f'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>")
+
+
+# ------------------------------------------------------------------ section
+
+def section_properties(page: dict, header_ids: dict[str, str]) -> str:
+    """A4 page, margins, and headers: 'default' (page numbers) and 'first' (empty on page 1)."""
+    refs = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind, rid in header_ids.items())
+    return (f"<w:sectPr>{refs}"
+            f'<w:pgSz w:w="{mm_to_twips(page["width_mm"])}" w:h="{mm_to_twips(page["height_mm"])}"/>'
+            f'<w:pgMar w:top="{mm_to_twips(page["margin_top_mm"])}" w:right="{mm_to_twips(page["margin_right_mm"])}" '
+            f'w:bottom="{mm_to_twips(page["margin_bottom_mm"])}" w:left="{mm_to_twips(page["margin_left_mm"])}" '
+            f'w:header="{mm_to_twips(page["header_mm"])}" w:footer="{mm_to_twips(page["footer_mm"])}" w:gutter="0"/>'
+            f'<w:cols w:space="720"/>'
+            f'{"<w:titlePg/>" if "first" in header_ids else ""}'
+            f"</w:sectPr>")
+
+
+def document_part(body_xml: str, sect_pr: str) -> str:
+    return f"{XML_DECL}<w:document {NS_DECL}><w:body>{body_xml}{sect_pr}</w:body></w:document>"
+
+
+def header_part(paragraphs_xml: str) -> str:
+    return f"{XML_DECL}<w:hdr {NS_DECL}>{paragraphs_xml}</w:hdr>"
+
+
+# ------------------------------------------------------------------ footnotes
+
+STYLE_FOOTNOTE_TEXT = "FootnoteText"
+STYLE_FOOTNOTE_REF = "FootnoteReference"
+
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+)
+FOOTNOTES_END = "</w:footnotes>"
+
+
+def footnotes_part(notes_xml: str = "") -> str:
+    """The footnotes part with Word's two separators, plus ``notes_xml`` (from :func:`footnote`)."""
+    return f"{XML_DECL}<w:footnotes {NS_DECL}>{_SEPARATORS}{notes_xml}{FOOTNOTES_END}"
+
+
+def footnote(number: int, runs_xml: str) -> str:
+    """One footnote: the reference mark, a space, then the text runs."""
+    return (f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{STYLE_FOOTNOTE_TEXT}"/></w:pPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{STYLE_FOOTNOTE_REF}"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs_xml}</w:p></w:footnote>')
+
+
+def insert_footnotes(footnotes_xml: str, notes_xml: str) -> str:
+    """Append rendered footnotes to an existing footnotes part (keeps the template's own content)."""
+    if not notes_xml:
+        return footnotes_xml
+    at = footnotes_xml.rindex(FOOTNOTES_END)
+    return footnotes_xml[:at] + notes_xml + footnotes_xml[at:]
+
+
+# ------------------------------------------------------------------ styles
+
+@dataclass(frozen=True)
+class StyleSpec:
+    style_id: str
+    name: str
+    kind: str = "paragraph"   # paragraph | character
+    based_on: str | None = None
+    para: ParaFormat | None = None
+    run: RunFormat | None = None
+    builtin: bool = False       # a Word built-in style (name in English, no customStyle flag)
+    next_style: str | None = None
+    vert_align: str | None = None
+
+
+def style_xml(spec: StyleSpec) -> str:
+    custom = "" if spec.builtin else ' w:customStyle="1"'
+    parts = [f'<w:style w:type="{spec.kind}"{custom} w:styleId="{spec.style_id}"><w:name w:val="{esc_attr(spec.name)}"/>']
+    if spec.based_on:
+        parts.append(f'<w:basedOn w:val="{spec.based_on}"/>')
+    if spec.next_style:
+        parts.append(f'<w:next w:val="{spec.next_style}"/>')
+    parts.append("<w:qFormat/>")
+    if spec.para and spec.kind == "paragraph":
+        parts.append(spec.para.xml())
+    rpr = spec.run.xml() if spec.run else ""
+    if spec.vert_align:
+        inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
+        rpr = f'<w:rPr>{inner}<w:vertAlign w:val="{spec.vert_align}"/></w:rPr>'
+    parts.append(rpr)
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+def styles_part(font: str, size_pt: float, lang: str, specs: list[StyleSpec]) -> str:
+    f = esc_attr(font)
+    hp = pt_to_half_points(size_pt)
+    defaults = (f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" '
+                f'w:cs="{f}"/><w:color w:val="000000"/><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>'
+                f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+                f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+                f'</w:pPrDefault></w:docDefaults>')
+    base = (f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+            f'<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
+            f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr></w:style>'
+            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+            '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+            '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+            '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
+    return f"{XML_DECL}<w:styles {NS_DECL}>{defaults}{base}{''.join(style_xml(s) for s in specs)}</w:styles>"
+
+
+# ------------------------------------------------------------------ package
+
+def settings_part(lang: str) -> str:
+    return (f"{XML_DECL}<w:settings {NS_DECL}><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/>"
+            '<w:characterSpacingControl w:val="doNotCompress"/>'
+            '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+            'w:val="15"/></w:compat>'
+            f'<w:themeFontLang w:val="{lang}"/></w:settings>')
+
+
+def content_types(overrides: dict[str, str]) -> str:
+    items = "".join(f'<Override PartName="/{name}" ContentType="{ct}"/>' for name, ct in overrides.items())
+    return (f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f"{items}</Types>")
+
+
+def relationships(rels: list[tuple[str, str, str]]) -> str:
+    items = "".join(f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"/>' for rid, rtype, target in rels)
+    return f'{XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+
+
+def core_properties(title: str, creator: str, created_iso: str) -> str:
+    return (f'{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{esc(title)}</dc:title><dc:creator>{esc(creator)}</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:modified>'
+            "</cp:coreProperties>")
+
+
+def app_properties(application: str) -> str:
+    return (f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Application>{esc(application)}</Application></Properties>")
+
+
+def zip_package(parts: list[tuple[str, bytes]], level: int = 6) -> bytes:
+    """Write parts into a .docx/.xlsx zip with fixed timestamps and order (byte-identical output)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data, compresslevel=level)
+    return buf.getvalue()
+
+
+def para_spacer() -> str:
+    """An empty paragraph (Word needs one between two adjacent tables, and before a table at the end)."""
+    return "<w:p/>"

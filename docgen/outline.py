@@ -1,0 +1,107 @@
+"""Outline numbering: numbering schemes ("I." / "1." / "1.1." / "a)" …) and computed labels.
+
+Numbers are never typed in the data; the nesting of items decides them. A scheme is a list of
+level labels written as examples, one per level, e.g. ``["I.", "1.", "1.1.", "a)"]`` (default) or
+``["I.", "1.", "1.1.", "1.1.1."]``. Each example gives the counter style (Roman, upper or lower
+letter, Arabic), how many trailing levels a compound Arabic number joins ("1.1." joins two), and the
+suffix (".", ")", "-").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_SCHEME = ("I.", "1.", "1.1.", "a)")
+DEFAULT_BULLETS = ("-", "+")
+
+# Letters used for lettered items in Vietnamese documents (no f, j, w, z; đ after d).
+VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+_LABEL = re.compile(r"^(?P<counter>I|A|a|1(?:\.1)*)(?P<suffix>[.)\-])$")
+
+
+@dataclass(frozen=True)
+class Level:
+    style: str    # roman | upper | lower | arabic
+    depth: int    # how many trailing level counters an Arabic label joins ("1.1." → 2)
+    suffix: str
+
+    @property
+    def heading_element(self) -> str:
+        """The profile element (paragraph style) of a heading at this level."""
+        if self.style in ("roman", "upper"):
+            return "muc_1"
+        if self.style == "lower":
+            return "muc_4"
+        return "muc_2" if self.depth == 1 else "muc_3"
+
+
+def parse_level(example: str) -> Level | None:
+    m = _LABEL.match(example)
+    if not m:
+        return None
+    counter = m.group("counter")
+    style = {"I": "roman", "A": "upper", "a": "lower"}.get(counter, "arabic")
+    depth = counter.count("1") if style == "arabic" else 1
+    return Level(style, depth, m.group("suffix"))
+
+
+def parse_scheme(examples) -> tuple[list[Level], list[tuple[int, str, str]]]:
+    """Levels of a scheme, and problems as ``(index, code, message)``."""
+    levels, problems = [], []
+    for i, ex in enumerate(examples):
+        level = parse_level(ex)
+        if level is None:
+            problems.append((i, "numbering_scheme", f"Kiểu đánh số “{ex}” không được hỗ trợ."))
+            continue
+        if level.depth > i + 1:
+            problems.append((i, "numbering_scheme",
+                             f"Kiểu “{ex}” ghép {level.depth} cấp nhưng chỉ có {i + 1} cấp đến đây."))
+        levels.append(level)
+    return levels, problems
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def letter(n: int) -> str:
+    """1 → a, 5 → đ, 23 → y, then aa, ab … (rare, but never an error)."""
+    k = len(VN_LETTERS)
+    s = ""
+    while n > 0:
+        n, r = divmod(n - 1, k)
+        s = VN_LETTERS[r] + s
+    return s
+
+
+def number_text(level: Level, counters: list[int]) -> str:
+    """The number without its suffix, as used in cross-references: "3.2.1", "II", "b"."""
+    n = counters[-1]
+    if level.style == "roman":
+        return roman(n)
+    if level.style == "upper":
+        return letter(n).upper()
+    if level.style == "lower":
+        return letter(n)
+    return ".".join(str(c) for c in counters[-level.depth:])
+
+
+def label(level: Level, counters: list[int]) -> str:
+    """The label printed before an item: "II.", "3.2.1.", "b)"."""
+    return number_text(level, counters) + level.suffix
+
+
+_TYPED = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZĐ]|[a-zđ]|\d+(?:\.\d+)*)[.)\-]|[-+•–])\s")
+
+
+def typed_number(text: str) -> str | None:
+    """The number or bullet typed at the start of a text, if any ("1.1.", "a)", "-")."""
+    m = _TYPED.match(text)
+    return m.group(0).strip() if m else None

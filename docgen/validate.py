@@ -1,0 +1,171 @@
+"""Validation against the kind's JSON Schema, with every error as a located Vietnamese problem.
+
+jsonschema finds the errors; this module only translates them: where (the JSON path of the
+field, e.g. ``$.nguoi_ky.ho_ten``), what (a Vietnamese sentence, with "did you mean" for
+misspelt field names), and a stable English code. Text-level checks the schema cannot express
+(control characters) are done here too. Rule checks that need the document's meaning are done
+by the kind's builder, in the same Problem form.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from functools import lru_cache
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from .errors import Problem, join_path
+from .paths import SCHEMAS_DIR
+
+COMMON = "common.schema.json"
+
+_TYPE_NAMES = {
+    "string": "chuỗi văn bản (trong dấu nháy kép)",
+    "integer": "số nguyên",
+    "number": "số",
+    "boolean": "true hoặc false",
+    "array": "danh sách [ … ]",
+    "object": "đối tượng { … }",
+    "null": "null",
+}
+
+
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMAS_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _registry() -> referencing.Registry:
+    registry = referencing.Registry()
+    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        registry = registry.with_resource(path.name, DRAFT202012.create_resource(load_schema(path.name)))
+    return registry
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(schema_name), registry=_registry(),
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def bundled_schema(schema_name: str) -> dict:
+    """The kind's schema with the shared definitions inlined, usable on its own (``docgen schema``)."""
+    schema = load_schema(schema_name)
+    common = load_schema(COMMON)
+
+    def rewrite(node):
+        if isinstance(node, dict):
+            return {k: (v.replace(COMMON + "#/$defs/", "#/$defs/") if k == "$ref" and isinstance(v, str)
+                        else rewrite(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+
+    out = rewrite(schema)
+    out.setdefault("$defs", {}).update(common["$defs"])
+    return out
+
+
+# ---------------------------------------------------------------- checks
+
+def check_schema(schema_name: str, data) -> list[Problem]:
+    problems, seen = [], set()
+    for error in sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        for p in _translate(error):
+            if (p.path, p.code) not in seen:  # minLength and pattern both catch "", say it once
+                seen.add((p.path, p.code))
+                problems.append(p)
+    return problems
+
+
+def check_text(data, path: str = "$") -> list[Problem]:
+    """Control characters (tabs, line breaks …) and characters XML cannot hold, wherever they are."""
+    problems = []
+    if isinstance(data, str):
+        bad = [c for c in data if unicodedata.category(c) == "Cc" or unicodedata.category(c) == "Cs"
+               or c in "\ufffe\uffff"]
+        if bad:
+            names = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+            problems.append(Problem(path, "control_character",
+                                    f"Có ký tự điều khiển không in được ({names}), ví dụ dấu xuống dòng hay tab; "
+                                    "mỗi đoạn văn hãy viết thành một phần tử riêng."))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            problems.extend(check_text(v, join_path(path, str(k))))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            problems.extend(check_text(v, join_path(path, i)))
+    return problems
+
+
+def _path(parts) -> str:
+    p = "$"
+    for part in parts:
+        p = join_path(p, part)
+    return p
+
+
+def _translate(e: jsonschema.ValidationError) -> list[Problem]:
+    path = _path(e.absolute_path)
+    v, value = e.validator, e.validator_value
+    if v == "required":
+        return [Problem(join_path(path, name), "required", f"Thiếu trường bắt buộc “{name}”.")
+                for name in value if isinstance(e.instance, dict) and name not in e.instance]
+    if v == "additionalProperties":
+        allowed = list(e.schema.get("properties", {}))
+        extras = [k for k in e.instance if k not in allowed
+                  and not any(re.search(p, k) for p in e.schema.get("patternProperties", {}))]
+        out = []
+        for key in extras:
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" Có phải là “{guess[0]}”?" if guess else (
+                f" Các trường được dùng: {', '.join(allowed)}." if allowed else "")
+            out.append(Problem(join_path(path, key), "unknown_field",
+                               f"Trường “{key}” không có trong lược đồ (gõ sai tên sẽ làm mất dữ liệu).{hint}"))
+        return out
+    if v == "type":
+        types = value if isinstance(value, list) else [value]
+        want = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in types)
+        return [Problem(path, "wrong_type", f"Giá trị phải là {want}, không phải {_describe(e.instance)}.")]
+    if v in ("minLength", "pattern") and e.validator_value in (1, "\\S"):
+        return [Problem(path, "empty_text", "Không được để trống.")]
+    if v == "pattern":
+        message = e.schema.get("x-loi") or f"“{e.instance}” không đúng dạng yêu cầu."
+        return [Problem(path, "invalid_format", f"“{e.instance}”: {message}")]
+    if v == "format" and value == "date":
+        return [Problem(path, "invalid_date", f"“{e.instance}” không phải ngày hợp lệ; viết theo dạng "
+                                              "NĂM-THÁNG-NGÀY, ví dụ 2025-11-27.")]
+    if v == "enum":
+        choices = ", ".join(f"“{c}”" for c in value)
+        return [Problem(path, "invalid_value", f"Giá trị “{e.instance}” không hợp lệ; chọn một trong: {choices}.")]
+    if v == "minimum":
+        return [Problem(path, "out_of_range", f"Giá trị {e.instance} nhỏ hơn mức tối thiểu {value}.")]
+    if v == "maximum":
+        return [Problem(path, "out_of_range", f"Giá trị {e.instance} lớn hơn mức tối đa {value}.")]
+    if v == "minItems":
+        if value == 1:
+            return [Problem(path, "empty_list", "Danh sách không được để trống.")]
+        return [Problem(path, "too_few_items", f"Cần ít nhất {value} phần tử (đang có {len(e.instance)}).")]
+    if v == "maxItems":
+        return [Problem(path, "too_many_items", f"Nhiều nhất {value} phần tử (đang có {len(e.instance)}).")]
+    return [Problem(path, "schema", e.message)]
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return f"số {value}"
+    if isinstance(value, float):
+        return f"số {value}"
+    if isinstance(value, str):
+        return f"chuỗi “{value[:40]}”"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một đối tượng"
+    return "null"

@@ -1,0 +1,120 @@
+"""Vietnamese text helpers: normalisation, dates, numbers in words, percentages, name order.
+
+These are the only places where Vietnamese writing conventions are computed; templates use
+them as Jinja filters (registered in :mod:`docgen.render`) and kind modules call them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+
+# ---------------------------------------------------------------- normalisation
+
+# Combining tone marks (the five tones besides level); vowel-shape marks (breve,
+# circumflex, horn) are not tones and stay where they are.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# Vowel pairs ending a syllable where the two typing conventions differ:
+# "hoá"/"hóa", "khoẻ"/"khỏe", "thuỷ"/"thủy". The traditional placement (on the first vowel)
+# is what party and state documents and the default keyboards use.
+_OPEN_PAIRS = ("oa", "oe", "uy")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _fix_tone(word: str) -> str:
+    nfd = unicodedata.normalize("NFD", word)
+    tones = [c for c in nfd if c in _TONES]
+    if len(tones) != 1:
+        return word
+    tone = tones[0]
+    # Base letters with their shape marks, tone removed, one entry per letter.
+    letters: list[str] = []
+    for c in nfd:
+        if c == tone:
+            continue
+        if unicodedata.combining(c) and letters:
+            letters[-1] += c
+        else:
+            letters.append(c)
+    if len(letters) < 2:
+        return word
+    pair = (letters[-2] + letters[-1]).lower()
+    if pair not in _OPEN_PAIRS:
+        return word
+    if len(letters) >= 3 and letters[-3].lower() == "q":
+        return word  # "quý": the u belongs to the consonant "qu"
+    # Where is the tone now? Only move it when it sits on the last vowel.
+    pos = 0
+    tone_on = None
+    for c in nfd:
+        if c == tone:
+            tone_on = pos - 1
+            continue
+        if not unicodedata.combining(c):
+            pos += 1
+    if tone_on != len(letters) - 1:
+        return word
+    letters[-2] = letters[-2][0] + tone + letters[-2][1:]
+    return unicodedata.normalize("NFC", "".join(letters))
+
+
+def chuan_hoa(text: str) -> str:
+    """Unicode NFC, with the tone mark of open "oa/oe/uy" syllables placed on the first vowel.
+
+    >>> chuan_hoa("hoá") == "hóa" and chuan_hoa("Đảng uỷ") == "Đảng ủy" and chuan_hoa("quý") == "quý"
+    True
+    """
+    text = unicodedata.normalize("NFC", text)
+    return _WORD.sub(lambda m: _fix_tone(m.group(0)), text)
+
+
+def chuan_hoa_du_lieu(value):
+    """Normalise every string (keys included) of JSON-like data with :func:`chuan_hoa`."""
+    if isinstance(value, str):
+        return chuan_hoa(value)
+    if isinstance(value, dict):
+        return {chuan_hoa(k) if isinstance(k, str) else k: chuan_hoa_du_lieu(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [chuan_hoa_du_lieu(v) for v in value]
+    return value
+
+
+def upper(text: str) -> str:
+    """Upper case for header lines; Python's str.upper handles Vietnamese letters (đ → Đ)."""
+    return unicodedata.normalize("NFC", text.upper())
+
+
+# ---------------------------------------------------------------- dates
+
+def _as_date(value) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))
+
+
+def _day(d: int) -> str:
+    return f"{d:02d}"
+
+
+def _month(m: int) -> str:
+    # Months 1 and 2 take a leading zero so "01"/"02" cannot be altered into 10-12 by hand.
+    return f"{m:02d}" if m < 3 else str(m)
+
+
+def ngay_thang(value) -> str:
+    """'ngày 05 tháng 02 năm 2026' — day below 10 and months 1, 2 with a leading zero."""
+    d = _as_date(value)
+    return f"ngày {_day(d.day)} tháng {_month(d.month)} năm {d.year}"
+
+
+def ngay_so(value) -> str:
+    """Short date as cited in căn cứ lines: '05/02/2026'."""
+    d = _as_date(value)
+    return f"{_day(d.day)}/{_month(d.month)}/{d.year}"
+
+
+def dia_danh_ngay(dia_danh: str, value) -> str:
+    """'Hồng Quang, ngày 27 tháng 11 năm 2025'."""
+    return f"{dia_danh}, {ngay_thang(value)}"
