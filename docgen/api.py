@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import kinds, vn
-from .render import compiled
-from .validate import check_schema, check_text
+from .renderer import compiled
+from .validation import check_schema, check_text
 from .errors import InvalidInput, Problems
 from .io import load
 from .paths import TEMPLATES_DIR

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import api, kinds
-from .validate import bundled_schema
+from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind
 from .export import PdfError, docx_to_pdf, write_atomic
 

@@ -98,7 +98,7 @@ def label(level: Level, counters: list[int]) -> str:
     return number_text(level, counters) + level.suffix
 
 
-_TYPED = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZĐ]|[a-zđ]|\d+(?:\.\d+)*)[.)\-]|[-+•–])\s")
+_TYPED = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[.)\-]|[-+•–])\s")
 
 
 def typed_number(text: str) -> str | None:

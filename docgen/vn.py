@@ -1,7 +1,7 @@
 """Vietnamese text helpers: normalisation, dates, numbers in words, percentages, name order.
 
 These are the only places where Vietnamese writing conventions are computed; templates use
-them as Jinja filters (registered in :mod:`docgen.render`) and kind modules call them.
+them as Jinja filters (registered in :mod:`docgen.renderer`) and kind modules call them.
 """
 from __future__ import annotations
 

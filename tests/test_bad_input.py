@@ -1,0 +1,179 @@
+"""Bad input gets a clear, located error, every problem at once, and nothing is written."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import unicodedata
+
+import pytest
+from docx_read import Doc
+
+import docgen
+from docgen import export
+from docgen.cli import main as cli
+
+MINIMAL = {
+    "ban_hanh": {"cap_tren": "Đảng bộ tỉnh Thái Nguyên", "co_quan_ban_hanh": "Đảng ủy phường Hồng Quang", "so": 3,
+                 "ky_hieu": "KH/ĐU", "dia_danh": "Hồng Quang", "ngay_ban_hanh": "2026-02-05"},
+    "trich_yeu": "kiểm điểm năm 2025",
+    "can_cu": ["Căn cứ Quy định số 366-QĐ/TW"],
+    "noi_dung": [{"tieu_de": "MỤC ĐÍCH", "noi_dung": ["Đoạn một."]}],
+    "nguoi_ky": {"tham_quyen": "T/M Ban Thường vụ", "chuc_vu": "Bí thư", "ho_ten": "Nguyễn Văn A"},
+    "noi_nhan": ["Các chi bộ", "Lưu Văn phòng"],
+}
+
+
+def data(**changes):
+    d = copy.deepcopy(MINIMAL)
+    for dotted, value in changes.items():
+        node = d
+        keys = dotted.split("__")
+        for k in keys[:-1]:
+            node = node[int(k)] if k.isdigit() else node[k]
+        if value is _DELETE:
+            del node[keys[-1]]
+        else:
+            node[keys[-1]] = value
+    return d
+
+
+_DELETE = object()
+
+
+def codes(problems):
+    return {(p.path, p.code) for p in problems}
+
+
+def test_minimal_data_is_valid_and_renders():
+    assert docgen.validate("ke_hoach", MINIMAL) == []
+    doc = Doc(docgen.render("ke_hoach", MINIMAL))
+    assert "Số 03-KH/ĐU" in doc.texts()
+    assert "Hồng Quang, ngày 05 tháng 02 năm 2026" in doc.texts()
+
+
+def test_every_schema_problem_reported_at_once_with_paths():
+    bad = data(trich_yeu="", ban_hanh__so="15", ban_hanh__ngay_ban_hanh="2025-02-30",
+               nguoi_ky__ho_ten=_DELETE, nguoi_ky__ho_tne="Nguyễn Văn A", noi_nhan=[], mo_dau="x")
+    problems = docgen.validate("ke_hoach", bad)
+    assert codes(problems) >= {
+        ("$.trich_yeu", "empty_text"),
+        ("$.ban_hanh.so", "wrong_type"),
+        ("$.ban_hanh.ngay_ban_hanh", "invalid_date"),
+        ("$.nguoi_ky.ho_ten", "required"),
+        ("$.nguoi_ky.ho_tne", "unknown_field"),
+        ("$.noi_nhan", "empty_list"),
+        ("$.mo_dau", "wrong_type"),
+    }
+    typo = next(p for p in problems if p.code == "unknown_field")
+    assert "ho_ten" in typo.message  # "did you mean"
+    assert all(any(c in p.message for c in "ăâđêôơưạảấầẩậắằẳặẹẻẽếềểệỉịọỏốồổộớờởợụủứừửựỳỷỹýà") for p in problems)
+
+
+def test_unknown_top_level_key_is_not_ignored():
+    problems = docgen.validate("ke_hoach", data(noi_nhann=["x"]))
+    assert ("$.noi_nhann", "unknown_field") in codes(problems)
+    assert "noi_nhan" in next(p for p in problems if p.path == "$.noi_nhann").message
+
+
+def test_state_format_signature_refused():
+    problems = docgen.validate("ke_hoach", data(nguoi_ky__tham_quyen="TM. Ban Thường vụ"))
+    assert ("$.nguoi_ky.tham_quyen", "invalid_format") in codes(problems)
+
+
+def test_rule_level_problems_are_located():
+    bad = data(ban_hanh__ky_hieu="QĐ/ĐU", noi_dung=[{"tieu_de": "1. MỤC ĐÍCH"}, {"gach": "a", "doan": "b"},
+                                                    "x[^nope] *mở"], noi_nhan=["Các chi bộ"])
+    found = codes(docgen.validate("ke_hoach", bad))
+    assert found == {("$.ban_hanh.ky_hieu", "ky_hieu_kind"), ("$.noi_dung[0].tieu_de", "typed_numbering"),
+                     ("$.noi_dung[1]", "outline_item_kind"), ("$.noi_dung[2]", "footnote_undefined"),
+                     ("$.noi_dung[2]", "markup_unclosed"), ("$.noi_nhan[0]", "noi_nhan_luu")}
+
+
+def test_control_characters_rejected_with_path():
+    problems = docgen.validate("ke_hoach", data(noi_dung__0__tieu_de="MỤC\nĐÍCH", trich_yeu="a\tb"))
+    assert {("$.noi_dung[0].tieu_de", "control_character"), ("$.trich_yeu", "control_character")} <= codes(problems)
+
+
+def test_special_characters_appear_exactly_as_given():
+    tricky = "Tổ “A & B” <cơ quan> 'x' \"y\" — ½ ≥ 90% € 𝐀 😀"
+    d = data(trich_yeu=tricky, noi_dung__0__noi_dung=[tricky], nguoi_ky__ho_ten=tricky, noi_nhan=[tricky, "Lưu VP"])
+    doc = Doc(docgen.render("ke_hoach", d))
+    texts = doc.texts()
+    assert texts.count(tricky) == 3  # trích yếu, body paragraph, signer
+    assert f"- {tricky}," in texts
+
+
+def test_nfd_input_is_normalised_to_nfc():
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ngọc Dung")
+    assert nfd != "Nguyễn Thị Ngọc Dung"
+    doc = Doc(docgen.render("ke_hoach", data(nguoi_ky__ho_ten=nfd)))
+    assert "Nguyễn Thị Ngọc Dung" in doc.texts()
+    xml = doc.part("word/document.xml").decode("utf-8")
+    assert unicodedata.normalize("NFC", xml) == xml
+
+
+def test_mixed_tone_placement_normalised():
+    doc = Doc(docgen.render("ke_hoach", data(noi_dung__0__noi_dung=["Cụ thể hoá, Đảng uỷ, khoẻ, thuỷ, quý"])))
+    assert "Cụ thể hóa, Đảng ủy, khỏe, thủy, quý" in doc.texts()
+
+
+# ------------------------------------------------------------------ files and the CLI
+
+def _write(path, text: str | bytes):
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def test_malformed_json_reports_line_and_column(workdir, capsys):
+    src = _write(workdir / "kh.json", '{\n  "trich_yeu": "a",\n  "noi_dung": [1, 2,]\n}')
+    assert cli(["render", "ke_hoach", str(src), "-o", "out.docx"]) == 1
+    err = capsys.readouterr().err
+    assert "dòng 3, cột" in err and "json_syntax" in err
+    assert not (workdir / "out.docx").exists()
+
+
+def test_duplicate_keys_are_reported(workdir):
+    src = _write(workdir / "kh.json", '{"trich_yeu": "a", "trich_yeu": "b"}')
+    problems = docgen.validate("ke_hoach", src)
+    assert [p.code for p in problems] == ["duplicate_key"] and "trich_yeu" in problems[0].message
+
+
+def test_bom_is_accepted(workdir):
+    src = _write(workdir / "kh.json", b"\xef\xbb\xbf" + json.dumps(MINIMAL, ensure_ascii=False).encode("utf-8"))
+    assert docgen.validate("ke_hoach", src) == []
+
+
+def test_not_utf8_is_reported(workdir):
+    src = _write(workdir / "kh.json", json.dumps(MINIMAL, ensure_ascii=False).encode("cp1258", errors="replace"))
+    assert [p.code for p in docgen.validate("ke_hoach", src)] == ["encoding"]
+
+
+def test_invalid_input_never_creates_or_truncates_output(workdir, capsys):
+    out = _write(workdir / "ke_hoach.docx", b"previous version")
+    src = _write(workdir / "kh.json", json.dumps(data(trich_yeu=""), ensure_ascii=False))
+    assert cli(["render", "ke_hoach", str(src), "-o", str(out)]) == 1
+    assert out.read_bytes() == b"previous version"
+    assert "$.trich_yeu" in capsys.readouterr().err
+    assert sorted(p.name for p in workdir.iterdir()) == ["ke_hoach.docx", "kh.json"]
+
+
+def test_atomic_write_leaves_no_partial_file(workdir, monkeypatch):
+    target = workdir / "a.docx"
+    target.write_bytes(b"old")
+
+    def fail(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        export.write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in workdir.iterdir()] == ["a.docx"]
+
+
+def test_problems_as_json_for_programs(workdir, capsys):
+    src = _write(workdir / "kh.json", json.dumps(data(trich_yeu=""), ensure_ascii=False))
+    assert cli(["validate", "ke_hoach", str(src), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out == [{"path": "$.trich_yeu", "code": "empty_text", "message": "Không được để trống."}]
