@@ -64,3 +64,33 @@ class Blocks:
                  + self.para("ho_ten_nguoi_ky", "{{ nguoi_ky.ho_ten }}"))
         return ooxml.para_spacer() + ooxml.table([[left, right]], self.profile.split_widths("signature_table"),
                                                 cant_split=True)
+
+    def annex(self) -> str:
+        """The list attached to a decision or submission, on a new page: title, "(Kèm theo …)", and a
+        bordered table whose header row repeats on every page; rows come grouped from the context
+        (``danh_sach.dong``: a group row has ``nhom``, a data row ``stt``, ``ten``, ``chuc_vu``, ``xep_loai``,
+        ``ghi_chu``)."""
+        widths = [ooxml.mm_to_twips(w) for w in self.profile.data["annex_table"]["columns_mm"]]
+        n = len(widths)
+
+        def cells(element, sources):
+            return [self.para(element, s) for s in sources]
+
+        def tag_row(source):  # a row holding only a {%tr … %} tag (removed when rendered)
+            return [(self.tag(source), n)]
+
+        header = cells("bang_tieu_de", ["STT", "{{ danh_sach.cot_ten }}", "{{ danh_sach.cot_chuc_vu }}",
+                                        "{{ danh_sach.cot_xep_loai }}", "Ghi chú"])
+        data = (cells("bang_so", ["{{ r.stt }}"])
+                + cells("bang_o", ["{{ r.ten }}", "{{ r.chuc_vu }}", "{{ r.xep_loai }}", "{{ r.ghi_chu }}"]))
+        rows = [header,
+                tag_row("{%tr for r in danh_sach.dong %}"),
+                tag_row("{%tr if r.nhom %}"),
+                [(self.para("bang_nhom", "{{ r.nhom }}"), n)],
+                tag_row("{%tr else %}"),
+                data,
+                tag_row("{%tr endif %}"),
+                tag_row("{%tr endfor %}")]
+        return (self.para("danh_sach_tieu_de", "{{ danh_sach.tieu_de }}")
+                + self.para("danh_sach_kem_theo", "{{ danh_sach.kem_theo }}")
+                + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True))

@@ -161,12 +161,11 @@ def page_break_paragraph() -> str:
 
 # ------------------------------------------------------------------ tables
 
-def table(rows: list[list[str]], widths_twips: list[int], *, header_rows: int = 0,
+def table(rows: list[list], widths_twips: list[int], *, header_rows: int = 0,
           borders: bool = False, cant_split: bool = False) -> str:
-    """A table of fixed column widths; ``rows`` is a list of rows, each a list of cells' paragraph XML.
-
-    ``header_rows`` rows are marked as header rows (repeated at the top of each page).
-    """
+    """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
+    ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
+    at the top of every page."""
     border = "single" if borders else "nil"
     tbl_borders = "".join(f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -175,14 +174,20 @@ def table(rows: list[list[str]], widths_twips: list[int], *, header_rows: int = 
     rows_xml = []
     for r, row in enumerate(rows):
         trpr = []
-        if r < header_rows:
-            trpr.append("<w:tblHeader/>")
         if cant_split:
             trpr.append("<w:cantSplit/>")
+        if r < header_rows:
+            trpr.append("<w:tblHeader/>")
         tr = f"<w:trPr>{''.join(trpr)}</w:trPr>" if trpr else ""
-        tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{content or paragraph()}</w:tc>'
-                      for w, content in zip(widths_twips, row))
-        rows_xml.append(f"<w:tr>{tr}{tcs}</w:tr>")
+        tcs, col = [], 0
+        for cell in row:
+            content, span = cell if isinstance(cell, tuple) else (cell, 1)
+            width = sum(widths_twips[col:col + span])
+            grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="center"/>'
+                       f"</w:tcPr>{content or paragraph()}</w:tc>")
+            col += span
+        rows_xml.append(f"<w:tr>{tr}{''.join(tcs)}</w:tr>")
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'

@@ -6,6 +6,7 @@ the punctuation of căn cứ and recipient lines — and report format-rule prob
 """
 from __future__ import annotations
 
+import math
 import re
 
 from . import vn
@@ -51,24 +52,112 @@ def nguoi_ky(data: dict) -> dict:
     }
 
 
-def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan") -> list[str]:
-    """'- x,' on every line and '- x.' on the last, whatever dashes and punctuation were typed."""
+def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", offset: int = 0) -> list[str]:
+    """'- x,' on every line and '- x.' on the last, whatever dashes and punctuation were typed.
+
+    ``offset``: lines the kind added before the data's own (e.g. "Như Điều 3"), for error paths."""
     cleaned = [_TRAILING_PUNCT.sub("", _LEADING_DASH.sub("", line)) for line in lines]
     if cleaned and not cleaned[-1].lower().startswith("lưu"):
-        problems.add(join_path(path, len(lines) - 1), "noi_nhan_luu",
+        problems.add(join_path(path, len(lines) - 1 - offset), "noi_nhan_luu",
                      "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.")
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
 
 
-def can_cu(writer: Writer, lines: list[str], path: str = "$.can_cu", last: str = ","):
-    """Each căn cứ its own paragraph ending with ';', the last with ',' before the operative sentence."""
+def can_cu(writer: Writer, lines: list[tuple[str, str]], last: str = ","):
+    """Each căn cứ its own paragraph ending with ';', the last with ',' before the operative sentence.
+
+    ``lines`` are ``(markup, json_path)`` pairs: data lines with their path, computed lines escaped.
+    """
     out = []
-    for i, line in enumerate(lines or []):
+    for i, (line, path) in enumerate(lines):
         end = last if i == len(lines) - 1 else ";"
-        out.append(writer.paragraph("doan", _strip_end(line) + end, join_path(path, i)))
+        out.append(writer.paragraph("doan", _strip_end(line) + end, path))
     return block("".join(out))
+
+
+def data_lines(values, path: str) -> list[tuple[str, str]]:
+    """``(text, path)`` pairs of a list in the data, for :func:`can_cu`."""
+    return [(v, join_path(path, i)) for i, v in enumerate(values or [])]
 
 
 def _strip_end(text: str) -> str:
     # Keep a closing emphasis marker: "… (*nếu có*);" → "… (*nếu có*)".
     return _TRAILING_PUNCT.sub("", text)
+
+
+def centred(profile, element: str, text: str) -> str:
+    """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile)."""
+    return balanced_lines(text, profile.element(element)["max_line_chars"])
+
+
+def balanced_lines(text: str, max_chars: int) -> str:
+    """Break a centred title into the fewest lines of at most ``max_chars``, even in length and broken
+    at phrase boundaries, as typists do by hand ("về việc … / của …"); never inside a date or between
+    the syllables of an ordinary phrase when a better break exists. Lines are joined with "\n" (a line
+    break in Word)."""
+    words = text.split()
+    if len(text) <= max_chars or len(words) < 2:
+        return text
+    fallback = None
+    for n_lines in range(math.ceil(len(text) / max_chars), len(words) + 1):
+        found = _best_breaks(words, n_lines, max_chars)
+        if found and found[0] < _FORBIDDEN:
+            return "\n".join(" ".join(line) for line in found[1])
+        fallback = fallback or found  # one more line is better than a date or a word split in two
+    return "\n".join(" ".join(line) for line in fallback[1]) if fallback else text
+
+
+# Words a phrase starts with: a line may begin with them without splitting a compound word.
+_PHRASE_STARTS = {"của", "về", "đối", "trong", "từ", "đến", "và", "theo", "tại", "cho", "kèm", "năm", "ngày"}
+# Two-syllable words of these documents that a line break must not split ("đảng / viên").
+_COMPOUNDS = {tuple(w.split()) for w in (
+    "đảng viên", "chất lượng", "xếp loại", "kiểm điểm", "đánh giá", "tập thể", "cá nhân", "hệ thống", "chính trị",
+    "tổ chức", "cơ sở", "nhiệm vụ", "lãnh đạo", "quản lý", "hoàn thành", "trực thuộc", "dân cư", "thường vụ",
+    "đảng ủy", "đảng bộ", "chi bộ", "chi ủy", "quyết định", "tờ trình", "kế hoạch", "hằng năm", "triển khai",
+    "công tác", "thực hiện", "đề nghị", "danh sách", "phường", "xã hội", "mặt trận", "tổ quốc", "bí thư",
+    "phê bình", "tự phê", "ban hành", "thành phố", "thị xã", "cơ quan", "đơn vị", "đoàn thể", "sở đảng")
+    if " " in w}
+_BAD_BREAK = 400  # in squared characters: a break inside a phrase costs like lines 20 characters uneven
+_FORBIDDEN = 10 * _BAD_BREAK
+
+
+def _break_cost(before: str, after: str) -> int:
+    b, a = before.lower(), after.lower()
+    if before[-1] in ",;:" or after[0] == "(":
+        return 0
+    if before.isdigit() or b in ("ngày", "tháng", "năm", "số") or (b, a) in _COMPOUNDS:
+        return _FORBIDDEN  # inside a date, a number or a word: "tháng / 12", "đảng / viên"
+    if a in _PHRASE_STARTS:
+        return 0
+    if after[0].isupper() and not before[0].isupper():
+        return _BAD_BREAK // 4  # before a proper name ("… đảng viên / Chi bộ …")
+    return _BAD_BREAK
+
+
+def _best_breaks(words, n_lines, max_chars):
+    """``(cost, lines)`` splitting ``words`` into ``n_lines`` lines with the least unevenness plus break
+    costs, or None if a line would exceed ``max_chars``."""
+    from functools import lru_cache
+
+    target = len(" ".join(words)) / n_lines
+
+    @lru_cache(maxsize=None)
+    def solve(start, lines_left):
+        if lines_left == 1:
+            length = len(" ".join(words[start:]))
+            return ((length - target) ** 2, ((start, len(words)),)) if length <= max_chars else None
+        best = None
+        for end in range(start + 1, len(words) - lines_left + 2):
+            length = len(" ".join(words[start:end]))
+            if length > max_chars:
+                break
+            rest = solve(end, lines_left - 1)
+            if rest is None:
+                continue
+            cost = (length - target) ** 2 + _break_cost(words[end - 1], words[end]) + rest[0]
+            if best is None or cost < best[0]:
+                best = (cost, ((start, end),) + rest[1])
+        return best
+
+    found = solve(0, n_lines)
+    return (found[0], [words[a:b] for a, b in found[1]]) if found else None

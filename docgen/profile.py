@@ -16,7 +16,7 @@ FORMATS_DIR = Path(__file__).resolve().parent / "formats"
 DEFAULT_PROFILE = "hd36_2018"
 
 _PARA_KEYS = ("align", "first_line_mm", "space_before_pt", "space_after_pt", "line_spacing",
-              "keep_next", "outline_level")
+              "keep_next", "outline_level", "page_break_before")
 _RUN_KEYS = ("bold", "italic", "underline", "size")
 
 

@@ -99,3 +99,8 @@ def plain(source: str) -> str:
     """The text without markup, footnote markers and cross-reference markers."""
     tokens, _ = parse(source)
     return "".join(t.text for t in tokens if isinstance(t, Text))
+
+
+def escape(text: str) -> str:
+    """Literal text to place inside markup: stars, brackets and backslashes lose their meaning."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")

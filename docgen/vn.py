@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from num2words import num2words
 
 # ---------------------------------------------------------------- normalisation
 
@@ -118,3 +121,96 @@ def ngay_so(value) -> str:
 def dia_danh_ngay(dia_danh: str, value) -> str:
     """'Hồng Quang, ngày 27 tháng 11 năm 2025'."""
     return f"{dia_danh}, {ngay_thang(value)}"
+
+
+# ---------------------------------------------------------------- numbers in words
+
+# Scale words of the three-digit groups, most significant first.
+_SCALES = ("triệu", "nghìn", "")
+
+
+def _group_words(g: int, leading: bool) -> str:
+    # num2words is right within one group (0..999) but joins groups with "lẻ" only;
+    # a non-leading group below 100 is read in full: "không trăm [lẻ] ...".
+    if leading or g >= 100:
+        return num2words(g, lang="vi")
+    if g < 10:
+        return "không trăm lẻ " + num2words(g, lang="vi")
+    return "không trăm " + num2words(g, lang="vi")
+
+
+def doc_so(n: int) -> str:
+    """Official Vietnamese words for 0 <= n < 10**9: 1024 → 'một nghìn không trăm hai mươi bốn'."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"doc_so expects an int, got {type(n).__name__}")
+    if not 0 <= n < 10**9:
+        raise ValueError(f"doc_so: {n} is outside 0..999999999")
+    if n == 0:
+        return num2words(0, lang="vi")
+    groups = (n // 10**6, n // 1000 % 1000, n % 1000)
+    words: list[str] = []
+    for g, scale in zip(groups, _SCALES):
+        if g == 0:
+            continue
+        words.append(_group_words(g, leading=not words))
+        if scale:
+            words.append(scale)
+    return " ".join(words)
+
+
+def so_chu(n: int) -> str:
+    """A count with its words: '25 (hai mươi lăm)', '03 (ba)', '0 (không)'."""
+    digits = f"{n:02d}" if 0 < n < 10 else str(n)
+    return f"{digits} ({doc_so(n)})"
+
+
+# ---------------------------------------------------------------- percentages
+
+def _dec(x) -> Decimal:
+    # Floats go through str() so 0.1 is 0.1, not its binary expansion.
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, float):
+        return Decimal(str(x))
+    return Decimal(x)
+
+
+def phan_tram(part, whole) -> str:
+    """Percentage with one decimal, decimal comma, half up: phan_tram(41, 200) == '20,5%'."""
+    whole = _dec(whole)
+    if whole == 0:
+        return "0,0%"
+    q = (_dec(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # no "-0,0%"
+    return f"{q:f}".replace(".", ",") + "%"
+
+
+# ---------------------------------------------------------------- name order
+
+_collator = None
+
+
+def _vi_collator():
+    # ICU's Vietnamese collation (đ after d, ă â after a, tones after the bare letter);
+    # created once, on first use.
+    global _collator
+    if _collator is None:
+        import icu
+
+        _collator = icu.Collator.createInstance(icu.Locale("vi_VN"))
+    return _collator
+
+
+def khoa_ten(ho_ten: str) -> tuple[bytes, bytes]:
+    """Sort key of a Vietnamese full name: given name (last word) first, then family and middle names."""
+    words = chuan_hoa(ho_ten).split()
+    given = words[-1] if words else ""
+    rest = " ".join(words[:-1])
+    c = _vi_collator()
+    return (c.getSortKey(given), c.getSortKey(rest))
+
+
+def sap_xep_ten(names) -> list:
+    """The names sorted in Vietnamese order with :func:`khoa_ten` (stable)."""
+    return sorted(names, key=khoa_ten)

@@ -156,6 +156,8 @@ class Doc:
                     segs.append(Seg(child.text or "", **fmt))
                 elif child.tag == q("tab"):
                     segs.append(Seg("\t", **fmt))
+                elif child.tag in (q("br"), q("cr")) and child.get(q("type")) in (None, "textWrapping"):
+                    segs.append(Seg("\n", **fmt))
                 elif child.tag == q("footnoteReference"):
                     refs.append(int(child.get(q("id"))))
         ppr = p.find(q("pPr"))

@@ -91,11 +91,15 @@ def test_header_block_2023_upper_cases_names_typed_in_normal_case(d2023):
 
 def test_title_subject_and_dashes(d2025, profile):
     body = d2025.body()
-    assert [p.text for p in body[:3]] == [
+    assert [p.text.replace("\n", " ") for p in body[:3]] == [
         "KẾ HOẠCH",
         "triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân trong hệ "
         "thống chính trị từ phường đến các tổ chức cơ sở Đảng trực thuộc Đảng bộ phường năm 2025",
         "-----"]
+    # the centred subject is broken by hand into even lines, as typists do, never splitting a word
+    lines = body[1].text.split("\n")
+    assert len(lines) > 1 and all(len(line) <= profile.element("trich_yeu")["max_line_chars"] for line in lines)
+    assert not any(line.endswith(("cơ", "tổ", "đảng")) for line in lines)
     for para, element in zip(body[:3], ["ten_loai", "trich_yeu", "gach_ngang"]):
         _expect(para, element, profile)
 

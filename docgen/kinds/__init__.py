@@ -10,10 +10,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..errors import UnknownKind
-from . import ke_hoach
+from . import ke_hoach, quyet_dinh_xep_loai, to_trinh
 from .base import Built  # noqa: F401  (re-exported)
 
-KINDS: dict[str, ModuleType] = {m.NAME: m for m in (ke_hoach,)}
+KINDS: dict[str, ModuleType] = {m.NAME: m for m in (ke_hoach, quyet_dinh_xep_loai, to_trinh)}
 
 
 def get(name: str) -> ModuleType:

@@ -30,8 +30,8 @@ def build(data: dict, problems: Problems, profile: Profile):
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
     context = {
         "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
-        "trich_yeu": data["trich_yeu"],
-        "can_cu": parts.can_cu(w, data.get("can_cu")),
+        "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
+        "can_cu": parts.can_cu(w, parts.data_lines(data.get("can_cu"), "$.can_cu")),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
         "noi_dung": w.write_outline(outline),
         "ket_thuc": w.paragraphs(data.get("ket_thuc"), "$.ket_thuc"),

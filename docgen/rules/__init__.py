@@ -1,0 +1,76 @@
+"""Rule sets of the rating regulations, as data (``<id>.json`` here) selected by name.
+
+A rule set holds the regulation and guidance it comes from, the points bands, the excellence
+cap, who is not rated, the discipline rule, the sick-leave cap, the organisation thresholds and
+the form numbers. The rules themselves are the small pure functions of :mod:`docgen.rules.checks`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import vn
+
+RULES_DIR = Path(__file__).resolve().parent
+DEFAULT_RULE_SET = "qd366_2025"
+
+# The four levels, best first. Documents spell them out; data and tables may use the codes.
+LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
+LEVEL_NAMES = {
+    "HTXSNV": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTTNV": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+
+
+def rank(level: str) -> int:
+    """0 for the best level (HTXSNV) … 3 for KHTNV."""
+    return LEVELS.index(level)
+
+
+def better(a: str, b: str) -> bool:
+    """Is level ``a`` better than level ``b``?"""
+    return rank(a) < rank(b)
+
+
+def quoted(level: str) -> str:
+    return f"“{LEVEL_NAMES[level]}”"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    data: dict
+
+    def __getattr__(self, name):
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _cite(self, doc: dict, kind: str) -> str:
+        return f"{kind} số {doc['number']}, ngày {vn.ngay_so(doc['date'])} của {doc['issuer']} {doc['title']}"
+
+    @property
+    def regulation_citation(self) -> str:
+        """'Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị về kiểm điểm …'"""
+        return self._cite(self.data["regulation"], "Quy định")
+
+    @property
+    def guidance_citation(self) -> str:
+        return self._cite(self.data["guidance"], "Hướng dẫn")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in RULES_DIR.glob("*.json"))
+
+
+@lru_cache(maxsize=None)
+def load(name: str = DEFAULT_RULE_SET) -> RuleSet:
+    path = RULES_DIR / f"{name}.json"
+    if not path.is_file():
+        raise KeyError(f"Không có bộ quy tắc “{name}”. Có: {', '.join(names())}.")
+    return RuleSet(name, json.loads(path.read_text(encoding="utf-8")))
