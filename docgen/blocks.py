@@ -93,4 +93,4 @@ class Blocks:
                 tag_row("{%tr endfor %}")]
         return (self.para("danh_sach_tieu_de", "{{ danh_sach.tieu_de }}")
                 + self.para("danh_sach_kem_theo", "{{ danh_sach.kem_theo }}")
-                + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True))
+                + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True, valign="center"))

@@ -18,6 +18,11 @@ def kind_of(path: Path) -> str | None:
     return max(matches, key=len) if matches else None
 
 
+def needs_number(path: Path) -> bool:
+    """Individual review forms carry no number and no recipients (check_format.py --no-number)."""
+    return not path.stem.startswith("bao_cao_kiem_diem_ca_nhan")
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     samples = Path(argv[0]) if argv else SAMPLES_DIR

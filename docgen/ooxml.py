@@ -162,7 +162,7 @@ def page_break_paragraph() -> str:
 # ------------------------------------------------------------------ tables
 
 def table(rows: list[list], widths_twips: list[int], *, header_rows: int = 0,
-          borders: bool = False, cant_split: bool = False) -> str:
+          borders: bool = False, cant_split: bool = False, valign: str = "top") -> str:
     """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
     ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
     at the top of every page."""
@@ -184,7 +184,7 @@ def table(rows: list[list], widths_twips: list[int], *, header_rows: int = 0,
             content, span = cell if isinstance(cell, tuple) else (cell, 1)
             width = sum(widths_twips[col:col + span])
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="center"/>'
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
                        f"</w:tcPr>{content or paragraph()}</w:tc>")
             col += span
         rows_xml.append(f"<w:tr>{tr}{''.join(tcs)}</w:tr>")

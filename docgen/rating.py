@@ -128,6 +128,8 @@ def _check_entry(e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_le
     if e.not_rated:
         reason = checks.NOT_RATED_REASONS[e.not_rated]
         e.notes.append(reason[0].upper() + reason[1:])
+        if item.get("ghi_chu"):
+            e.notes.append(item["ghi_chu"])
         if item.get(stage):
             problems.add(join_path(e.path, stage), "rated_but_not_eligible",
                          f"{who} {reason} nên không đánh giá, xếp loại; bỏ {STAGE_NAMES[stage]} "
@@ -153,6 +155,9 @@ def _check_entry(e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_le
             else:
                 report(checks.discipline(True, e.level, rules), stage)
         report(checks.sick_leave(item.get("nghi_om_thang"), e.level, rules), stage)
+        months = item.get("nghi_om_thang")
+        if months and months >= 3 and not rules.sick_leave_cap:
+            e.notes.append(f"Nghỉ ốm {checks.number_text(months)} tháng, xếp loại theo kết quả làm việc thực tế")
         if item.get("nghi_thai_san"):
             e.notes.append("Nghỉ thai sản, xếp loại theo kết quả làm việc thực tế")
         if item.get("nguoi_dung_dau") and unit_level:
@@ -220,21 +225,22 @@ def not_rated_text(results: Results) -> str:
 def cap_sentences(results: Results) -> list[str]:
     """How the excellence share compares with its cap, and on what base it is counted (a locality setting)."""
     out = []
+    counter = results.subject.counter
     for name, cap in results.caps:
         if cap.htxs == 0:
             continue
-        base = ("số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ”" if cap.base_includes_htxs
-                else "số xếp loại “Hoàn thành tốt nhiệm vụ”")
+        base = ("tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ”"
+                if cap.base_includes_htxs else "số xếp loại “Hoàn thành tốt nhiệm vụ”")
         group = f" của nhóm {name}" if name else ""
-        if cap.small_group and cap.htxs > cap.allowed:
-            limit = (f"đơn vị dưới {results.rules.excellence_cap['small_group_below']:02d} "
-                     f"{results.subject.counter} được chọn 01 {results.subject.counter}")
+        if cap.htxs > cap.allowed:  # allowed only by the small-group exception
+            limit = (f"đơn vị có dưới {results.rules.excellence_cap['small_group_below']:02d} {counter}, "
+                     f"tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 {counter}")
         else:
-            limit = f"tối đa {cap.percent}%"
+            limit = f"tỷ lệ tối đa là {cap.percent}%"
             if results.override:
-                limit += f", theo {_override_note(results.override)}"
-        out.append(f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ”{group} là {vn.so_chu(cap.htxs)} "
-                   f"{results.subject.counter}, bằng {cap.ratio} {base} ({cap.base}; {limit}).")
+                limit += f" theo quyết định của cấp có thẩm quyền: {_override_note(results.override)}"
+        out.append(f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ”{group} là {vn.so_chu(cap.htxs)} {counter}, "
+                   f"bằng {cap.ratio} so với {base} ({cap.base} {counter}); {limit}.")
     return out
 
 
@@ -281,10 +287,23 @@ __all__ = ["SUBJECTS", "Results", "Entry", "evaluate", "level_lines", "not_rated
            "annex_rows", "better"]
 
 
-def annex(results: Results, title: str, attached_to: str, level_column: str, sort_by_name: bool) -> dict:
-    """Template context of the attached list."""
+def begin(data: dict, kind_code: str, stage: str, problems: Problems):
+    """What both rating documents start from: the rule set, the issuance header and the evaluated results."""
+    from . import parts, rules
+
+    rule_set = rules.load(data.get("che_do", rules.DEFAULT_RULE_SET))
+    ban_hanh = parts.ban_hanh(data["ban_hanh"], kind_code, problems)
+    results = evaluate(data["ket_qua"], data["doi_tuong"], stage, rule_set, rating_date(data), problems)
+    return rule_set, ban_hanh, results
+
+
+def annex(results: Results, profile, title: str, attached_to: str, level_column: str, sort_by_name: bool) -> dict:
+    """Template context of the attached list (title and "Kèm theo" line broken into even centred lines)."""
+    from .parts import centred
+
     subject = results.subject
-    return {"tieu_de": vn.upper(title), "kem_theo": f"(Kèm theo {attached_to})",
+    return {"tieu_de": centred(profile, "danh_sach_tieu_de", vn.upper(title)),
+            "kem_theo": centred(profile, "danh_sach_kem_theo", f"(Kèm theo {attached_to})"),
             "cot_ten": subject.name_column, "cot_chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
             "cot_xep_loai": level_column, "dong": annex_rows(results, sort_by_name)}
 

@@ -44,6 +44,9 @@ def environment() -> ImmutableSandboxedEnvironment:
 FILTERS = {
     "ngay_thang": vn.ngay_thang,
     "ngay_so": vn.ngay_so,
+    "doc_so": vn.doc_so,
+    "so_chu": vn.so_chu,
+    "phan_tram": vn.phan_tram,
 }
 
 

@@ -111,3 +111,10 @@ def test_unknown_variable_in_template_is_an_error_not_a_blank(tmp_path):
     with pytest.raises(TemplateProblem) as err:
         docgen.render("ke_hoach", MINIMAL, template=variant)
     assert "trich_yue" in str(err.value)
+
+
+def test_vietnamese_filters_available_to_templates(tmp_path):
+    variant = _variant(tmp_path, "{{ ban_hanh.so | doc_so }} | {{ ban_hanh.ngay_ban_hanh | ngay_thang }} | "
+                                 "{{ 41 | phan_tram(200) }} | {{ 25 | so_chu }}")
+    doc = Doc(docgen.render("ke_hoach", MINIMAL, template=variant))
+    assert "ba | ngày 05 tháng 02 năm 2026 | 20,5% | 25 (hai mươi lăm)" in doc.texts()

@@ -2,7 +2,7 @@
 
 ``NAME`` (identifier), ``TITLE`` (Vietnamese name), ``CODE`` (ký hiệu, e.g. "KH"), ``SCHEMA`` and
 ``TEMPLATE`` (file names), ``template_body(blocks)`` (the layout its template is built from) and
-``build(data, problems, profile)`` → :class:`docgen.kinds.Built` (the template context).
+``build(data, problems, profile)`` → :class:`docgen.kinds.base.Built` (the template context).
 Adding a kind is one module, one schema, one template, one sample, and one line below.
 """
 from __future__ import annotations
@@ -11,7 +11,6 @@ from types import ModuleType
 
 from ..errors import UnknownKind
 from . import ke_hoach, quyet_dinh_xep_loai, to_trinh
-from .base import Built  # noqa: F401  (re-exported)
 
 KINDS: dict[str, ModuleType] = {m.NAME: m for m in (ke_hoach, quyet_dinh_xep_loai, to_trinh)}
 

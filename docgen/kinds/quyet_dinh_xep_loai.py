@@ -1,10 +1,10 @@
 """Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list."""
 from __future__ import annotations
 
-from .. import parts, rating, rules, vn
+from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
-from ..errors import Problems, join_path
+from ..errors import Problems
 from ..profile import Profile
 from ..rating import esc
 from .base import Built
@@ -30,14 +30,11 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set = rules.load(data.get("che_do", rules.DEFAULT_RULE_SET))
-    ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)
-    results = rating.evaluate(data["ket_qua"], data["doi_tuong"], "quyet_dinh", rule_set,
-                              rating.rating_date(data), problems)
+    rule_set, ban_hanh, results = rating.begin(data, CODE, "quyet_dinh", problems)
     nam, subject = data["nam"], results.subject
     w = Writer(profile, problems)
 
-    can_cu = [(f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "$"),
+    can_cu = [("Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "$"),
               (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
               (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do")]
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
@@ -74,10 +71,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "dieu": block("".join(paragraphs)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(recipients, problems, offset=len(recipients) - len(data["noi_nhan"])),
-        "danh_sach": rating.annex(results, f"Danh sách xếp loại chất lượng {rating.scope(results)} năm {nam}",
+        "danh_sach": rating.annex(results, profile, f"Danh sách xếp loại chất lượng {rating.scope(results)} năm {nam}",
                                   attached, "Mức xếp loại", data.get("sap_xep_ten", False)),
     }
-    annex = context["danh_sach"]
-    annex["tieu_de"] = parts.centred(profile, "danh_sach_tieu_de", annex["tieu_de"])
-    annex["kem_theo"] = parts.centred(profile, "danh_sach_kem_theo", annex["kem_theo"])
     return Built(context, footnotes_xml=w.footnotes_xml())

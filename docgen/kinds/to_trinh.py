@@ -1,7 +1,7 @@
 """Kind ``to_trinh``: the submission proposing ratings to the level above, with statistics and the list."""
 from __future__ import annotations
 
-from .. import parts, rating, rules, vn
+from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
@@ -27,10 +27,7 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set = rules.load(data.get("che_do", rules.DEFAULT_RULE_SET))
-    ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)
-    results = rating.evaluate(data["ket_qua"], data["doi_tuong"], "de_xuat", rule_set,
-                              rating.rating_date(data), problems)
+    rule_set, ban_hanh, results = rating.begin(data, CODE, "de_xuat", problems)
     nam, subject, unit = data["nam"], results.subject, results.unit["ten"]
     noun, counter = subject.noun, subject.counter
     presenter, recipient = data["chu_the_trinh"], data["kinh_gui"]
@@ -78,10 +75,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "noi_dung": block("".join(body)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
-        "danh_sach": rating.annex(results, f"Danh sách đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
+        "danh_sach": rating.annex(results, profile, f"Danh sách đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
                                   attached, "Mức đề nghị xếp loại", data.get("sap_xep_ten", False)),
     }
-    annex = context["danh_sach"]
-    annex["tieu_de"] = parts.centred(profile, "danh_sach_tieu_de", annex["tieu_de"])
-    annex["kem_theo"] = parts.centred(profile, "danh_sach_kem_theo", annex["kem_theo"])
     return Built(context, footnotes_xml=w.footnotes_xml())

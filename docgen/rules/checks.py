@@ -125,7 +125,7 @@ def sick_leave(months: float | None, level: str, rules: RuleSet) -> Breach | Non
     """qd132: sick leave of 3 months or more in the year caps the rating at HTNV."""
     cap = rules.sick_leave_cap
     if cap and months is not None and months >= cap["months"] and better(level, cap["best_level"]):
-        return Breach("sick_leave", f"Nghỉ ốm {_num(months)} tháng (từ {cap['months']} tháng trở lên) nên xếp loại "
+        return Breach("sick_leave", f"Nghỉ ốm {number_text(months)} tháng (từ {cap['months']} tháng trở lên) nên xếp loại "
                                     f"không cao hơn {quoted(cap['best_level'])}, không phải {quoted(level)}.")
     return None
 
@@ -148,20 +148,20 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
     for group, maximum in spec["groups"].items():
         value = groups.get(group)
         if value is not None and not 0 <= value <= maximum:
-            out.append(Breach("points_range", f"Điểm {_group_name(group)} là {_num(value)}, ngoài khoảng 0–{maximum}."))
+            out.append(Breach("points_range", f"Điểm {_group_name(group)} là {number_text(value)}, ngoài khoảng 0–{maximum}."))
     parts = [groups.get(g) for g in spec["groups"]]
     computed = sum(Decimal(str(v)) for v in parts) if all(v is not None for v in parts) else None
     if total is not None and not 0 <= total <= spec["total"]:
-        out.append(Breach("points_range", f"Tổng điểm {_num(total)} ngoài khoảng 0–{spec['total']}."))
+        out.append(Breach("points_range", f"Tổng điểm {number_text(total)} ngoài khoảng 0–{spec['total']}."))
     if total is not None and computed is not None and Decimal(str(total)) != computed:
-        out.append(Breach("points_total", f"Tổng điểm ghi {_num(total)} nhưng nhóm 1 + nhóm 2 = "
-                                          f"{_num(parts[0])} + {_num(parts[1])} = {_num(computed)}."))
+        out.append(Breach("points_total", f"Tổng điểm ghi {number_text(total)} nhưng nhóm 1 + nhóm 2 = "
+                                          f"{number_text(parts[0])} + {number_text(parts[1])} = {number_text(computed)}."))
     score = total if total is not None else computed
     if level is not None and score is not None and not out:
         band = points_band(float(score), rules)
         if better(level, band):
             low = spec["bands"][level]
-            out.append(Breach("points_band", f"{_num(score)} điểm chỉ đạt mức {quoted(band)}; mức {quoted(level)} "
+            out.append(Breach("points_band", f"{number_text(score)} điểm chỉ đạt mức {quoted(band)}; mức {quoted(level)} "
                                              f"cần từ {low} điểm."))
     return out
 
@@ -214,7 +214,7 @@ def _group_name(group: str) -> str:
     return {"nhom_1": "nhóm tiêu chí 1", "nhom_2": "nhóm tiêu chí 2"}.get(group, group)
 
 
-def _num(value) -> str:
+def number_text(value) -> str:
     """28.5 → '28,5'; 28.0 → '28'."""
     d = Decimal(str(value)).normalize()
     text = f"{d:f}"
@@ -223,4 +223,4 @@ def _num(value) -> str:
 
 __all__ = ["Breach", "Cap", "LEVEL_NAMES", "NOT_RATED_REASONS", "add_months", "collective_not_rated_reason",
            "discipline", "excellence_cap", "excellent_conditions", "head_not_above_unit", "member_not_rated_reason",
-           "organisation_thresholds", "points", "points_band", "rank", "sick_leave"]
+           "number_text", "organisation_thresholds", "points", "points_band", "rank", "sick_leave"]

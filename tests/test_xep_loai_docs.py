@@ -1,0 +1,306 @@
+"""Quyết định xếp loại and tờ trình, read back: counts, percentages and words against the input."""
+from __future__ import annotations
+
+import copy
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from conftest import load_sample
+from docx_read import Doc, q
+
+import docgen
+from docgen.cli import main as cli
+from docgen.rules import LEVEL_NAMES, LEVELS
+
+QD = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
+TT = "to_trinh_khu_dan_cu_so_1_2025.json"
+QD_TC = "quyet_dinh_xep_loai_to_chuc_dang_hong_quang_2025.json"
+WORDS = {0: "không", 1: "một", 2: "hai", 3: "ba", 8: "tám", 11: "mười một", 16: "mười sáu", 23: "hai mươi ba",
+         25: "hai mươi lăm"}
+
+
+def expected_counts(data, field):
+    """The test's own count of the sample: members not exempt, not suspended, admitted ≥ 6 months ago."""
+    day = data["ket_qua"]["ngay_danh_gia"]
+    rated = [m for m in data["ket_qua"]["dang_vien"]
+             if m.get("trang_thai", "dang_sinh_hoat") == "dang_sinh_hoat" and m["ngay_vao_dang"] < _minus6(day)]
+    return rated, {lv: sum(1 for m in rated if (m.get(field) or m.get("de_xuat")) == lv) for lv in LEVELS}
+
+
+def _minus6(day):  # "2025-12-03" → "2025-06-03" (admitted on or before that day is rated)
+    y, m, d = map(int, day.split("-"))
+    m -= 6
+    if m < 1:
+        y, m = y - 1, m + 12
+    return f"{y:04d}-{m:02d}-{d:02d}~"  # "~" sorts after any digit, so the same day counts as rated
+
+
+def pct(n, total):
+    value = (Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{value}".replace(".", ",") + "%"
+
+
+def words(n):
+    return f"{n:02d} ({WORDS[n]})" if n < 10 else f"{n} ({WORDS[n]})"
+
+
+@pytest.fixture(scope="module")
+def qd(render_doc):
+    return render_doc("quyet_dinh_xep_loai", QD)
+
+
+@pytest.fixture(scope="module")
+def tt(render_doc):
+    return render_doc("to_trinh", TT)
+
+
+# ---------------------------------------------------------------- quyết định (đảng viên)
+
+def test_decision_header_title_and_bases(qd, profile):
+    assert [p.text for p in qd.table_cell(0, 0, 0) if p.text][-1] == "Số 118-QĐ/ĐU"
+    body = qd.body()
+    assert body[0].text == "QUYẾT ĐỊNH"
+    assert body[1].text.replace("\n", " ") == "về việc xếp loại chất lượng đảng viên Chi bộ Khu dân cư số 1 năm 2025"
+    assert body[1].all("bold") and body[1].align == "center"
+    issuer = qd.find("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
+    assert issuer.all("bold") and issuer.align == "center"
+    i = qd.index("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
+    bases = [p.text for p in qd.paras[i + 1:qd.index("QUYẾT ĐỊNH:")]]
+    assert bases[0] == "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"
+    assert bases[1].startswith("Căn cứ Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị") and bases[1][-1] == ";"
+    assert bases[2].startswith("Căn cứ Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương")
+    assert bases[-1] == "Xét Tờ trình số 05-TTr/CB, ngày 05/12/2025 của Chi ủy Chi bộ Khu dân cư số 1,"
+    verb = qd.find("QUYẾT ĐỊNH:")
+    assert verb.all("bold") and verb.align == "center"
+
+
+def test_decision_article_1_counts_percentages_and_words(qd):
+    data = load_sample(QD)
+    rated, n = expected_counts(data, "quyet_dinh")
+    assert len(rated) == 23 and n == {"HTXSNV": 3, "HTTNV": 16, "HTNV": 3, "KHTNV": 1}
+    art1 = qd.find("Điều 1.", exact=False)
+    assert art1.text == f"Điều 1. Xếp loại chất lượng năm 2025 đối với {words(len(rated))} đảng viên " \
+                        "Chi bộ Khu dân cư số 1, như sau:"
+    assert art1.seg_containing("Điều 1.").bold and not art1.seg_containing("Xếp loại").bold
+    for i, level in enumerate(LEVELS):
+        end = "." if i == 3 else ";"
+        qd.find(f"- {LEVEL_NAMES[level]}: {words(n[level])} đồng chí, chiếm {pct(n[level], len(rated))}{end}")
+    qd.find("Không đánh giá, xếp loại 02 (hai) đồng chí: 01 (một) đồng chí được miễn công tác và sinh hoạt đảng; "
+            "01 (một) đồng chí mới kết nạp chưa đủ 06 tháng.")
+    cap = qd.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là", exact=False)
+    assert "bằng 18,8% so với số xếp loại “Hoàn thành tốt nhiệm vụ” (16 đồng chí); tỷ lệ tối đa là 20%." in cap.text
+
+
+def test_decision_articles_2_3_signature_and_recipients(qd):
+    texts = qd.texts()
+    assert [t.split(".")[0] for t in texts if t.startswith("Điều ")] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert "Điều 2. Quyết định có hiệu lực kể từ ngày ký." in texts
+    art3 = qd.find("Điều 3.", exact=False)
+    assert art3.text.endswith("Chi ủy Chi bộ Khu dân cư số 1, các đồng chí có tên trong danh sách kèm theo căn cứ "
+                              "Quyết định thi hành.")
+    recipients = [p.text for p in qd.table_cell(1, 0, 0) if p.text]
+    assert recipients == ["Nơi nhận:", "- Như Điều 3,", "- Ban Xây dựng Đảng Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
+    assert [p.text for p in qd.table_cell(1, 0, 1) if p.text] == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC",
+                                                                   "Trần Nhật Lộc"]
+
+
+def test_decision_annex_on_new_page_with_repeated_header(qd):
+    title = qd.find("DANH SÁCH XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", exact=False)
+    assert title.text == "DANH SÁCH XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN\nCHI BỘ KHU DÂN CƯ SỐ 1 NĂM 2025"
+    assert title.all("bold") and title.align == "center"
+    style = qd.styles.by_id[title.style]
+    assert style.find(f"{q('pPr')}/{q('pageBreakBefore')}") is not None
+    kem = qd.paras[qd.paras.index(title) + 1]
+    assert kem.text.replace("\n", " ") == ("(Kèm theo Quyết định số 118-QĐ/ĐU, ngày 15 tháng 12 năm 2025 của Ban "
+                                           "Thường vụ Đảng ủy phường Hồng Quang)")
+    assert kem.all("italic")
+    table = qd.root.findall(f".//{q('tbl')}")[-1]
+    rows = table.findall(q("tr"))
+    assert rows[0].find(f"{q('trPr')}/{q('tblHeader')}") is not None
+    assert all(r.find(f"{q('trPr')}/{q('tblHeader')}") is None for r in rows[1:])
+    header = ["".join(t.text for t in tc.iter(q("t"))) for tc in rows[0].findall(q("tc"))]
+    assert header == ["STT", "Họ và tên", "Chức vụ, đơn vị", "Mức xếp loại", "Ghi chú"]
+
+
+def _annex_rows(doc):
+    table = doc.root.findall(f".//{q('tbl')}")[-1]
+    out = []
+    for tr in table.findall(q("tr"))[1:]:
+        out.append(["".join(t.text or "" for t in tc.iter(q("t"))) for tc in tr.findall(q("tc"))])
+    return out
+
+
+def test_decision_annex_grouped_by_level_sorted_by_name_not_rated_apart(qd):
+    from docgen.vn import khoa_ten
+    rows = _annex_rows(qd)
+    groups = [r[0] for r in rows if len(r) == 1]
+    assert groups == ["Hoàn thành xuất sắc nhiệm vụ (03 đồng chí)", "Hoàn thành tốt nhiệm vụ (16 đồng chí)",
+                      "Hoàn thành nhiệm vụ (03 đồng chí)", "Không hoàn thành nhiệm vụ (01 đồng chí)",
+                      "Không đánh giá, xếp loại (02 đồng chí)"]
+    data_rows = [r for r in rows if len(r) == 5]
+    assert [r[0] for r in data_rows[:23]] == [str(i) for i in range(1, 24)]
+    httnv = [r[1] for r in data_rows if r[3] == "Hoàn thành tốt nhiệm vụ"]
+    assert httnv == sorted(httnv, key=khoa_ten) and len(httnv) == 16
+    failing = next(r for r in data_rows if r[1] == "Chu Văn Hải")
+    assert failing[3] == "Không hoàn thành nhiệm vụ" and "Bị kỷ luật khiển trách trong năm" in failing[4]
+    apart = data_rows[23:]
+    assert [(r[0], r[1], r[3]) for r in apart] == [("1", "Lê Thị Phương Thảo", ""), ("2", "Nguyễn Văn Thọ", "")]
+    assert apart[0][4] == "Mới kết nạp chưa đủ 06 tháng"
+    assert apart[1][4] == "Được miễn công tác và sinh hoạt đảng"
+
+
+def test_input_order_kept_unless_alphabetical_asked(render_doc):
+    data = load_sample(QD)
+    data["sap_xep_ten"] = False
+    rows = [r for r in _annex_rows(render_doc("quyet_dinh_xep_loai", data)) if len(r) == 5]
+    httnv_in_input = [m["ho_ten"] for m in data["ket_qua"]["dang_vien"] if m.get("quyet_dinh") == "HTTNV"]
+    assert [r[1] for r in rows if r[3] == "Hoàn thành tốt nhiệm vụ"] == httnv_in_input
+
+
+# ---------------------------------------------------------------- tờ trình
+
+def test_submission_statistics_in_sentences(tt):
+    data = load_sample(TT)
+    rated, n = expected_counts(data, "de_xuat")
+    total = len(data["ket_qua"]["dang_vien"])
+    assert tt.find("Kính gửi: Ban Thường vụ Đảng ủy phường Hồng Quang").align == "center"
+    tt.find(f"1. Tổng số đảng viên của Chi bộ Khu dân cư số 1: {words(total)} đồng chí.")
+    tt.find(f"2. Số đảng viên được đánh giá, xếp loại: {words(len(rated))} đồng chí, chiếm "
+            f"{pct(len(rated), total)} tổng số.")
+    tt.find("3. Số đảng viên không đánh giá, xếp loại: 02 (hai) đồng chí, gồm: 01 (một) đồng chí được miễn công tác "
+            "và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp chưa đủ 06 tháng.")
+    tt.find("4. Kết quả đề nghị xếp loại (tỷ lệ tính trên số được đánh giá, xếp loại):")
+    for level in LEVELS:
+        tt.find(f"- {LEVEL_NAMES[level]}: {words(n[level])} đồng chí, chiếm {pct(n[level], len(rated))}", exact=False)
+    tt.find("Chi ủy Chi bộ Khu dân cư số 1 kính đề nghị Ban Thường vụ Đảng ủy phường Hồng Quang xem xét, quyết định.")
+
+
+def test_submission_header_bases_signature(tt):
+    assert [p.text for p in tt.table_cell(0, 0, 0) if p.text] == ["ĐẢNG BỘ PHƯỜNG HỒNG QUANG", "CHI BỘ KHU DÂN CƯ SỐ 1",
+                                                                    "*", "Số 05-TTr/CB"]
+    assert tt.body()[0].text == "TỜ TRÌNH"
+    assert tt.body()[1].text.replace("\n", " ") == "đề nghị xếp loại chất lượng đảng viên Chi bộ Khu dân cư số 1 năm 2025"
+    tt.find("Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường Hồng Quang", exact=False)
+    tt.find("Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng đảng viên tại hội nghị Chi bộ Khu dân cư số 1 "
+            "ngày 03/12/2025,")
+    assert [p.text for p in tt.table_cell(1, 0, 1) if p.text] == ["T/M CHI ỦY", "BÍ THƯ", "Nguyễn Văn Hùng"]
+    kem = tt.find("(Kèm theo Tờ trình số 05-TTr/CB,", exact=False)
+    assert "Chi ủy Chi bộ Khu dân cư số 1)" in kem.text
+
+
+# ---------------------------------------------------------------- tổ chức đảng
+
+def test_organisation_decision(render_doc):
+    doc = render_doc("quyet_dinh_xep_loai", QD_TC)
+    doc.find("Điều 1. Xếp loại chất lượng năm 2025 đối với 11 (mười một) tổ chức đảng trực thuộc Đảng bộ phường "
+             "Hồng Quang, như sau:")
+    doc.find("- Hoàn thành xuất sắc nhiệm vụ: 02 (hai) tổ chức, chiếm 18,2%;")
+    doc.find("Không đánh giá, xếp loại 01 (một) tổ chức: 01 (một) tổ chức mới thành lập chưa đủ 06 tháng.")
+    cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 02 (hai) tổ chức", exact=False)
+    assert "so với tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ” (10 tổ chức)" in cap.text
+    rows = [r for r in _annex_rows(doc) if len(r) == 5]
+    assert rows[-1][1] == "Chi bộ Khu dân cư số 7" and "Thành lập ngày 01/8/2025" in rows[-1][4]
+    assert len(rows) == 12
+
+
+# ---------------------------------------------------------------- rule breaches
+
+def _breaking_decision():
+    data = load_sample(QD)
+    members = data["ket_qua"]["dang_vien"]
+    for m in members:
+        if m["ho_ten"] in ("Vũ Thị Lan", "Đặng Văn Sơn"):
+            m["quyet_dinh"] = m["de_xuat"] = "HTXSNV"
+            m["diem"] = {"nhom_1": 28, "nhom_2": 63, "tong": 91}
+        if m["ho_ten"] == "Chu Văn Hải":
+            m["quyet_dinh"] = "HTNV"
+        if m["ho_ten"] == "Nguyễn Văn Hùng":
+            m["quyet_dinh"] = "HTXSNV"
+            m["diem"] = {"nhom_1": 27, "nhom_2": 59, "tong": 86}
+        if m["ho_ten"] == "Nguyễn Văn Thọ":
+            m["quyet_dinh"] = "HTTNV"
+    return data
+
+
+def test_rule_breaches_all_reported_with_names_and_numbers():
+    problems = docgen.validate("quyet_dinh_xep_loai", _breaking_decision())
+    by_code = {}
+    for p in problems:
+        by_code.setdefault(p.code, []).append(p)
+    assert set(by_code) == {"excellence_cap", "discipline", "head_above_unit", "points_band",
+                            "rated_but_not_eligible"}
+    cap = by_code["excellence_cap"][0]
+    assert cap.path == "$.ket_qua.dang_vien" and "Có 6 trường hợp" in cap.message and "tối đa 2" in cap.message
+    for name in ("Vũ Thị Lan", "Đặng Văn Sơn", "Nguyễn Văn Hùng", "Trần Thị Mai"):
+        assert name in cap.message
+    assert by_code["discipline"][0].path.endswith(".quyet_dinh") and "Chu Văn Hải" in by_code["discipline"][0].message
+    assert "Nguyễn Văn Hùng" in by_code["head_above_unit"][0].message
+    assert "86 điểm" in by_code["points_band"][0].message
+    assert "Nguyễn Văn Thọ" in by_code["rated_but_not_eligible"][0].message
+
+
+def test_cli_rule_breach_prints_every_record_exits_1_writes_nothing(workdir, capsys):
+    src = workdir / "qd.json"
+    src.write_text(json.dumps(_breaking_decision(), ensure_ascii=False), encoding="utf-8")
+    assert cli(["render", "quyet_dinh_xep_loai", str(src), "-o", "qd.docx"]) == 1
+    err = capsys.readouterr().err
+    problems = docgen.validate("quyet_dinh_xep_loai", _breaking_decision())
+    assert f"Dữ liệu có {len(problems)} lỗi" in err
+    for p in problems:
+        assert f"{p.path}: {p.message} [{p.code}]" in err
+    for text in ("excellence_cap", "discipline", "head_above_unit", "points_band", "Chu Văn Hải", "86 điểm"):
+        assert text in err
+    assert sorted(p.name for p in workdir.iterdir()) == ["qd.json"]
+
+
+def test_override_25_percent_is_cited():
+    data = _breaking_decision()
+    for m in data["ket_qua"]["dang_vien"]:  # undo all but the extra excellent member
+        if m["ho_ten"] in ("Đặng Văn Sơn", "Nguyễn Văn Hùng"):
+            m["quyet_dinh"] = m["de_xuat"] = "HTTNV"
+            m["diem"] = {"nhom_1": 25, "nhom_2": 55, "tong": 80}
+        if m["ho_ten"] == "Chu Văn Hải":
+            m["quyet_dinh"] = "KHTNV"
+        if m["ho_ten"] == "Nguyễn Văn Thọ":
+            del m["quyet_dinh"]
+        if m["ho_ten"] == "Đinh Thị Loan":
+            m["quyet_dinh"] = "HTTNV"
+            m["diem"] = {"nhom_1": 22, "nhom_2": 53, "tong": 75}
+    assert [p.code for p in docgen.validate("quyet_dinh_xep_loai", data)] == ["excellence_cap"]  # 4 of 16
+    data["ket_qua"]["ngoai_le_ty_le"] = {"ly_do": "Chi bộ có thành tích xuất sắc, nổi trội trong năm",
+                                         "can_cu": "Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy"}
+    doc = Doc(docgen.render("quyet_dinh_xep_loai", data))
+    cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 04 (bốn) đồng chí", exact=False)
+    assert "tỷ lệ tối đa là 25% theo quyết định của cấp có thẩm quyền: Chi bộ có thành tích xuất sắc, nổi trội " \
+           "trong năm (Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy)." in cap.text
+
+
+def test_discipline_override_is_noted_in_the_list():
+    data = load_sample(QD)
+    hai = next(m for m in data["ket_qua"]["dang_vien"] if m["ho_ten"] == "Chu Văn Hải")
+    hai.update(quyet_dinh="HTNV", diem={"nhom_1": 18, "nhom_2": 40, "tong": 58},
+               ngoai_le_ky_luat={"ly_do": "Tự phát hiện và khắc phục vi phạm trước khi bị kiểm tra"})
+    doc = Doc(docgen.render("quyet_dinh_xep_loai", data))
+    row = next(r for r in _annex_rows(doc) if len(r) == 5 and r[1] == "Chu Văn Hải")
+    assert row[3] == "Hoàn thành nhiệm vụ" and "Tự phát hiện và khắc phục" in row[4]
+
+
+def test_regime_without_points_refuses_points():
+    data = load_sample(QD)
+    data["che_do"] = "qd124_2023"
+    problems = docgen.validate("quyet_dinh_xep_loai", data)
+    assert {p.code for p in problems} == {"points_not_used"}
+    assert len(problems) == 23
+    for m in data["ket_qua"]["dang_vien"]:
+        m.pop("diem", None)
+    doc = Doc(docgen.render("quyet_dinh_xep_loai", data))
+    doc.find("Căn cứ Quy định số 124-QĐ/TW, ngày 04/10/2023 của Bộ Chính trị", exact=False)
+
+
+def test_missing_rating_and_wrong_ky_hieu():
+    data = copy.deepcopy(load_sample(TT))
+    del data["ket_qua"]["dang_vien"][3]["de_xuat"]
+    data["ban_hanh"]["ky_hieu"] = "QĐ/CB"
+    found = {(p.path, p.code) for p in docgen.validate("to_trinh", data)}
+    assert found == {("$.ket_qua.dang_vien[3].de_xuat", "missing_rating"), ("$.ban_hanh.ky_hieu", "ky_hieu_kind")}
