@@ -304,3 +304,27 @@ def test_missing_rating_and_wrong_ky_hieu():
     data["ban_hanh"]["ky_hieu"] = "QĐ/CB"
     found = {(p.path, p.code) for p in docgen.validate("to_trinh", data)}
     assert found == {("$.ket_qua.dang_vien[3].de_xuat", "missing_rating"), ("$.ban_hanh.ky_hieu", "ky_hieu_kind")}
+
+
+def test_leadership_collectives_small_group_exception(render_doc):
+    data = load_sample(QD_TC)
+    data["doi_tuong"] = "tap_the_lanh_dao"
+    names = ["Thường trực Hội đồng nhân dân phường", "Lãnh đạo Ủy ban nhân dân phường",
+             "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Ban Thường vụ Đoàn Thanh niên phường"]
+    levels = ["HTXSNV", "HTTNV", "HTTNV", "HTTNV"]
+    data["ket_qua"] = {"don_vi": {"ten": "Đảng bộ phường Hồng Quang"}, "ngay_danh_gia": "2025-12-20",
+                       "tap_the_lanh_dao": [{"ten": n, "de_xuat": lv, "quyet_dinh": lv,
+                                             "nguoi_dung_dau": {"ho_ten": f"Người đứng đầu {i}", "xep_loai": "HTTNV"}}
+                                            for i, (n, lv) in enumerate(zip(names, levels), 1)]}
+    doc = render_doc("quyet_dinh_xep_loai", data)
+    assert doc.body()[1].text.replace("\n", " ") == ("về việc xếp loại chất lượng tập thể lãnh đạo, quản lý trực "
+                                                     "thuộc Đảng bộ phường Hồng Quang năm 2025")
+    doc.find("- Hoàn thành xuất sắc nhiệm vụ: 01 (một) tập thể, chiếm 25,0%;")
+    cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 01 (một) tập thể", exact=False)
+    assert "đơn vị có dưới 05 tập thể, tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 tập thể" in cap.text
+    rows = [r for r in _annex_rows(doc) if len(r) == 5]
+    assert [r[1] for r in rows] == names
+    data["ket_qua"]["tap_the_lanh_dao"][1]["nguoi_dung_dau"]["xep_loai"] = "HTXSNV"
+    problems = docgen.validate("quyet_dinh_xep_loai", data)
+    assert [(p.path, p.code) for p in problems] == [("$.ket_qua.tap_the_lanh_dao[1].nguoi_dung_dau", "head_above_unit")]
+    assert "Người đứng đầu 2" in problems[0].message
