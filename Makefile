@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test templates clean
+.PHONY: demo test templates images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,3 +25,6 @@ templates: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache
+
+images: $(STAMP)
+	$(BIN)/python -m docgen.images

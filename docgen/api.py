@@ -52,5 +52,5 @@ def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
     built, problems = check(kind, data)
     if problems:
         raise InvalidInput(problems)
-    tpl = compiled(Path(template) if template else TEMPLATES_DIR / kinds.get(kind).TEMPLATE)
+    tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).TEMPLATE))
     return tpl.render(built.context, built.footnotes_xml)

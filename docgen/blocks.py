@@ -38,12 +38,13 @@ class Blocks:
 
     # ------------------------------------------------------------ common parts
 
-    def header(self, left_extra: str = "") -> str:
-        """Two-column header: superior body, issuer, star, number | party name, place and date."""
+    def header(self, number: bool = True) -> str:
+        """Two-column header: superior body, issuer, star, number | party name, place and date.
+        Individual review forms carry no number (``number=False``)."""
         left = (self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
                 + self.para("co_quan_ban_hanh", "{{ ban_hanh.co_quan_ban_hanh }}")
                 + self.para("dau_sao")
-                + (left_extra or self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}")))
+                + (self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}") if number else ""))
         right = self.para("tieu_de_dang") + self.para("dia_danh_ngay", "{{ ban_hanh.dia_danh_ngay }}")
         return ooxml.table([[left, right]], self.profile.split_widths("header_table"))
 
@@ -52,18 +53,27 @@ class Blocks:
                 + (self.para("trich_yeu", subject) if subject else "")
                 + self.para("gach_ngang"))
 
+    def _signer_cell(self, var: str, note: str = "") -> str:
+        """Authority, title, room to sign (or "(Đã ký)"), name — from the context object ``var``."""
+        blank = "".join(self.para("cho_ky") for _ in range(self.profile.data["elements"]["cho_ky"]["blank_lines"]))
+        return (self.optional(f"{var}.tham_quyen", self.para("tham_quyen", f"{{{{ {var}.tham_quyen }}}}"))
+                + self.optional(f"{var}.chuc_vu", self.para("chuc_vu", f"{{{{ {var}.chuc_vu }}}}"))
+                + (self.para("cho_ky", note) if note else "")
+                + self.tag(f"{{%p if {var}.da_ky %}}")
+                + self.para("cho_ky", "(Đã ký)")
+                + self.tag("{%p else %}") + blank + self.tag("{%p endif %}")
+                + self.para("ho_ten_nguoi_ky", f"{{{{ {var}.ho_ten }}}}"))
+
     def signature(self) -> str:
         """'Nơi nhận:' list on the left, level with the signature block on the right."""
-        blank = "".join(self.para("cho_ky") for _ in range(self.profile.data["elements"]["cho_ky"]["blank_lines"]))
         left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
-        right = (self.optional("nguoi_ky.tham_quyen", self.para("tham_quyen", "{{ nguoi_ky.tham_quyen }}"))
-                 + self.para("chuc_vu", "{{ nguoi_ky.chuc_vu }}")
-                 + self.tag("{%p if nguoi_ky.da_ky %}")
-                 + self.para("cho_ky", "(Đã ký)")
-                 + self.tag("{%p else %}") + blank + self.tag("{%p endif %}")
-                 + self.para("ho_ten_nguoi_ky", "{{ nguoi_ky.ho_ten }}"))
-        return ooxml.para_spacer() + ooxml.table([[left, right]], self.profile.split_widths("signature_table"),
-                                                cant_split=True)
+        return ooxml.para_spacer() + ooxml.table([[left, self._signer_cell("nguoi_ky")]],
+                                                self.profile.split_widths("signature_table"), cant_split=True)
+
+    def signer(self, var: str, note: str = "") -> str:
+        """A signature block on the right half of the page, with nothing on the left."""
+        return ooxml.table([["", self._signer_cell(var, note)]], self.profile.split_widths("signature_table"),
+                           cant_split=True)
 
     def annex(self) -> str:
         """The list attached to a decision or submission, on a new page: title, "(Kèm theo …)", and a

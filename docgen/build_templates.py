@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import ooxml
 from .blocks import Blocks
-from .kinds import KINDS
+from .kinds import KINDS, templates
 from .paths import TEMPLATES_DIR
 from .profile import DEFAULT_PROFILE, Profile, load_profile
 
@@ -65,9 +65,11 @@ def build_package(body_xml: str, profile: Profile, title: str) -> bytes:
     return ooxml.zip_package([(name, xml.encode("utf-8")) for name, xml in parts])
 
 
-def build_kind(kind_module, profile_name: str = DEFAULT_PROFILE) -> bytes:
+def build_kind(kind_module, profile_name: str = DEFAULT_PROFILE) -> dict[str, bytes]:
+    """Every template of a kind: file name → package bytes."""
     profile = load_profile(profile_name)
-    return build_package(kind_module.template_body(Blocks(profile)), profile, kind_module.TITLE)
+    return {name: build_package(layout(Blocks(profile)), profile, kind_module.TITLE)
+            for name, layout in templates(kind_module).items()}
 
 
 def main(argv=None) -> int:
@@ -76,16 +78,16 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=TEMPLATES_DIR)
     args = ap.parse_args(argv)
     stale = []
-    for name, module in KINDS.items():
-        data = build_kind(module)
-        path = args.out / module.TEMPLATE
-        if args.check:
-            if not path.is_file() or path.read_bytes() != data:
-                stale.append(str(path))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        print(path)
+    for module in KINDS.values():
+        for file_name, data in build_kind(module).items():
+            path = args.out / file_name
+            if args.check:
+                if not path.is_file() or path.read_bytes() != data:
+                    stale.append(str(path))
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            print(path)
     if stale:
         print("out of date: " + ", ".join(stale), file=sys.stderr)
         return 1

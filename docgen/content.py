@@ -21,6 +21,19 @@ def block(xml: str) -> Markup:
     return Markup(xml)
 
 
+class RawXml(str):
+    """Body XML the engine made itself (a table, dotted lines), placed among outline items.
+    Only code creates it: user data never reaches the document as XML."""
+
+
+class Content(list):
+    """Outline items taken from somewhere else in the data: ``path`` is where they are, for problems."""
+
+    def __init__(self, items, path: str):
+        super().__init__(items or [])
+        self.path = path
+
+
 @dataclass
 class Writer:
     profile: Profile
@@ -65,6 +78,21 @@ class Writer:
         lead = ooxml.run(prefix) if prefix else ""
         return ooxml.styled_paragraph(style_id(element), lead + self.runs(source, path))
 
+    def dotted(self, lines: int = 3, label: str = "") -> str:
+        """Lines of dots to fill by hand (a dotted tab leader to the margin), the first after ``label``."""
+        first = (ooxml.run(label) if label else "") + ooxml.tab_run()
+        return "".join(ooxml.styled_paragraph(style_id("dong_cham"), first if i == 0 else ooxml.tab_run())
+                       for i in range(lines))
+
+    def table(self, header: list[str], rows: list[list[str]], widths_mm: list[float], centre=()) -> str:
+        """A bordered table of plain text (header row repeated on each page); columns in ``centre`` centred."""
+        def cell(text, element):
+            return ooxml.styled_paragraph(style_id(element), ooxml.run(text) if text else "")
+        out = [[cell(h, "bang_tieu_de") for h in header]]
+        out += [[cell(v, "bang_so" if i in centre else "bang_o") for i, v in enumerate(row)] for row in rows]
+        return ooxml.table(out, [ooxml.mm_to_twips(w) for w in widths_mm], header_rows=1, borders=True,
+                           cant_split=True, valign="center") + ooxml.gap(6)
+
     def paragraphs(self, sources, path: str, element: str = "doan") -> Markup:
         return block("".join(self.paragraph(element, s, join_path(path, i)) for i, s in enumerate(sources or [])))
 
@@ -102,13 +130,15 @@ class Writer:
                 self.xrefs[e.key] = e.ref
         return entries
 
-    def write_outline(self, entries) -> Markup:
-        return block("".join(self.paragraph(e.element, e.text, e.text_path, e.prefix) for e in entries))
+    def write_outline(self, entries) -> str:
+        """The outline's paragraphs (a plain string: wrap with :func:`block` to hand it to a template)."""
+        return ("".join(e.text if e.element is None else self.paragraph(e.element, e.text, e.text_path, e.prefix)
+                             for e in entries))
 
 
 @dataclass
 class _Entry:
-    element: str
+    element: str | None  # None: ``text`` is ready XML (RawXml)
     text: str
     path: str
     text_path: str
@@ -122,8 +152,13 @@ _ITEM_KINDS = ("tieu_de", "doan", "gach")
 
 def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=()):
     count = 0
+    if isinstance(items, Content):
+        path = items.path
     for i, item in enumerate(items):
         p = join_path(path, i)
+        if isinstance(item, RawXml):
+            yield _Entry(None, item, p, p)
+            continue
         if isinstance(item, str):
             _check_typed(item, p, problems)
             yield _Entry("doan", item, p, p)

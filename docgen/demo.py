@@ -10,6 +10,7 @@ from pathlib import Path
 from . import api, kinds
 from .errors import InvalidInput
 from .export import write_atomic
+from .io import load
 from .paths import ROOT, SAMPLES_DIR
 
 
@@ -20,7 +21,8 @@ def kind_of(path: Path) -> str | None:
 
 def needs_number(path: Path) -> bool:
     """Individual review forms carry no number and no recipients (check_format.py --no-number)."""
-    return not path.stem.startswith("bao_cao_kiem_diem_ca_nhan")
+    data, _ = load(path)
+    return not (isinstance(data, dict) and data.get("hinh_thuc") == "ca_nhan")
 
 
 def main(argv=None) -> int:

@@ -15,6 +15,9 @@ from .errors import DocgenError
 
 INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui"
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 class PdfError(DocgenError):
     pass
@@ -29,6 +32,7 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; a document is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

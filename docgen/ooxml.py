@@ -89,6 +89,10 @@ def template_run(source: str, fmt: RunFormat | None = None) -> str:
     return run(source, fmt)
 
 
+def tab_run() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
 def footnote_reference_run(number: int) -> str:
     return f'<w:r><w:rPr><w:rStyle w:val="{STYLE_FOOTNOTE_REF}"/></w:rPr><w:footnoteReference w:id="{number}"/></w:r>'
 
@@ -116,6 +120,7 @@ class ParaFormat:
     keep_lines: bool = False
     page_break_before: bool = False
     outline_level: int | None = None
+    dot_leader_twips: int | None = None  # a right tab stop with a dotted leader (lines to fill by hand)
 
     def xml(self, extra_rpr: str = "") -> str:
         parts = []
@@ -136,6 +141,8 @@ class ParaFormat:
             spacing.append(f'w:line="{round(self.line_spacing * 240)}" w:lineRule="auto"')
         if spacing:
             parts.append(f"<w:spacing {' '.join(spacing)}/>")
+        if self.dot_leader_twips is not None:
+            parts.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.dot_leader_twips}"/></w:tabs>')
         if self.first_line_mm is not None:
             parts.append(f'<w:ind w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
         if self.align:
@@ -356,6 +363,11 @@ def zip_package(parts: list[tuple[str, bytes]], level: int = 6) -> bytes:
             info.external_attr = 0o644 << 16
             z.writestr(info, data, compresslevel=level)
     return buf.getvalue()
+
+
+def gap(pt: float) -> str:
+    """An empty paragraph exactly ``pt`` high (space after a table, which has no spacing of its own)."""
+    return f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{pt_to_twips(pt)}" w:lineRule="exact"/></w:pPr></w:p>'
 
 
 def para_spacer() -> str:

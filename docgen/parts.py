@@ -71,7 +71,7 @@ def can_cu(writer: Writer, lines: list[tuple[str, str]], last: str = ","):
     out = []
     for i, (line, path) in enumerate(lines):
         end = last if i == len(lines) - 1 else ";"
-        out.append(writer.paragraph("doan", _strip_end(line) + end, path))
+        out.append(writer.paragraph("doan", strip_end(line) + end, path))
     return block("".join(out))
 
 
@@ -80,7 +80,8 @@ def data_lines(values, path: str) -> list[tuple[str, str]]:
     return [(v, join_path(path, i)) for i, v in enumerate(values or [])]
 
 
-def _strip_end(text: str) -> str:
+def strip_end(text: str) -> str:
+    """Text without its final punctuation, to be given the punctuation its place needs."""
     # Keep a closing emphasis marker: "… (*nếu có*);" → "… (*nếu có*)".
     return _TRAILING_PUNCT.sub("", text)
 

@@ -54,7 +54,8 @@ class Profile:
 
     def para_format(self, name: str) -> ooxml.ParaFormat:
         el = self.data["elements"][name]
-        return ooxml.ParaFormat(**{k: el[k] for k in _PARA_KEYS if k in el})
+        leader = self.body_text_width_twips() if el.get("dot_leader") else None
+        return ooxml.ParaFormat(**{k: el[k] for k in _PARA_KEYS if k in el}, dot_leader_twips=leader)
 
     def run_format(self, name: str) -> ooxml.RunFormat:
         el = self.data["elements"][name]

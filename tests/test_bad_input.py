@@ -172,6 +172,11 @@ def test_atomic_write_leaves_no_partial_file(workdir, monkeypatch):
     assert [p.name for p in workdir.iterdir()] == ["a.docx"]
 
 
+def test_atomic_write_gives_ordinary_permissions(workdir):
+    path = export.write_atomic(workdir / "a.docx", b"x")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~export._UMASK  # not mkstemp's private 0600
+
+
 def test_problems_as_json_for_programs(workdir, capsys):
     src = _write(workdir / "kh.json", json.dumps(data(trich_yeu=""), ensure_ascii=False))
     assert cli(["validate", "ke_hoach", str(src), "--json"]) == 1

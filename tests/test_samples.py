@@ -34,3 +34,15 @@ def test_sample_passes_the_format_checker(tmp_path, sample):
         args.append("--no-number")
     result = subprocess.run(args, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_no_escaped_markup_reaches_the_document(sample):
+    """Prepared XML must be inserted, never escaped into text (a Markup + str slip does that silently)."""
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(docgen.render(kind_of(sample), sample))) as z:
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                text = z.read(name).decode("utf-8")
+                assert "&lt;w:" not in text and "&amp;lt;" not in text, name

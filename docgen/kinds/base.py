@@ -10,3 +10,4 @@ class Built:
 
     context: dict
     footnotes_xml: str = ""
+    template: str | None = None  # file in templates_docx/ when the kind has several (default: the kind's TEMPLATE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import parts
 from ..blocks import Blocks
-from ..content import Writer
+from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile
 from .base import Built
@@ -33,7 +33,7 @@ def build(data: dict, problems: Problems, profile: Profile):
         "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
         "can_cu": parts.can_cu(w, parts.data_lines(data.get("can_cu"), "$.can_cu")),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
-        "noi_dung": w.write_outline(outline),
+        "noi_dung": block(w.write_outline(outline)),
         "ket_thuc": w.paragraphs(data.get("ket_thuc"), "$.ket_thuc"),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
