@@ -299,7 +299,8 @@ def _particulars(w: Writer, data: dict) -> str:
              ("Chức vụ chính quyền, đoàn thể", person.get("chuc_vu_chinh_quyen")),
              ("Đơn vị công tác", person.get("don_vi_cong_tac")),
              ("Chi bộ", data["chi_bo"])]
-    return "".join(w.paragraph("dong_cham", esc(f"{label}: {value}"), "$.ca_nhan") if value
+    filled = _has_content(data)  # a finished form says "Không" where a blank one leaves a line to fill
+    return "".join(w.paragraph("dong_cham", esc(f"{label}: {value or 'Không'}"), "$.ca_nhan") if value or filled
                    else w.dotted(1, f"{label}: ") for label, value in lines)
 
 
