@@ -43,6 +43,12 @@ def validate(kind: str, data) -> list:
     return check(kind, data)[1]
 
 
+def render_built(kind: str, built, template: str | Path | None = None) -> bytes:
+    """Render an already checked context (see :func:`check`)."""
+    tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).TEMPLATE))
+    return tpl.render(built.context, built.footnotes_xml)
+
+
 def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
     """Render ``data`` as a ``kind`` document; returns the .docx bytes.
 
@@ -52,5 +58,4 @@ def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
     built, problems = check(kind, data)
     if problems:
         raise InvalidInput(problems)
-    tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).TEMPLATE))
-    return tpl.render(built.context, built.footnotes_xml)
+    return render_built(kind, built, template)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import api, kinds
+from . import api, batch, kinds
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind
 from .export import PdfError, docx_to_pdf, write_atomic
@@ -53,6 +54,21 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF cạnh tệp .docx (cần LibreOffice)")
     r.add_argument("--template", metavar="MẪU.docx", type=Path, help="dùng mẫu riêng thay cho mẫu mặc định")
     r.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
+    b = sub.add_parser("batch", help="tạo hàng loạt văn bản (mỗi đơn vị một văn bản) từ tệp JSON hoặc Excel")
+    b.add_argument("kind", metavar="LOẠI")
+    b.add_argument("file", metavar="TỆP", type=Path, help="tệp lô .json hoặc sổ Excel .xlsx")
+    b.add_argument("-o", "--output", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục kết quả")
+    b.add_argument("--start-number", metavar="N", type=int, help="số văn bản đầu tiên (mặc định: so_bat_dau của tệp)")
+    b.add_argument("--jobs", metavar="N", type=int, default=os.cpu_count() or 1,
+                   help="số tiến trình chạy song song (mặc định: số nhân CPU)")
+    b.add_argument("--strict", action="store_true", help="chỉ tạo khi mọi đơn vị đều hợp lệ")
+    b.add_argument("--zip", action="store_true", help="ghi thêm một tệp nén tat_ca.zip")
+    b.add_argument("--pdf", action="store_true", help="xuất PDF từng văn bản và gộp thành tat_ca.pdf (cần LibreOffice)")
+    x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
+    x.add_argument("kind", metavar="LOẠI")
+    x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
+    x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path,
+                   help="điền sẵn sổ từ một tệp lô JSON")
     return p
 
 
@@ -85,7 +101,13 @@ def main(argv=None) -> int:
         if args.command == "schema":
             print(json.dumps(bundled_schema(module.SCHEMA), ensure_ascii=False, indent=2))
             return EXIT_OK
+        if args.command == "xlsx-template":
+            return _xlsx_template(args)
         _need_file(args.file)
+        if args.command == "batch":
+            return _batch(args)
+        if args.command == "validate" and _looks_like_batch(args.file):
+            return _validate_batch(args)
         if args.command == "validate":
             problems = api.validate(args.kind, args.file)
             if problems:
@@ -117,6 +139,123 @@ def main(argv=None) -> int:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_USAGE
+
+
+# ---------------------------------------------------------------- batch
+
+def _looks_like_batch(path: Path) -> bool:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    from .io import load
+    data, _ = load(path)
+    return batch.is_batch(data)
+
+
+def _load_batch(args):
+    envelope, locations, problems = batch.load(args.file, args.kind)
+    if problems:
+        _print_problems(problems, getattr(args, "json", False))
+        return None, None, None
+    try:
+        jobs = batch.plan(args.kind, envelope, getattr(args, "start_number", None))
+    except batch.BatchError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+    return envelope, locations, jobs
+
+
+def _job_messages(summary, envelope, locations) -> tuple[list[str], dict[int, str]]:
+    """One line per problem, naming the unit and the place (JSON path or workbook cell); and per job a note."""
+    lines, notes = [], {}
+    for job, outcome in zip(summary.jobs, summary.outcomes):
+        if outcome.status != "error":
+            continue
+        texts = []
+        for p in outcome.problems:
+            path = batch.source_path(job, envelope, p.path)
+            where = batch.locate(path, locations) or path
+            texts.append(f"{where}: {p.message} [{p.code}]")
+        lines += [f"{job.label}: {t}" for t in texts]
+        notes[job.index] = " | ".join(texts)
+    return lines, notes
+
+
+def _validate_batch(args) -> int:
+    envelope, locations, jobs = _load_batch(args)
+    if jobs is None:
+        return EXIT_INVALID
+    summary = batch.check_all(args.kind, jobs)
+    lines, _ = _job_messages(summary, envelope, locations)
+    if lines:
+        print(f"Có {len(summary.failed)}/{len(jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Hợp lệ: {len(jobs)} văn bản ({kinds.get(args.kind).TITLE}) trong {args.file}.")
+    return EXIT_OK
+
+
+def _batch(args) -> int:
+    envelope, locations, jobs = _load_batch(args)
+    if jobs is None:
+        return EXIT_INVALID
+    summary = batch.run(args.kind, jobs, args.output, workers=args.jobs, strict=args.strict,
+                        progress=batch.Progress(len(jobs), "văn bản"))
+    lines, notes = _job_messages(summary, envelope, locations)
+    if args.strict and lines:
+        print(f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:", file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_INVALID
+    if notes:
+        batch.write_manifest(summary, notes)
+    for line in lines:
+        print(f"  - {line}", file=sys.stderr)
+    extra, pdf_failed = [], False
+    if args.pdf:
+        extra, pdf_failed = _batch_pdf(summary, args.jobs)
+    if args.zip:
+        print(f"Đã ghi {batch.write_zip(summary, extra)}")
+    made, skipped, failed = summary.count("ok"), summary.count("skip"), len(summary.failed)
+    print(f"Đã tạo {made}/{len(jobs)} văn bản trong {args.output}"
+          + (f"; {skipped} bỏ qua" if skipped else "") + (f"; {failed} lỗi" if failed else "")
+          + f". Danh sách: {args.output / batch.MANIFEST}")
+    return EXIT_INVALID if failed or pdf_failed else EXIT_OK
+
+
+def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
+    from .pdf import PdfError, convert_many, merge
+
+    made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
+    try:
+        results = convert_many([path for _, path in made], summary.out_dir, jobs=jobs,
+                               progress=batch.Progress(len(made), "PDF"))
+    except PdfError as exc:
+        print(f"{exc} Các tệp .docx vẫn đã được tạo.", file=sys.stderr)
+        return [], True
+    bad = [(job, r.error) for (job, _), r in zip(made, results) if r.error]
+    for job, error in bad:
+        print(f"  - {job.label}: không tạo được PDF: {error}", file=sys.stderr)
+    good = [(job.label, r.pdf) for (job, _), r in zip(made, results) if r.pdf]
+    if good:
+        pages = merge(good, summary.out_dir / batch.PDF_NAME)
+        print(f"Đã gộp {len(good)} PDF ({pages} trang) vào {summary.out_dir / batch.PDF_NAME}")
+    return [r.pdf.name for r in results if r.pdf] + ([batch.PDF_NAME] if good else []), bool(bad)
+
+
+def _xlsx_template(args) -> int:
+    from .xlsx import write_workbook
+
+    kinds.get(args.kind)
+    envelope = None
+    if args.source:
+        _need_file(args.source)
+        envelope, _, problems = batch.load(args.source, args.kind)
+        if problems:
+            _print_problems(problems, False)
+            return EXIT_INVALID
+    print(f"Đã tạo {write_workbook(args.kind, args.output, envelope)}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Writing results: atomic file writes, and PDF through LibreOffice.
+"""Writing results: atomic file writes. PDF lives in :mod:`docgen.pdf`.
 
 A file is either fully written or not there: data goes to a temporary file in the same folder,
 is flushed to disk, then renamed over the target (``os.replace`` is atomic on one filesystem).
@@ -6,21 +6,22 @@ is flushed to disk, then renamed over the target (``os.replace`` is atomic on on
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
-
-from .errors import DocgenError
-
-INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui"
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
+# Names that moved to docgen.pdf, still importable from here. Resolved on first use because docgen.pdf
+# imports write_atomic from this module: an import at the top would be circular.
+_PDF_NAMES = {"PdfError", "docx_to_pdf", "INSTALL_HINT", "soffice_path"}
 
-class PdfError(DocgenError):
-    pass
+
+def __getattr__(name: str):
+    if name in _PDF_NAMES:
+        from . import pdf
+        return getattr(pdf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -38,31 +39,3 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def docx_to_pdf(docx: Path, pdf: Path, timeout: float = 120) -> Path:
-    """Convert one document with a private LibreOffice profile; check that a real PDF came out."""
-    exe = soffice_path()
-    if not exe:
-        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
-        work = Path(work)
-        profile = (work / "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-               "--outdir", str(work), str(Path(docx).resolve())]
-        try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"LibreOffice không xuất xong PDF của “{Path(docx).name}” sau {timeout:.0f} giây.") from exc
-        produced = work / (Path(docx).stem + ".pdf")
-        # LibreOffice can exit 0 without writing the file: check the result itself.
-        if not produced.is_file() or produced.read_bytes()[:5] != b"%PDF-":
-            detail = (done.stderr or done.stdout or "").strip()[-300:]
-            raise PdfError(f"LibreOffice không tạo được PDF cho “{Path(docx).name}” (mã thoát {done.returncode}). "
-                           f"{detail}")
-        write_atomic(pdf, produced.read_bytes())
-    return Path(pdf)

@@ -89,6 +89,10 @@ def template_run(source: str, fmt: RunFormat | None = None) -> str:
     return run(source, fmt)
 
 
+# Placed inside a {{ … }} that sits in a run's <w:t>: ends the text, breaks the line, reopens the text.
+TEXT_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
 def tab_run() -> str:
     return "<w:r><w:tab/></w:r>"
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import re
 
-from . import vn
+from markupsafe import Markup, escape
+
+from . import ooxml, vn
 from .content import Writer, block
 from .errors import Problems, join_path
 
@@ -86,9 +88,11 @@ def strip_end(text: str) -> str:
     return _TRAILING_PUNCT.sub("", text)
 
 
-def centred(profile, element: str, text: str) -> str:
-    """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile)."""
-    return balanced_lines(text, profile.element(element)["max_line_chars"])
+def centred(profile, element: str, text: str) -> Markup:
+    """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile), as a
+    template value: each line escaped, joined by Word line breaks."""
+    lines = balanced_lines(text, profile.element(element)["max_line_chars"]).split("\n")
+    return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
 
 
 def balanced_lines(text: str, max_chars: int) -> str:

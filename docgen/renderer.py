@@ -22,6 +22,7 @@ from lxml import etree
 
 from . import ooxml, vn
 from .errors import TemplateProblem
+from .paths import TEMPLATES_DIR
 
 # The parts docxtpl renders: body, headers, footers, footnotes.
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -51,9 +52,11 @@ FILTERS = {
 
 
 class CompiledTemplate:
-    def __init__(self, path: Path, env: ImmutableSandboxedEnvironment | None = None):
+    def __init__(self, path: Path, env: ImmutableSandboxedEnvironment | None = None, check_xml: bool = True):
         self.path = Path(path)
         self.env = env or environment()
+        # A user's template may produce broken XML; the built-in ones are tested, so the re-parse is skipped.
+        self.check_xml = check_xml
         self.static: dict[str, bytes] = {}
         self.compiled: dict = {}
         self.order: list[str] = []
@@ -87,7 +90,8 @@ class CompiledTemplate:
                 xml = _patcher.resolve_listing(xml)
             if name == _FOOTNOTES:
                 xml = ooxml.insert_footnotes(xml, footnotes_xml)
-            _check_well_formed(xml, name, self.path)
+            if self.check_xml:
+                _check_well_formed(xml, name, self.path)
             rendered[name] = xml.encode("utf-8")
         return ooxml.zip_package([(n, rendered[n] if n in rendered else self.static[n]) for n in self.order])
 
@@ -104,7 +108,8 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=32)
 def _compiled(path: str, mtime_ns: int) -> CompiledTemplate:
-    return CompiledTemplate(Path(path))
+    builtin = Path(path).parent == TEMPLATES_DIR.resolve()
+    return CompiledTemplate(Path(path), check_xml=not builtin)
 
 
 def compiled(path: Path) -> CompiledTemplate:

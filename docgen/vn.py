@@ -61,13 +61,21 @@ def _fix_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(letters))
 
 
+# A toned vowel right after o/u: the only places where the tone may need moving (fast pre-check).
+_MAYBE_NEW_STYLE = re.compile("[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]")
+
+
 def chuan_hoa(text: str) -> str:
     """Unicode NFC, with the tone mark of open "oa/oe/uy" syllables placed on the first vowel.
 
     >>> chuan_hoa("hoá") == "hóa" and chuan_hoa("Đảng uỷ") == "Đảng ủy" and chuan_hoa("quý") == "quý"
     True
     """
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFC", text)
+    if not _MAYBE_NEW_STYLE.search(text):
+        return text
     return _WORD.sub(lambda m: _fix_tone(m.group(0)), text)
 
 

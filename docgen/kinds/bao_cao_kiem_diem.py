@@ -19,7 +19,7 @@ from ..errors import Problems, join_path
 from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, checks
-from .base import Built
+from .base import BatchDoc, Built
 
 NAME = "bao_cao_kiem_diem"
 TITLE = "Báo cáo kiểm điểm"
@@ -342,3 +342,37 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "ket_qua_xep_loai": decided,
     })
     return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN)
+
+
+# ---------------------------------------------------------------- batch: pre-filled forms for every member
+
+BATCH_NUMBERS = False
+_PARTICULARS = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "don_vi_cong_tac")
+
+
+def batch_documents(doc: dict) -> list[BatchDoc]:
+    """One form per member who writes a review, pre-filled with the particulars; the rest is left to fill.
+    Members exempt from party work or suspended write no review (DOMAIN: new members still do)."""
+    ket_qua = doc.get("ket_qua") or {}
+    unit = (ket_qua.get("don_vi") or {}).get("ten") or ""
+    try:
+        rule_set = rules.load(doc.get("che_do") or rules.DEFAULT_RULE_SET)
+    except KeyError:
+        rule_set = rules.load()
+    out = []
+    for k, member in enumerate(ket_qua.get("dang_vien") or []):
+        name = member.get("ho_ten") or f"đảng viên thứ {k + 1}"
+        label = f"{unit} - {name}" if unit else name
+        origin = f"ket_qua.dang_vien[{k}]"
+        status = member.get("trang_thai")
+        if status in rule_set.not_rated["member_statuses"]:
+            out.append(BatchDoc(label, None, origin, skip=checks.NOT_RATED_REASONS[status]))
+            continue
+        form = {"hinh_thuc": "ca_nhan", "che_do": rule_set.id, "nam": doc.get("nam"),
+                "mau": member.get("mau") or rule_set.forms["lanh_dao" if member.get("lanh_dao_quan_ly") else "dang_vien"],
+                "dang_bo": doc.get("dang_bo"), "chi_bo": unit, "dia_danh": doc.get("dia_danh"),
+                "ca_nhan": {key: member[key] for key in _PARTICULARS if member.get(key)}}
+        if doc.get("ngay"):
+            form["ngay"] = doc["ngay"]
+        out.append(BatchDoc(label, {k2: v for k2, v in form.items() if v is not None}, origin))
+    return out

@@ -11,3 +11,17 @@ class Built:
     context: dict
     footnotes_xml: str = ""
     template: str | None = None  # file in templates_docx/ when the kind has several (default: the kind's TEMPLATE)
+
+
+@dataclass
+class BatchDoc:
+    """One document of a batch: its label (unit or person), its data, and where in the unit it comes from.
+
+    ``origin`` is a path inside the unit (e.g. ``ket_qua.dang_vien[3]``) when the document is made from a
+    part of it, for locating problems; None when the document is the unit itself. ``skip`` gives the reason
+    when no document is due (a member exempt from party work writes no review)."""
+
+    label: str
+    data: dict | None
+    origin: str | None = None
+    skip: str | None = None

@@ -7,7 +7,7 @@ from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile
 from ..rating import esc
-from .base import Built
+from .base import BatchDoc, Built
 
 NAME = "quyet_dinh_xep_loai"
 TITLE = "Quyết định xếp loại chất lượng"
@@ -75,3 +75,12 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                                   attached, "Mức xếp loại", data.get("sap_xep_ten", False)),
     }
     return Built(context, footnotes_xml=w.footnotes_xml())
+
+
+BATCH_NUMBERS = True  # a batch hands out consecutive numbers
+
+
+def batch_documents(doc: dict) -> list[BatchDoc]:
+    """One document per unit."""
+    unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"
+    return [BatchDoc(unit, doc)]

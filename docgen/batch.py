@@ -1,0 +1,325 @@
+"""Bulk production: the same kind of document for every unit of a batch, numbered, in parallel.
+
+A batch (``schemas/lo_van_ban.schema.json``, or an Excel workbook read by :mod:`docgen.xlsx`) has a
+common part and one part per unit; each unit's document is the common part merged with its own. The
+kind says how a unit becomes documents (one decision per chi bộ; one pre-filled review form per member)
+and whether they are numbered. Numbers are handed out consecutively in the input's order, so a re-run
+gives every unit the same number and byte-identical files. Every document is written atomically by the
+worker that renders it; the main process keeps only small results, so memory stays flat. A bad unit
+fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import copy
+import csv
+import hashlib
+import io
+import multiprocessing
+import os
+import re
+import sys
+import time
+import unicodedata
+import zipfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import api, kinds, vn
+from .errors import DocgenError, Problem
+from .export import write_atomic
+from .io import load as load_json
+from .ooxml import ZIP_EPOCH
+from .validation import check_schema, check_text
+
+MANIFEST = "manifest.csv"
+ZIP_NAME = "tat_ca.zip"
+PDF_NAME = "tat_ca.pdf"
+MANIFEST_COLUMNS = ["so", "don_vi", "tep", "sha256", "trang_thai", "ghi_chu"]
+STATUS = {"ok": "da_tao", "error": "loi", "skip": "bo_qua", "valid": "hop_le"}
+
+
+class BatchError(DocgenError):
+    pass
+
+
+# ---------------------------------------------------------------- input
+
+def is_batch(data) -> bool:
+    return isinstance(data, dict) and "chung" in data and "don_vi" in data
+
+
+def load(path: str | Path, kind: str) -> tuple[dict | None, dict, list[Problem]]:
+    """Read a batch: ``(envelope, locations, problems)``. ``locations`` maps envelope paths to cells
+    ("Sheet Đảng viên, dòng 14, cột Xếp loại") when the batch comes from a workbook."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx import read_workbook
+        return read_workbook(path, kind)
+    data, problems = load_json(path)
+    if problems:
+        return None, {}, problems
+    data = vn.chuan_hoa_du_lieu(data)
+    problems = check_text(data) + check_schema("lo_van_ban.schema.json", data)
+    return (None if problems else data), {}, problems
+
+
+def merge(common: dict, own: dict) -> dict:
+    """The unit's document: ``own`` over ``common``, dictionaries merged key by key, lists replaced."""
+    out = copy.deepcopy(common)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+# ---------------------------------------------------------------- planning
+
+@dataclass
+class Job:
+    index: int
+    label: str
+    number: int | None
+    file_name: str
+    data: dict | None
+    unit: int               # index of the unit in the envelope
+    origin: str | None      # path inside the unit the document comes from (None: the unit itself)
+    skip: str | None = None
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """ASCII file-name part: 'Chi bộ Khu dân cư số 1' → 'chi-bo-khu-dan-cu-so-1' (safe on Windows)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:limit].rstrip("-") or "van-ban"
+
+
+def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job]:
+    """Every document of the batch in a stable order, with its number and a unique file name."""
+    module = kinds.get(kind)
+    if not hasattr(module, "batch_documents"):
+        raise BatchError(f"Loại văn bản “{kind}” không tạo hàng loạt; dùng quyet_dinh_xep_loai, to_trinh hoặc "
+                         "bao_cao_kiem_diem.")
+    numbered = module.BATCH_NUMBERS
+    number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
+    jobs, used = [], set()
+    prefix = slug(module.CODE)
+    for u, own in enumerate(envelope["don_vi"]):
+        for doc in module.batch_documents(merge(envelope["chung"], own)):
+            given = ((doc.data or {}).get("ban_hanh") or {}).get("so")
+            given = given if isinstance(given, int) else None  # a wrong type is left to the schema check
+            this = None
+            if numbered and doc.data is not None:
+                this = given if given is not None else number
+                if given is None:
+                    doc.data.setdefault("ban_hanh", {})["so"] = number
+                    number += 1
+            name = _unique(f"{prefix}-{this:02d}-{slug(doc.label)}" if this is not None
+                           else f"{prefix}-{slug(doc.label)}", used)
+            jobs.append(Job(len(jobs), doc.label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
+    return jobs
+
+
+def _unique(stem: str, used: set) -> str:
+    name, n = stem, 1
+    while name in used:
+        n += 1
+        name = f"{stem}-{n}"
+    used.add(name)
+    return name
+
+
+# ---------------------------------------------------------------- locating problems
+
+def source_path(job: Job, envelope: dict, doc_path: str) -> str:
+    """The envelope path a problem of the job's document points to: the unit's part, or the common part."""
+    unit_path = f"$.don_vi[{job.unit}]"
+    if job.origin is not None:  # a document made from part of the unit: point at that part
+        return f"{unit_path}.{job.origin}"
+    node = envelope["don_vi"][job.unit]
+    for name, index, quoted in re.findall(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[\"([^\"]+)\"\]", doc_path[1:]):
+        if not isinstance(node, dict):
+            break  # below a list or a value of the unit: all of it is the unit's
+        key = name or quoted or int(index)
+        if key not in node:
+            return "$.chung" + doc_path[1:]  # merged dictionaries: a key the unit lacks came from the common part
+        node = node[key]
+    return unit_path + doc_path[1:]
+
+
+def locate(path: str, locations: dict) -> str:
+    """The workbook cell (or row) of an envelope path, or "" for JSON input."""
+    if not locations:
+        return ""
+    if path in locations:
+        return locations[path]
+    parents = [k for k in locations if path.startswith(k)]
+    if parents:
+        return locations[max(parents, key=len)]
+    children = [v for k, v in locations.items() if k.startswith(path)]
+    return children[0].split(", cột ")[0] if children else ""
+
+
+# ---------------------------------------------------------------- running
+
+@dataclass
+class Outcome:
+    index: int
+    status: str
+    sha256: str = ""
+    problems: list = field(default_factory=list)
+
+
+def _work(args) -> Outcome:
+    """Run in a worker: check, render and atomically write one document (or only check it)."""
+    kind, job, out_dir, write = args
+    if job.skip:
+        return Outcome(job.index, "skip")
+    built, problems = api.check(kind, job.data)
+    if problems:
+        return Outcome(job.index, "error", problems=problems)
+    if not write:
+        return Outcome(job.index, "valid")
+    data = api.render_built(kind, built)
+    write_atomic(Path(out_dir) / job.file_name, data)
+    return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest())
+
+
+def _ordered(fn, tasks, workers: int):
+    """``fn`` over ``tasks`` in order, on ``workers`` processes, with a bounded number in flight."""
+    if workers <= 1:
+        yield from map(fn, tasks)
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending = deque()
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            if len(pending) >= workers * 4:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+class Progress:
+    """A progress bar on a terminal, nothing otherwise."""
+
+    def __init__(self, total: int, what: str, stream=sys.stderr):
+        self.total, self.what, self.stream = total, what, stream
+        self.enabled = hasattr(stream, "isatty") and stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int) -> None:
+        if not self.enabled or (time.monotonic() - self.last < 0.1 and done < self.total):
+            return
+        self.last = time.monotonic()
+        width = 30
+        full = width * done // max(self.total, 1)
+        self.stream.write(f"\r[{'#' * full}{'.' * (width - full)}] {done}/{self.total} {self.what}")
+        if done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+@dataclass
+class Summary:
+    jobs: list
+    outcomes: list
+    out_dir: Path
+    pdf_errors: list = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list:
+        return [o for o in self.outcomes if o.status == "error"]
+
+
+def cleanup_temps(out_dir: Path) -> None:
+    """Remove temporary files an interrupted run left (write_atomic's hidden ``.name.xxx.tmp``)."""
+    for tmp in out_dir.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def check_all(kind: str, jobs: list[Job], workers: int | None = None) -> Summary:
+    """Check every document of the batch without writing anything."""
+    workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
+    return Summary(jobs, list(_ordered(_work, [(kind, j, None, False) for j in jobs], workers)), Path("."))
+
+
+def run(kind: str, jobs: list[Job], out_dir: str | Path, *, workers: int | None = None, strict: bool = False,
+        progress: Progress | None = None) -> Summary:
+    """Render every job into ``out_dir`` and write the manifest. With ``strict``, first check them all and
+    write nothing at all (not even the manifest) if any fails."""
+    out_dir = Path(out_dir)
+    workers = workers or os.cpu_count() or 1
+    workers = min(workers, max(1, len(jobs)))
+    if strict:
+        checked = check_all(kind, jobs, workers)
+        if checked.failed:
+            return Summary(jobs, checked.outcomes, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cleanup_temps(out_dir)
+    _warm_templates(kind, jobs)
+    outcomes = []
+    for outcome in _ordered(_work, ((kind, j, out_dir, True) for j in jobs), workers):
+        outcomes.append(outcome)
+        if progress:
+            progress(len(outcomes))
+    summary = Summary(jobs, outcomes, out_dir)
+    write_manifest(summary)
+    return summary
+
+
+def _warm_templates(kind: str, jobs: list[Job]) -> None:
+    """Compile the templates once before forking, so that every worker starts with them."""
+    from .paths import TEMPLATES_DIR
+    from .renderer import compiled
+    for name in kinds.templates(kinds.get(kind)):
+        compiled(TEMPLATES_DIR / name)
+
+
+def manifest_rows(summary: Summary, messages: dict[int, str] | None = None) -> list[list[str]]:
+    rows = []
+    for job, outcome in zip(summary.jobs, summary.outcomes):
+        note = job.skip or (messages or {}).get(job.index, "")
+        rows.append([f"{job.number:02d}" if job.number is not None else "", job.label,
+                     job.file_name if outcome.status == "ok" else "", outcome.sha256, STATUS[outcome.status], note])
+    return rows
+
+
+def write_manifest(summary: Summary, messages: dict[int, str] | None = None) -> Path:
+    """``manifest.csv`` (UTF-8 with BOM so that Excel shows Vietnamese correctly)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerows(manifest_rows(summary, messages))
+    return write_atomic(summary.out_dir / MANIFEST, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+
+
+def write_zip(summary: Summary, extra: list[str] = ()) -> Path:
+    """One archive of the produced files and the manifest, entries in a fixed order with fixed times."""
+    out = summary.out_dir / ZIP_NAME
+    tmp = out.with_name(f".{out.name}.building.tmp")
+    names = [j.file_name for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"] + [MANIFEST, *extra]
+    try:
+        with zipfile.ZipFile(tmp, "w") as z:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+                info.external_attr = 0o644 << 16
+                # .docx and .pdf are compressed already; the manifest is text
+                info.compress_type = zipfile.ZIP_DEFLATED if name.endswith(".csv") else zipfile.ZIP_STORED
+                with open(summary.out_dir / name, "rb") as src, z.open(info, "w") as dst:
+                    while chunk := src.read(1 << 20):
+                        dst.write(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,248 @@
+"""PDF through LibreOffice, for one document or thousands, and merging PDFs into one print-ready file.
+
+Starting soffice costs about a second, converting a document in a running soffice a tenth of that, so
+``convert_many`` splits the documents into one batch per job and converts each batch with a single
+soffice process (its own profile: two soffice processes must never share one), the batches in parallel.
+LibreOffice can exit 0 and skip a file, so every PDF is checked on its own, and a missing or broken one
+is converted once more, alone.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pypdf import PdfReader, PdfWriter
+
+from .errors import DocgenError
+from .export import write_atomic
+
+INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui"
+
+# docgen writes only .docx: naming the import filter makes soffice refuse a damaged file instead of
+# importing its bytes as plain text and producing a "valid" PDF of garbage.
+_DOCX_FILTER = "MS Word 2007 XML"
+# A ceiling for a hung soffice, not an estimate: a document takes 0.1–2 s.
+_TIMEOUT_BASE = 60.0
+_TIMEOUT_PER_DOC = 30.0
+
+
+class PdfError(DocgenError):
+    pass
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    docx: Path
+    pdf: Path | None
+    pages: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    docx: Path    # the caller's file
+    target: Path  # where its PDF goes
+    staged: Path  # the copy soffice converts, named by index
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_many(docx_paths: list[Path], out_dir: Path, jobs: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+    """Convert documents into ``out_dir/<stem>.pdf`` (``<stem>_2.pdf`` … when stems repeat).
+
+    ``jobs`` soffice processes run at once (default: the number of cores). Results are in input order;
+    a document that failed has ``pdf=None`` and a Vietnamese ``error``. ``progress(done, total)`` is
+    called from the calling thread each time a document's result is settled.
+    """
+    docx_paths = [Path(p) for p in docx_paths]
+    return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress)
+
+
+def docx_to_pdf(docx: Path, pdf: Path) -> Path:
+    """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out."""
+    [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
+    if result.error:
+        raise PdfError(result.error)
+    return result.pdf
+
+
+def merge(items: list[tuple[str, Path]], out: Path) -> int:
+    """Concatenate ``(title, pdf)`` items into ``out``, one top-level bookmark per item; return the page count."""
+    if not items:
+        raise PdfError("Không có tệp PDF nào để gộp.")
+    writer = PdfWriter()
+    expected = 0
+    for title, path in items:
+        reader = PdfReader(path)
+        expected += len(reader.pages)
+        # The parts' own bookmarks would bury the units under hundreds of headings.
+        writer.append(reader, outline_item=title, import_outline=False)
+    # Every part embeds the same fonts (and logos); keep one copy. The defaults remove duplicate and
+    # unreferenced objects; the keywords were renamed in pypdf 7 and the old ones now raise.
+    writer.compress_identical_objects()
+    writer.page_mode = "/UseOutlines"  # open with the bookmarks shown
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    pages = len(PdfReader(buffer).pages)  # count what was written, not what the writer holds
+    if pages != expected:
+        raise PdfError(f"Tệp gộp có {pages} trang, trong khi các tệp thành phần có tổng cộng {expected} trang.")
+    write_atomic(out, buffer.getvalue())
+    return pages
+
+
+def _targets(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+    """One PDF name per document; a repeated stem (same name in two folders) gets ``_2``, ``_3`` …"""
+    used: set[str] = set()
+    targets = []
+    for docx in docx_paths:
+        name, n = f"{docx.stem}.pdf", 1
+        while name.casefold() in used:  # casefold: the folder may end up on a case-insensitive disk
+            n += 1
+            name = f"{docx.stem}_{n}.pdf"
+        used.add(name.casefold())
+        targets.append(out_dir / name)
+    return targets
+
+
+def _convert(pairs: list[tuple[Path, Path]], jobs: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+    exe = soffice_path()
+    if not exe:
+        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}")
+    results: list[PdfResult | None] = [None] * len(pairs)
+    done = 0
+
+    def settle(job: _Job, result: PdfResult) -> None:
+        nonlocal done
+        results[job.index] = result
+        done += 1
+        if progress:
+            progress(done, len(results))
+
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
+        todo = _stage(pairs, Path(work))
+        _Soffice(exe, Path(work)).convert(_batches(todo, jobs), settle)
+    return results
+
+
+def _stage(pairs: list[tuple[Path, Path]], work: Path) -> list[_Job]:
+    """Copy the inputs under index names: soffice names its output after the input, so two ``x.docx``
+    from different folders would overwrite each other, and a name starting with "-" would read as an option."""
+    staged_dir = work / "in"
+    staged_dir.mkdir()
+    todo = []
+    for index, (docx, target) in enumerate(pairs):
+        staged = staged_dir / f"{index:06d}.docx"
+        shutil.copyfile(docx, staged)
+        todo.append(_Job(index, docx, target, staged))
+    return todo
+
+
+def _batches(todo: list[_Job], jobs: int | None) -> list[list[_Job]]:
+    """``jobs`` batches (fewer for few documents), dealt round-robin so long documents spread out."""
+    n = min(len(todo), max(1, jobs or os.cpu_count() or 1))
+    return [todo[k::n] for k in range(n)]
+
+
+def _check(data: bytes | None) -> tuple[int, str | None]:
+    """Page count of a produced PDF, or why it is not a usable one."""
+    if data is None:
+        return 0, "LibreOffice không tạo ra tệp PDF"
+    if not data.startswith(b"%PDF-"):
+        return 0, "tệp tạo ra không phải PDF"
+    try:
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+    except Exception as exc:  # pypdf raises many types on a damaged file; any of them means "broken"
+        return 0, f"tệp PDF bị hỏng ({exc})"
+    return (pages, None) if pages else (0, "tệp PDF không có trang nào")
+
+
+def _collect(job: _Job, run_dir: Path, detail: str) -> PdfResult:
+    """Check the PDF soffice made for ``job``; a good one is written to its target."""
+    produced = run_dir / f"{job.staged.stem}.pdf"
+    data = produced.read_bytes() if produced.is_file() else None
+    pages, problem = _check(data)
+    if problem:
+        return PdfResult(job.docx, None, 0, f"Không xuất được PDF cho “{job.docx.name}”: {problem}. {detail}".strip())
+    write_atomic(job.target, data)
+    return PdfResult(job.docx, job.target, pages)
+
+
+class _Soffice:
+    """Runs soffice on batches of documents, each process with a private profile."""
+
+    def __init__(self, exe: str, work: Path):
+        self.exe, self.work = exe, work
+        self._live: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+
+    def convert(self, batches: list[list[_Job]], settle: Callable[[_Job, PdfResult], None]) -> None:
+        """Run the batches in parallel; check each PDF as its batch ends, retry a failed one alone once."""
+        with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
+            try:
+                pending = {pool.submit(self.run, batch): (batch, True) for batch in batches}
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        batch, first_try = pending.pop(future)
+                        run_dir, detail = future.result()
+                        for job in batch:
+                            result = _collect(job, run_dir, detail)
+                            if result.error and first_try:
+                                pending[pool.submit(self.run, [job])] = ([job], False)
+                            else:
+                                settle(job, result)
+            except BaseException:
+                self.kill_all()  # Ctrl-C or an error: leave no soffice writing into a folder about to be deleted
+                raise
+
+    def run(self, batch: list[_Job]) -> tuple[Path, str]:
+        """Convert the batch with one soffice process into a fresh folder; return it and what went wrong."""
+        run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
+        profile = run_dir / "profile"
+        cmd = [self.exe, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+               f"--infilter={_DOCX_FILTER}", "--convert-to", "pdf", "--outdir", str(run_dir),
+               *(str(job.staged) for job in batch)]
+        timeout = _TIMEOUT_BASE + _TIMEOUT_PER_DOC * len(batch)
+        # A session of its own, so that killing the group stops soffice.bin too, not only the oosplash launcher.
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True, errors="replace", start_new_session=True)
+        with self._lock:
+            self._live.add(proc)
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+            detail = f"(LibreOffice, mã thoát {proc.returncode}: {stderr.strip()[-300:]})" if stderr.strip() else ""
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.communicate()
+            detail = f"(LibreOffice chưa xong sau {timeout:.0f} giây nên đã bị dừng)"
+        finally:
+            with self._lock:
+                self._live.discard(proc)
+        shutil.rmtree(profile, ignore_errors=True)  # ~0.5 MB each; many retries would add up
+        return run_dir, detail
+
+    def kill_all(self) -> None:
+        with self._lock:
+            for proc in list(self._live):
+                _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
