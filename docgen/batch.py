@@ -86,7 +86,7 @@ class Job:
     file_name: str
     data: dict | None
     unit: int               # index of the unit in the envelope
-    origin: str | None      # path inside the unit the document comes from (None: the unit itself)
+    origin: dict | None     # document path → path inside the unit (None: the document is the unit itself)
     skip: str | None = None
 
 
@@ -138,8 +138,12 @@ def _unique(stem: str, used: set) -> str:
 def source_path(job: Job, envelope: dict, doc_path: str) -> str:
     """The envelope path a problem of the job's document points to: the unit's part, or the common part."""
     unit_path = f"$.don_vi[{job.unit}]"
-    if job.origin is not None:  # a document made from part of the unit: point at that part
-        return f"{unit_path}.{job.origin}"
+    if job.origin is not None:  # a document made from parts of the unit
+        prefixes = [p for p in job.origin if doc_path == p or doc_path.startswith((p + ".", p + "["))]
+        if not prefixes:
+            return "$.chung" + doc_path[1:]
+        p = max(prefixes, key=len)
+        return f"{unit_path}.{job.origin[p]}{doc_path[len(p):]}"
     node = envelope["don_vi"][job.unit]
     for name, index, quoted in re.findall(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[\"([^\"]+)\"\]", doc_path[1:]):
         if not isinstance(node, dict):

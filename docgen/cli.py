@@ -165,18 +165,23 @@ def _load_batch(args):
 
 
 def _job_messages(summary, envelope, locations) -> tuple[list[str], dict[int, str]]:
-    """One line per problem, naming the unit and the place (JSON path or workbook cell); and per job a note."""
-    lines, notes = [], {}
+    """Lines naming the unit and the place (JSON path or workbook cell) of every problem, a problem of the
+    common part said once; and a short note per failed document for the manifest."""
+    lines, notes, common = [], {}, {}
     for job, outcome in zip(summary.jobs, summary.outcomes):
         if outcome.status != "error":
             continue
         texts = []
         for p in outcome.problems:
             path = batch.source_path(job, envelope, p.path)
-            where = batch.locate(path, locations) or path
-            texts.append(f"{where}: {p.message} [{p.code}]")
-        lines += [f"{job.label}: {t}" for t in texts]
+            text = f"{batch.locate(path, locations) or path}: {p.message} [{p.code}]"
+            texts.append(text)
+            if path.startswith("$.chung"):
+                common.setdefault(text, []).append(job.label)
+            else:
+                lines.append(f"{job.label}: {text}")
         notes[job.index] = " | ".join(texts)
+    lines[:0] = [f"Phần chung ({len(labels)} văn bản): {text}" for text, labels in common.items()]
     return lines, notes
 
 

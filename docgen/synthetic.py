@@ -71,3 +71,16 @@ def unit(index: int, members: int, seed: int = 2025) -> dict:
 def dang_bo(units: int, members: int, seed: int = 2025, start: int = 120) -> dict:
     """A batch envelope (schemas/lo_van_ban.schema.json) of decisions for ``units`` chi bộ."""
     return {"so_bat_dau": start, "chung": dict(COMMON), "don_vi": [unit(i, members, seed) for i in range(units)]}
+
+
+def forms_batch(units: int, members: int, seed: int = 2025) -> dict:
+    """A batch of pre-filled individual review forms: the members of ``units`` chi bộ."""
+    keep = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "don_vi_cong_tac", "ngay_vao_dang",
+            "trang_thai", "lanh_dao_quan_ly")
+    out = []
+    for i in range(units):
+        ket_qua = unit(i, members, seed)["ket_qua"]
+        out.append({"ket_qua": {"don_vi": {"ten": ket_qua["don_vi"]["ten"]},
+                                "dang_vien": [{k: m[k] for k in keep if k in m} for m in ket_qua["dang_vien"]]}})
+    return {"chung": {"che_do": "qd366_2025", "nam": 2025, "dang_bo": "Đảng bộ phường Hồng Quang",
+                      "dia_danh": "Hồng Quang"}, "don_vi": out}

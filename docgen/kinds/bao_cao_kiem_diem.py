@@ -363,7 +363,8 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
     for k, member in enumerate(ket_qua.get("dang_vien") or []):
         name = member.get("ho_ten") or f"đảng viên thứ {k + 1}"
         label = f"{unit} - {name}" if unit else name
-        origin = f"ket_qua.dang_vien[{k}]"
+        row = f"ket_qua.dang_vien[{k}]"
+        origin = {"$.ca_nhan": row, "$.mau": f"{row}.mau", "$.chi_bo": "ket_qua.don_vi.ten"}
         status = member.get("trang_thai")
         if status in rule_set.not_rated["member_statuses"]:
             out.append(BatchDoc(label, None, origin, skip=checks.NOT_RATED_REASONS[status]))

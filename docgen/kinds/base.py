@@ -15,13 +15,14 @@ class Built:
 
 @dataclass
 class BatchDoc:
-    """One document of a batch: its label (unit or person), its data, and where in the unit it comes from.
+    """One document of a batch: its label (unit or person), its data, and where its fields come from.
 
-    ``origin`` is a path inside the unit (e.g. ``ket_qua.dang_vien[3]``) when the document is made from a
-    part of it, for locating problems; None when the document is the unit itself. ``skip`` gives the reason
-    when no document is due (a member exempt from party work writes no review)."""
+    ``origin`` maps paths of the document (``$.ca_nhan``) to paths inside the unit
+    (``ket_qua.dang_vien[3]``) when the document is made from parts of the unit, for locating problems;
+    other fields come from the batch's common part. None when the document is the unit itself. ``skip``
+    gives the reason when no document is due (a member exempt from party work writes no review)."""
 
     label: str
     data: dict | None
-    origin: str | None = None
+    origin: dict | None = None
     skip: str | None = None

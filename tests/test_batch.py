@@ -1,0 +1,221 @@
+"""Bulk production: numbering, manifest, failures alone, --strict, determinism, interruption, forms, CLI."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx_read import Doc
+
+from docgen import batch
+from docgen.cli import main as cli
+from docgen.synthetic import dang_bo, forms_batch
+
+
+def write(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def manifest(out: Path) -> list[dict]:
+    text = (out / batch.MANIFEST).read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff")  # so that Excel reads the Vietnamese correctly
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+@pytest.fixture
+def envelope():
+    return dang_bo(units=5, members=12, start=7)
+
+
+def test_numbers_are_consecutive_and_match_the_manifest_and_documents(workdir, envelope, capsys):
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "2"]) == 0
+    rows = manifest(workdir / "ra")
+    assert [r["so"] for r in rows] == ["07", "08", "09", "10", "11"]
+    assert [r["don_vi"] for r in rows] == [f"Chi bộ Khu dân cư số {i}" for i in range(1, 6)]
+    for row in rows:
+        assert row["trang_thai"] == "da_tao"
+        data = (workdir / "ra" / row["tep"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+        doc = Doc(data)
+        assert doc.table_cell(0, 0, 0)[-1].text == f"Số {row['so']}-QĐ/ĐU"
+        kem = doc.find("(Kèm theo Quyết định số", exact=False).text.replace("\n", " ")
+        assert kem.startswith(f"(Kèm theo Quyết định số {row['so']}-QĐ/ĐU, ngày 15 tháng 12 năm 2025")
+        assert doc.find(f"Điều 1. Xếp loại chất lượng năm 2025 đối với", exact=False).text.endswith(
+            f"đảng viên {row['don_vi']}, như sau:")
+    assert "Đã tạo 5/5 văn bản" in capsys.readouterr().out
+
+
+def test_start_number_option_wins(workdir, envelope):
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--start-number", "201", "--jobs", "1"]) == 0
+    assert [r["so"] for r in manifest(workdir / "ra")] == ["201", "202", "203", "204", "205"]
+
+
+def test_file_names_are_ascii_unique_and_windows_safe(envelope):
+    envelope["don_vi"][1]["ket_qua"]["don_vi"]["ten"] = envelope["don_vi"][0]["ket_qua"]["don_vi"]["ten"]
+    envelope["don_vi"][2]["ket_qua"]["don_vi"]["ten"] = "Chi bộ Trường THPT “Lê Quý Đôn” / CON: <A*B>?"
+    jobs = batch.plan("quyet_dinh_xep_loai", envelope)
+    names = [j.file_name for j in jobs]
+    assert len(set(n.lower() for n in names)) == len(names)
+    for name in names:
+        assert re.fullmatch(r"[a-z0-9-]+\.docx", name) and len(name) < 120, name
+    assert names[2] == "qd-09-chi-bo-truong-thpt-le-quy-don-con-a-b.docx"
+    assert batch.slug("Đảng ủy phường Hồng Quang") == "dang-uy-phuong-hong-quang"
+
+
+def test_a_bad_unit_fails_alone_and_is_reported(workdir, envelope, capsys):
+    bad = envelope["don_vi"][2]["ket_qua"]["dang_vien"][3]
+    bad["quyet_dinh"] = "HTXSNV"  # 88 points, not disciplined: points band breach
+    bad["diem"] = {"nhom_1": 28, "nhom_2": 60, "tong": 88}
+    envelope["don_vi"][4]["ket_qua"]["dang_vien"][0]["ngay_sinh"] = "1970-02-30"
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "Chi bộ Khu dân cư số 3: $.don_vi[2].ket_qua.dang_vien[3].diem:" in err and "[points_band]" in err
+    assert "Chi bộ Khu dân cư số 5: $.don_vi[4].ket_qua.dang_vien[0].ngay_sinh:" in err and "[invalid_date]" in err
+    rows = manifest(workdir / "ra")
+    assert [r["trang_thai"] for r in rows] == ["da_tao", "da_tao", "loi", "da_tao", "loi"]
+    assert rows[2]["tep"] == "" and "points_band" in rows[2]["ghi_chu"] and rows[2]["so"] == "09"
+    made = sorted(p.name for p in (workdir / "ra").glob("*.docx"))
+    assert made == sorted(r["tep"] for r in rows if r["tep"])
+
+
+def test_strict_writes_nothing(workdir, envelope, capsys):
+    envelope["don_vi"][1]["ket_qua"]["dang_vien"][2]["quyet_dinh"] = "XUAT_SAC"
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--strict"]) == 1
+    assert "--strict" in capsys.readouterr().err
+    assert not (workdir / "ra").exists()
+
+
+def test_same_input_gives_byte_identical_files_and_zip(workdir, envelope):
+    src = write(workdir / "lo.json", envelope)
+    for out in ("a", "b"):
+        assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", out, "--zip", "--jobs", "2"]) == 0
+    files_a = sorted(p.name for p in (workdir / "a").iterdir())
+    assert files_a == sorted(p.name for p in (workdir / "b").iterdir())
+    for name in files_a:
+        assert (workdir / "a" / name).read_bytes() == (workdir / "b" / name).read_bytes(), name
+    with zipfile.ZipFile(workdir / "a" / batch.ZIP_NAME) as z:
+        assert z.namelist() == [r["tep"] for r in manifest(workdir / "a")] + [batch.MANIFEST]
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.testzip() is None
+
+
+def test_interrupted_run_leaves_no_partial_files_and_rerun_is_safe(workdir):
+    src = write(workdir / "lo.json", dang_bo(units=400, members=25))
+    cmd = [sys.executable, "-m", "docgen.cli", "batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    out = workdir / "ra"
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.docx"))) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    made = list(out.glob("*.docx"))
+    assert 0 < len(made) < 400, "the run should have been interrupted midway"
+    for path in made:  # every visible document is complete; unfinished ones are hidden temporary files
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+    assert not (out / batch.MANIFEST).exists()
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    assert list(out.glob(".*.tmp")) == []
+    assert len(manifest(out)) == 400 and len(list(out.glob("*.docx"))) == 400
+
+
+def test_progress_is_quiet_when_not_a_terminal(workdir, envelope, capfd):
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1"]) == 0
+    out, err = capfd.readouterr()
+    assert "\r" not in out + err and err == ""
+
+
+def test_progress_bar_on_a_terminal():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    bar = batch.Progress(3, "văn bản", stream)
+    for i in (1, 2, 3):
+        bar(i)
+    assert stream.getvalue().endswith("] 3/3 văn bản\n") and "\r[" in stream.getvalue()
+
+
+def test_validate_accepts_a_batch(workdir, envelope, capsys):
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["validate", "quyet_dinh_xep_loai", str(src)]) == 0
+    assert "Hợp lệ: 5 văn bản" in capsys.readouterr().out
+    envelope["chung"]["nguoi_ky"]["tham_quyen"] = "TM. Ban Thường vụ"
+    write(src, envelope)
+    assert cli(["validate", "quyet_dinh_xep_loai", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "Phần chung (5 văn bản): $.chung.nguoi_ky.tham_quyen:" in err and err.count("tham_quyen") == 1
+
+
+def test_submissions_keep_their_own_numbers(workdir):
+    envelope = dang_bo(units=3, members=10)
+    envelope["chung"] = {"che_do": "qd366_2025", "doi_tuong": "dang_vien", "nam": 2025,
+                         "ban_hanh": {"cap_tren": "Đảng bộ phường Hồng Quang", "ky_hieu": "TTr/CB",
+                                      "dia_danh": "Hồng Quang", "ngay_ban_hanh": "2025-12-05"},
+                         "kinh_gui": "Ban Thường vụ Đảng ủy phường Hồng Quang", "noi_nhan": ["Như trên", "Lưu Chi bộ"]}
+    for i, unit in enumerate(envelope["don_vi"]):
+        name = unit["ket_qua"]["don_vi"]["ten"]
+        unit["ket_qua"]["don_vi"] = {"ten": name, "de_xuat": "HTTNV"}
+        for m in unit["ket_qua"]["dang_vien"]:
+            m.pop("quyet_dinh")
+        unit.pop("to_trinh"), unit.pop("thuc_hien")
+        unit.update(chu_the_trinh=f"Chi ủy {name}", ban_hanh={"co_quan_ban_hanh": name, **({"so": 4} if i == 1 else {})},
+                    nguoi_ky={"tham_quyen": "T/M Chi ủy", "chuc_vu": "Bí thư", "ho_ten": "Nguyễn Văn An"})
+    src = write(workdir / "lo.json", {**envelope, "so_bat_dau": 1})
+    assert cli(["batch", "to_trinh", str(src), "-o", "ra", "--jobs", "1"]) == 0
+    assert [r["so"] for r in manifest(workdir / "ra")] == ["01", "04", "02"]
+
+
+def test_forms_batch_one_prefilled_form_per_member(workdir):
+    envelope = forms_batch(units=2, members=21)
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra", "--jobs", "2"]) == 0
+    rows = manifest(workdir / "ra")
+    assert len(rows) == 42 and all(r["so"] == "" for r in rows)
+    skipped = [r for r in rows if r["trang_thai"] == "bo_qua"]
+    assert len(skipped) == 2 and skipped[0]["ghi_chu"] == "được miễn công tác và sinh hoạt đảng"
+    first = envelope["don_vi"][0]["ket_qua"]["dang_vien"][0]
+    doc = Doc((workdir / "ra" / rows[0]["tep"]).read_bytes())
+    doc.find(f"Họ và tên: {first['ho_ten']}")
+    y, m, d = first["ngay_sinh"].split("-")
+    doc.find(f"Ngày sinh: {d}/{m if int(m) < 3 else str(int(m))}/{y}")
+    doc.find("Chi bộ: Chi bộ Khu dân cư số 1")
+    assert "Năm 2025" in doc.texts() and "Hồng Quang, ngày …… tháng …… năm 2025" in doc.texts()
+    assert [p.text for p in doc.table_cell(0, 0, 0) if p.text] == ["ĐẢNG BỘ PHƯỜNG HỒNG QUANG",
+                                                                   "CHI BỘ KHU DÂN CƯ SỐ 1", "*"]
+    # the bí thư holds a leadership post: Mẫu 2A with the leadership items, left to fill
+    assert any(t.startswith("6. Trách nhiệm nêu gương") for t in doc.texts())
+
+
+def test_forms_batch_points_a_common_field_at_the_common_part(workdir, capsys):
+    envelope = forms_batch(units=2, members=6)
+    del envelope["chung"]["dia_danh"]
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra"]) == 1
+    err = capsys.readouterr().err
+    assert "Phần chung (12 văn bản): $.chung.dia_danh: Thiếu trường bắt buộc “dia_danh”. [required]" in err
+
+
+def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):
+    src = write(workdir / "lo.json", envelope)
+    with pytest.raises(SystemExit) as exit_:
+        cli(["batch", "ke_hoach", str(src), "-o", "ra"])
+    assert exit_.value.code == 2 and "không tạo hàng loạt" in capsys.readouterr().err
