@@ -52,7 +52,7 @@ def test_numbers_are_consecutive_and_match_the_manifest_and_documents(workdir, e
         assert doc.table_cell(0, 0, 0)[-1].text == f"Số {row['so']}-QĐ/ĐU"
         kem = doc.find("(Kèm theo Quyết định số", exact=False).text.replace("\n", " ")
         assert kem.startswith(f"(Kèm theo Quyết định số {row['so']}-QĐ/ĐU, ngày 15 tháng 12 năm 2025")
-        assert doc.find(f"Điều 1. Xếp loại chất lượng năm 2025 đối với", exact=False).text.endswith(
+        assert doc.find("Điều 1. Xếp loại chất lượng năm 2025 đối với", exact=False).text.endswith(
             f"đảng viên {row['don_vi']}, như sau:")
     assert "Đã tạo 5/5 văn bản" in capsys.readouterr().out
 
