@@ -189,7 +189,7 @@ def _work(args) -> Outcome:
     if not write:
         return Outcome(job.index, "valid")
     data = api.render_built(kind, built)
-    write_atomic(Path(out_dir) / job.file_name, data)
+    write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # synced once before the manifest
     return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest())
 
 
@@ -276,6 +276,7 @@ def run(kind: str, jobs: list[Job], out_dir: str | Path, *, workers: int | None 
         if progress:
             progress(len(outcomes))
     summary = Summary(jobs, outcomes, out_dir)
+    os.sync()  # every document on disk before the manifest that lists them
     write_manifest(summary)
     return summary
 
