@@ -31,9 +31,9 @@ def render_copies(count: int, folder: Path) -> list[Path]:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     paths = []
     for i in range(count):
-        copy_ = copy.deepcopy(data)
-        copy_["ban_hanh"]["so"] = 100 + i
-        paths.append(write_atomic(folder / f"quyet_dinh_{i + 1:03d}.docx", docgen.render(KIND, copy_)))
+        numbered = copy.deepcopy(data)
+        numbered["ban_hanh"]["so"] = 100 + i
+        paths.append(write_atomic(folder / f"quyet_dinh_{i + 1:03d}.docx", docgen.render(KIND, numbered)))
     return paths
 
 
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
         print(f"tỷ lệ b/a: {naive / batch:.1f}×  (mục tiêu ≥ 8×); lỗi ở (a): {len(failed)}")
 
         items = [(f"Quyết định {i + 1}", r.pdf) for i, r in enumerate(results) if r.pdf]
-        parts = sum((r.pdf.stat().st_size for r in results if r.pdf))
+        parts = sum(r.pdf.stat().st_size for r in results if r.pdf)
         pages = []
         timed("gộp tat_ca.pdf        ", len(items), lambda: pages.append(merge(items, work / "tat_ca.pdf")))
         size = (work / "tat_ca.pdf").stat().st_size

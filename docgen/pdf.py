@@ -188,6 +188,7 @@ class _Soffice:
         self.exe, self.work = exe, work
         self._live: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
+        self._stopped = False
 
     def convert(self, batches: list[list[_Job]], settle: Callable[[_Job, PdfResult], None]) -> None:
         """Run the batches in parallel; check each PDF as its batch ends, retry a failed one alone once."""
@@ -206,7 +207,9 @@ class _Soffice:
                             else:
                                 settle(job, result)
             except BaseException:
-                self.kill_all()  # Ctrl-C or an error: leave no soffice writing into a folder about to be deleted
+                # Ctrl-C or an error: leave no soffice writing into a folder about to be deleted.
+                self.stop()
+                pool.shutdown(cancel_futures=True)
                 raise
 
     def run(self, batch: list[_Job]) -> tuple[Path, str]:
@@ -217,14 +220,16 @@ class _Soffice:
                f"--infilter={_DOCX_FILTER}", "--convert-to", "pdf", "--outdir", str(run_dir),
                *(str(job.staged) for job in batch)]
         timeout = _TIMEOUT_BASE + _TIMEOUT_PER_DOC * len(batch)
-        # A session of its own, so that killing the group stops soffice.bin too, not only the oosplash launcher.
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True, errors="replace", start_new_session=True)
-        with self._lock:
+        with self._lock:  # started under the lock, so that stop() cannot miss a process being started
+            if self._stopped:
+                return run_dir, ""
+            # A session of its own: killing the group stops soffice.bin too, not only the oosplash launcher.
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                    text=True, errors="replace", start_new_session=True)
             self._live.add(proc)
         try:
             _, stderr = proc.communicate(timeout=timeout)
-            detail = f"(LibreOffice, mã thoát {proc.returncode}: {stderr.strip()[-300:]})" if stderr.strip() else ""
+            detail = _detail(proc.returncode, stderr)
         except subprocess.TimeoutExpired:
             _kill(proc)
             proc.communicate()
@@ -235,10 +240,17 @@ class _Soffice:
         shutil.rmtree(profile, ignore_errors=True)  # ~0.5 MB each; many retries would add up
         return run_dir, detail
 
-    def kill_all(self) -> None:
+    def stop(self) -> None:
         with self._lock:
-            for proc in list(self._live):
+            self._stopped = True
+            for proc in self._live:
                 _kill(proc)
+
+
+def _detail(returncode: int, stderr: str) -> str:
+    """What soffice said, for the error message; its warnings (no Java …) come with every run and say nothing."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not line.startswith("Warning:")]
+    return f"(LibreOffice, mã thoát {returncode}: {'; '.join(lines)[-300:]})" if lines else ""
 
 
 def _kill(proc: subprocess.Popen) -> None:
