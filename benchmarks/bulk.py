@@ -51,15 +51,21 @@ def texts(docx: bytes) -> list[str]:
     return [t.text or "" for t in root.iter(W_T)]
 
 
+_BUILT: list = []  # the contexts, inherited by forked workers (not pickled per document)
+
+
 def _engine_one(task) -> int:
-    context, footnotes, out = task
-    write_atomic(out, compiled(TEMPLATE).render(context, footnotes))
+    i, out = task
+    b = _BUILT[i]
+    write_atomic(out, compiled(TEMPLATE).render(b.context, b.footnotes_xml), durable=False)
     return 1
 
 
 def engine(built, out_dir: Path, jobs: int) -> float:
+    global _BUILT
+    _BUILT = built
     compiled(TEMPLATE)  # compiled once, before the workers fork
-    tasks = [(b.context, b.footnotes_xml, out_dir / f"{i:05d}.docx") for i, b in enumerate(built)]
+    tasks = [(i, out_dir / f"{i:05d}.docx") for i in range(len(built))]
     start = time.perf_counter()
     if jobs <= 1:
         for t in tasks:
@@ -68,6 +74,7 @@ def engine(built, out_dir: Path, jobs: int) -> float:
         with cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for _ in pool.map(_engine_one, tasks, chunksize=16):
                 pass
+    os.sync()  # as `docgen batch` does before its manifest
     return time.perf_counter() - start
 
 
@@ -77,6 +84,7 @@ def plain_docxtpl(built, out_dir: Path) -> float:
         tpl = DocxTemplate(str(TEMPLATE))
         tpl.render(b.context, autoescape=True)
         tpl.save(str(out_dir / f"{i:05d}.docx"))
+    os.sync()
     return time.perf_counter() - start
 
 

@@ -155,17 +155,15 @@ def source_path(job: Job, envelope: dict, doc_path: str) -> str:
     return unit_path + doc_path[1:]
 
 
-def locate(path: str, locations: dict) -> str:
-    """The workbook cell (or row) of an envelope path, or "" for JSON input."""
+def place(job: Job, envelope: dict, locations: dict, doc_path: str) -> str:
+    """Where a problem of the job's document is: the workbook cell (or row) for Excel input, else the
+    envelope's JSON path."""
+    path = source_path(job, envelope, doc_path)
     if not locations:
-        return ""
-    if path in locations:
-        return locations[path]
-    parents = [k for k in locations if path.startswith(k)]
-    if parents:
-        return locations[max(parents, key=len)]
-    children = [v for k, v in locations.items() if k.startswith(path)]
-    return children[0].split(", cột ")[0] if children else ""
+        return path
+    from .xlsx import place_of
+    found = place_of(locations, doc_path, unit=job.unit) if job.origin is None else place_of(locations, path)
+    return found or path
 
 
 # ---------------------------------------------------------------- running
@@ -217,7 +215,8 @@ class Progress:
         self.enabled = hasattr(stream, "isatty") and stream.isatty()
         self.last = 0.0
 
-    def __call__(self, done: int) -> None:
+    def __call__(self, done: int, total: int | None = None) -> None:
+        self.total = total or self.total
         if not self.enabled or (time.monotonic() - self.last < 0.1 and done < self.total):
             return
         self.last = time.monotonic()

@@ -173,10 +173,10 @@ def _job_messages(summary, envelope, locations) -> tuple[list[str], dict[int, st
             continue
         texts = []
         for p in outcome.problems:
-            path = batch.source_path(job, envelope, p.path)
-            text = f"{batch.locate(path, locations) or path}: {p.message} [{p.code}]"
+            where = batch.place(job, envelope, locations, p.path)
+            text = f"{where}: {p.message} [{p.code}]"
             texts.append(text)
-            if path.startswith("$.chung"):
+            if batch.source_path(job, envelope, p.path).startswith("$.chung"):
                 common.setdefault(text, []).append(job.label)
             else:
                 lines.append(f"{job.label}: {text}")

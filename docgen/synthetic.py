@@ -5,6 +5,7 @@ excellence cap, one member exempt and one disciplined in every chi bộ large en
 """
 from __future__ import annotations
 
+import copy
 import random
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Phan",
@@ -70,7 +71,7 @@ def unit(index: int, members: int, seed: int = 2025) -> dict:
 
 def dang_bo(units: int, members: int, seed: int = 2025, start: int = 120) -> dict:
     """A batch envelope (schemas/lo_van_ban.schema.json) of decisions for ``units`` chi bộ."""
-    return {"so_bat_dau": start, "chung": dict(COMMON), "don_vi": [unit(i, members, seed) for i in range(units)]}
+    return {"so_bat_dau": start, "chung": copy.deepcopy(COMMON), "don_vi": [unit(i, members, seed) for i in range(units)]}
 
 
 def forms_batch(units: int, members: int, seed: int = 2025) -> dict:

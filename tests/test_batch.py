@@ -219,3 +219,69 @@ def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli(["batch", "ke_hoach", str(src), "-o", "ra"])
     assert exit_.value.code == 2 and "không tạo hàng loạt" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed; CI installs it")
+def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
+    from pypdf import PdfReader
+    src = write(workdir / "lo.json", dang_bo(units=3, members=8))
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--pdf", "--zip", "--jobs", "2"]) == 0
+    out = workdir / "ra"
+    parts = sorted(out.glob("qd-*.pdf"))
+    assert len(parts) == 3
+    merged = PdfReader(str(out / batch.PDF_NAME))
+    assert len(merged.pages) == sum(len(PdfReader(str(p)).pages) for p in parts)
+    assert [o.title for o in merged.outline] == [f"Chi bộ Khu dân cư số {i}" for i in (1, 2, 3)]
+    with zipfile.ZipFile(out / batch.ZIP_NAME) as z:
+        assert batch.PDF_NAME in z.namelist() and len([n for n in z.namelist() if n.endswith(".pdf")]) == 4
+    assert "Đã gộp 3 PDF" in capsys.readouterr().out
+
+
+def test_pdf_without_libreoffice_still_makes_the_documents(workdir, monkeypatch, capsys):
+    import docgen.pdf
+    monkeypatch.setattr(docgen.pdf, "soffice_path", lambda: None)
+    src = write(workdir / "lo.json", dang_bo(units=2, members=6))
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "sudo apt-get install -y libreoffice-writer-nogui" in err and "vẫn đã được tạo" in err
+    assert len(list((workdir / "ra").glob("*.docx"))) == 2 and not list((workdir / "ra").glob("*.pdf"))
+
+
+def test_excel_template_round_trip_gives_the_same_documents_as_json(workdir, capsys):
+    envelope = dang_bo(units=3, members=10)
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["xlsx-template", "quyet_dinh_xep_loai", "-o", "trong.xlsx"]) == 0
+    assert cli(["xlsx-template", "quyet_dinh_xep_loai", "-o", "lo.xlsx", "--from", str(src)]) == 0
+    assert cli(["validate", "quyet_dinh_xep_loai", "lo.xlsx"]) == 0
+    assert cli(["batch", "quyet_dinh_xep_loai", "lo.xlsx", "-o", "tu_excel", "--jobs", "1"]) == 0
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "tu_json", "--jobs", "1"]) == 0
+    names = sorted(p.name for p in (workdir / "tu_json").glob("*.docx"))
+    assert len(names) == 3 and names == sorted(p.name for p in (workdir / "tu_excel").glob("*.docx"))
+    for name in names:
+        assert (workdir / "tu_excel" / name).read_bytes() == (workdir / "tu_json" / name).read_bytes()
+
+
+def test_excel_rule_breach_names_sheet_row_and_column(workdir, capsys):
+    from openpyxl import load_workbook
+    envelope = dang_bo(units=2, members=10)
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["xlsx-template", "quyet_dinh_xep_loai", "-o", "lo.xlsx", "--from", str(src)]) == 0
+    book = load_workbook("lo.xlsx")
+    sheet = book["Đảng viên"]
+    headers = [c.value for c in sheet[1]]
+    target = next(r for r in range(2, sheet.max_row + 1)
+                  if sheet.cell(r, headers.index("Kỷ luật trong năm") + 1).value == "Có")
+    sheet.cell(target, headers.index("Quyết định") + 1).value = "Hoàn thành nhiệm vụ"
+    sheet.cell(3, headers.index("Ngày sinh") + 1).value = "31/02/1970"
+    book.save("lo.xlsx")
+    capsys.readouterr()
+    assert cli(["batch", "quyet_dinh_xep_loai", "lo.xlsx", "-o", "ra"]) == 1
+    err = capsys.readouterr().err
+    assert "Sheet Đảng viên, dòng 3, cột Ngày sinh" in err
+    assert not (workdir / "ra").exists()
+    sheet.cell(3, headers.index("Ngày sinh") + 1).value = None
+    book.save("lo.xlsx")
+    assert cli(["batch", "quyet_dinh_xep_loai", "lo.xlsx", "-o", "ra"]) == 1
+    err = capsys.readouterr().err
+    assert f"Sheet Đảng viên, dòng {target}, cột Quyết định:" in err and "[discipline]" in err
