@@ -48,7 +48,7 @@ def timed(label: str, count: int, action) -> float:
     start = time.perf_counter()
     action()
     seconds = time.perf_counter() - start
-    print(f"{label}: {seconds:7.1f} s  ({count / seconds:5.1f} văn bản/giây)", flush=True)
+    print(f"{label}: {seconds:7.1f} s  ({count / seconds:5.1f} documents/s)", flush=True)
     return seconds
 
 
@@ -59,29 +59,29 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     exe = soffice_path()
     if not exe:
-        print("Không tìm thấy LibreOffice (soffice).", file=sys.stderr)
+        print("LibreOffice (soffice) not found: apt-get install -y libreoffice-writer-nogui", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as work:
         work = Path(work)
         docs = render_copies(args.count, work / "docx")
-        print(f"{args.count} văn bản, jobs={args.jobs}, {os.cpu_count()} lõi CPU", flush=True)
+        print(f"{args.count} documents, jobs={args.jobs}, {os.cpu_count()} cores", flush=True)
         # Untimed: load LibreOffice's libraries into the page cache so neither side pays for a cold disk.
         naive_convert(exe, docs[0], work / "warm", work / "warm-profile")
 
         results = []
-        batch = timed("(a) convert_many      ", args.count,
+        batch = timed("(a) convert_many       ", args.count,
                       lambda: results.extend(convert_many(docs, work / "a", jobs=args.jobs)))
         failed = [r for r in results if r.error]
-        naive = timed("(b) một tiến trình/tệp", args.count,
+        naive = timed("(b) one soffice per doc", args.count,
                       lambda: [naive_convert(exe, d, work / "b", work / "profiles" / str(i)) for i, d in enumerate(docs)])
-        print(f"tỷ lệ b/a: {naive / batch:.1f}×  (mục tiêu ≥ 8×); lỗi ở (a): {len(failed)}")
+        print(f"ratio b/a: {naive / batch:.1f}x (target >= 8x); failures in (a): {len(failed)}")
 
         items = [(f"Quyết định {i + 1}", r.pdf) for i, r in enumerate(results) if r.pdf]
         parts = sum(r.pdf.stat().st_size for r in results if r.pdf)
         pages = []
-        timed("gộp tat_ca.pdf        ", len(items), lambda: pages.append(merge(items, work / "tat_ca.pdf")))
+        timed("merge into tat_ca.pdf  ", len(items), lambda: pages.append(merge(items, work / "tat_ca.pdf")))
         size = (work / "tat_ca.pdf").stat().st_size
-        print(f"tat_ca.pdf: {pages[0]} trang, {size / 1e6:.2f} MB (các tệp riêng cộng lại {parts / 1e6:.2f} MB)")
+        print(f"tat_ca.pdf: {pages[0]} pages, {size / 1e6:.2f} MB (the parts together {parts / 1e6:.2f} MB)")
     return 1 if failed else 0
 
 

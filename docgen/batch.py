@@ -11,7 +11,6 @@ fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing unles
 from __future__ import annotations
 
 import concurrent.futures as cf
-import copy
 import csv
 import hashlib
 import io
@@ -66,14 +65,21 @@ def load(path: str | Path, kind: str) -> tuple[dict | None, dict, list[Problem]]
 
 
 def merge(common: dict, own: dict) -> dict:
-    """The unit's document: ``own`` over ``common``, dictionaries merged key by key, lists replaced."""
-    out = copy.deepcopy(common)
+    """The unit's document: ``own`` over ``common``, dictionaries merged key by key, lists replaced.
+
+    Dictionaries are new (the batch sets ``ban_hanh.so`` in them); lists and values are shared with the
+    input, which nothing changes — copying every unit's member list would double the batch in memory."""
+    out = {k: _dict_copy(v) for k, v in common.items()}
     for key, value in own.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge(out[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = _dict_copy(value)
     return out
+
+
+def _dict_copy(value):
+    return {k: _dict_copy(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 # ---------------------------------------------------------------- planning

@@ -1,4 +1,5 @@
-"""``make demo``: render every sample in ``samples/`` into ``out/<same name>.docx`` and print the paths.
+"""``make demo``: render every sample in ``samples/`` into ``out/<same name>.docx`` and print the paths;
+then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``.
 
 A sample's kind is the registered kind its file name starts with (``ke_hoach_*.json`` → ke_hoach).
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import api, kinds
+from . import api, batch, kinds
 from .errors import InvalidInput
 from .export import write_atomic
 from .io import load
@@ -41,6 +42,15 @@ def main(argv=None) -> int:
         except InvalidInput as exc:
             failed += 1
             print(f"LỖI {path.name}:\n{exc}", file=sys.stderr)
+    for path in sorted((samples / "lo").glob("*.json")):
+        kind = kind_of(path)
+        envelope, _, problems = batch.load(path, kind)
+        summary = batch.run(kind, batch.plan(kind, envelope), out_dir / "lo" / path.stem) if not problems else None
+        if problems or summary.failed:
+            failed += 1
+            print(f"LỖI lô {path.name}", file=sys.stderr)
+            continue
+        print(f"{out_dir / 'lo' / path.stem}/ ({summary.count('ok')} văn bản, {batch.MANIFEST})")
     return 1 if failed else 0
 
 
