@@ -35,7 +35,11 @@ def check(kind: str, data):
         return None, problems
     found = Problems()
     built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
-    return (None if found else built), list(found)
+    if found:
+        return None, list(found)
+    # Every field of the data is available to a template variant too; what the kind computed wins.
+    built.context = {**data, **built.context}
+    return built, []
 
 
 def validate(kind: str, data) -> list:

@@ -15,6 +15,31 @@ from . import ooxml, vn
 from .content import Writer, block
 from .errors import Problems, join_path
 
+# Variables the common parts add to a template's context besides the data's own fields
+# (path → (type, Vietnamese description)); listed by `docgen template vars`.
+BLOCK = "khối đoạn văn (đặt trong một đoạn riêng: {{p tên }})"
+HEADER_VARS = {
+    "ban_hanh.so_ky_hieu": ("chuỗi", "Số và ký hiệu đã trình bày, ví dụ “Số 15-KH/ĐU” (số dưới 10 có số 0 đứng trước)."),
+    "ban_hanh.dia_danh_ngay": ("chuỗi", "Địa danh và ngày tháng, ví dụ “Hồng Quang, ngày 27 tháng 11 năm 2025”."),
+    "ban_hanh.cap_tren": ("chuỗi", "Cơ quan cấp trên trực tiếp, đã in hoa."),
+    "ban_hanh.co_quan_ban_hanh": ("chuỗi", "Cơ quan ban hành, đã in hoa."),
+}
+SIGNATURE_VARS = {
+    "nguoi_ky.tham_quyen": ("chuỗi", "Thẩm quyền ký đã in hoa, ví dụ “T/M BAN THƯỜNG VỤ”."),
+    "nguoi_ky.chuc_vu": ("chuỗi", "Chức vụ người ký đã in hoa."),
+    "nguoi_ky.da_ky": ("true/false", "true: in “(Đã ký)” thay cho chỗ ký."),
+    "noi_nhan": ("danh sách chuỗi", "Các dòng nơi nhận đã có “- ” ở đầu, “,” cuối dòng và “.” ở dòng cuối."),
+}
+ANNEX_VARS = {
+    "danh_sach.tieu_de": ("chuỗi", "Tên danh sách kèm theo, in hoa, đã ngắt dòng cân đối."),
+    "danh_sach.kem_theo": ("chuỗi", "Dòng “(Kèm theo … số …, ngày … của …)”."),
+    "danh_sach.cot_ten": ("chuỗi", "Tiêu đề cột tên (“Họ và tên” hoặc “Tên tổ chức đảng”)."),
+    "danh_sach.cot_chuc_vu": ("chuỗi", "Tiêu đề cột chức vụ, đơn vị."),
+    "danh_sach.cot_xep_loai": ("chuỗi", "Tiêu đề cột mức xếp loại."),
+    "danh_sach.dong": ("danh sách dòng", "Các dòng của bảng; dòng nhóm có “nhom”, dòng thường có “stt”, “ten”, "
+                                         "“chuc_vu”, “xep_loai”, “ghi_chu” (dùng {%tr for r in danh_sach.dong %})."),
+}
+
 _TRAILING_PUNCT = re.compile(r"[\s;,.:]+$")
 _LEADING_DASH = re.compile(r"^\s*[-–•+]\s*")
 

@@ -377,3 +377,19 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
             form["ngay"] = doc["ngay"]
         out.append(BatchDoc(label, {k2: v for k2, v in form.items() if v is not None}, origin))
     return out
+
+
+TEMPLATE_VARS = {
+    **parts.HEADER_VARS, **parts.SIGNATURE_VARS,
+    "ten_loai": ("chuỗi", "Tên loại: “BÁO CÁO KIỂM ĐIỂM” hoặc “BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN”."),
+    "trich_yeu": ("chuỗi", "Dòng dưới tên loại (tên tập thể và năm, hoặc “Năm …”)."),
+    "ghi_chu_mau": ("chuỗi", "Mẫu 2C: “(Đảng viên không làm việc trong hệ thống chính trị)”; mẫu khác: rỗng."),
+    "thong_tin": (parts.BLOCK, "Bản cá nhân: các dòng Họ và tên, Ngày sinh, Chức vụ …"),
+    "mo_dau": (parts.BLOCK, "Các đoạn mở đầu."),
+    "noi_dung": (parts.BLOCK, "Phần A (các mục I–VI) và phần B (tự đánh giá, xếp loại)."),
+    "nguoi_tu_kiem_diem.ho_ten": ("chuỗi", "Bản cá nhân: họ tên người tự kiểm điểm."),
+    "xac_nhan_chi_bo.noi_dung": (parts.BLOCK, "Nhận xét và mức đề xuất của chi bộ, hoặc dòng chấm."),
+    "xac_nhan_chi_bo.ho_ten": ("chuỗi", "Người ký xác nhận của chi bộ (dòng chấm nếu trống)."),
+    "ket_qua_xep_loai.noi_dung": (parts.BLOCK, "Mức xếp loại do cấp có thẩm quyền quyết định, hoặc dòng chấm."),
+    "ket_qua_xep_loai.ho_ten": ("chuỗi", "Người ký của cấp có thẩm quyền (dòng chấm nếu trống)."),
+}

@@ -39,3 +39,13 @@ def build(data: dict, problems: Problems, profile: Profile):
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
     }
     return Built(context, footnotes_xml=w.footnotes_xml())
+
+
+TEMPLATE_VARS = {
+    **parts.HEADER_VARS, **parts.SIGNATURE_VARS,
+    "trich_yeu": ("chuỗi", "Trích yếu, đã ngắt dòng cân đối."),
+    "can_cu": (parts.BLOCK, "Các căn cứ, mỗi căn cứ một đoạn, đã có “;” và “,” cuối đoạn."),
+    "mo_dau": (parts.BLOCK, "Các đoạn mở đầu."),
+    "noi_dung": (parts.BLOCK, "Toàn bộ nội dung đã đánh số (I., 1., 1.1., a) …), gạch đầu dòng và chú thích."),
+    "ket_thuc": (parts.BLOCK, "Các đoạn kết thúc."),
+}

@@ -84,3 +84,12 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
     """One document per unit."""
     unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"
     return [BatchDoc(unit, doc)]
+
+
+TEMPLATE_VARS = {
+    **parts.HEADER_VARS, **parts.SIGNATURE_VARS, **parts.ANNEX_VARS,
+    "trich_yeu": ("chuỗi", "Trích yếu “về việc xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
+    "co_quan_quyet_dinh": ("chuỗi", "Cấp ủy quyết định, đã in hoa."),
+    "can_cu": (parts.BLOCK, "Các căn cứ (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “Xét Tờ trình …”)."),
+    "dieu": (parts.BLOCK, "Điều 1 (số lượng, tỷ lệ từng mức), Điều 2, Điều 3."),
+}

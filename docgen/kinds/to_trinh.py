@@ -88,3 +88,11 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
     """One document per unit."""
     unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"
     return [BatchDoc(unit, doc)]
+
+
+TEMPLATE_VARS = {
+    **parts.HEADER_VARS, **parts.SIGNATURE_VARS, **parts.ANNEX_VARS,
+    "trich_yeu": ("chuỗi", "Trích yếu “đề nghị xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
+    "can_cu": (parts.BLOCK, "Các căn cứ."),
+    "noi_dung": (parts.BLOCK, "Câu trình, các số liệu thống kê và câu đề nghị."),
+}
