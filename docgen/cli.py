@@ -64,6 +64,28 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="chỉ tạo khi mọi đơn vị đều hợp lệ")
     b.add_argument("--zip", action="store_true", help="ghi thêm một tệp nén tat_ca.zip")
     b.add_argument("--pdf", action="store_true", help="xuất PDF từng văn bản và gộp thành tat_ca.pdf (cần LibreOffice)")
+    t = sub.add_parser("template", help="làm mẫu văn bản riêng: tạo, xem biến, kiểm tra")
+    tsub = t.add_subparsers(dest="template_command", metavar="VIỆC", parser_class=_Parser, required=True)
+    tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
+    tn.add_argument("kind", metavar="LOẠI")
+    tn.add_argument("output", metavar="RA.docx", type=Path)
+    tn.add_argument("--hinh-thuc", dest="form", choices=["tap_the", "ca_nhan"],
+                    help="với bao_cao_kiem_diem: mẫu tập thể hoặc cá nhân (mặc định: tập thể)")
+    tv = tsub.add_parser("vars", help="liệt kê các biến một mẫu được dùng, kèm kiểu và giải thích")
+    tv.add_argument("kind", metavar="LOẠI")
+    tv.add_argument("--json", action="store_true", help="in dạng JSON")
+    tc = tsub.add_parser("check", help="kiểm tra một mẫu trước khi dùng, báo mọi lỗi cùng lúc")
+    tc.add_argument("template", metavar="MẪU.docx", type=Path)
+    tc.add_argument("--kind", metavar="LOẠI", required=True)
+    tc.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
+    im = sub.add_parser("import", help="đọc một kế hoạch có sẵn (.docx hoặc văn bản) thành tệp dữ liệu JSON")
+    im.add_argument("kind", metavar="LOẠI")
+    im.add_argument("file", metavar="TỆP", type=Path)
+    im.add_argument("-o", "--output", metavar="RA.json", type=Path, required=True)
+    sv = sub.add_parser("serve", help="mở trang web soạn văn bản trên máy này")
+    sv.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1, chỉ máy này)")
+    sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
+    sv.add_argument("--token", help="mã truy cập, bắt buộc khi mở cho máy khác (--host không phải 127.0.0.1)")
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
     x.add_argument("kind", metavar="LOẠI")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
@@ -97,7 +119,13 @@ def main(argv=None) -> int:
         if args.command is None:
             _parser().print_help()
             return EXIT_USAGE
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "template":
+            return _template(args)
         module = kinds.get(args.kind)
+        if args.command == "import":
+            return _import(args)
         if args.command == "schema":
             print(json.dumps(bundled_schema(module.SCHEMA), ensure_ascii=False, indent=2))
             return EXIT_OK
@@ -246,6 +274,69 @@ def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
         pages = merge(good, summary.out_dir / batch.PDF_NAME)
         print(f"Đã gộp {len(good)} PDF ({pages} trang) vào {summary.out_dir / batch.PDF_NAME}")
     return [r.pdf.name for r in results if r.pdf] + ([batch.PDF_NAME] if good else []), bool(bad)
+
+
+# ---------------------------------------------------------------- templates, import, web page
+
+def _template(args) -> int:
+    from . import template_tools
+
+    kind = args.kind if args.template_command != "check" else args.kind
+    kinds.get(kind)
+    if args.template_command == "new":
+        path = template_tools.new_template(kind, args.output, form=args.form)
+        print(f"Đã tạo {path} (sửa trong Word, rồi kiểm tra: docgen template check {path} --kind {kind})")
+        return EXIT_OK
+    if args.template_command == "vars":
+        variables, filters = template_tools.template_vars(kind)
+        if args.json:
+            print(json.dumps({"bien": [v.as_dict() for v in variables], "bo_loc": [f.as_dict() for f in filters]},
+                             ensure_ascii=False, indent=2))
+            return EXIT_OK
+        print(f"Các biến của mẫu {kind} ({kinds.get(kind).TITLE}):")
+        for v in variables:
+            print(f"  {v.path}  [{v.type}]  {v.description}")
+        print("Bộ lọc (dùng như {{ x | ngay_thang }}):")
+        for f in filters:
+            print(f"  {f.name}  {f.description}")
+        return EXIT_OK
+    _need_file(args.template)
+    findings = template_tools.check_template(args.template, kind)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    elif findings:
+        print(f"Mẫu có {len(findings)} lỗi:", file=sys.stderr)
+        for f in findings:
+            print(f"  - {f}", file=sys.stderr)
+    else:
+        print(f"Mẫu hợp lệ: {args.template} ({kinds.get(kind).TITLE}).")
+    return EXIT_INVALID if findings else EXIT_OK
+
+
+def _import(args) -> int:
+    from .importer import ImportFailed, import_document
+
+    _need_file(args.file)
+    try:
+        data, warnings = import_document(args.kind, args.file)
+    except ImportFailed as exc:
+        print(f"Không đọc được {args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    write_atomic(args.output, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    for w in warnings:
+        print(f"  ! {w}", file=sys.stderr)
+    print(f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else ""))
+    problems = api.validate(args.kind, args.output)
+    if problems:
+        _print_problems(problems, False)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from .web import serve
+
+    return serve(host=args.host, port=args.port, token=args.token)
 
 
 def _xlsx_template(args) -> int:
