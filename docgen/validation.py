@@ -93,20 +93,38 @@ def inlined_schema(schema_name: str) -> dict:
 
 
 def bundled_schema(schema_name: str) -> dict:
-    """The kind's schema with the shared definitions inlined, usable on its own (``docgen schema``)."""
-    schema = load_schema(schema_name)
-    common = load_schema(COMMON)
+    """The kind's schema with the definitions it uses from other files copied in (named
+    ``file.definition``), usable on its own (``docgen schema``, editors, the web page)."""
+    files = {p.name: load_schema(p.name) for p in SCHEMAS_DIR.glob("*.schema.json")}
+    defs: dict[str, dict] = {}
 
-    def rewrite(node):
-        if isinstance(node, dict):
-            return {k: (v.replace(COMMON + "#/$defs/", "#/$defs/") if k == "$ref" and isinstance(v, str)
-                        else rewrite(v)) for k, v in node.items()}
+    def name(file: str, ref_name: str) -> str:
+        return f"{file.split('.')[0]}.{ref_name}"
+
+    def rewrite(node, base: str):
         if isinstance(node, list):
-            return [rewrite(v) for v in node]
-        return node
+            return [rewrite(v, base) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for k, v in node.items():
+            if k == "$ref" and isinstance(v, str) and "#/$defs/" in v:
+                file, _, def_name = v.partition("#/$defs/")
+                file = file or base
+                if file == schema_name:
+                    out[k] = f"#/$defs/{def_name}"
+                else:
+                    target = name(file, def_name)
+                    if target not in defs:
+                        defs[target] = {}  # placeholder first: definitions may refer to themselves
+                        defs[target] = rewrite(files[file]["$defs"][def_name], file)
+                    out[k] = f"#/$defs/{target}"
+            else:
+                out[k] = rewrite(v, base)
+        return out
 
-    out = rewrite(schema)
-    out.setdefault("$defs", {}).update(common["$defs"])
+    out = rewrite(files[schema_name], schema_name)
+    out["$defs"] = {**out.get("$defs", {}), **defs}
     return out
 
 

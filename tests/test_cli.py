@@ -17,11 +17,18 @@ def test_kinds(capsys):
     assert "ke_hoach\tKế hoạch" in capsys.readouterr().out
 
 
-def test_schema_is_standalone_json(capsys):
-    assert cli(["schema", "ke_hoach"]) == 0
+@pytest.mark.parametrize("sample", sorted(SAMPLES_DIR.glob("*.json")), ids=lambda p: p.stem)
+def test_schema_is_standalone_and_accepts_the_samples(capsys, sample):
+    import jsonschema
+    from docgen.demo import kind_of
+    assert cli(["schema", kind_of(sample)]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert "common.schema.json" not in json.dumps(schema)
-    assert "ban_hanh" in schema["$defs"] and schema["properties"]["noi_dung"]["description"]
+    assert ".schema.json" not in json.dumps(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    broken = {**data, "khong_co_truong_nay": 1}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
 
 
 def test_validate_ok(capsys):
