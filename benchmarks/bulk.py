@@ -10,6 +10,7 @@ A sample of (a)'s outputs is checked to have the same text as (b)'s. Also measur
 ``docgen batch`` command (read, validate, check rules, build, render, write, manifest), its peak
 memory, and the peak at a quarter of the size to show it stays flat. Prints numbers; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,10 +93,12 @@ def whole_command(units: int, members: int, jobs: int, work: Path) -> tuple[floa
     """Wall time and peak memory (MB, the largest process) of `docgen batch` on a fresh input."""
     src = work / f"lo_{units}.json"
     src.write_text(json.dumps(dang_bo(units, members), ensure_ascii=False), encoding="utf-8")
-    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            f"r = subprocess.run([sys.executable, '-m', 'docgen.cli', 'batch', '{KIND}', r'{src}', '-o', "
-            f"r'{work / f'out_{units}'}', '--jobs', '{jobs}'], capture_output=True); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    code = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        f"r = subprocess.run([sys.executable, '-m', 'docgen.cli', 'batch', '{KIND}', r'{src}', '-o', "
+        f"r'{work / f'out_{units}'}', '--jobs', '{jobs}'], capture_output=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     seconds, peak_kb, rc = out.split()
     assert rc == "0", f"docgen batch failed ({rc})"
@@ -109,8 +112,10 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--sample", type=int, default=25, help="documents whose text is compared")
     args = ap.parse_args(argv)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"{args.units} chi bộ × {args.members} members, jobs={args.jobs}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{args.units} chi bộ × {args.members} members, jobs={args.jobs}"
+    )
 
     jobs = batch.plan(KIND, dang_bo(args.units, args.members))
     start = time.perf_counter()
@@ -128,8 +133,10 @@ def main(argv=None) -> int:
         a1_s = engine(built[: max(1, len(built) // 4)], work / "a", 1) * len(built) / max(1, len(built) // 4)
         b_s = plain_docxtpl(built, work / "b")
         picks = random.Random(1).sample(range(len(built)), min(args.sample, len(built)))
-        same = all(texts((work / "a" / f"{i:05d}.docx").read_bytes()) == texts((work / "b" / f"{i:05d}.docx")
-                                                                              .read_bytes()) for i in picks)
+        same = all(
+            texts((work / "a" / f"{i:05d}.docx").read_bytes()) == texts((work / "b" / f"{i:05d}.docx").read_bytes())
+            for i in picks
+        )
         peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         del built
         quarter = max(1, args.units // 4)
@@ -141,12 +148,18 @@ def main(argv=None) -> int:
     print(f"(a) engine render, {args.jobs} processes:                  {a_s:7.2f} s  {n / a_s:7.1f} doc/s")
     print(f"(a) engine render, 1 process (extrapolated from {n // 4}):     {a1_s:7.2f} s  {n / a1_s:7.1f} doc/s")
     print(f"(b) plain docxtpl loop, same template and contexts:   {b_s:7.2f} s  {n / b_s:7.1f} doc/s")
-    print(f"ratio (b)/(a): {b_s / a_s:.1f}x ({b_s / a1_s:.1f}x on one process); "
-          f"same text in {len(picks)} sampled documents: {'yes' if same else 'NO'}")
-    print(f"whole `docgen batch` (read → validate → rules → build → render → write): {n} documents in {cmd_s:.2f} s "
-          f"({n / cmd_s:.1f} doc/s), {(n / cmd_s) / (n / b_s):.1f}x the plain loop's rendering alone")
-    print(f"peak memory, largest process of `docgen batch`: {cmd_q_mb:.0f} MB for {quarter} documents, "
-          f"{cmd_mb:.0f} MB for {n}; this benchmark's own process (holding all {n} contexts): {peak_main:.0f} MB")
+    print(
+        f"ratio (b)/(a): {b_s / a_s:.1f}x ({b_s / a1_s:.1f}x on one process); "
+        f"same text in {len(picks)} sampled documents: {'yes' if same else 'NO'}"
+    )
+    print(
+        f"whole `docgen batch` (read → validate → rules → build → render → write): {n} documents in {cmd_s:.2f} s "
+        f"({n / cmd_s:.1f} doc/s), {(n / cmd_s) / (n / b_s):.1f}x the plain loop's rendering alone"
+    )
+    print(
+        f"peak memory, largest process of `docgen batch`: {cmd_q_mb:.0f} MB for {quarter} documents, "
+        f"{cmd_mb:.0f} MB for {n}; this benchmark's own process (holding all {n} contexts): {peak_main:.0f} MB"
+    )
     return 0 if same else 1
 
 

@@ -3,6 +3,7 @@
 ``validate(kind, data)`` returns every problem at once; ``render(kind, data)`` returns the .docx
 bytes or raises :class:`InvalidInput` with those problems. The CLI and the web page call these.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

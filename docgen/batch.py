@@ -8,6 +8,7 @@ gives every unit the same number and byte-identical files. Every document is wri
 worker that renders it; the main process keeps only small results, so memory stays flat. A bad unit
 fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -45,6 +46,7 @@ class BatchError(DocgenError):
 
 # ---------------------------------------------------------------- input
 
+
 def is_batch(data) -> bool:
     return isinstance(data, dict) and "chung" in data and "don_vi" in data
 
@@ -55,6 +57,7 @@ def load(path: str | Path, kind: str) -> tuple[dict | None, dict, list[Problem]]
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .xlsx import read_workbook
+
         return read_workbook(path, kind)
     data, problems = load_json(path)
     if problems:
@@ -84,6 +87,7 @@ def _dict_copy(value):
 
 # ---------------------------------------------------------------- planning
 
+
 @dataclass
 class Job:
     index: int
@@ -91,8 +95,8 @@ class Job:
     number: int | None
     file_name: str
     data: dict | None
-    unit: int               # index of the unit in the envelope
-    origin: dict | None     # document path → path inside the unit (None: the document is the unit itself)
+    unit: int  # index of the unit in the envelope
+    origin: dict | None  # document path → path inside the unit (None: the document is the unit itself)
     skip: str | None = None
 
 
@@ -108,8 +112,9 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
     """Every document of the batch in a stable order, with its number and a unique file name."""
     module = kinds.get(kind)
     if not hasattr(module, "batch_documents"):
-        raise BatchError(f"Loại văn bản “{kind}” không tạo hàng loạt; dùng quyet_dinh_xep_loai, to_trinh hoặc "
-                         "bao_cao_kiem_diem.")
+        raise BatchError(
+            f"Loại văn bản “{kind}” không tạo hàng loạt; dùng quyet_dinh_xep_loai, to_trinh hoặc bao_cao_kiem_diem."
+        )
     numbered = module.BATCH_NUMBERS
     number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
     jobs, used = [], set()
@@ -124,8 +129,9 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
                 if given is None:
                     doc.data.setdefault("ban_hanh", {})["so"] = number
                     number += 1
-            name = _unique(f"{prefix}-{this:02d}-{slug(doc.label)}" if this is not None
-                           else f"{prefix}-{slug(doc.label)}", used)
+            name = _unique(
+                f"{prefix}-{this:02d}-{slug(doc.label)}" if this is not None else f"{prefix}-{slug(doc.label)}", used
+            )
             jobs.append(Job(len(jobs), doc.label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
     return jobs
 
@@ -141,6 +147,7 @@ def _unique(stem: str, used: set) -> str:
 
 # ---------------------------------------------------------------- locating problems
 
+
 def source_path(job: Job, envelope: dict, doc_path: str) -> str:
     """The envelope path a problem of the job's document points to: the unit's part, or the common part."""
     unit_path = f"$.don_vi[{job.unit}]"
@@ -149,7 +156,7 @@ def source_path(job: Job, envelope: dict, doc_path: str) -> str:
         if not prefixes:
             return "$.chung" + doc_path[1:]
         p = max(prefixes, key=len)
-        return f"{unit_path}.{job.origin[p]}{doc_path[len(p):]}"
+        return f"{unit_path}.{job.origin[p]}{doc_path[len(p) :]}"
     node = envelope["don_vi"][job.unit]
     for name, index, quoted in re.findall(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[\"([^\"]+)\"\]", doc_path[1:]):
         if not isinstance(node, dict):
@@ -168,11 +175,13 @@ def place(job: Job, envelope: dict, locations: dict, doc_path: str) -> str:
     if not locations:
         return path
     from .xlsx import place_of
+
     found = place_of(locations, doc_path, unit=job.unit) if job.origin is None else place_of(locations, path)
     return found or path
 
 
 # ---------------------------------------------------------------- running
+
 
 @dataclass
 class Outcome:
@@ -261,8 +270,15 @@ def check_all(kind: str, jobs: list[Job], workers: int | None = None) -> Summary
     return Summary(jobs, list(_ordered(_work, [(kind, j, None, False) for j in jobs], workers)), Path("."))
 
 
-def run(kind: str, jobs: list[Job], out_dir: str | Path, *, workers: int | None = None, strict: bool = False,
-        progress: Progress | None = None) -> Summary:
+def run(
+    kind: str,
+    jobs: list[Job],
+    out_dir: str | Path,
+    *,
+    workers: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
     """Render every job into ``out_dir`` and write the manifest. With ``strict``, first check them all and
     write nothing at all (not even the manifest) if any fails."""
     out_dir = Path(out_dir)
@@ -290,6 +306,7 @@ def _warm_templates(kind: str, jobs: list[Job]) -> None:
     """Compile the templates once before forking, so that every worker starts with them."""
     from .paths import TEMPLATES_DIR
     from .renderer import compiled
+
     for name in kinds.templates(kinds.get(kind)):
         compiled(TEMPLATES_DIR / name)
 
@@ -298,8 +315,16 @@ def manifest_rows(summary: Summary, messages: dict[int, str] | None = None) -> l
     rows = []
     for job, outcome in zip(summary.jobs, summary.outcomes):
         note = job.skip or (messages or {}).get(job.index, "")
-        rows.append([f"{job.number:02d}" if job.number is not None else "", job.label,
-                     job.file_name if outcome.status == "ok" else "", outcome.sha256, STATUS[outcome.status], note])
+        rows.append(
+            [
+                f"{job.number:02d}" if job.number is not None else "",
+                job.label,
+                job.file_name if outcome.status == "ok" else "",
+                outcome.sha256,
+                STATUS[outcome.status],
+                note,
+            ]
+        )
     return rows
 
 

@@ -5,6 +5,7 @@ Each function returns body XML holding literal text and Jinja tags (``{{ … }}`
 their template layout; :mod:`docgen.build_templates` writes the package. Templates built
 here hold no computation: every value shown is prepared by the kind's context builder.
 """
+
 from __future__ import annotations
 
 from . import ooxml
@@ -41,39 +42,49 @@ class Blocks:
     def header(self, number: bool = True) -> str:
         """Two-column header: superior body, issuer, star, number | party name, place and date.
         Individual review forms carry no number (``number=False``)."""
-        left = (self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
-                + self.para("co_quan_ban_hanh", "{{ ban_hanh.co_quan_ban_hanh }}")
-                + self.para("dau_sao")
-                + (self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}") if number else ""))
+        left = (
+            self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
+            + self.para("co_quan_ban_hanh", "{{ ban_hanh.co_quan_ban_hanh }}")
+            + self.para("dau_sao")
+            + (self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}") if number else "")
+        )
         right = self.para("tieu_de_dang") + self.para("dia_danh_ngay", "{{ ban_hanh.dia_danh_ngay }}")
         return ooxml.table([[left, right]], self.profile.split_widths("header_table"))
 
     def title(self, kind_title: str, subject: str = "{{ trich_yeu }}") -> str:
-        return (self.para("ten_loai", kind_title)
-                + (self.para("trich_yeu", subject) if subject else "")
-                + self.para("gach_ngang"))
+        return (
+            self.para("ten_loai", kind_title)
+            + (self.para("trich_yeu", subject) if subject else "")
+            + self.para("gach_ngang")
+        )
 
     def _signer_cell(self, var: str, note: str = "") -> str:
         """Authority, title, room to sign (or "(Đã ký)"), name — from the context object ``var``."""
         blank = "".join(self.para("cho_ky") for _ in range(self.profile.data["elements"]["cho_ky"]["blank_lines"]))
-        return (self.optional(f"{var}.tham_quyen", self.para("tham_quyen", f"{{{{ {var}.tham_quyen }}}}"))
-                + self.optional(f"{var}.chuc_vu", self.para("chuc_vu", f"{{{{ {var}.chuc_vu }}}}"))
-                + (self.para("cho_ky", note) if note else "")
-                + self.tag(f"{{%p if {var}.da_ky %}}")
-                + self.para("cho_ky", "(Đã ký)")
-                + self.tag("{%p else %}") + blank + self.tag("{%p endif %}")
-                + self.para("ho_ten_nguoi_ky", f"{{{{ {var}.ho_ten }}}}"))
+        return (
+            self.optional(f"{var}.tham_quyen", self.para("tham_quyen", f"{{{{ {var}.tham_quyen }}}}"))
+            + self.optional(f"{var}.chuc_vu", self.para("chuc_vu", f"{{{{ {var}.chuc_vu }}}}"))
+            + (self.para("cho_ky", note) if note else "")
+            + self.tag(f"{{%p if {var}.da_ky %}}")
+            + self.para("cho_ky", "(Đã ký)")
+            + self.tag("{%p else %}")
+            + blank
+            + self.tag("{%p endif %}")
+            + self.para("ho_ten_nguoi_ky", f"{{{{ {var}.ho_ten }}}}")
+        )
 
     def signature(self) -> str:
         """'Nơi nhận:' list on the left, level with the signature block on the right."""
         left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
-        return ooxml.para_spacer() + ooxml.table([[left, self._signer_cell("nguoi_ky")]],
-                                                self.profile.split_widths("signature_table"), cant_split=True)
+        return ooxml.para_spacer() + ooxml.table(
+            [[left, self._signer_cell("nguoi_ky")]], self.profile.split_widths("signature_table"), cant_split=True
+        )
 
     def signer(self, var: str, note: str = "") -> str:
         """A signature block on the right half of the page, with nothing on the left."""
-        return ooxml.table([["", self._signer_cell(var, note)]], self.profile.split_widths("signature_table"),
-                           cant_split=True)
+        return ooxml.table(
+            [["", self._signer_cell(var, note)]], self.profile.split_widths("signature_table"), cant_split=True
+        )
 
     def annex(self) -> str:
         """The list attached to a decision or submission, on a new page: title, "(Kèm theo …)", and a
@@ -89,18 +100,31 @@ class Blocks:
         def tag_row(source):  # a row holding only a {%tr … %} tag (removed when rendered)
             return [(self.tag(source), n)]
 
-        header = cells("bang_tieu_de", ["STT", "{{ danh_sach.cot_ten }}", "{{ danh_sach.cot_chuc_vu }}",
-                                        "{{ danh_sach.cot_xep_loai }}", "Ghi chú"])
-        data = (cells("bang_so", ["{{ r.stt }}"])
-                + cells("bang_o", ["{{ r.ten }}", "{{ r.chuc_vu }}", "{{ r.xep_loai }}", "{{ r.ghi_chu }}"]))
-        rows = [header,
-                tag_row("{%tr for r in danh_sach.dong %}"),
-                tag_row("{%tr if r.nhom %}"),
-                [(self.para("bang_nhom", "{{ r.nhom }}"), n)],
-                tag_row("{%tr else %}"),
-                data,
-                tag_row("{%tr endif %}"),
-                tag_row("{%tr endfor %}")]
-        return (self.para("danh_sach_tieu_de", "{{ danh_sach.tieu_de }}")
-                + self.para("danh_sach_kem_theo", "{{ danh_sach.kem_theo }}")
-                + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True, valign="center"))
+        header = cells(
+            "bang_tieu_de",
+            [
+                "STT",
+                "{{ danh_sach.cot_ten }}",
+                "{{ danh_sach.cot_chuc_vu }}",
+                "{{ danh_sach.cot_xep_loai }}",
+                "Ghi chú",
+            ],
+        )
+        data = cells("bang_so", ["{{ r.stt }}"]) + cells(
+            "bang_o", ["{{ r.ten }}", "{{ r.chuc_vu }}", "{{ r.xep_loai }}", "{{ r.ghi_chu }}"]
+        )
+        rows = [
+            header,
+            tag_row("{%tr for r in danh_sach.dong %}"),
+            tag_row("{%tr if r.nhom %}"),
+            [(self.para("bang_nhom", "{{ r.nhom }}"), n)],
+            tag_row("{%tr else %}"),
+            data,
+            tag_row("{%tr endif %}"),
+            tag_row("{%tr endfor %}"),
+        ]
+        return (
+            self.para("danh_sach_tieu_de", "{{ danh_sach.tieu_de }}")
+            + self.para("danh_sach_kem_theo", "{{ danh_sach.kem_theo }}")
+            + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True, valign="center")
+        )

@@ -4,6 +4,7 @@ Exit status: 0 success, 1 invalid input (nothing written), 2 usage error (unknow
 file, bad option). Messages are in Vietnamese; problems are printed one per line with their
 location, message and code.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,15 +29,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _vi_argparse(message: str) -> str:
-    return (message.replace("the following arguments are required", "thiếu tham số")
-            .replace("invalid choice", "lựa chọn không hợp lệ")
-            .replace("unrecognized arguments", "tham số không nhận ra")
-            .replace("expected one argument", "cần một giá trị"))
+    return (
+        message.replace("the following arguments are required", "thiếu tham số")
+        .replace("invalid choice", "lựa chọn không hợp lệ")
+        .replace("unrecognized arguments", "tham số không nhận ra")
+        .replace("expected one argument", "cần một giá trị")
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="docgen", description="Soạn văn bản kiểm điểm, đánh giá, xếp loại chất lượng "
-                                           "theo thể thức văn bản của Đảng.")
+    p = _Parser(
+        prog="docgen",
+        description="Soạn văn bản kiểm điểm, đánh giá, xếp loại chất lượng theo thể thức văn bản của Đảng.",
+    )
     p.add_argument("--version", action="version", version="docgen 0.1.0")
     sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     sub.add_parser("kinds", help="liệt kê các loại văn bản")
@@ -49,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="tạo văn bản Word (.docx) từ tệp dữ liệu")
     r.add_argument("kind", metavar="LOẠI")
     r.add_argument("file", metavar="TỆP", type=Path)
-    r.add_argument("-o", "--output", metavar="RA.docx", type=Path,
-                   help="tệp kết quả (mặc định: tên tệp dữ liệu với đuôi .docx)")
+    r.add_argument(
+        "-o", "--output", metavar="RA.docx", type=Path, help="tệp kết quả (mặc định: tên tệp dữ liệu với đuôi .docx)"
+    )
     r.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF cạnh tệp .docx (cần LibreOffice)")
     r.add_argument("--template", metavar="MẪU.docx", type=Path, help="dùng mẫu riêng thay cho mẫu mặc định")
     r.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
@@ -59,8 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("file", metavar="TỆP", type=Path, help="tệp lô .json hoặc sổ Excel .xlsx")
     b.add_argument("-o", "--output", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục kết quả")
     b.add_argument("--start-number", metavar="N", type=int, help="số văn bản đầu tiên (mặc định: so_bat_dau của tệp)")
-    b.add_argument("--jobs", metavar="N", type=int, default=os.cpu_count() or 1,
-                   help="số tiến trình chạy song song (mặc định: số nhân CPU)")
+    b.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="số tiến trình chạy song song (mặc định: số nhân CPU)",
+    )
     b.add_argument("--strict", action="store_true", help="chỉ tạo khi mọi đơn vị đều hợp lệ")
     b.add_argument("--zip", action="store_true", help="ghi thêm một tệp nén tat_ca.zip")
     b.add_argument("--pdf", action="store_true", help="xuất PDF từng văn bản và gộp thành tat_ca.pdf (cần LibreOffice)")
@@ -69,8 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
     tn.add_argument("kind", metavar="LOẠI")
     tn.add_argument("output", metavar="RA.docx", type=Path)
-    tn.add_argument("--hinh-thuc", dest="form", choices=["tap_the", "ca_nhan"],
-                    help="với bao_cao_kiem_diem: mẫu tập thể hoặc cá nhân (mặc định: tập thể)")
+    tn.add_argument(
+        "--hinh-thuc",
+        dest="form",
+        choices=["tap_the", "ca_nhan"],
+        help="với bao_cao_kiem_diem: mẫu tập thể hoặc cá nhân (mặc định: tập thể)",
+    )
     tv = tsub.add_parser("vars", help="liệt kê các biến một mẫu được dùng, kèm kiểu và giải thích")
     tv.add_argument("kind", metavar="LOẠI")
     tv.add_argument("--json", action="store_true", help="in dạng JSON")
@@ -89,8 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
     x.add_argument("kind", metavar="LOẠI")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
-    x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path,
-                   help="điền sẵn sổ từ một tệp lô JSON")
+    x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
     return p
 
 
@@ -171,10 +185,12 @@ def main(argv=None) -> int:
 
 # ---------------------------------------------------------------- batch
 
+
 def _looks_like_batch(path: Path) -> bool:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return True
     from .io import load
+
     data, _ = load(path)
     return batch.is_batch(data)
 
@@ -188,7 +204,7 @@ def _load_batch(args):
         jobs = batch.plan(args.kind, envelope, getattr(args, "start_number", None))
     except batch.BatchError as exc:
         print(exc, file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(EXIT_USAGE) from None
     return envelope, locations, jobs
 
 
@@ -232,8 +248,14 @@ def _batch(args) -> int:
     envelope, locations, jobs = _load_batch(args)
     if jobs is None:
         return EXIT_INVALID
-    summary = batch.run(args.kind, jobs, args.output, workers=args.jobs, strict=args.strict,
-                        progress=batch.Progress(len(jobs), "văn bản"))
+    summary = batch.run(
+        args.kind,
+        jobs,
+        args.output,
+        workers=args.jobs,
+        strict=args.strict,
+        progress=batch.Progress(len(jobs), "văn bản"),
+    )
     lines, notes = _job_messages(summary, envelope, locations)
     if args.strict and lines:
         print(f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:", file=sys.stderr)
@@ -250,9 +272,12 @@ def _batch(args) -> int:
     if args.zip:
         print(f"Đã ghi {batch.write_zip(summary, extra)}")
     made, skipped, failed = summary.count("ok"), summary.count("skip"), len(summary.failed)
-    print(f"Đã tạo {made}/{len(jobs)} văn bản trong {args.output}"
-          + (f"; {skipped} bỏ qua" if skipped else "") + (f"; {failed} lỗi" if failed else "")
-          + f". Danh sách: {args.output / batch.MANIFEST}")
+    print(
+        f"Đã tạo {made}/{len(jobs)} văn bản trong {args.output}"
+        + (f"; {skipped} bỏ qua" if skipped else "")
+        + (f"; {failed} lỗi" if failed else "")
+        + f". Danh sách: {args.output / batch.MANIFEST}"
+    )
     return EXIT_INVALID if failed or pdf_failed else EXIT_OK
 
 
@@ -261,8 +286,9 @@ def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
 
     made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
     try:
-        results = convert_many([path for _, path in made], summary.out_dir, jobs=jobs,
-                               progress=batch.Progress(len(made), "PDF"))
+        results = convert_many(
+            [path for _, path in made], summary.out_dir, jobs=jobs, progress=batch.Progress(len(made), "PDF")
+        )
     except PdfError as exc:
         print(f"{exc} Các tệp .docx vẫn đã được tạo.", file=sys.stderr)
         return [], True
@@ -278,6 +304,7 @@ def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
 
 # ---------------------------------------------------------------- templates, import, web page
 
+
 def _template(args) -> int:
     from . import template_tools
 
@@ -290,8 +317,13 @@ def _template(args) -> int:
     if args.template_command == "vars":
         variables, filters = template_tools.template_vars(kind)
         if args.json:
-            print(json.dumps({"bien": [v.as_dict() for v in variables], "bo_loc": [f.as_dict() for f in filters]},
-                             ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {"bien": [v.as_dict() for v in variables], "bo_loc": [f.as_dict() for f in filters]},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return EXIT_OK
         print(f"Các biến của mẫu {kind} ({kinds.get(kind).TITLE}):")
         for v in variables:
@@ -325,7 +357,9 @@ def _import(args) -> int:
     write_atomic(args.output, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for w in warnings:
         print(f"  ! {w}", file=sys.stderr)
-    print(f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else ""))
+    print(
+        f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else "")
+    )
     problems = api.validate(args.kind, args.output)
     if problems:
         _print_problems(problems, False)

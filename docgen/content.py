@@ -5,6 +5,7 @@ into paragraph XML in a profile style, numbers footnotes in order of appearance 
 their texts, and resolves ``[#ma]`` cross-references to computed outline numbers. Problems
 are collected with the JSON path of the string they come from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,16 +58,21 @@ class Writer:
                 if t.key in self.xrefs:
                     out.append(ooxml.run(self.xrefs[t.key], _emphasis(t.bold, t.italic, base)))
                 else:
-                    self.problems.add(path, "xref_undefined",
-                                      f"Dẫn chiếu [#{t.key}] tới đề mục không có (không đề mục nào có \"ma\": \"{t.key}\").")
+                    self.problems.add(
+                        path,
+                        "xref_undefined",
+                        f'Dẫn chiếu [#{t.key}] tới đề mục không có (không đề mục nào có "ma": "{t.key}").',
+                    )
             elif not allow_notes:
                 self.problems.add(path, "footnote_nested", f"Không đặt chú thích [^{t.key}] trong một chú thích.")
             elif t.key not in self.footnote_texts:
-                self.problems.add(path, "footnote_undefined",
-                                  f"Chú thích [^{t.key}] chưa có nội dung trong mục chu_thich.")
+                self.problems.add(
+                    path, "footnote_undefined", f"Chú thích [^{t.key}] chưa có nội dung trong mục chu_thich."
+                )
             elif t.key in self._footnote_numbers:
-                self.problems.add(path, "footnote_reused", f"Chú thích [^{t.key}] được đặt nhiều lần; mỗi chú thích "
-                                  "chỉ đặt một chỗ.")
+                self.problems.add(
+                    path, "footnote_reused", f"Chú thích [^{t.key}] được đặt nhiều lần; mỗi chú thích chỉ đặt một chỗ."
+                )
             else:
                 number = len(self._footnote_numbers) + 1
                 self._footnote_numbers[t.key] = number
@@ -81,17 +87,26 @@ class Writer:
     def dotted(self, lines: int = 3, label: str = "") -> str:
         """Lines of dots to fill by hand (a dotted tab leader to the margin), the first after ``label``."""
         first = (ooxml.run(label) if label else "") + ooxml.tab_run()
-        return "".join(ooxml.styled_paragraph(style_id("dong_cham"), first if i == 0 else ooxml.tab_run())
-                       for i in range(lines))
+        return "".join(
+            ooxml.styled_paragraph(style_id("dong_cham"), first if i == 0 else ooxml.tab_run()) for i in range(lines)
+        )
 
     def table(self, header: list[str], rows: list[list[str]], widths_mm: list[float], centre=()) -> str:
         """A bordered table of plain text (header row repeated on each page); columns in ``centre`` centred."""
+
         def cell(text, element):
             return ooxml.styled_paragraph(style_id(element), ooxml.run(text) if text else "")
+
         out = [[cell(h, "bang_tieu_de") for h in header]]
         out += [[cell(v, "bang_so" if i in centre else "bang_o") for i, v in enumerate(row)] for row in rows]
-        return ooxml.table(out, [ooxml.mm_to_twips(w) for w in widths_mm], header_rows=1, borders=True,
-                           cant_split=True, valign="center") + ooxml.gap(6)
+        return ooxml.table(
+            out,
+            [ooxml.mm_to_twips(w) for w in widths_mm],
+            header_rows=1,
+            borders=True,
+            cant_split=True,
+            valign="center",
+        ) + ooxml.gap(6)
 
     def paragraphs(self, sources, path: str, element: str = "doan") -> Markup:
         return block("".join(self.paragraph(element, s, join_path(path, i)) for i, s in enumerate(sources or [])))
@@ -102,12 +117,16 @@ class Writer:
         """Footnote texts in number order; a defined but unused footnote is a problem (nothing dropped)."""
         for key in self.footnote_texts:
             if key not in self._footnote_numbers:
-                self.problems.add(join_path(self.footnotes_path, key), "footnote_unused",
-                                  f"Chú thích “{key}” có nội dung nhưng không được đặt ở đâu trong văn bản ([^{key}]).")
+                self.problems.add(
+                    join_path(self.footnotes_path, key),
+                    "footnote_unused",
+                    f"Chú thích “{key}” có nội dung nhưng không được đặt ở đâu trong văn bản ([^{key}]).",
+                )
         ordered = sorted(self._footnote_numbers.items(), key=lambda kv: kv[1])
-        return "".join(ooxml.footnote(n, self.runs(self.footnote_texts[k], join_path(self.footnotes_path, k),
-                                                   allow_notes=False))
-                       for k, n in ordered)
+        return "".join(
+            ooxml.footnote(n, self.runs(self.footnote_texts[k], join_path(self.footnotes_path, k), allow_notes=False))
+            for k, n in ordered
+        )
 
     # ------------------------------------------------------------ outline
 
@@ -132,8 +151,9 @@ class Writer:
 
     def write_outline(self, entries) -> str:
         """The outline's paragraphs (a plain string: wrap with :func:`block` to hand it to a template)."""
-        return ("".join(e.text if e.element is None else self.paragraph(e.element, e.text, e.text_path, e.prefix)
-                             for e in entries))
+        return "".join(
+            e.text if e.element is None else self.paragraph(e.element, e.text, e.text_path, e.prefix) for e in entries
+        )
 
 
 @dataclass
@@ -165,9 +185,12 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             continue
         kinds = [k for k in _ITEM_KINDS if k in item]
         if len(kinds) != 1:
-            problems.add(p, "outline_item_kind",
-                         "Mỗi mục phải có đúng một trong “tieu_de” (đề mục), “doan” (đoạn có số) hoặc “gach” "
-                         f"(gạch đầu dòng); mục này có {len(kinds)}.")
+            problems.add(
+                p,
+                "outline_item_kind",
+                "Mỗi mục phải có đúng một trong “tieu_de” (đề mục), “doan” (đoạn có số) hoặc “gach” "
+                f"(gạch đầu dòng); mục này có {len(kinds)}.",
+            )
             continue
         kind = kinds[0]
         text_path = join_path(p, kind)
@@ -177,22 +200,35 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             if "ma" in item:
                 problems.add(join_path(p, "ma"), "xref_on_bullet", "Chỉ đề mục có số mới có “ma” để dẫn chiếu.")
             if bullet_depth >= len(bullets):
-                problems.add(p, "outline_too_deep", f"Gạch đầu dòng lồng quá {len(bullets)} cấp ({', '.join(bullets)}).")
+                problems.add(
+                    p, "outline_too_deep", f"Gạch đầu dòng lồng quá {len(bullets)} cấp ({', '.join(bullets)})."
+                )
                 continue
             yield _Entry("doan", item[kind], p, text_path, prefix=bullets[bullet_depth] + " ")
-            yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, depth, bullet_depth + 1,
-                             counters)
+            yield from _walk(
+                children, join_path(p, "noi_dung"), levels, bullets, problems, depth, bullet_depth + 1, counters
+            )
             continue
         if depth >= len(levels):
-            problems.add(p, "outline_too_deep",
-                         f"Đề mục lồng quá {len(levels)} cấp của kiểu đánh số ({', '.join(_examples(levels))}).")
+            problems.add(
+                p,
+                "outline_too_deep",
+                f"Đề mục lồng quá {len(levels)} cấp của kiểu đánh số ({', '.join(_examples(levels))}).",
+            )
             continue
         count += 1
         level = levels[depth]
         numbers = [*counters, count]
         element = level.heading_element if kind == "tieu_de" else "doan"
-        yield _Entry(element, item[kind], p, text_path, prefix=outline.label(level, numbers) + " ",
-                     key=item.get("ma"), ref=outline.number_text(level, numbers))
+        yield _Entry(
+            element,
+            item[kind],
+            p,
+            text_path,
+            prefix=outline.label(level, numbers) + " ",
+            key=item.get("ma"),
+            ref=outline.number_text(level, numbers),
+        )
         yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, depth + 1, 0, numbers)
 
 
@@ -203,14 +239,23 @@ def _examples(levels):
 def _check_typed(text: str, path: str, problems: Problems) -> None:
     typed = outline.typed_number(richtext.plain(text))
     if typed:
-        problems.add(path, "typed_numbering",
-                     f"Không gõ số thứ tự hay dấu đầu dòng “{typed}” ở đầu nội dung: hệ thống tự đánh số theo cấp "
-                     "lồng nhau. Hãy bỏ “" + typed + "” và đặt mục vào đúng cấp.")
+        problems.add(
+            path,
+            "typed_numbering",
+            f"Không gõ số thứ tự hay dấu đầu dòng “{typed}” ở đầu nội dung: hệ thống tự đánh số theo cấp "
+            "lồng nhau. Hãy bỏ “" + typed + "” và đặt mục vào đúng cấp.",
+        )
 
 
 def _emphasis(bold: bool, italic: bool, base: ooxml.RunFormat | None) -> ooxml.RunFormat | None:
     if not (bold or italic) and base is None:
         return None
     b = base or ooxml.RunFormat()
-    return ooxml.RunFormat(bold=True if bold else b.bold, italic=True if italic else b.italic,
-                           underline=b.underline, size=b.size, style=b.style, font=b.font)
+    return ooxml.RunFormat(
+        bold=True if bold else b.bold,
+        italic=True if italic else b.italic,
+        underline=b.underline,
+        size=b.size,
+        style=b.style,
+        font=b.font,
+    )

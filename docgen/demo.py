@@ -3,6 +3,7 @@ then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``.
 
 A sample's kind is the registered kind its file name starts with (``ke_hoach_*.json`` → ke_hoach).
 """
+
 from __future__ import annotations
 
 import sys

@@ -4,6 +4,7 @@ A problem names *where* (a JSON path such as ``$.noi_dung[2].tieu_de``, or a pla
 Excel workbook), *what* in Vietnamese for the person who typed the data, and a stable
 English ``code`` for programs and tests.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 A file is either fully written or not there: data goes to a temporary file in the same folder,
 is flushed to disk, then renamed over the target (``os.replace`` is atomic on one filesystem).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ _PDF_NAMES = {"PdfError", "docx_to_pdf", "INSTALL_HINT", "soffice_path"}
 def __getattr__(name: str):
     if name in _PDF_NAMES:
         from . import pdf
+
         return getattr(pdf, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

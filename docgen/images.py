@@ -3,6 +3,7 @@
 Renders chosen samples, converts them with LibreOffice and rasterises the wanted page with
 pdftoppm. Needs LibreOffice and poppler-utils; it is a documentation tool, not part of the pipeline.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,22 @@ def page_png(docx: Path, page: int, out: Path, dpi: int = 70) -> Path:
         raise SystemExit("Cần pdftoppm (apt-get install poppler-utils).")
     with tempfile.TemporaryDirectory() as work:
         pdf = docx_to_pdf(docx, Path(work) / "doc.pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-                        str(pdf), str(Path(work) / "page")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-singlefile",
+                str(pdf),
+                str(Path(work) / "page"),
+            ],
+            check=True,
+        )
         write_atomic(out, (Path(work) / "page.png").read_bytes())
     return out
 

@@ -4,6 +4,7 @@ Syntax errors name the line and column; duplicate keys (which JSON parsers silen
 losing data) are reported; text is not normalised here — :func:`docgen.vn.chuan_hoa_du_lieu`
 does that for every input source in the pipeline.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from .errors import Problem
 _JSON_MESSAGES = {
     "Expecting ',' delimiter": "thiếu dấu phẩy “,” giữa hai phần tử",
     "Expecting ':' delimiter": "thiếu dấu hai chấm “:” sau tên trường",
-    "Expecting property name enclosed in double quotes": "tên trường phải đặt trong dấu nháy kép \"…\" "
-                                                         "(hoặc có dấu phẩy thừa trước dấu đóng)",
+    "Expecting property name enclosed in double quotes": 'tên trường phải đặt trong dấu nháy kép "…" '
+    "(hoặc có dấu phẩy thừa trước dấu đóng)",
     "Expecting value": "thiếu giá trị (hoặc có dấu phẩy thừa, hoặc giá trị không hợp lệ)",
     "Unterminated string starting at": "chuỗi chưa có dấu nháy kép đóng",
     "Invalid control character at": "chuỗi có ký tự điều khiển (xuống dòng, tab) — viết \\n hoặc bỏ đi",
@@ -45,8 +46,14 @@ def parse_json(raw: bytes | str, source: str = "") -> tuple[object, list[Problem
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return None, [Problem("$", "encoding", f"Tệp {source} không được lưu bằng mã UTF-8 (byte lỗi ở vị trí "
-                                                  f"{exc.start}). Hãy lưu lại tệp với mã hóa UTF-8.".replace("  ", " "))]
+            return None, [
+                Problem(
+                    "$",
+                    "encoding",
+                    f"Tệp {source} không được lưu bằng mã UTF-8 (byte lỗi ở vị trí "
+                    f"{exc.start}). Hãy lưu lại tệp với mã hóa UTF-8.".replace("  ", " "),
+                )
+            ]
     else:
         text = raw.lstrip("\ufeff")
     try:
@@ -55,8 +62,14 @@ def parse_json(raw: bytes | str, source: str = "") -> tuple[object, list[Problem
         what = next((vi for en, vi in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
         return None, [Problem("$", "json_syntax", f"Lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {what}.")]
     except _DuplicateKey as exc:
-        return None, [Problem("$", "duplicate_key", f"Trường “{exc.key}” xuất hiện hai lần trong cùng một đối tượng; "
-                                                    "chỉ giữ một (nếu không, một giá trị sẽ bị mất).")]
+        return None, [
+            Problem(
+                "$",
+                "duplicate_key",
+                f"Trường “{exc.key}” xuất hiện hai lần trong cùng một đối tượng; "
+                "chỉ giữ một (nếu không, một giá trị sẽ bị mất).",
+            )
+        ]
     except RecursionError:
         return None, [Problem("$", "json_syntax", "Dữ liệu JSON lồng nhau quá sâu.")]
 

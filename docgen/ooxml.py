@@ -5,6 +5,7 @@ Everything here returns XML *strings* (fast to concatenate and to hand to Jinja 
 footnotes part, page-number fields, and a deterministic zip writer for packages.
 Kind modules and templates never build XML themselves.
 """
+
 from __future__ import annotations
 
 import io
@@ -46,6 +47,7 @@ def pt_to_twips(pt: float) -> int:
 
 
 # ------------------------------------------------------------------ runs
+
 
 @dataclass(frozen=True)
 class RunFormat:
@@ -104,18 +106,21 @@ def footnote_reference_run(number: int) -> str:
 def page_field_runs(fmt: RunFormat | None = None) -> str:
     """A PAGE field without a cached result (Word and LibreOffice compute it)."""
     rpr = fmt.xml() if fmt else ""
-    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 # ------------------------------------------------------------------ paragraphs
 
+
 @dataclass(frozen=True)
 class ParaFormat:
     style: str | None = None
-    align: str | None = None          # left | center | right | both
+    align: str | None = None  # left | center | right | both
     first_line_mm: float | None = None
     space_before_pt: float | None = None
     space_after_pt: float | None = None
@@ -172,14 +177,24 @@ def page_break_paragraph() -> str:
 
 # ------------------------------------------------------------------ tables
 
-def table(rows: list[list], widths_twips: list[int], *, header_rows: int = 0,
-          borders: bool = False, cant_split: bool = False, valign: str = "top") -> str:
+
+def table(
+    rows: list[list],
+    widths_twips: list[int],
+    *,
+    header_rows: int = 0,
+    borders: bool = False,
+    cant_split: bool = False,
+    valign: str = "top",
+) -> str:
     """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
     ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
     at the top of every page."""
     border = "single" if borders else "nil"
-    tbl_borders = "".join(f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
-                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    tbl_borders = "".join(
+        f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     total = sum(widths_twips)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths_twips)
     rows_xml = []
@@ -193,33 +208,40 @@ def table(rows: list[list], widths_twips: list[int], *, header_rows: int = 0,
         tcs, col = [], 0
         for cell in row:
             content, span = cell if isinstance(cell, tuple) else (cell, 1)
-            width = sum(widths_twips[col:col + span])
+            width = sum(widths_twips[col : col + span])
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
-                       f"</w:tcPr>{content or paragraph()}</w:tc>")
+            tcs.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
+                f"</w:tcPr>{content or paragraph()}</w:tc>"
+            )
             col += span
         rows_xml.append(f"<w:tr>{tr}{''.join(tcs)}</w:tr>")
-    return (f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
-            f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            f'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>")
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        f'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+    )
 
 
 # ------------------------------------------------------------------ section
 
+
 def section_properties(page: dict, header_ids: dict[str, str]) -> str:
     """A4 page, margins, and headers: 'default' (page numbers) and 'first' (empty on page 1)."""
     refs = "".join(f'<w:headerReference w:type="{kind}" r:id="{rid}"/>' for kind, rid in header_ids.items())
-    return (f"<w:sectPr>{refs}"
-            f'<w:pgSz w:w="{mm_to_twips(page["width_mm"])}" w:h="{mm_to_twips(page["height_mm"])}"/>'
-            f'<w:pgMar w:top="{mm_to_twips(page["margin_top_mm"])}" w:right="{mm_to_twips(page["margin_right_mm"])}" '
-            f'w:bottom="{mm_to_twips(page["margin_bottom_mm"])}" w:left="{mm_to_twips(page["margin_left_mm"])}" '
-            f'w:header="{mm_to_twips(page["header_mm"])}" w:footer="{mm_to_twips(page["footer_mm"])}" w:gutter="0"/>'
-            f'<w:cols w:space="720"/>'
-            f'{"<w:titlePg/>" if "first" in header_ids else ""}'
-            f"</w:sectPr>")
+    return (
+        f"<w:sectPr>{refs}"
+        f'<w:pgSz w:w="{mm_to_twips(page["width_mm"])}" w:h="{mm_to_twips(page["height_mm"])}"/>'
+        f'<w:pgMar w:top="{mm_to_twips(page["margin_top_mm"])}" w:right="{mm_to_twips(page["margin_right_mm"])}" '
+        f'w:bottom="{mm_to_twips(page["margin_bottom_mm"])}" w:left="{mm_to_twips(page["margin_left_mm"])}" '
+        f'w:header="{mm_to_twips(page["header_mm"])}" w:footer="{mm_to_twips(page["footer_mm"])}" w:gutter="0"/>'
+        f'<w:cols w:space="720"/>'
+        f"{'<w:titlePg/>' if 'first' in header_ids else ''}"
+        f"</w:sectPr>"
+    )
 
 
 def document_part(body_xml: str, sect_pr: str) -> str:
@@ -251,9 +273,11 @@ def footnotes_part(notes_xml: str = "") -> str:
 
 def footnote(number: int, runs_xml: str) -> str:
     """One footnote: the reference mark, a space, then the text runs."""
-    return (f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{STYLE_FOOTNOTE_TEXT}"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="{STYLE_FOOTNOTE_REF}"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs_xml}</w:p></w:footnote>')
+    return (
+        f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{STYLE_FOOTNOTE_TEXT}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rStyle w:val="{STYLE_FOOTNOTE_REF}"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{runs_xml}</w:p></w:footnote>'
+    )
 
 
 def insert_footnotes(footnotes_xml: str, notes_xml: str) -> str:
@@ -266,22 +290,25 @@ def insert_footnotes(footnotes_xml: str, notes_xml: str) -> str:
 
 # ------------------------------------------------------------------ styles
 
+
 @dataclass(frozen=True)
 class StyleSpec:
     style_id: str
     name: str
-    kind: str = "paragraph"   # paragraph | character
+    kind: str = "paragraph"  # paragraph | character
     based_on: str | None = None
     para: ParaFormat | None = None
     run: RunFormat | None = None
-    builtin: bool = False       # a Word built-in style (name in English, no customStyle flag)
+    builtin: bool = False  # a Word built-in style (name in English, no customStyle flag)
     next_style: str | None = None
     vert_align: str | None = None
 
 
 def style_xml(spec: StyleSpec) -> str:
     custom = "" if spec.builtin else ' w:customStyle="1"'
-    parts = [f'<w:style w:type="{spec.kind}"{custom} w:styleId="{spec.style_id}"><w:name w:val="{esc_attr(spec.name)}"/>']
+    parts = [
+        f'<w:style w:type="{spec.kind}"{custom} w:styleId="{spec.style_id}"><w:name w:val="{esc_attr(spec.name)}"/>'
+    ]
     if spec.based_on:
         parts.append(f'<w:basedOn w:val="{spec.based_on}"/>')
     if spec.next_style:
@@ -291,7 +318,7 @@ def style_xml(spec: StyleSpec) -> str:
         parts.append(spec.para.xml())
     rpr = spec.run.xml() if spec.run else ""
     if spec.vert_align:
-        inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
+        inner = rpr[len("<w:rPr>") : -len("</w:rPr>")] if rpr else ""
         rpr = f'<w:rPr>{inner}<w:vertAlign w:val="{spec.vert_align}"/></w:rPr>'
     parts.append(rpr)
     parts.append("</w:style>")
@@ -301,40 +328,49 @@ def style_xml(spec: StyleSpec) -> str:
 def styles_part(font: str, size_pt: float, lang: str, specs: list[StyleSpec]) -> str:
     f = esc_attr(font)
     hp = pt_to_half_points(size_pt)
-    defaults = (f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" '
-                f'w:cs="{f}"/><w:color w:val="000000"/><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>'
-                f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-                f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-                f'</w:pPrDefault></w:docDefaults>')
-    base = (f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-            f'<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
-            f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr></w:style>'
-            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
-            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-            '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
-            '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-            '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>')
+    defaults = (
+        f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" '
+        f'w:cs="{f}"/><w:color w:val="000000"/><w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>'
+        f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        f'<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f"</w:pPrDefault></w:docDefaults>"
+    )
+    base = (
+        f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        f'<w:rPr><w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
+        f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    )
     return f"{XML_DECL}<w:styles {NS_DECL}>{defaults}{base}{''.join(style_xml(s) for s in specs)}</w:styles>"
 
 
 # ------------------------------------------------------------------ package
 
+
 def settings_part(lang: str) -> str:
-    return (f"{XML_DECL}<w:settings {NS_DECL}><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/>"
-            '<w:characterSpacingControl w:val="doNotCompress"/>'
-            '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
-            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-            'w:val="15"/></w:compat>'
-            f'<w:themeFontLang w:val="{lang}"/></w:settings>')
+    return (
+        f'{XML_DECL}<w:settings {NS_DECL}><w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+        'w:val="15"/></w:compat>'
+        f'<w:themeFontLang w:val="{lang}"/></w:settings>'
+    )
 
 
 def content_types(overrides: dict[str, str]) -> str:
     items = "".join(f'<Override PartName="/{name}" ContentType="{ct}"/>' for name, ct in overrides.items())
-    return (f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f"{items}</Types>")
+    return (
+        f'{XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f"{items}</Types>"
+    )
 
 
 def relationships(rels: list[tuple[str, str, str]]) -> str:
@@ -343,18 +379,23 @@ def relationships(rels: list[tuple[str, str, str]]) -> str:
 
 
 def core_properties(title: str, creator: str, created_iso: str) -> str:
-    return (f'{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{esc(title)}</dc:title><dc:creator>{esc(creator)}</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:modified>'
-            "</cp:coreProperties>")
+    return (
+        f"{XML_DECL}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{esc(title)}</dc:title><dc:creator>{esc(creator)}</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
 
 
 def app_properties(application: str) -> str:
-    return (f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            f"<Application>{esc(application)}</Application></Properties>")
+    return (
+        f'{XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>{esc(application)}</Application></Properties>"
+    )
 
 
 def zip_package(parts: list[tuple[str, bytes]], level: int = 6) -> bytes:
@@ -371,7 +412,9 @@ def zip_package(parts: list[tuple[str, bytes]], level: int = 6) -> bytes:
 
 def gap(pt: float) -> str:
     """An empty paragraph exactly ``pt`` high (space after a table, which has no spacing of its own)."""
-    return f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{pt_to_twips(pt)}" w:lineRule="exact"/></w:pPr></w:p>'
+    return (
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="{pt_to_twips(pt)}" w:lineRule="exact"/></w:pPr></w:p>'
+    )
 
 
 def para_spacer() -> str:

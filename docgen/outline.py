@@ -6,6 +6,7 @@ level labels written as examples, one per level, e.g. ``["I.", "1.", "1.1.", "a)
 letter, Arabic), how many trailing levels a compound Arabic number joins ("1.1." joins two), and the
 suffix (".", ")", "-").
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,8 @@ _LABEL = re.compile(r"^(?P<counter>I|A|a|1(?:\.1)*)(?P<suffix>[.)\-])$")
 
 @dataclass(frozen=True)
 class Level:
-    style: str    # roman | upper | lower | arabic
-    depth: int    # how many trailing level counters an Arabic label joins ("1.1." → 2)
+    style: str  # roman | upper | lower | arabic
+    depth: int  # how many trailing level counters an Arabic label joins ("1.1." → 2)
     suffix: str
 
     @property
@@ -55,16 +56,30 @@ def parse_scheme(examples) -> tuple[list[Level], list[tuple[int, str, str]]]:
             problems.append((i, "numbering_scheme", f"Kiểu đánh số “{ex}” không được hỗ trợ."))
             continue
         if level.depth > i + 1:
-            problems.append((i, "numbering_scheme",
-                             f"Kiểu “{ex}” ghép {level.depth} cấp nhưng chỉ có {i + 1} cấp đến đây."))
+            problems.append(
+                (i, "numbering_scheme", f"Kiểu “{ex}” ghép {level.depth} cấp nhưng chỉ có {i + 1} cấp đến đây.")
+            )
         levels.append(level)
     return levels, problems
 
 
 def roman(n: int) -> str:
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out += letters
             n -= value
@@ -90,7 +105,7 @@ def number_text(level: Level, counters: list[int]) -> str:
         return letter(n).upper()
     if level.style == "lower":
         return letter(n)
-    return ".".join(str(c) for c in counters[-level.depth:])
+    return ".".join(str(c) for c in counters[-level.depth :])
 
 
 def label(level: Level, counters: list[int]) -> str:

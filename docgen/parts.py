@@ -4,6 +4,7 @@ They turn the data's ``ban_hanh``, ``nguoi_ky``, ``noi_nhan`` and ``can_cu`` int
 shows — upper case where the format wants it, the number "Số 15-KH/ĐU", the place-and-date line,
 the punctuation of căn cứ and recipient lines — and report format-rule problems with their paths.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,7 +20,10 @@ from .errors import Problems, join_path
 # (path → (type, Vietnamese description)); listed by `docgen template vars`.
 BLOCK = "khối đoạn văn (đặt trong một đoạn riêng: {{p tên }})"
 HEADER_VARS = {
-    "ban_hanh.so_ky_hieu": ("chuỗi", "Số và ký hiệu đã trình bày, ví dụ “Số 15-KH/ĐU” (số dưới 10 có số 0 đứng trước)."),
+    "ban_hanh.so_ky_hieu": (
+        "chuỗi",
+        "Số và ký hiệu đã trình bày, ví dụ “Số 15-KH/ĐU” (số dưới 10 có số 0 đứng trước).",
+    ),
     "ban_hanh.dia_danh_ngay": ("chuỗi", "Địa danh và ngày tháng, ví dụ “Hồng Quang, ngày 27 tháng 11 năm 2025”."),
     "ban_hanh.cap_tren": ("chuỗi", "Cơ quan cấp trên trực tiếp, đã in hoa."),
     "ban_hanh.co_quan_ban_hanh": ("chuỗi", "Cơ quan ban hành, đã in hoa."),
@@ -36,8 +40,11 @@ ANNEX_VARS = {
     "danh_sach.cot_ten": ("chuỗi", "Tiêu đề cột tên (“Họ và tên” hoặc “Tên tổ chức đảng”)."),
     "danh_sach.cot_chuc_vu": ("chuỗi", "Tiêu đề cột chức vụ, đơn vị."),
     "danh_sach.cot_xep_loai": ("chuỗi", "Tiêu đề cột mức xếp loại."),
-    "danh_sach.dong": ("danh sách dòng", "Các dòng của bảng; dòng nhóm có “nhom”, dòng thường có “stt”, “ten”, "
-                                         "“chuc_vu”, “xep_loai”, “ghi_chu” (dùng {%tr for r in danh_sach.dong %})."),
+    "danh_sach.dong": (
+        "danh sách dòng",
+        "Các dòng của bảng; dòng nhóm có “nhom”, dòng thường có “stt”, “ten”, "
+        "“chuc_vu”, “xep_loai”, “ghi_chu” (dùng {%tr for r in danh_sach.dong %}).",
+    ),
 }
 
 _TRAILING_PUNCT = re.compile(r"[\s;,.:]+$")
@@ -55,9 +62,12 @@ def ban_hanh(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_
     ky_hieu = data["ky_hieu"]
     code = ky_hieu.split("/", 1)[0]
     if code != kind_code:
-        problems.add(join_path(path, "ky_hieu"), "ky_hieu_kind",
-                     f"Ký hiệu “{ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
-                     f"(ví dụ “{kind_code}/{ky_hieu.split('/', 1)[-1]}”).")
+        problems.add(
+            join_path(path, "ky_hieu"),
+            "ky_hieu_kind",
+            f"Ký hiệu “{ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
+            f"(ví dụ “{kind_code}/{ky_hieu.split('/', 1)[-1]}”).",
+        )
     return {
         "cap_tren": vn.upper(data["cap_tren"]) if data.get("cap_tren") else "",
         "co_quan_ban_hanh": vn.upper(data["co_quan_ban_hanh"]),
@@ -85,8 +95,11 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
     ``offset``: lines the kind added before the data's own (e.g. "Như Điều 3"), for error paths."""
     cleaned = [_TRAILING_PUNCT.sub("", _LEADING_DASH.sub("", line)) for line in lines]
     if cleaned and not cleaned[-1].lower().startswith("lưu"):
-        problems.add(join_path(path, len(lines) - 1 - offset), "noi_nhan_luu",
-                     "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.")
+        problems.add(
+            join_path(path, len(lines) - 1 - offset),
+            "noi_nhan_luu",
+            "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.",
+        )
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
 
 
@@ -140,13 +153,57 @@ def balanced_lines(text: str, max_chars: int) -> str:
 # Words a phrase starts with: a line may begin with them without splitting a compound word.
 _PHRASE_STARTS = {"của", "về", "đối", "trong", "từ", "đến", "và", "theo", "tại", "cho", "kèm", "năm", "ngày"}
 # Two-syllable words of these documents that a line break must not split ("đảng / viên").
-_COMPOUNDS = {tuple(w.split()) for w in (
-    "đảng viên", "chất lượng", "xếp loại", "kiểm điểm", "đánh giá", "tập thể", "cá nhân", "hệ thống", "chính trị",
-    "tổ chức", "cơ sở", "nhiệm vụ", "lãnh đạo", "quản lý", "hoàn thành", "trực thuộc", "dân cư", "thường vụ",
-    "đảng ủy", "đảng bộ", "chi bộ", "chi ủy", "quyết định", "tờ trình", "kế hoạch", "hằng năm", "triển khai",
-    "công tác", "thực hiện", "đề nghị", "danh sách", "phường", "xã hội", "mặt trận", "tổ quốc", "bí thư",
-    "phê bình", "tự phê", "ban hành", "thành phố", "thị xã", "cơ quan", "đơn vị", "đoàn thể", "sở đảng")
-    if " " in w}
+_COMPOUNDS = {
+    tuple(w.split())
+    for w in (
+        "đảng viên",
+        "chất lượng",
+        "xếp loại",
+        "kiểm điểm",
+        "đánh giá",
+        "tập thể",
+        "cá nhân",
+        "hệ thống",
+        "chính trị",
+        "tổ chức",
+        "cơ sở",
+        "nhiệm vụ",
+        "lãnh đạo",
+        "quản lý",
+        "hoàn thành",
+        "trực thuộc",
+        "dân cư",
+        "thường vụ",
+        "đảng ủy",
+        "đảng bộ",
+        "chi bộ",
+        "chi ủy",
+        "quyết định",
+        "tờ trình",
+        "kế hoạch",
+        "hằng năm",
+        "triển khai",
+        "công tác",
+        "thực hiện",
+        "đề nghị",
+        "danh sách",
+        "phường",
+        "xã hội",
+        "mặt trận",
+        "tổ quốc",
+        "bí thư",
+        "phê bình",
+        "tự phê",
+        "ban hành",
+        "thành phố",
+        "thị xã",
+        "cơ quan",
+        "đơn vị",
+        "đoàn thể",
+        "sở đảng",
+    )
+    if " " in w
+}
 _BAD_BREAK = 400  # in squared characters: a break inside a phrase costs like lines 20 characters uneven
 _FORBIDDEN = 10 * _BAD_BREAK
 

@@ -1,4 +1,5 @@
 """Where the project's data lives: schemas, templates, samples (top-level folders of the repository)."""
+
 from __future__ import annotations
 
 from pathlib import Path

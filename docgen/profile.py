@@ -3,6 +3,7 @@
 The template builder turns a profile into Word styles; tests read the same file to check
 the produced documents, so no size or margin is typed twice.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,16 @@ from . import ooxml
 FORMATS_DIR = Path(__file__).resolve().parent / "formats"
 DEFAULT_PROFILE = "hd36_2018"
 
-_PARA_KEYS = ("align", "first_line_mm", "space_before_pt", "space_after_pt", "line_spacing",
-              "keep_next", "outline_level", "page_break_before")
+_PARA_KEYS = (
+    "align",
+    "first_line_mm",
+    "space_before_pt",
+    "space_after_pt",
+    "line_spacing",
+    "keep_next",
+    "outline_level",
+    "page_break_before",
+)
 _RUN_KEYS = ("bold", "italic", "underline", "size")
 
 
@@ -65,19 +74,47 @@ class Profile:
         specs = []
         for name, el in self.data["elements"].items():
             base = el.get("based_on")
-            specs.append(ooxml.StyleSpec(
-                style_id=style_id(name), name=f"DG {el['label']}",
-                based_on=style_id(base) if base else "Normal",
-                para=self.para_format(name), run=self.run_format(name)))
+            specs.append(
+                ooxml.StyleSpec(
+                    style_id=style_id(name),
+                    name=f"DG {el['label']}",
+                    based_on=style_id(base) if base else "Normal",
+                    para=self.para_format(name),
+                    run=self.run_format(name),
+                )
+            )
         fn = self.data["elements"]["chu_thich"]
-        specs.append(ooxml.StyleSpec(ooxml.STYLE_FOOTNOTE_TEXT, "footnote text", based_on="Normal", builtin=True,
-                                     para=ooxml.ParaFormat(align=fn.get("align")),
-                                     run=ooxml.RunFormat(size=fn["size"])))
-        specs.append(ooxml.StyleSpec(ooxml.STYLE_FOOTNOTE_REF, "footnote reference", kind="character",
-                                     based_on="DefaultParagraphFont", builtin=True, vert_align="superscript"))
+        specs.append(
+            ooxml.StyleSpec(
+                ooxml.STYLE_FOOTNOTE_TEXT,
+                "footnote text",
+                based_on="Normal",
+                builtin=True,
+                para=ooxml.ParaFormat(align=fn.get("align")),
+                run=ooxml.RunFormat(size=fn["size"]),
+            )
+        )
+        specs.append(
+            ooxml.StyleSpec(
+                ooxml.STYLE_FOOTNOTE_REF,
+                "footnote reference",
+                kind="character",
+                based_on="DefaultParagraphFont",
+                builtin=True,
+                vert_align="superscript",
+            )
+        )
         pn = self.data["page_number"]
-        specs.append(ooxml.StyleSpec("Header", "header", based_on="Normal", builtin=True,
-                                     para=ooxml.ParaFormat(align=pn["align"]), run=ooxml.RunFormat(size=pn["size"])))
+        specs.append(
+            ooxml.StyleSpec(
+                "Header",
+                "header",
+                based_on="Normal",
+                builtin=True,
+                para=ooxml.ParaFormat(align=pn["align"]),
+                run=ooxml.RunFormat(size=pn["size"]),
+            )
+        )
         return specs
 
     def body_text_width_twips(self) -> int:

@@ -5,6 +5,7 @@ rule set's rules on every member or collective (reporting each breach with the n
 and the JSON path), and returns :class:`Results`: counts per level, percentages, counts in words,
 who is not rated and why, the excellence cap of each group. The documents only word these.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,18 +22,19 @@ class Subject:
 
     key: str
     list_key: str
-    noun: str          # "đảng viên"
-    counter: str       # "đồng chí"
+    noun: str  # "đảng viên"
+    counter: str  # "đồng chí"
     name_key: str
-    name_column: str   # annex column header
+    name_column: str  # annex column header
     member: bool
 
 
 SUBJECTS = {
     "dang_vien": Subject("dang_vien", "dang_vien", "đảng viên", "đồng chí", "ho_ten", "Họ và tên", True),
     "to_chuc_dang": Subject("to_chuc_dang", "to_chuc", "tổ chức đảng", "tổ chức", "ten", "Tên tổ chức đảng", False),
-    "tap_the_lanh_dao": Subject("tap_the_lanh_dao", "tap_the_lanh_dao", "tập thể lãnh đạo, quản lý", "tập thể", "ten",
-                                "Tên tập thể", False),
+    "tap_the_lanh_dao": Subject(
+        "tap_the_lanh_dao", "tap_the_lanh_dao", "tập thể lãnh đạo, quản lý", "tập thể", "ten", "Tên tập thể", False
+    ),
 }
 
 STAGE_NAMES = {"de_xuat": "mức đề xuất", "quyet_dinh": "mức quyết định"}
@@ -83,14 +85,22 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def evaluate(ket_qua: dict, subject_key: str, stage: str, rules: RuleSet, rating_date: dt.date,
-             problems: Problems, path: str = "$.ket_qua") -> Results:
+def evaluate(
+    ket_qua: dict,
+    subject_key: str,
+    stage: str,
+    rules: RuleSet,
+    rating_date: dt.date,
+    problems: Problems,
+    path: str = "$.ket_qua",
+) -> Results:
     subject = SUBJECTS[subject_key]
     list_path = join_path(path, subject.list_key)
     items = ket_qua.get(subject.list_key) or []
     if not items:
-        problems.add(list_path, "no_subjects", f"Chưa có danh sách {subject.noun} để xếp loại "
-                                               f"(mục ket_qua.{subject.list_key}).")
+        problems.add(
+            list_path, "no_subjects", f"Chưa có danh sách {subject.noun} để xếp loại (mục ket_qua.{subject.list_key})."
+        )
     unit = ket_qua["don_vi"]
     unit_level = unit.get(stage) or (unit.get("de_xuat") if stage == "quyet_dinh" else None)
     entries = []
@@ -98,8 +108,9 @@ def evaluate(ket_qua: dict, subject_key: str, stage: str, rules: RuleSet, rating
         e = Entry(i, join_path(list_path, i), item[subject.name_key], item)
         e.level = item.get(stage) or (item.get("de_xuat") if stage == "quyet_dinh" else None)
         if subject.member:
-            e.not_rated = checks.member_not_rated_reason(item.get("trang_thai"), _date(item.get("ngay_vao_dang")),
-                                                         rating_date, rules)
+            e.not_rated = checks.member_not_rated_reason(
+                item.get("trang_thai"), _date(item.get("ngay_vao_dang")), rating_date, rules
+            )
         else:
             e.not_rated = checks.collective_not_rated_reason(_date(item.get("ngay_thanh_lap")), rating_date, rules)
         _check_entry(e, subject, stage, rules, unit_level, problems)
@@ -117,8 +128,9 @@ def _who(e: Entry, subject: Subject) -> str:
     return f"{subject.noun[0].upper()}{subject.noun[1:]} {e.name}" if subject.member else e.name
 
 
-def _check_entry(e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_level: str | None,
-                 problems: Problems) -> None:
+def _check_entry(
+    e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_level: str | None, problems: Problems
+) -> None:
     item, who = e.data, _who(e, subject)
 
     def report(breach: checks.Breach | None, at: str = "") -> None:
@@ -131,13 +143,17 @@ def _check_entry(e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_le
         if item.get("ghi_chu"):
             e.notes.append(item["ghi_chu"])
         if item.get(stage):
-            problems.add(join_path(e.path, stage), "rated_but_not_eligible",
-                         f"{who} {reason} nên không đánh giá, xếp loại; bỏ {STAGE_NAMES[stage]} "
-                         f"{quoted(item[stage])} (danh sách sẽ ghi riêng kèm lý do).")
+            problems.add(
+                join_path(e.path, stage),
+                "rated_but_not_eligible",
+                f"{who} {reason} nên không đánh giá, xếp loại; bỏ {STAGE_NAMES[stage]} "
+                f"{quoted(item[stage])} (danh sách sẽ ghi riêng kèm lý do).",
+            )
         return
     if e.level is None:
-        problems.add(join_path(e.path, stage), "missing_rating",
-                     f"{who}: chưa có {STAGE_NAMES[stage]} (trường “{stage}”).")
+        problems.add(
+            join_path(e.path, stage), "missing_rating", f"{who}: chưa có {STAGE_NAMES[stage]} (trường “{stage}”)."
+        )
         return
 
     if "diem" in item:
@@ -165,8 +181,15 @@ def _check_entry(e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_le
     else:
         head = item.get("nguoi_dung_dau")
         if head:
-            _check_head(e, head["xep_loai"], e.level, item.get("ngoai_le_nguoi_dung_dau"), report,
-                        "nguoi_dung_dau", head_name=head["ho_ten"])
+            _check_head(
+                e,
+                head["xep_loai"],
+                e.level,
+                item.get("ngoai_le_nguoi_dung_dau"),
+                report,
+                "nguoi_dung_dau",
+                head_name=head["ho_ten"],
+            )
         if item.get("thong_ke_dang_vien"):
             report(checks.organisation_thresholds(item["thong_ke_dang_vien"], e.level, rules), "thong_ke_dang_vien")
     if item.get("ghi_chu"):
@@ -207,19 +230,23 @@ def _check_caps(entries, subject, rules, base_includes, override, list_path, pro
 
 # ---------------------------------------------------------------- wording shared by the documents
 
+
 def level_lines(results: Results, of: str = "") -> list[str]:
     """'Hoàn thành xuất sắc nhiệm vụ: 03 (ba) đồng chí, chiếm 13,0%;' for the four levels (last ends '.')."""
     counter = results.subject.counter
-    lines = [f"{LEVEL_NAMES[level]}: {vn.so_chu(results.counts[level])} {counter}, chiếm {results.pct(level)}{of}"
-             for level in LEVELS]
+    lines = [
+        f"{LEVEL_NAMES[level]}: {vn.so_chu(results.counts[level])} {counter}, chiếm {results.pct(level)}{of}"
+        for level in LEVELS
+    ]
     return [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
 
 
 def not_rated_text(results: Results) -> str:
     """'01 (một) đồng chí được miễn công tác và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp …'"""
     counter = results.subject.counter
-    return "; ".join(f"{vn.so_chu(n)} {counter} {checks.NOT_RATED_REASONS[reason]}"
-                     for reason, n in results.not_rated_by_reason())
+    return "; ".join(
+        f"{vn.so_chu(n)} {counter} {checks.NOT_RATED_REASONS[reason]}" for reason, n in results.not_rated_by_reason()
+    )
 
 
 def cap_sentences(results: Results) -> list[str]:
@@ -229,18 +256,25 @@ def cap_sentences(results: Results) -> list[str]:
     for name, cap in results.caps:
         if cap.htxs == 0:
             continue
-        base = ("tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ”"
-                if cap.base_includes_htxs else "số xếp loại “Hoàn thành tốt nhiệm vụ”")
+        base = (
+            "tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ”"
+            if cap.base_includes_htxs
+            else "số xếp loại “Hoàn thành tốt nhiệm vụ”"
+        )
         group = f" của nhóm {name}" if name else ""
         if cap.htxs > cap.allowed:  # allowed only by the small-group exception
-            limit = (f"đơn vị có dưới {results.rules.excellence_cap['small_group_below']:02d} {counter}, "
-                     f"tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 {counter}")
+            limit = (
+                f"đơn vị có dưới {results.rules.excellence_cap['small_group_below']:02d} {counter}, "
+                f"tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 {counter}"
+            )
         else:
             limit = f"tỷ lệ tối đa là {cap.percent}%"
             if results.override:
                 limit += f" theo quyết định của cấp có thẩm quyền: {_override_note(results.override)}"
-        out.append(f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ”{group} là {vn.so_chu(cap.htxs)} {counter}, "
-                   f"bằng {cap.ratio} so với {base} ({cap.base} {counter}); {limit}.")
+        out.append(
+            f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ”{group} là {vn.so_chu(cap.htxs)} {counter}, "
+            f"bằng {cap.ratio} so với {base} ({cap.base} {counter}); {limit}."
+        )
     return out
 
 
@@ -274,8 +308,14 @@ def _row(number: int, e: Entry, subject: Subject, level_name: str) -> dict:
         position = ", ".join(posts) or d.get("don_vi_cong_tac") or "Đảng viên"
     else:
         position = d.get("mo_ta", "")
-    return {"nhom": "", "stt": str(number), "ten": e.name, "chuc_vu": position, "xep_loai": level_name,
-            "ghi_chu": "; ".join(e.notes)}
+    return {
+        "nhom": "",
+        "stt": str(number),
+        "ten": e.name,
+        "chuc_vu": position,
+        "xep_loai": level_name,
+        "ghi_chu": "; ".join(e.notes),
+    }
 
 
 def esc(text: str) -> str:
@@ -283,8 +323,17 @@ def esc(text: str) -> str:
     return richtext.escape(text)
 
 
-__all__ = ["SUBJECTS", "Results", "Entry", "evaluate", "level_lines", "not_rated_text", "cap_sentences",
-           "annex_rows", "better"]
+__all__ = [
+    "SUBJECTS",
+    "Results",
+    "Entry",
+    "evaluate",
+    "level_lines",
+    "not_rated_text",
+    "cap_sentences",
+    "annex_rows",
+    "better",
+]
 
 
 def begin(data: dict, kind_code: str, stage: str, problems: Problems):
@@ -302,10 +351,14 @@ def annex(results: Results, profile, title: str, attached_to: str, level_column:
     from .parts import centred
 
     subject = results.subject
-    return {"tieu_de": centred(profile, "danh_sach_tieu_de", vn.upper(title)),
-            "kem_theo": centred(profile, "danh_sach_kem_theo", f"(Kèm theo {attached_to})"),
-            "cot_ten": subject.name_column, "cot_chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
-            "cot_xep_loai": level_column, "dong": annex_rows(results, sort_by_name)}
+    return {
+        "tieu_de": centred(profile, "danh_sach_tieu_de", vn.upper(title)),
+        "kem_theo": centred(profile, "danh_sach_kem_theo", f"(Kèm theo {attached_to})"),
+        "cot_ten": subject.name_column,
+        "cot_chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
+        "cot_xep_loai": level_column,
+        "dong": annex_rows(results, sort_by_name),
+    }
 
 
 def scope(results: Results) -> str:

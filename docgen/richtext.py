@@ -9,6 +9,7 @@ Markup (documented in the schema's ``van_ban_dinh_dang``):
 :func:`parse` turns a string into a list of tokens; problems (an unclosed emphasis, a
 stray marker) are returned, not raised, so that all of them can be reported at once.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,13 @@ def parse(source: str) -> tuple[list[Token], list[tuple[str, str]]]:
                 j += 1
             stars = j - i
             if stars > 3:
-                problems.append(("markup_stars", f"Có {stars} dấu * liền nhau; dùng *nghiêng*, **đậm**, "
-                                 "***đậm nghiêng*** hoặc \\* cho dấu sao thường."))
+                problems.append(
+                    (
+                        "markup_stars",
+                        f"Có {stars} dấu * liền nhau; dùng *nghiêng*, **đậm**, "
+                        "***đậm nghiêng*** hoặc \\* cho dấu sao thường.",
+                    )
+                )
                 buf.append("*" * stars)
             else:
                 flush()

@@ -6,6 +6,7 @@ misspelt field names), and a stable English code. Text-level checks the schema c
 (control characters) are done here too. Rule checks that need the document's meaning are done
 by the kind's builder, in the same Problem form.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -47,8 +48,9 @@ def _registry() -> referencing.Registry:
 
 @lru_cache(maxsize=None)
 def validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(inlined_schema(schema_name), registry=_registry(),
-                                           format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        inlined_schema(schema_name), registry=_registry(), format_checker=jsonschema.FormatChecker()
+    )
 
 
 def inlined_schema(schema_name: str) -> dict:
@@ -130,6 +132,7 @@ def bundled_schema(schema_name: str) -> dict:
 
 # ---------------------------------------------------------------- checks
 
+
 def check_schema(schema_name: str, data) -> list[Problem]:
     problems, seen = [], set()
     for error in sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -151,9 +154,14 @@ def check_text(data, path: str = "$") -> list[Problem]:
         bad = _UNPRINTABLE.findall(data)
         if bad:
             names = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-            problems.append(Problem(path, "control_character",
-                                    f"Có ký tự điều khiển không in được ({names}), ví dụ dấu xuống dòng hay tab; "
-                                    "mỗi đoạn văn hãy viết thành một phần tử riêng."))
+            problems.append(
+                Problem(
+                    path,
+                    "control_character",
+                    f"Có ký tự điều khiển không in được ({names}), ví dụ dấu xuống dòng hay tab; "
+                    "mỗi đoạn văn hãy viết thành một phần tử riêng.",
+                )
+            )
     elif isinstance(data, dict):
         for k, v in data.items():
             problems.extend(check_text(v, join_path(path, str(k))))
@@ -174,19 +182,33 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
     path = _path(e.absolute_path)
     v, value = e.validator, e.validator_value
     if v == "required":
-        return [Problem(join_path(path, name), "required", f"Thiếu trường bắt buộc “{name}”.")
-                for name in value if isinstance(e.instance, dict) and name not in e.instance]
+        return [
+            Problem(join_path(path, name), "required", f"Thiếu trường bắt buộc “{name}”.")
+            for name in value
+            if isinstance(e.instance, dict) and name not in e.instance
+        ]
     if v == "additionalProperties":
         allowed = list(e.schema.get("properties", {}))
-        extras = [k for k in e.instance if k not in allowed
-                  and not any(re.search(p, k) for p in e.schema.get("patternProperties", {}))]
+        extras = [
+            k
+            for k in e.instance
+            if k not in allowed and not any(re.search(p, k) for p in e.schema.get("patternProperties", {}))
+        ]
         out = []
         for key in extras:
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f" Có phải là “{guess[0]}”?" if guess else (
-                f" Các trường được dùng: {', '.join(allowed)}." if allowed else "")
-            out.append(Problem(join_path(path, key), "unknown_field",
-                               f"Trường “{key}” không có trong lược đồ (gõ sai tên sẽ làm mất dữ liệu).{hint}"))
+            hint = (
+                f" Có phải là “{guess[0]}”?"
+                if guess
+                else (f" Các trường được dùng: {', '.join(allowed)}." if allowed else "")
+            )
+            out.append(
+                Problem(
+                    join_path(path, key),
+                    "unknown_field",
+                    f"Trường “{key}” không có trong lược đồ (gõ sai tên sẽ làm mất dữ liệu).{hint}",
+                )
+            )
         return out
     if v == "type":
         types = value if isinstance(value, list) else [value]
@@ -198,8 +220,13 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
         message = e.schema.get("x-loi") or f"“{e.instance}” không đúng dạng yêu cầu."
         return [Problem(path, "invalid_format", f"“{e.instance}”: {message}")]
     if v == "format" and value == "date":
-        return [Problem(path, "invalid_date", f"“{e.instance}” không phải ngày hợp lệ; viết theo dạng "
-                                              "NĂM-THÁNG-NGÀY, ví dụ 2025-11-27.")]
+        return [
+            Problem(
+                path,
+                "invalid_date",
+                f"“{e.instance}” không phải ngày hợp lệ; viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-11-27.",
+            )
+        ]
     if v == "enum":
         choices = ", ".join(f"“{c}”" for c in value)
         return [Problem(path, "invalid_value", f"Giá trị “{e.instance}” không hợp lệ; chọn một trong: {choices}.")]

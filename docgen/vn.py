@@ -3,6 +3,7 @@
 These are the only places where Vietnamese writing conventions are computed; templates use
 them as Jinja filters (registered in :mod:`docgen.renderer`) and kind modules call them.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -97,6 +98,7 @@ def upper(text: str) -> str:
 
 # ---------------------------------------------------------------- dates
 
+
 def _as_date(value) -> _dt.date:
     if isinstance(value, _dt.datetime):
         return value.date()
@@ -173,6 +175,7 @@ def so_chu(n: int) -> str:
 
 
 # ---------------------------------------------------------------- percentages
+
 
 def _dec(x) -> Decimal:
     # Floats go through str() so 0.1 is 0.1, not its binary expansion.

@@ -45,14 +45,17 @@ def render_doc():
 
 
 def needs_soffice():
-    return pytest.mark.skipif(shutil.which("soffice") is None,
-                              reason="LibreOffice (soffice) is not installed; CI installs it "
-                                     "(apt-get install libreoffice-writer-nogui)")
+    return pytest.mark.skipif(
+        shutil.which("soffice") is None,
+        reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
+    )
 
 
 def needs_shared_tools():
-    return pytest.mark.skipif(not (SHARED / "tools" / "check_format.py").is_file(),
-                              reason=f"the shared format tools are not at {SHARED}/tools")
+    return pytest.mark.skipif(
+        not (SHARED / "tools" / "check_format.py").is_file(),
+        reason=f"the shared format tools are not at {SHARED}/tools",
+    )
 
 
 @pytest.fixture
@@ -62,6 +65,8 @@ def workdir(tmp_path, monkeypatch):
 
 
 def pytest_report_header(config):
-    return [f"soffice: {shutil.which('soffice') or 'missing (PDF tests skip)'}",
-            f"shared tools: {SHARED / 'tools' if (SHARED / 'tools').is_dir() else 'missing'}",
-            f"UPDATE_GOLDEN={os.environ.get('UPDATE_GOLDEN', '')}"]
+    return [
+        f"soffice: {shutil.which('soffice') or 'missing (PDF tests skip)'}",
+        f"shared tools: {SHARED / 'tools' if (SHARED / 'tools').is_dir() else 'missing'}",
+        f"UPDATE_GOLDEN={os.environ.get('UPDATE_GOLDEN', '')}",
+    ]

@@ -3,6 +3,7 @@
 Formatting is resolved the way Word does for what we produce: direct run properties, then the
 character style, then the paragraph style chain (basedOn), then document defaults.
 """
+
 from __future__ import annotations
 
 import io
@@ -74,8 +75,14 @@ class Styles:
         root = etree.fromstring(styles_xml)
         self.by_id = {s.get(q("styleId")): s for s in root.findall(q("style"))}
         self.default_rpr = root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}")
-        self.default_para = next((s.get(q("styleId")) for s in root.findall(q("style"))
-                                  if s.get(q("type")) == "paragraph" and s.get(q("default")) in ("1", "true")), None)
+        self.default_para = next(
+            (
+                s.get(q("styleId"))
+                for s in root.findall(q("style"))
+                if s.get(q("type")) == "paragraph" and s.get(q("default")) in ("1", "true")
+            ),
+            None,
+        )
 
     def chain(self, style_id):
         seen = set()
@@ -147,10 +154,14 @@ class Doc:
         for r in p.iter(q("r")):
             layers = self.styles.run_layers(r, pstyle)
             size = _first(layers, "sz")
-            fmt = dict(bold=_toggle(layers, "b"), italic=_toggle(layers, "i"),
-                       underline=(_first(layers, "u") or "none") != "none",
-                       size=int(size) / 2 if size else None, font=_font(layers),
-                       superscript=_first(layers, "vertAlign") == "superscript")
+            fmt = dict(
+                bold=_toggle(layers, "b"),
+                italic=_toggle(layers, "i"),
+                underline=(_first(layers, "u") or "none") != "none",
+                size=int(size) / 2 if size else None,
+                font=_font(layers),
+                superscript=_first(layers, "vertAlign") == "superscript",
+            )
             for child in r:
                 if child.tag == q("t"):
                     segs.append(Seg(child.text or "", **fmt))

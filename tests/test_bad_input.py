@@ -1,4 +1,5 @@
 """Bad input gets a clear, located error, every problem at once, and nothing is written."""
+
 from __future__ import annotations
 
 import copy
@@ -14,8 +15,14 @@ from docgen import export
 from docgen.cli import main as cli
 
 MINIMAL = {
-    "ban_hanh": {"cap_tren": "Đảng bộ tỉnh Thái Nguyên", "co_quan_ban_hanh": "Đảng ủy phường Hồng Quang", "so": 3,
-                 "ky_hieu": "KH/ĐU", "dia_danh": "Hồng Quang", "ngay_ban_hanh": "2026-02-05"},
+    "ban_hanh": {
+        "cap_tren": "Đảng bộ tỉnh Thái Nguyên",
+        "co_quan_ban_hanh": "Đảng ủy phường Hồng Quang",
+        "so": 3,
+        "ky_hieu": "KH/ĐU",
+        "dia_danh": "Hồng Quang",
+        "ngay_ban_hanh": "2026-02-05",
+    },
     "trich_yeu": "kiểm điểm năm 2025",
     "can_cu": ["Căn cứ Quy định số 366-QĐ/TW"],
     "noi_dung": [{"tieu_de": "MỤC ĐÍCH", "noi_dung": ["Đoạn một."]}],
@@ -53,8 +60,15 @@ def test_minimal_data_is_valid_and_renders():
 
 
 def test_every_schema_problem_reported_at_once_with_paths():
-    bad = data(trich_yeu="", ban_hanh__so="15", ban_hanh__ngay_ban_hanh="2025-02-30",
-               nguoi_ky__ho_ten=_DELETE, nguoi_ky__ho_tne="Nguyễn Văn A", noi_nhan=[], mo_dau="x")
+    bad = data(
+        trich_yeu="",
+        ban_hanh__so="15",
+        ban_hanh__ngay_ban_hanh="2025-02-30",
+        nguoi_ky__ho_ten=_DELETE,
+        nguoi_ky__ho_tne="Nguyễn Văn A",
+        noi_nhan=[],
+        mo_dau="x",
+    )
     problems = docgen.validate("ke_hoach", bad)
     assert codes(problems) >= {
         ("$.trich_yeu", "empty_text"),
@@ -82,12 +96,20 @@ def test_state_format_signature_refused():
 
 
 def test_rule_level_problems_are_located():
-    bad = data(ban_hanh__ky_hieu="QĐ/ĐU", noi_dung=[{"tieu_de": "1. MỤC ĐÍCH"}, {"gach": "a", "doan": "b"},
-                                                    "x[^nope] *mở"], noi_nhan=["Các chi bộ"])
+    bad = data(
+        ban_hanh__ky_hieu="QĐ/ĐU",
+        noi_dung=[{"tieu_de": "1. MỤC ĐÍCH"}, {"gach": "a", "doan": "b"}, "x[^nope] *mở"],
+        noi_nhan=["Các chi bộ"],
+    )
     found = codes(docgen.validate("ke_hoach", bad))
-    assert found == {("$.ban_hanh.ky_hieu", "ky_hieu_kind"), ("$.noi_dung[0].tieu_de", "typed_numbering"),
-                     ("$.noi_dung[1]", "outline_item_kind"), ("$.noi_dung[2]", "footnote_undefined"),
-                     ("$.noi_dung[2]", "markup_unclosed"), ("$.noi_nhan[0]", "noi_nhan_luu")}
+    assert found == {
+        ("$.ban_hanh.ky_hieu", "ky_hieu_kind"),
+        ("$.noi_dung[0].tieu_de", "typed_numbering"),
+        ("$.noi_dung[1]", "outline_item_kind"),
+        ("$.noi_dung[2]", "footnote_undefined"),
+        ("$.noi_dung[2]", "markup_unclosed"),
+        ("$.noi_nhan[0]", "noi_nhan_luu"),
+    }
 
 
 def test_control_characters_rejected_with_path():
@@ -119,6 +141,7 @@ def test_mixed_tone_placement_normalised():
 
 
 # ------------------------------------------------------------------ files and the CLI
+
 
 def _write(path, text: str | bytes):
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))

@@ -1,4 +1,5 @@
 """Bulk production: numbering, manifest, failures alone, --strict, determinism, interruption, forms, CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -53,7 +54,8 @@ def test_numbers_are_consecutive_and_match_the_manifest_and_documents(workdir, e
         kem = doc.find("(Kèm theo Quyết định số", exact=False).text.replace("\n", " ")
         assert kem.startswith(f"(Kèm theo Quyết định số {row['so']}-QĐ/ĐU, ngày 15 tháng 12 năm 2025")
         assert doc.find("Điều 1. Xếp loại chất lượng năm 2025 đối với", exact=False).text.endswith(
-            f"đảng viên {row['don_vi']}, như sau:")
+            f"đảng viên {row['don_vi']}, như sau:"
+        )
     assert "Đã tạo 5/5 văn bản" in capsys.readouterr().out
 
 
@@ -167,18 +169,30 @@ def test_validate_accepts_a_batch(workdir, envelope, capsys):
 
 def test_submissions_keep_their_own_numbers(workdir):
     envelope = dang_bo(units=3, members=10)
-    envelope["chung"] = {"che_do": "qd366_2025", "doi_tuong": "dang_vien", "nam": 2025,
-                         "ban_hanh": {"cap_tren": "Đảng bộ phường Hồng Quang", "ky_hieu": "TTr/CB",
-                                      "dia_danh": "Hồng Quang", "ngay_ban_hanh": "2025-12-05"},
-                         "kinh_gui": "Ban Thường vụ Đảng ủy phường Hồng Quang", "noi_nhan": ["Như trên", "Lưu Chi bộ"]}
+    envelope["chung"] = {
+        "che_do": "qd366_2025",
+        "doi_tuong": "dang_vien",
+        "nam": 2025,
+        "ban_hanh": {
+            "cap_tren": "Đảng bộ phường Hồng Quang",
+            "ky_hieu": "TTr/CB",
+            "dia_danh": "Hồng Quang",
+            "ngay_ban_hanh": "2025-12-05",
+        },
+        "kinh_gui": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+        "noi_nhan": ["Như trên", "Lưu Chi bộ"],
+    }
     for i, unit in enumerate(envelope["don_vi"]):
         name = unit["ket_qua"]["don_vi"]["ten"]
         unit["ket_qua"]["don_vi"] = {"ten": name, "de_xuat": "HTTNV"}
         for m in unit["ket_qua"]["dang_vien"]:
             m.pop("quyet_dinh")
         unit.pop("to_trinh"), unit.pop("thuc_hien")
-        unit.update(chu_the_trinh=f"Chi ủy {name}", ban_hanh={"co_quan_ban_hanh": name, **({"so": 4} if i == 1 else {})},
-                    nguoi_ky={"tham_quyen": "T/M Chi ủy", "chuc_vu": "Bí thư", "ho_ten": "Nguyễn Văn An"})
+        unit.update(
+            chu_the_trinh=f"Chi ủy {name}",
+            ban_hanh={"co_quan_ban_hanh": name, **({"so": 4} if i == 1 else {})},
+            nguoi_ky={"tham_quyen": "T/M Chi ủy", "chuc_vu": "Bí thư", "ho_ten": "Nguyễn Văn An"},
+        )
     src = write(workdir / "lo.json", {**envelope, "so_bat_dau": 1})
     assert cli(["batch", "to_trinh", str(src), "-o", "ra", "--jobs", "1"]) == 0
     assert [r["so"] for r in manifest(workdir / "ra")] == ["01", "04", "02"]
@@ -199,8 +213,11 @@ def test_forms_batch_one_prefilled_form_per_member(workdir):
     doc.find(f"Ngày sinh: {d}/{m if int(m) < 3 else str(int(m))}/{y}")
     doc.find("Chi bộ: Chi bộ Khu dân cư số 1")
     assert "Năm 2025" in doc.texts() and "Hồng Quang, ngày …… tháng …… năm 2025" in doc.texts()
-    assert [p.text for p in doc.table_cell(0, 0, 0) if p.text] == ["ĐẢNG BỘ PHƯỜNG HỒNG QUANG",
-                                                                   "CHI BỘ KHU DÂN CƯ SỐ 1", "*"]
+    assert [p.text for p in doc.table_cell(0, 0, 0) if p.text] == [
+        "ĐẢNG BỘ PHƯỜNG HỒNG QUANG",
+        "CHI BỘ KHU DÂN CƯ SỐ 1",
+        "*",
+    ]
     # the bí thư holds a leadership post: Mẫu 2A with the leadership items, left to fill
     assert any(t.startswith("6. Trách nhiệm nêu gương") for t in doc.texts())
 
@@ -221,10 +238,12 @@ def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):
     assert exit_.value.code == 2 and "không tạo hàng loạt" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed; CI installs it")
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed; CI installs it"
+)
 def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
     from pypdf import PdfReader
+
     src = write(workdir / "lo.json", dang_bo(units=3, members=8))
     assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--pdf", "--zip", "--jobs", "2"]) == 0
     out = workdir / "ra"
@@ -240,6 +259,7 @@ def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
 
 def test_pdf_without_libreoffice_still_makes_the_documents(workdir, monkeypatch, capsys):
     import docgen.pdf
+
     monkeypatch.setattr(docgen.pdf, "soffice_path", lambda: None)
     src = write(workdir / "lo.json", dang_bo(units=2, members=6))
     assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--pdf"]) == 1
@@ -264,14 +284,16 @@ def test_excel_template_round_trip_gives_the_same_documents_as_json(workdir, cap
 
 def test_excel_rule_breach_names_sheet_row_and_column(workdir, capsys):
     from openpyxl import load_workbook
+
     envelope = dang_bo(units=2, members=10)
     src = write(workdir / "lo.json", envelope)
     assert cli(["xlsx-template", "quyet_dinh_xep_loai", "-o", "lo.xlsx", "--from", str(src)]) == 0
     book = load_workbook("lo.xlsx")
     sheet = book["Đảng viên"]
     headers = [c.value for c in sheet[1]]
-    target = next(r for r in range(2, sheet.max_row + 1)
-                  if sheet.cell(r, headers.index("Kỷ luật trong năm") + 1).value == "Có")
+    target = next(
+        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, headers.index("Kỷ luật trong năm") + 1).value == "Có"
+    )
     sheet.cell(target, headers.index("Quyết định") + 1).value = "Hoàn thành nhiệm vụ"
     sheet.cell(3, headers.index("Ngày sinh") + 1).value = "31/02/1970"
     book.save("lo.xlsx")

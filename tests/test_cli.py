@@ -1,4 +1,5 @@
 """The command line: exit codes 0 / 1 / 2, Vietnamese messages, files written only on success."""
+
 from __future__ import annotations
 
 import json
@@ -21,6 +22,7 @@ def test_kinds(capsys):
 def test_schema_is_standalone_and_accepts_the_samples(capsys, sample):
     import jsonschema
     from docgen.demo import kind_of
+
     assert cli(["schema", kind_of(sample)]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert ".schema.json" not in json.dumps(schema)
@@ -47,8 +49,17 @@ def test_render_default_output_name(workdir):
     assert (workdir / "ke_hoach_hong_quang_2025.docx").is_file()
 
 
-@pytest.mark.parametrize("argv", [["render", "khong_co", SAMPLE], ["render", "ke_hoach", "khong_co.json"],
-                                  ["render"], ["validate", "ke_hoach"], ["schema", "x"], []])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", "khong_co", SAMPLE],
+        ["render", "ke_hoach", "khong_co.json"],
+        ["render"],
+        ["validate", "ke_hoach"],
+        ["schema", "x"],
+        [],
+    ],
+)
 def test_usage_errors_exit_2_in_vietnamese(workdir, capsys, argv):
     with pytest.raises(SystemExit) as exit_:
         raise SystemExit(cli(argv))

@@ -1,4 +1,5 @@
 """The kế hoạch samples, read back from the produced .docx: text and formatting of every part."""
+
 from __future__ import annotations
 
 import os
@@ -43,6 +44,7 @@ def _expect(para, element, profile):
 
 # ------------------------------------------------------------------ page
 
+
 def test_page_a4_margins_and_page_numbers_from_page_2(d2025, profile):
     sect = d2025.section()
     pg, mar = sect.find(q("pgSz")), sect.find(q("pgMar"))
@@ -69,13 +71,15 @@ def test_times_new_roman_everywhere(d2025, d2023, profile):
 
 # ------------------------------------------------------------------ header
 
+
 def test_header_block_2025(d2025, profile):
     left = [p for p in d2025.table_cell(0, 0, 0) if p.text]
     right = [p for p in d2025.table_cell(0, 0, 1) if p.text]
     assert [p.text for p in left] == ["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "ĐẢNG ỦY PHƯỜNG HỒNG QUANG", "*", "Số 15-KH/ĐU"]
     assert [p.text for p in right] == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Hồng Quang, ngày 27 tháng 11 năm 2025"]
-    for para, element in zip(left + right, ["cap_tren", "co_quan_ban_hanh", "dau_sao", "so_ky_hieu",
-                                            "tieu_de_dang", "dia_danh_ngay"]):
+    for para, element in zip(
+        left + right, ["cap_tren", "co_quan_ban_hanh", "dau_sao", "so_ky_hieu", "tieu_de_dang", "dia_danh_ngay"]
+    ):
         _expect(para, element, profile)
 
 
@@ -89,13 +93,15 @@ def test_header_block_2023_upper_cases_names_typed_in_normal_case(d2023):
 
 # ------------------------------------------------------------------ title, căn cứ
 
+
 def test_title_subject_and_dashes(d2025, profile):
     body = d2025.body()
     assert [p.text.replace("\n", " ") for p in body[:3]] == [
         "KẾ HOẠCH",
         "triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân trong hệ "
         "thống chính trị từ phường đến các tổ chức cơ sở Đảng trực thuộc Đảng bộ phường năm 2025",
-        "-----"]
+        "-----",
+    ]
     # the centred subject is broken by hand into even lines, as typists do, never splitting a word
     lines = body[1].text.split("\n")
     assert len(lines) > 1 and all(len(line) <= profile.element("trich_yeu")["max_line_chars"] for line in lines)
@@ -117,14 +123,23 @@ def test_can_cu_lines_get_their_punctuation(d2025, profile):
 
 # ------------------------------------------------------------------ outline
 
+
 def test_heading_numbers_at_every_level_are_computed(d2025, profile):
     headings = [(p.style, p.text) for p in d2025.body() if p.style and p.style.startswith("DGMuc")]
     romans = [t.split(" ", 1)[0] for s, t in headings if s == "DGMuc1"]
     assert romans == ["I.", "II.", "III.", "IV."]
     texts = [t for _, t in headings]
-    for expected in ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "2. Yêu cầu", "1.1. Các cấp ủy, tổ chức đảng",
-                     "3.5. Nơi kiểm điểm", "a) Đối với đảng viên", "b) Đối với cán bộ lãnh đạo, quản lý",
-                     "2.3. Bước 3: Quyết định xếp loại chất lượng", "5. Văn phòng Đảng ủy"]:
+    for expected in [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "2. Yêu cầu",
+        "1.1. Các cấp ủy, tổ chức đảng",
+        "3.5. Nơi kiểm điểm",
+        "a) Đối với đảng viên",
+        "b) Đối với cán bộ lãnh đạo, quản lý",
+        "2.3. Bước 3: Quyết định xếp loại chất lượng",
+        "5. Văn phòng Đảng ủy",
+    ]:
         assert expected in texts
     # the data never types a number: the first heading's data is only its words
     assert load_sample(KH2025)["noi_dung"][0]["tieu_de"] == "MỤC ĐÍCH, YÊU CẦU"
@@ -140,8 +155,12 @@ def test_heading_numbers_at_every_level_are_computed(d2025, profile):
 
 
 def test_heading_formatting_per_level(d2025, profile):
-    for text, element in [("I. MỤC ĐÍCH, YÊU CẦU", "muc_1"), ("1. Mục đích", "muc_2"),
-                          ("1.1. Các cấp ủy, tổ chức đảng", "muc_3"), ("a) Đối với đảng viên", "muc_4")]:
+    for text, element in [
+        ("I. MỤC ĐÍCH, YÊU CẦU", "muc_1"),
+        ("1. Mục đích", "muc_2"),
+        ("1.1. Các cấp ủy, tổ chức đảng", "muc_3"),
+        ("a) Đối với đảng viên", "muc_4"),
+    ]:
         _expect(d2025.find(text), element, profile)
 
 
@@ -158,7 +177,9 @@ def test_inline_emphasis(d2025):
     p = d2025.find("- Chi ủy cơ sở, Chi ủy Chi bộ trực thuộc", exact=False)
     italic = p.seg_containing("đối với Chi bộ không có Chi ủy")
     assert italic.italic and not p.seg_containing("Chi ủy cơ sở").italic
-    assert p.text.endswith("(đối với Chi bộ không có Chi ủy thì đồng chí Bí thư, Phó Bí thư (nếu có) kiểm điểm chi bộ).")
+    assert p.text.endswith(
+        "(đối với Chi bộ không có Chi ủy thì đồng chí Bí thư, Phó Bí thư (nếu có) kiểm điểm chi bộ)."
+    )
     label = d2025.find("a) Đối với tập thể: Người đứng đầu", exact=False)
     assert label.seg_containing("Đối với tập thể").italic and not label.seg_containing("Người đứng đầu").italic
 
@@ -169,11 +190,21 @@ def test_numbering_scheme_2023_and_cross_reference(d2023):
     assert "3.2.1. Cá nhân không giữ chức vụ lãnh đạo, quản lý" in texts
     ref = d2023.find("3.2.2. Cá nhân giữ chức vụ lãnh đạo, quản lý", exact=False)
     assert "Kiểm điểm nội dung tại Điểm 3.2.1 và các nội dung sau:" in ref.text
-    assert [t.split(" ")[0] for t in texts if re.match(r"^[IVX]+\. ", t)] == \
-        ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII.", "IX."]
+    assert [t.split(" ")[0] for t in texts if re.match(r"^[IVX]+\. ", t)] == [
+        "I.",
+        "II.",
+        "III.",
+        "IV.",
+        "V.",
+        "VI.",
+        "VII.",
+        "VIII.",
+        "IX.",
+    ]
 
 
 # ------------------------------------------------------------------ footnotes
+
 
 def test_footnotes_are_real_word_footnotes_in_order(d2025, profile):
     data = load_sample(KH2025)
@@ -194,6 +225,7 @@ def test_footnotes_are_real_word_footnotes_in_order(d2025, profile):
 
 
 # ------------------------------------------------------------------ signature, recipients
+
 
 def test_signature_block(d2025, d2023, profile):
     cells = {p.cell: p for p in d2025.paras if p.table_index == 1}
@@ -223,6 +255,7 @@ def test_recipients_punctuation_and_format(d2025, profile):
 
 # ------------------------------------------------------------------ golden text and the seed
 
+
 @pytest.mark.parametrize("sample", [KH2025, KH2023])
 def test_golden_text(render_doc, sample):
     text = render_doc("ke_hoach", sample).plain_text()
@@ -235,14 +268,19 @@ def test_golden_text(render_doc, sample):
 
 
 @needs_shared_tools()
-@pytest.mark.parametrize("sample,seed", [(KH2025, "ke_hoach_phuong_hong_quang_2025.txt"),
-                                         (KH2023, "ke_hoach_phuong_nguyen_nghiem_2023.txt")])
+@pytest.mark.parametrize(
+    "sample,seed", [(KH2025, "ke_hoach_phuong_hong_quang_2025.txt"), (KH2023, "ke_hoach_phuong_nguyen_nghiem_2023.txt")]
+)
 def test_similarity_with_the_seed_plan(tmp_path, sample, seed):
     import docgen
+
     out = tmp_path / sample.replace(".json", ".docx")
     out.write_bytes(docgen.render("ke_hoach", SAMPLES_DIR / sample))
     # (compare_text.py counts the value of --min as a third file, so read the similarity it prints)
-    result = subprocess.run([sys.executable, str(SHARED / "tools" / "compare_text.py"), str(out), str(SEEDS / seed)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "compare_text.py"), str(out), str(SEEDS / seed)],
+        capture_output=True,
+        text=True,
+    )
     similarity = float(re.search(r"similarity (\d\.\d+)", result.stdout).group(1))
     assert similarity >= 0.97, result.stdout

@@ -1,4 +1,5 @@
 """Numbering schemes, inline markup and Vietnamese text helpers, each on its own."""
+
 from __future__ import annotations
 
 import copy
@@ -19,26 +20,52 @@ def _render_outline(items, **extra):
 
 
 def _tree():
-    return [{"tieu_de": "MỘT", "noi_dung": [
-        {"tieu_de": "Mục", "noi_dung": [
-            {"tieu_de": "Con", "noi_dung": [{"tieu_de": f"Ý {i}"} for i in range(1, 7)]},
-            {"tieu_de": "Con hai"}]}]},
-        {"tieu_de": "HAI", "noi_dung": [{"doan": "Đoạn có số."}, {"gach": "gạch", "noi_dung": [{"gach": "cộng"}]}]}]
+    return [
+        {
+            "tieu_de": "MỘT",
+            "noi_dung": [
+                {
+                    "tieu_de": "Mục",
+                    "noi_dung": [
+                        {"tieu_de": "Con", "noi_dung": [{"tieu_de": f"Ý {i}"} for i in range(1, 7)]},
+                        {"tieu_de": "Con hai"},
+                    ],
+                }
+            ],
+        },
+        {"tieu_de": "HAI", "noi_dung": [{"doan": "Đoạn có số."}, {"gach": "gạch", "noi_dung": [{"gach": "cộng"}]}]},
+    ]
 
 
 def test_default_scheme_levels_and_vietnamese_letters():
     texts = _render_outline(_tree()).texts()
-    for t in ["I. MỘT", "1. Mục", "1.1. Con", "a) Ý 1", "b) Ý 2", "d) Ý 4", "đ) Ý 5", "e) Ý 6", "1.2. Con hai",
-              "II. HAI", "1. Đoạn có số.", "- gạch", "+ cộng"]:
+    for t in [
+        "I. MỘT",
+        "1. Mục",
+        "1.1. Con",
+        "a) Ý 1",
+        "b) Ý 2",
+        "d) Ý 4",
+        "đ) Ý 5",
+        "e) Ý 6",
+        "1.2. Con hai",
+        "II. HAI",
+        "1. Đoạn có số.",
+        "- gạch",
+        "+ cộng",
+    ]:
         assert t in texts, t
 
 
-@pytest.mark.parametrize("scheme,expected", [
-    (["I-", "1.", "1.1.", "a."], ["I- MỘT", "1. Mục", "1.1. Con", "a. Ý 1", "II- HAI"]),
-    (["A.", "I.", "1.", "a)"], ["A. MỘT", "I. Mục", "1. Con", "a) Ý 1", "B. HAI"]),
-    (["I.", "1.", "1.1.", "1.1.1."], ["I. MỘT", "1. Mục", "1.1. Con", "1.1.1. Ý 1", "1.1.6. Ý 6"]),
-    (["1.", "1.1.", "1.1.1.", "a)"], ["1. MỘT", "1.1. Mục", "1.1.1. Con", "a) Ý 1", "2. HAI"]),
-])
+@pytest.mark.parametrize(
+    "scheme,expected",
+    [
+        (["I-", "1.", "1.1.", "a."], ["I- MỘT", "1. Mục", "1.1. Con", "a. Ý 1", "II- HAI"]),
+        (["A.", "I.", "1.", "a)"], ["A. MỘT", "I. Mục", "1. Con", "a) Ý 1", "B. HAI"]),
+        (["I.", "1.", "1.1.", "1.1.1."], ["I. MỘT", "1. Mục", "1.1. Con", "1.1.1. Ý 1", "1.1.6. Ý 6"]),
+        (["1.", "1.1.", "1.1.1.", "a)"], ["1. MỘT", "1.1. Mục", "1.1.1. Con", "a) Ý 1", "2. HAI"]),
+    ],
+)
 def test_numbering_schemes(scheme, expected):
     texts = _render_outline(_tree(), danh_so=scheme).texts()
     for t in expected:
@@ -64,8 +91,10 @@ def test_too_deep_and_bad_schemes_are_problems():
 
 
 def test_cross_reference_to_later_item_and_duplicates():
-    items = [{"tieu_de": "A", "noi_dung": ["Xem điểm [#sau] bên dưới."]},
-             {"tieu_de": "B", "noi_dung": [{"tieu_de": "C", "ma": "sau"}]}]
+    items = [
+        {"tieu_de": "A", "noi_dung": ["Xem điểm [#sau] bên dưới."]},
+        {"tieu_de": "B", "noi_dung": [{"tieu_de": "C", "ma": "sau"}]},
+    ]
     assert "Xem điểm 1 bên dưới." in _render_outline(items).texts()
     items[0]["ma"] = "sau"
     d = copy.deepcopy(MINIMAL)
@@ -73,10 +102,24 @@ def test_cross_reference_to_later_item_and_duplicates():
     assert [p.code for p in docgen.validate("ke_hoach", d)] == ["xref_duplicate"]
 
 
-@pytest.mark.parametrize("text,typed", [("1. Mục", "1."), ("2.3.1. x", "2.3.1."), ("a) x", "a)"), ("đ) x", "đ)"),
-                                        ("IV. X", "IV."), ("- x", "-"), ("+ x", "+"), ("A. X", "A."),
-                                        ("1.000 đảng viên", None), ("2025- 2030", None), ("(i) Công tác", None),
-                                        ("Đ/c Trần", None), ("V.I. Lenin", None)])
+@pytest.mark.parametrize(
+    "text,typed",
+    [
+        ("1. Mục", "1."),
+        ("2.3.1. x", "2.3.1."),
+        ("a) x", "a)"),
+        ("đ) x", "đ)"),
+        ("IV. X", "IV."),
+        ("- x", "-"),
+        ("+ x", "+"),
+        ("A. X", "A."),
+        ("1.000 đảng viên", None),
+        ("2025- 2030", None),
+        ("(i) Công tác", None),
+        ("Đ/c Trần", None),
+        ("V.I. Lenin", None),
+    ],
+)
 def test_typed_number_detection(text, typed):
     assert outline.typed_number(text) == typed
 
@@ -98,10 +141,26 @@ def test_markup():
     assert [c for c, _ in richtext.parse("a ****")[1]] == ["markup_stars"]
 
 
-@pytest.mark.parametrize("raw,fixed", [("hoá", "hóa"), ("HOÁ", "HÓA"), ("Đảng uỷ", "Đảng ủy"), ("thuỷ", "thủy"),
-                                       ("khoẻ", "khỏe"), ("hoà", "hòa"), ("tuỳ", "tùy"), ("quý", "quý"),
-                                       ("quỳnh", "quỳnh"), ("hoàng", "hoàng"), ("toán", "toán"), ("khuya", "khuya"),
-                                       ("thuở", "thuở"), ("hóa", "hóa"), ("Thuý", "Thúy")])
+@pytest.mark.parametrize(
+    "raw,fixed",
+    [
+        ("hoá", "hóa"),
+        ("HOÁ", "HÓA"),
+        ("Đảng uỷ", "Đảng ủy"),
+        ("thuỷ", "thủy"),
+        ("khoẻ", "khỏe"),
+        ("hoà", "hòa"),
+        ("tuỳ", "tùy"),
+        ("quý", "quý"),
+        ("quỳnh", "quỳnh"),
+        ("hoàng", "hoàng"),
+        ("toán", "toán"),
+        ("khuya", "khuya"),
+        ("thuở", "thuở"),
+        ("hóa", "hóa"),
+        ("Thuý", "Thúy"),
+    ],
+)
 def test_tone_placement(raw, fixed):
     assert vn.chuan_hoa(raw) == fixed
 

@@ -1,4 +1,5 @@
 """Real clients: LibreOffice converts the produced documents to PDF (skipped where it is missing)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Each rating rule on its own: pass and fail cases, edges (exactly 20%, groups under 5, zero HTTNV)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ def counts(**kw):
 
 # ---------------------------------------------------------------- rule sets
 
+
 def test_rule_sets_are_data_and_selectable():
     assert rules.names() == ["qd124_2023", "qd132_2018", "qd366_2025"]
     assert rules.DEFAULT_RULE_SET == "qd366_2025"
@@ -31,15 +33,19 @@ def test_rule_sets_are_data_and_selectable():
 
 # ---------------------------------------------------------------- who is rated
 
-@pytest.mark.parametrize("status,admitted,expected", [
-    ("dang_sinh_hoat", D(2000, 1, 1), None),
-    (None, None, None),
-    ("mien_sinh_hoat", D(1960, 1, 6), "mien_sinh_hoat"),
-    ("dinh_chi", D(2010, 1, 1), "dinh_chi"),
-    ("dang_sinh_hoat", D(2025, 6, 5), None),           # exactly 6 months before the rating date: rated
-    ("dang_sinh_hoat", D(2025, 6, 6), "moi_ket_nap"),  # one day short
-    ("dang_sinh_hoat", D(2025, 9, 2), "moi_ket_nap"),
-])
+
+@pytest.mark.parametrize(
+    "status,admitted,expected",
+    [
+        ("dang_sinh_hoat", D(2000, 1, 1), None),
+        (None, None, None),
+        ("mien_sinh_hoat", D(1960, 1, 6), "mien_sinh_hoat"),
+        ("dinh_chi", D(2010, 1, 1), "dinh_chi"),
+        ("dang_sinh_hoat", D(2025, 6, 5), None),  # exactly 6 months before the rating date: rated
+        ("dang_sinh_hoat", D(2025, 6, 6), "moi_ket_nap"),  # one day short
+        ("dang_sinh_hoat", D(2025, 9, 2), "moi_ket_nap"),
+    ],
+)
 def test_member_not_rated_reason(status, admitted, expected):
     assert checks.member_not_rated_reason(status, admitted, D(2025, 12, 5), Q366) == expected
 
@@ -56,6 +62,7 @@ def test_add_months_clamps_to_month_end():
 
 
 # ---------------------------------------------------------------- excellence cap
+
 
 def test_cap_exactly_twenty_percent_passes():
     cap, breach = checks.excellence_cap(counts(HTXSNV=3, HTTNV=15, HTNV=2), Q366)
@@ -76,11 +83,11 @@ def test_cap_zero_httnv():
 
 
 def test_small_group_exception():
-    assert checks.excellence_cap(counts(HTXSNV=1, HTTNV=3), Q366)[1] is None          # 4 rated, rest HTTNV
-    assert checks.excellence_cap(counts(HTXSNV=1), Q366)[1] is None                   # a group of one
+    assert checks.excellence_cap(counts(HTXSNV=1, HTTNV=3), Q366)[1] is None  # 4 rated, rest HTTNV
+    assert checks.excellence_cap(counts(HTXSNV=1), Q366)[1] is None  # a group of one
     assert checks.excellence_cap(counts(HTXSNV=1, HTTNV=2, HTNV=1), Q366)[1] is not None  # not all HTTNV
-    assert checks.excellence_cap(counts(HTXSNV=2, HTTNV=2), Q366)[1] is not None      # only one may be
-    assert checks.excellence_cap(counts(HTXSNV=1, HTTNV=4), Q366)[1] is not None      # 5 rated: no exception
+    assert checks.excellence_cap(counts(HTXSNV=2, HTTNV=2), Q366)[1] is not None  # only one may be
+    assert checks.excellence_cap(counts(HTXSNV=1, HTTNV=4), Q366)[1] is not None  # 5 rated: no exception
 
 
 def test_cap_override_to_25_percent():
@@ -91,12 +98,13 @@ def test_cap_override_to_25_percent():
 
 
 def test_cap_base_is_a_locality_setting():
-    assert checks.excellence_cap(counts(HTXSNV=3, HTTNV=12), Q366)[1] is not None            # 3 > 12·20%
+    assert checks.excellence_cap(counts(HTXSNV=3, HTTNV=12), Q366)[1] is not None  # 3 > 12·20%
     cap, breach = checks.excellence_cap(counts(HTXSNV=3, HTTNV=12), Q366, base_includes_htxs=True)
     assert breach is None and cap.base == 15
 
 
 # ---------------------------------------------------------------- single rules
+
 
 def test_head_not_above_unit():
     assert checks.head_not_above_unit("HTXSNV", "HTTNV").code == "head_above_unit"
@@ -117,8 +125,19 @@ def test_sick_leave_cap_only_under_qd132():
     assert checks.sick_leave(6, "HTXSNV", Q366) is None
 
 
-@pytest.mark.parametrize("total,band", [(100, "HTXSNV"), (90, "HTXSNV"), (89.5, "HTTNV"), (70, "HTTNV"),
-                                        (69, "HTNV"), (50, "HTNV"), (49.9, "KHTNV"), (0, "KHTNV")])
+@pytest.mark.parametrize(
+    "total,band",
+    [
+        (100, "HTXSNV"),
+        (90, "HTXSNV"),
+        (89.5, "HTTNV"),
+        (70, "HTTNV"),
+        (69, "HTNV"),
+        (50, "HTNV"),
+        (49.9, "KHTNV"),
+        (0, "KHTNV"),
+    ],
+)
 def test_points_bands(total, band):
     assert checks.points_band(total, Q366) == band
 
@@ -145,12 +164,12 @@ def test_excellent_conditions():
 
 def test_organisation_thresholds():
     ok = counts(HTXSNV=2, HTTNV=6, HTNV=2)
-    assert checks.organisation_thresholds(ok, "HTXSNV", Q124) is None                       # 80% exactly
+    assert checks.organisation_thresholds(ok, "HTXSNV", Q124) is None  # 80% exactly
     one_failed = counts(HTXSNV=2, HTTNV=7, KHTNV=1)
     assert checks.organisation_thresholds(one_failed, "HTXSNV", Q124).code == "organisation_threshold"
     assert checks.organisation_thresholds(counts(HTTNV=4, HTNV=6), "HTTNV", Q124).code == "organisation_threshold"
-    assert checks.organisation_thresholds(counts(HTTNV=5, HTNV=5), "HTTNV", Q124) is None    # 50% exactly
+    assert checks.organisation_thresholds(counts(HTTNV=5, HTNV=5), "HTTNV", Q124) is None  # 50% exactly
     too_many = checks.organisation_thresholds(counts(HTTNV=3, KHTNV=1), "HTNV", Q124)
     assert too_many.code == "organisation_khtnv" and "1/4" in too_many.message
-    assert checks.organisation_thresholds(counts(HTTNV=4, KHTNV=1), "HTNV", Q124) is None    # 20% is not above
-    assert checks.organisation_thresholds(counts(HTTNV=3, KHTNV=1), "HTNV", Q366) is None    # not a 2025 rule
+    assert checks.organisation_thresholds(counts(HTTNV=4, KHTNV=1), "HTNV", Q124) is None  # 20% is not above
+    assert checks.organisation_thresholds(counts(HTTNV=3, KHTNV=1), "HTNV", Q366) is None  # not a 2025 rule

@@ -1,4 +1,5 @@
 """Every sample in samples/ validates, renders, and passes ../shared/tools/check_format.py."""
+
 from __future__ import annotations
 
 import subprocess
@@ -41,6 +42,7 @@ def test_no_escaped_markup_reaches_the_document(sample):
     """Prepared XML must be inserted, never escaped into text (a Markup + str slip does that silently)."""
     import io
     import zipfile
+
     with zipfile.ZipFile(io.BytesIO(docgen.render(kind_of(sample), sample))) as z:
         for name in z.namelist():
             if name.endswith(".xml"):

@@ -1,4 +1,5 @@
 """Templates are reproducible and editable; the renderer matches plain docxtpl and is deterministic."""
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,9 @@ def test_committed_templates_are_current_and_reproducible(kind):
     built = build_kind(module)
     assert built == build_kind(module), "two builds differ: the template build is not deterministic"
     for name, data in built.items():
-        assert (TEMPLATES_DIR / name).read_bytes() == data, \
+        assert (TEMPLATES_DIR / name).read_bytes() == data, (
             f"{name} is stale: run `make templates` (python -m docgen.build_templates) and commit"
+        )
 
 
 TEMPLATE_FILES = sorted(name for kind in kinds.names() for name in kinds.templates(kinds.get(kind)))
@@ -118,7 +120,10 @@ def test_unknown_variable_in_template_is_an_error_not_a_blank(tmp_path):
 
 
 def test_vietnamese_filters_available_to_templates(tmp_path):
-    variant = _variant(tmp_path, "{{ ban_hanh.so | doc_so }} | {{ ban_hanh.ngay_ban_hanh | ngay_thang }} | "
-                                 "{{ 41 | phan_tram(200) }} | {{ 25 | so_chu }}")
+    variant = _variant(
+        tmp_path,
+        "{{ ban_hanh.so | doc_so }} | {{ ban_hanh.ngay_ban_hanh | ngay_thang }} | "
+        "{{ 41 | phan_tram(200) }} | {{ 25 | so_chu }}",
+    )
     doc = Doc(docgen.render("ke_hoach", MINIMAL, template=variant))
     assert "ba | ngày 05 tháng 02 năm 2026 | 20,5% | 25 (hai mươi lăm)" in doc.texts()

@@ -1,4 +1,5 @@
 """Numbers in words, counts, percentages and Vietnamese name order (docgen.vn)."""
+
 from __future__ import annotations
 
 import random
@@ -87,6 +88,7 @@ def test_doc_so_out_of_range(n):
 
 # ---------------------------------------------------------------- so_chu
 
+
 @pytest.mark.parametrize(
     ("n", "text"),
     [
@@ -102,6 +104,7 @@ def test_so_chu(n, text):
 
 
 # ---------------------------------------------------------------- phan_tram
+
 
 @pytest.mark.parametrize(
     ("part", "whole", "text"),

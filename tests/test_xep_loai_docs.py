@@ -1,4 +1,5 @@
 """Quyết định xếp loại and tờ trình, read back: counts, percentages and words against the input."""
+
 from __future__ import annotations
 
 import copy
@@ -16,15 +17,27 @@ from docgen.rules import LEVEL_NAMES, LEVELS
 QD = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
 TT = "to_trinh_khu_dan_cu_so_1_2025.json"
 QD_TC = "quyet_dinh_xep_loai_to_chuc_dang_hong_quang_2025.json"
-WORDS = {0: "không", 1: "một", 2: "hai", 3: "ba", 8: "tám", 11: "mười một", 16: "mười sáu", 23: "hai mươi ba",
-         25: "hai mươi lăm"}
+WORDS = {
+    0: "không",
+    1: "một",
+    2: "hai",
+    3: "ba",
+    8: "tám",
+    11: "mười một",
+    16: "mười sáu",
+    23: "hai mươi ba",
+    25: "hai mươi lăm",
+}
 
 
 def expected_counts(data, field):
     """The test's own count of the sample: members not exempt, not suspended, admitted ≥ 6 months ago."""
     day = data["ket_qua"]["ngay_danh_gia"]
-    rated = [m for m in data["ket_qua"]["dang_vien"]
-             if m.get("trang_thai", "dang_sinh_hoat") == "dang_sinh_hoat" and m["ngay_vao_dang"] < _minus6(day)]
+    rated = [
+        m
+        for m in data["ket_qua"]["dang_vien"]
+        if m.get("trang_thai", "dang_sinh_hoat") == "dang_sinh_hoat" and m["ngay_vao_dang"] < _minus6(day)
+    ]
     return rated, {lv: sum(1 for m in rated if (m.get(field) or m.get("de_xuat")) == lv) for lv in LEVELS}
 
 
@@ -57,6 +70,7 @@ def tt(render_doc):
 
 # ---------------------------------------------------------------- quyết định (đảng viên)
 
+
 def test_decision_header_title_and_bases(qd, profile):
     assert [p.text for p in qd.table_cell(0, 0, 0) if p.text][-1] == "Số 118-QĐ/ĐU"
     body = qd.body()
@@ -66,7 +80,7 @@ def test_decision_header_title_and_bases(qd, profile):
     issuer = qd.find("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
     assert issuer.all("bold") and issuer.align == "center"
     i = qd.index("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
-    bases = [p.text for p in qd.paras[i + 1:qd.index("QUYẾT ĐỊNH:")]]
+    bases = [p.text for p in qd.paras[i + 1 : qd.index("QUYẾT ĐỊNH:")]]
     assert bases[0] == "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"
     assert bases[1].startswith("Căn cứ Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị") and bases[1][-1] == ";"
     assert bases[2].startswith("Căn cứ Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương")
@@ -80,14 +94,18 @@ def test_decision_article_1_counts_percentages_and_words(qd):
     rated, n = expected_counts(data, "quyet_dinh")
     assert len(rated) == 23 and n == {"HTXSNV": 3, "HTTNV": 16, "HTNV": 3, "KHTNV": 1}
     art1 = qd.find("Điều 1.", exact=False)
-    assert art1.text == f"Điều 1. Xếp loại chất lượng năm 2025 đối với {words(len(rated))} đảng viên " \
-                        "Chi bộ Khu dân cư số 1, như sau:"
+    assert (
+        art1.text == f"Điều 1. Xếp loại chất lượng năm 2025 đối với {words(len(rated))} đảng viên "
+        "Chi bộ Khu dân cư số 1, như sau:"
+    )
     assert art1.seg_containing("Điều 1.").bold and not art1.seg_containing("Xếp loại").bold
     for i, level in enumerate(LEVELS):
         end = "." if i == 3 else ";"
         qd.find(f"- {LEVEL_NAMES[level]}: {words(n[level])} đồng chí, chiếm {pct(n[level], len(rated))}{end}")
-    qd.find("Không đánh giá, xếp loại 02 (hai) đồng chí: 01 (một) đồng chí được miễn công tác và sinh hoạt đảng; "
-            "01 (một) đồng chí mới kết nạp chưa đủ 06 tháng.")
+    qd.find(
+        "Không đánh giá, xếp loại 02 (hai) đồng chí: 01 (một) đồng chí được miễn công tác và sinh hoạt đảng; "
+        "01 (một) đồng chí mới kết nạp chưa đủ 06 tháng."
+    )
     cap = qd.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là", exact=False)
     assert "bằng 18,8% so với số xếp loại “Hoàn thành tốt nhiệm vụ” (16 đồng chí); tỷ lệ tối đa là 20%." in cap.text
 
@@ -97,12 +115,16 @@ def test_decision_articles_2_3_signature_and_recipients(qd):
     assert [t.split(".")[0] for t in texts if t.startswith("Điều ")] == ["Điều 1", "Điều 2", "Điều 3"]
     assert "Điều 2. Quyết định có hiệu lực kể từ ngày ký." in texts
     art3 = qd.find("Điều 3.", exact=False)
-    assert art3.text.endswith("Chi ủy Chi bộ Khu dân cư số 1, các đồng chí có tên trong danh sách kèm theo căn cứ "
-                              "Quyết định thi hành.")
+    assert art3.text.endswith(
+        "Chi ủy Chi bộ Khu dân cư số 1, các đồng chí có tên trong danh sách kèm theo căn cứ Quyết định thi hành."
+    )
     recipients = [p.text for p in qd.table_cell(1, 0, 0) if p.text]
     assert recipients == ["Nơi nhận:", "- Như Điều 3,", "- Ban Xây dựng Đảng Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
-    assert [p.text for p in qd.table_cell(1, 0, 1) if p.text] == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC",
-                                                                   "Trần Nhật Lộc"]
+    assert [p.text for p in qd.table_cell(1, 0, 1) if p.text] == [
+        "T/M BAN THƯỜNG VỤ",
+        "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "Trần Nhật Lộc",
+    ]
 
 
 def test_decision_annex_on_new_page_with_repeated_header(qd):
@@ -112,8 +134,9 @@ def test_decision_annex_on_new_page_with_repeated_header(qd):
     style = qd.styles.by_id[title.style]
     assert style.find(f"{q('pPr')}/{q('pageBreakBefore')}") is not None
     kem = qd.paras[qd.paras.index(title) + 1]
-    assert kem.text.replace("\n", " ") == ("(Kèm theo Quyết định số 118-QĐ/ĐU, ngày 15 tháng 12 năm 2025 của Ban "
-                                           "Thường vụ Đảng ủy phường Hồng Quang)")
+    assert kem.text.replace("\n", " ") == (
+        "(Kèm theo Quyết định số 118-QĐ/ĐU, ngày 15 tháng 12 năm 2025 của Ban Thường vụ Đảng ủy phường Hồng Quang)"
+    )
     assert kem.all("italic")
     table = qd.root.findall(f".//{q('tbl')}")[-1]
     rows = table.findall(q("tr"))
@@ -133,11 +156,16 @@ def _annex_rows(doc):
 
 def test_decision_annex_grouped_by_level_sorted_by_name_not_rated_apart(qd):
     from docgen.vn import khoa_ten
+
     rows = _annex_rows(qd)
     groups = [r[0] for r in rows if len(r) == 1]
-    assert groups == ["Hoàn thành xuất sắc nhiệm vụ (03 đồng chí)", "Hoàn thành tốt nhiệm vụ (16 đồng chí)",
-                      "Hoàn thành nhiệm vụ (03 đồng chí)", "Không hoàn thành nhiệm vụ (01 đồng chí)",
-                      "Không đánh giá, xếp loại (02 đồng chí)"]
+    assert groups == [
+        "Hoàn thành xuất sắc nhiệm vụ (03 đồng chí)",
+        "Hoàn thành tốt nhiệm vụ (16 đồng chí)",
+        "Hoàn thành nhiệm vụ (03 đồng chí)",
+        "Không hoàn thành nhiệm vụ (01 đồng chí)",
+        "Không đánh giá, xếp loại (02 đồng chí)",
+    ]
     data_rows = [r for r in rows if len(r) == 5]
     assert [r[0] for r in data_rows[:23]] == [str(i) for i in range(1, 24)]
     httnv = [r[1] for r in data_rows if r[3] == "Hoàn thành tốt nhiệm vụ"]
@@ -160,16 +188,21 @@ def test_input_order_kept_unless_alphabetical_asked(render_doc):
 
 # ---------------------------------------------------------------- tờ trình
 
+
 def test_submission_statistics_in_sentences(tt):
     data = load_sample(TT)
     rated, n = expected_counts(data, "de_xuat")
     total = len(data["ket_qua"]["dang_vien"])
     assert tt.find("Kính gửi: Ban Thường vụ Đảng ủy phường Hồng Quang").align == "center"
     tt.find(f"1. Tổng số đảng viên của Chi bộ Khu dân cư số 1: {words(total)} đồng chí.")
-    tt.find(f"2. Số đảng viên được đánh giá, xếp loại: {words(len(rated))} đồng chí, chiếm "
-            f"{pct(len(rated), total)} tổng số.")
-    tt.find("3. Số đảng viên không đánh giá, xếp loại: 02 (hai) đồng chí, gồm: 01 (một) đồng chí được miễn công tác "
-            "và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp chưa đủ 06 tháng.")
+    tt.find(
+        f"2. Số đảng viên được đánh giá, xếp loại: {words(len(rated))} đồng chí, chiếm "
+        f"{pct(len(rated), total)} tổng số."
+    )
+    tt.find(
+        "3. Số đảng viên không đánh giá, xếp loại: 02 (hai) đồng chí, gồm: 01 (một) đồng chí được miễn công tác "
+        "và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp chưa đủ 06 tháng."
+    )
     tt.find("4. Kết quả đề nghị xếp loại (tỷ lệ tính trên số được đánh giá, xếp loại):")
     for level in LEVELS:
         tt.find(f"- {LEVEL_NAMES[level]}: {words(n[level])} đồng chí, chiếm {pct(n[level], len(rated))}", exact=False)
@@ -177,13 +210,21 @@ def test_submission_statistics_in_sentences(tt):
 
 
 def test_submission_header_bases_signature(tt):
-    assert [p.text for p in tt.table_cell(0, 0, 0) if p.text] == ["ĐẢNG BỘ PHƯỜNG HỒNG QUANG", "CHI BỘ KHU DÂN CƯ SỐ 1",
-                                                                    "*", "Số 05-TTr/CB"]
+    assert [p.text for p in tt.table_cell(0, 0, 0) if p.text] == [
+        "ĐẢNG BỘ PHƯỜNG HỒNG QUANG",
+        "CHI BỘ KHU DÂN CƯ SỐ 1",
+        "*",
+        "Số 05-TTr/CB",
+    ]
     assert tt.body()[0].text == "TỜ TRÌNH"
-    assert tt.body()[1].text.replace("\n", " ") == "đề nghị xếp loại chất lượng đảng viên Chi bộ Khu dân cư số 1 năm 2025"
+    assert (
+        tt.body()[1].text.replace("\n", " ") == "đề nghị xếp loại chất lượng đảng viên Chi bộ Khu dân cư số 1 năm 2025"
+    )
     tt.find("Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường Hồng Quang", exact=False)
-    tt.find("Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng đảng viên tại hội nghị Chi bộ Khu dân cư số 1 "
-            "ngày 03/12/2025,")
+    tt.find(
+        "Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng đảng viên tại hội nghị Chi bộ Khu dân cư số 1 "
+        "ngày 03/12/2025,"
+    )
     assert [p.text for p in tt.table_cell(1, 0, 1) if p.text] == ["T/M CHI ỦY", "BÍ THƯ", "Nguyễn Văn Hùng"]
     kem = tt.find("(Kèm theo Tờ trình số 05-TTr/CB,", exact=False)
     assert "Chi ủy Chi bộ Khu dân cư số 1)" in kem.text
@@ -191,20 +232,26 @@ def test_submission_header_bases_signature(tt):
 
 # ---------------------------------------------------------------- tổ chức đảng
 
+
 def test_organisation_decision(render_doc):
     doc = render_doc("quyet_dinh_xep_loai", QD_TC)
-    doc.find("Điều 1. Xếp loại chất lượng năm 2025 đối với 11 (mười một) tổ chức đảng trực thuộc Đảng bộ phường "
-             "Hồng Quang, như sau:")
+    doc.find(
+        "Điều 1. Xếp loại chất lượng năm 2025 đối với 11 (mười một) tổ chức đảng trực thuộc Đảng bộ phường "
+        "Hồng Quang, như sau:"
+    )
     doc.find("- Hoàn thành xuất sắc nhiệm vụ: 02 (hai) tổ chức, chiếm 18,2%;")
     doc.find("Không đánh giá, xếp loại 01 (một) tổ chức: 01 (một) tổ chức mới thành lập chưa đủ 06 tháng.")
     cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 02 (hai) tổ chức", exact=False)
-    assert "so với tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ” (10 tổ chức)" in cap.text
+    assert (
+        "so với tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ” (10 tổ chức)" in cap.text
+    )
     rows = [r for r in _annex_rows(doc) if len(r) == 5]
     assert rows[-1][1] == "Chi bộ Khu dân cư số 7" and "Thành lập ngày 01/8/2025" in rows[-1][4]
     assert len(rows) == 12
 
 
 # ---------------------------------------------------------------- rule breaches
+
 
 def _breaking_decision():
     data = load_sample(QD)
@@ -228,8 +275,7 @@ def test_rule_breaches_all_reported_with_names_and_numbers():
     by_code = {}
     for p in problems:
         by_code.setdefault(p.code, []).append(p)
-    assert set(by_code) == {"excellence_cap", "discipline", "head_above_unit", "points_band",
-                            "rated_but_not_eligible"}
+    assert set(by_code) == {"excellence_cap", "discipline", "head_above_unit", "points_band", "rated_but_not_eligible"}
     cap = by_code["excellence_cap"][0]
     assert cap.path == "$.ket_qua.dang_vien" and "Có 6 trường hợp" in cap.message and "tối đa 2" in cap.message
     for name in ("Vũ Thị Lan", "Đặng Văn Sơn", "Nguyễn Văn Hùng", "Trần Thị Mai"):
@@ -268,19 +314,26 @@ def test_override_25_percent_is_cited():
             m["quyet_dinh"] = "HTTNV"
             m["diem"] = {"nhom_1": 22, "nhom_2": 53, "tong": 75}
     assert [p.code for p in docgen.validate("quyet_dinh_xep_loai", data)] == ["excellence_cap"]  # 4 of 16
-    data["ket_qua"]["ngoai_le_ty_le"] = {"ly_do": "Chi bộ có thành tích xuất sắc, nổi trội trong năm",
-                                         "can_cu": "Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy"}
+    data["ket_qua"]["ngoai_le_ty_le"] = {
+        "ly_do": "Chi bộ có thành tích xuất sắc, nổi trội trong năm",
+        "can_cu": "Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy",
+    }
     doc = Doc(docgen.render("quyet_dinh_xep_loai", data))
     cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 04 (bốn) đồng chí", exact=False)
-    assert "tỷ lệ tối đa là 25% theo quyết định của cấp có thẩm quyền: Chi bộ có thành tích xuất sắc, nổi trội " \
-           "trong năm (Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy)." in cap.text
+    assert (
+        "tỷ lệ tối đa là 25% theo quyết định của cấp có thẩm quyền: Chi bộ có thành tích xuất sắc, nổi trội "
+        "trong năm (Kết luận số 20-KL/ĐU ngày 10/12/2025 của Ban Thường vụ Đảng ủy)." in cap.text
+    )
 
 
 def test_discipline_override_is_noted_in_the_list():
     data = load_sample(QD)
     hai = next(m for m in data["ket_qua"]["dang_vien"] if m["ho_ten"] == "Chu Văn Hải")
-    hai.update(quyet_dinh="HTNV", diem={"nhom_1": 18, "nhom_2": 40, "tong": 58},
-               ngoai_le_ky_luat={"ly_do": "Tự phát hiện và khắc phục vi phạm trước khi bị kiểm tra"})
+    hai.update(
+        quyet_dinh="HTNV",
+        diem={"nhom_1": 18, "nhom_2": 40, "tong": 58},
+        ngoai_le_ky_luat={"ly_do": "Tự phát hiện và khắc phục vi phạm trước khi bị kiểm tra"},
+    )
     doc = Doc(docgen.render("quyet_dinh_xep_loai", data))
     row = next(r for r in _annex_rows(doc) if len(r) == 5 and r[1] == "Chu Văn Hải")
     assert row[3] == "Hoàn thành nhiệm vụ" and "Tự phát hiện và khắc phục" in row[4]
@@ -309,19 +362,35 @@ def test_missing_rating_and_wrong_ky_hieu():
 def test_leadership_collectives_small_group_exception(render_doc):
     data = load_sample(QD_TC)
     data["doi_tuong"] = "tap_the_lanh_dao"
-    names = ["Thường trực Hội đồng nhân dân phường", "Lãnh đạo Ủy ban nhân dân phường",
-             "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường", "Ban Thường vụ Đoàn Thanh niên phường"]
+    names = [
+        "Thường trực Hội đồng nhân dân phường",
+        "Lãnh đạo Ủy ban nhân dân phường",
+        "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+        "Ban Thường vụ Đoàn Thanh niên phường",
+    ]
     levels = ["HTXSNV", "HTTNV", "HTTNV", "HTTNV"]
-    data["ket_qua"] = {"don_vi": {"ten": "Đảng bộ phường Hồng Quang"}, "ngay_danh_gia": "2025-12-20",
-                       "tap_the_lanh_dao": [{"ten": n, "de_xuat": lv, "quyet_dinh": lv,
-                                             "nguoi_dung_dau": {"ho_ten": f"Người đứng đầu {i}", "xep_loai": "HTTNV"}}
-                                            for i, (n, lv) in enumerate(zip(names, levels), 1)]}
+    data["ket_qua"] = {
+        "don_vi": {"ten": "Đảng bộ phường Hồng Quang"},
+        "ngay_danh_gia": "2025-12-20",
+        "tap_the_lanh_dao": [
+            {
+                "ten": n,
+                "de_xuat": lv,
+                "quyet_dinh": lv,
+                "nguoi_dung_dau": {"ho_ten": f"Người đứng đầu {i}", "xep_loai": "HTTNV"},
+            }
+            for i, (n, lv) in enumerate(zip(names, levels), 1)
+        ],
+    }
     doc = render_doc("quyet_dinh_xep_loai", data)
-    assert doc.body()[1].text.replace("\n", " ") == ("về việc xếp loại chất lượng tập thể lãnh đạo, quản lý trực "
-                                                     "thuộc Đảng bộ phường Hồng Quang năm 2025")
+    assert doc.body()[1].text.replace("\n", " ") == (
+        "về việc xếp loại chất lượng tập thể lãnh đạo, quản lý trực thuộc Đảng bộ phường Hồng Quang năm 2025"
+    )
     doc.find("- Hoàn thành xuất sắc nhiệm vụ: 01 (một) tập thể, chiếm 25,0%;")
     cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 01 (một) tập thể", exact=False)
-    assert "đơn vị có dưới 05 tập thể, tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 tập thể" in cap.text
+    assert (
+        "đơn vị có dưới 05 tập thể, tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 tập thể" in cap.text
+    )
     rows = [r for r in _annex_rows(doc) if len(r) == 5]
     assert [r[1] for r in rows] == names
     data["ket_qua"]["tap_the_lanh_dao"][1]["nguoi_dung_dau"]["xep_loai"] = "HTXSNV"

@@ -7,6 +7,7 @@ A kind with several layouts (forms) lists them in ``TEMPLATES`` (file name → l
 builder names the one to use in ``Built.template``.
 Adding a kind is one module, one schema, one template, one sample, and one line below.
 """
+
 from __future__ import annotations
 
 from types import ModuleType

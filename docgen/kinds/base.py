@@ -1,4 +1,5 @@
 """What every kind's builder returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating."""
+
 from __future__ import annotations
 
 from .. import parts
@@ -16,13 +17,15 @@ TEMPLATE = "ke_hoach.docx"
 
 
 def template_body(b: Blocks) -> str:
-    return (b.header()
-            + b.title("KẾ HOẠCH")
-            + b.block("can_cu")
-            + b.block("mo_dau")
-            + b.block("noi_dung")
-            + b.block("ket_thuc")
-            + b.signature())
+    return (
+        b.header()
+        + b.title("KẾ HOẠCH")
+        + b.block("can_cu")
+        + b.block("mo_dau")
+        + b.block("noi_dung")
+        + b.block("ket_thuc")
+        + b.signature()
+    )
 
 
 def build(data: dict, problems: Problems, profile: Profile):
@@ -42,7 +45,8 @@ def build(data: dict, problems: Problems, profile: Profile):
 
 
 TEMPLATE_VARS = {
-    **parts.HEADER_VARS, **parts.SIGNATURE_VARS,
+    **parts.HEADER_VARS,
+    **parts.SIGNATURE_VARS,
     "trich_yeu": ("chuỗi", "Trích yếu, đã ngắt dòng cân đối."),
     "can_cu": (parts.BLOCK, "Các căn cứ, mỗi căn cứ một đoạn, đã có “;” và “,” cuối đoạn."),
     "mo_dau": (parts.BLOCK, "Các đoạn mở đầu."),

@@ -1,4 +1,5 @@
 """Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list."""
+
 from __future__ import annotations
 
 from .. import parts, rating, vn
@@ -19,14 +20,16 @@ DEFAULT_ARTICLE_2 = "Quyết định có hiệu lực kể từ ngày ký."
 
 
 def template_body(b: Blocks) -> str:
-    return (b.header()
-            + b.title("QUYẾT ĐỊNH")
-            + b.para("chu_the", "{{ co_quan_quyet_dinh }}")
-            + b.block("can_cu")
-            + b.para("dong_quyet_dinh")
-            + b.block("dieu")
-            + b.signature()
-            + b.annex())
+    return (
+        b.header()
+        + b.title("QUYẾT ĐỊNH")
+        + b.para("chu_the", "{{ co_quan_quyet_dinh }}")
+        + b.block("can_cu")
+        + b.para("dong_quyet_dinh")
+        + b.block("dieu")
+        + b.signature()
+        + b.annex()
+    )
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
@@ -34,23 +37,43 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     nam, subject = data["nam"], results.subject
     w = Writer(profile, problems)
 
-    can_cu = [("Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "$"),
-              (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
-              (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do")]
+    can_cu = [
+        ("Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "$"),
+        (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
+        (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do"),
+    ]
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("to_trinh"):
         t = data["to_trinh"]
-        can_cu.append((esc(f"Xét Tờ trình số {t['so']:02d}-{t['ky_hieu']}, ngày {vn.ngay_so(t['ngay'])} "
-                            f"của {t['co_quan']}"), "$.to_trinh"))
+        can_cu.append(
+            (
+                esc(f"Xét Tờ trình số {t['so']:02d}-{t['ky_hieu']}, ngày {vn.ngay_so(t['ngay'])} của {t['co_quan']}"),
+                "$.to_trinh",
+            )
+        )
     elif data.get("xet_de_nghi"):
         can_cu.append((data["xet_de_nghi"], "$.xet_de_nghi"))
 
-    paragraphs = [w.paragraph("doan", f"**Điều 1.** Xếp loại chất lượng năm {nam} đối với "
-                                      f"{vn.so_chu(len(results.rated))} {esc(rating.scope(results))}, như sau:", "$")]
+    paragraphs = [
+        w.paragraph(
+            "doan",
+            f"**Điều 1.** Xếp loại chất lượng năm {nam} đối với "
+            f"{vn.so_chu(len(results.rated))} {esc(rating.scope(results))}, như sau:",
+            "$",
+        )
+    ]
     paragraphs += [w.paragraph("doan", esc(line), "$.ket_qua", prefix="- ") for line in rating.level_lines(results)]
     if results.not_rated:
-        paragraphs.append(w.paragraph("doan", esc(f"Không đánh giá, xếp loại {vn.so_chu(len(results.not_rated))} "
-                                                  f"{subject.counter}: {rating.not_rated_text(results)}."), "$.ket_qua"))
+        paragraphs.append(
+            w.paragraph(
+                "doan",
+                esc(
+                    f"Không đánh giá, xếp loại {vn.so_chu(len(results.not_rated))} "
+                    f"{subject.counter}: {rating.not_rated_text(results)}."
+                ),
+                "$.ket_qua",
+            )
+        )
     paragraphs += [w.paragraph("doan", esc(s), "$.ket_qua") for s in rating.cap_sentences(results)]
     paragraphs.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
     paragraphs.append(w.paragraph("doan", "**Điều 2.** " + data.get("dieu_2", DEFAULT_ARTICLE_2), "$.dieu_2"))
@@ -60,19 +83,28 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     recipients = list(data["noi_nhan"])
     if not any(r.lower().lstrip("- ").startswith("như điều 3") for r in recipients):
         recipients.insert(0, "Như Điều 3")
-    number = f"{ban_hanh['so_ky_hieu'][len('Số '):]}"
-    attached = (f"Quyết định số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} "
-                f"của {data['co_quan_quyet_dinh']}")
+    number = f"{ban_hanh['so_ky_hieu'][len('Số ') :]}"
+    attached = f"Quyết định số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {data['co_quan_quyet_dinh']}"
     context = {
         "ban_hanh": ban_hanh,
-        "trich_yeu": parts.centred(profile, "trich_yeu", data.get("trich_yeu") or f"về việc xếp loại chất lượng {rating.scope(results)} năm {nam}"),
+        "trich_yeu": parts.centred(
+            profile,
+            "trich_yeu",
+            data.get("trich_yeu") or f"về việc xếp loại chất lượng {rating.scope(results)} năm {nam}",
+        ),
         "co_quan_quyet_dinh": vn.upper(data["co_quan_quyet_dinh"]),
         "can_cu": parts.can_cu(w, can_cu),
         "dieu": block("".join(paragraphs)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(recipients, problems, offset=len(recipients) - len(data["noi_nhan"])),
-        "danh_sach": rating.annex(results, profile, f"Danh sách xếp loại chất lượng {rating.scope(results)} năm {nam}",
-                                  attached, "Mức xếp loại", data.get("sap_xep_ten", False)),
+        "danh_sach": rating.annex(
+            results,
+            profile,
+            f"Danh sách xếp loại chất lượng {rating.scope(results)} năm {nam}",
+            attached,
+            "Mức xếp loại",
+            data.get("sap_xep_ten", False),
+        ),
     }
     return Built(context, footnotes_xml=w.footnotes_xml())
 
@@ -87,7 +119,9 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
 
 
 TEMPLATE_VARS = {
-    **parts.HEADER_VARS, **parts.SIGNATURE_VARS, **parts.ANNEX_VARS,
+    **parts.HEADER_VARS,
+    **parts.SIGNATURE_VARS,
+    **parts.ANNEX_VARS,
     "trich_yeu": ("chuỗi", "Trích yếu “về việc xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
     "co_quan_quyet_dinh": ("chuỗi", "Cấp ủy quyết định, đã in hoa."),
     "can_cu": (parts.BLOCK, "Các căn cứ (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “Xét Tờ trình …”)."),

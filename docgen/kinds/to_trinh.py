@@ -1,4 +1,5 @@
 """Kind ``to_trinh``: the submission proposing ratings to the level above, with statistics and the list."""
+
 from __future__ import annotations
 
 from .. import parts, rating, vn
@@ -17,13 +18,15 @@ TEMPLATE = "to_trinh.docx"
 
 
 def template_body(b: Blocks) -> str:
-    return (b.header()
-            + b.title("TỜ TRÌNH")
-            + b.para("kinh_gui", "Kính gửi: {{ kinh_gui }}")
-            + b.block("can_cu")
-            + b.block("noi_dung")
-            + b.signature()
-            + b.annex())
+    return (
+        b.header()
+        + b.title("TỜ TRÌNH")
+        + b.para("kinh_gui", "Kính gửi: {{ kinh_gui }}")
+        + b.block("can_cu")
+        + b.block("noi_dung")
+        + b.signature()
+        + b.annex()
+    )
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
@@ -33,31 +36,59 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     presenter, recipient = data["chu_the_trinh"], data["kinh_gui"]
     w = Writer(profile, problems)
 
-    can_cu = [(esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
-              (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do")]
+    can_cu = [
+        (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
+        (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do"),
+    ]
     if data.get("ke_hoach"):
         k = data["ke_hoach"]
-        can_cu.append((esc(f"Căn cứ Kế hoạch số {k['so']:02d}-{k['ky_hieu']}, ngày {vn.ngay_so(k['ngay'])} "
-                           f"của {k['co_quan']}"), "$.ke_hoach"))
+        can_cu.append(
+            (
+                esc(
+                    f"Căn cứ Kế hoạch số {k['so']:02d}-{k['ky_hieu']}, ngày {vn.ngay_so(k['ngay'])} của {k['co_quan']}"
+                ),
+                "$.ke_hoach",
+            )
+        )
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("ngay_hop"):
-        can_cu.append((esc(f"Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng {noun} tại hội nghị "
-                           f"{unit} ngày {vn.ngay_so(data['ngay_hop'])}"), "$.ngay_hop"))
+        can_cu.append(
+            (
+                esc(
+                    f"Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng {noun} tại hội nghị "
+                    f"{unit} ngày {vn.ngay_so(data['ngay_hop'])}"
+                ),
+                "$.ngay_hop",
+            )
+        )
 
     rated, total = len(results.rated), len(results.entries)
-    lead = (f"{presenter} kính trình {recipient} xem xét, quyết định xếp loại chất lượng "
-            f"{rating.scope(results)} năm {nam} như sau:")
+    lead = (
+        f"{presenter} kính trình {recipient} xem xét, quyết định xếp loại chất lượng "
+        f"{rating.scope(results)} năm {nam} như sau:"
+    )
     not_rated = len(results.not_rated)
     items = [
         {"doan": esc(f"Tổng số {noun} của {unit}: {vn.so_chu(total)} {counter}.")},
-        {"doan": esc(f"Số {noun} được đánh giá, xếp loại: {vn.so_chu(rated)} {counter}, "
-                     f"chiếm {vn.phan_tram(rated, total)} tổng số.")},
-        {"doan": esc(f"Số {noun} không đánh giá, xếp loại: {vn.so_chu(not_rated)} {counter}"
-                     + (f", gồm: {rating.not_rated_text(results)}." if not_rated else "."))},
-        {"doan": esc(f"Kết quả đề nghị xếp loại ({'tỷ lệ' if rated else 'số'} tính trên số được đánh giá, "
-                     "xếp loại):"),
-         "noi_dung": [{"gach": esc(line)} for line in rating.level_lines(results)]
-                     + [esc(s) for s in rating.cap_sentences(results)]},
+        {
+            "doan": esc(
+                f"Số {noun} được đánh giá, xếp loại: {vn.so_chu(rated)} {counter}, "
+                f"chiếm {vn.phan_tram(rated, total)} tổng số."
+            )
+        },
+        {
+            "doan": esc(
+                f"Số {noun} không đánh giá, xếp loại: {vn.so_chu(not_rated)} {counter}"
+                + (f", gồm: {rating.not_rated_text(results)}." if not_rated else ".")
+            )
+        },
+        {
+            "doan": esc(
+                f"Kết quả đề nghị xếp loại ({'tỷ lệ' if rated else 'số'} tính trên số được đánh giá, xếp loại):"
+            ),
+            "noi_dung": [{"gach": esc(line)} for line in rating.level_lines(results)]
+            + [esc(s) for s in rating.cap_sentences(results)],
+        },
     ]
     body = [w.paragraph("doan", esc(lead), "$")]
     body.append(w.write_outline(w.number_outline(items, "$.ket_qua", scheme=["1."])))
@@ -65,18 +96,28 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     body.append(w.paragraph("doan", proposal, "$.de_nghi"))
     body.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
 
-    number = ban_hanh["so_ky_hieu"][len("Số "):]
+    number = ban_hanh["so_ky_hieu"][len("Số ") :]
     attached = f"Tờ trình số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {presenter}"
     context = {
         "ban_hanh": ban_hanh,
-        "trich_yeu": parts.centred(profile, "trich_yeu", data.get("trich_yeu") or f"đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}"),
+        "trich_yeu": parts.centred(
+            profile,
+            "trich_yeu",
+            data.get("trich_yeu") or f"đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
+        ),
         "kinh_gui": recipient,
         "can_cu": parts.can_cu(w, can_cu),
         "noi_dung": block("".join(body)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
-        "danh_sach": rating.annex(results, profile, f"Danh sách đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
-                                  attached, "Mức đề nghị xếp loại", data.get("sap_xep_ten", False)),
+        "danh_sach": rating.annex(
+            results,
+            profile,
+            f"Danh sách đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
+            attached,
+            "Mức đề nghị xếp loại",
+            data.get("sap_xep_ten", False),
+        ),
     }
     return Built(context, footnotes_xml=w.footnotes_xml())
 
@@ -91,7 +132,9 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
 
 
 TEMPLATE_VARS = {
-    **parts.HEADER_VARS, **parts.SIGNATURE_VARS, **parts.ANNEX_VARS,
+    **parts.HEADER_VARS,
+    **parts.SIGNATURE_VARS,
+    **parts.ANNEX_VARS,
     "trich_yeu": ("chuỗi", "Trích yếu “đề nghị xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
     "can_cu": (parts.BLOCK, "Các căn cứ."),
     "noi_dung": (parts.BLOCK, "Câu trình, các số liệu thống kê và câu đề nghị."),

@@ -4,6 +4,7 @@ A rule set holds the regulation and guidance it comes from, the points bands, th
 cap, who is not rated, the discipline rule, the sick-leave cap, the organisation thresholds and
 the form numbers. The rules themselves are the small pure functions of :mod:`docgen.rules.checks`.
 """
+
 from __future__ import annotations
 
 import json
