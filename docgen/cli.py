@@ -21,8 +21,23 @@ from .export import PdfError, docx_to_pdf, write_atomic
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse prints English; say it in Vietnamese, exit 2
+    """argparse with its own words in Vietnamese, and usage errors exiting 2 with a Vietnamese message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message):
         self.print_usage(sys.stderr)
         print(f"Lỗi cách dùng: {_vi_argparse(message)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
@@ -42,18 +57,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="docgen",
         description="Soạn văn bản kiểm điểm, đánh giá, xếp loại chất lượng theo thể thức văn bản của Đảng.",
     )
-    p.add_argument("--version", action="version", version="docgen 0.1.0")
+    p.add_argument("--version", action="version", version="docgen 0.1.0", help="hiện phiên bản rồi thoát")
     sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     sub.add_parser("kinds", help="liệt kê các loại văn bản")
     s = sub.add_parser("schema", help="in lược đồ JSON của một loại văn bản")
-    s.add_argument("kind", metavar="LOẠI")
+    s.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     v = sub.add_parser("validate", help="kiểm tra tệp dữ liệu, báo mọi lỗi cùng lúc")
-    v.add_argument("kind", metavar="LOẠI")
-    v.add_argument("file", metavar="TỆP", type=Path)
+    v.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
+    v.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
     v.add_argument("--json", action="store_true", help="in lỗi dạng JSON (cho chương trình khác)")
     r = sub.add_parser("render", help="tạo văn bản Word (.docx) từ tệp dữ liệu")
-    r.add_argument("kind", metavar="LOẠI")
-    r.add_argument("file", metavar="TỆP", type=Path)
+    r.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
+    r.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
     r.add_argument(
         "-o", "--output", metavar="RA.docx", type=Path, help="tệp kết quả (mặc định: tên tệp dữ liệu với đuôi .docx)"
     )
@@ -61,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--template", metavar="MẪU.docx", type=Path, help="dùng mẫu riêng thay cho mẫu mặc định")
     r.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
     b = sub.add_parser("batch", help="tạo hàng loạt văn bản (mỗi đơn vị một văn bản) từ tệp JSON hoặc Excel")
-    b.add_argument("kind", metavar="LOẠI")
+    b.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     b.add_argument("file", metavar="TỆP", type=Path, help="tệp lô .json hoặc sổ Excel .xlsx")
     b.add_argument("-o", "--output", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục kết quả")
     b.add_argument("--start-number", metavar="N", type=int, help="số văn bản đầu tiên (mặc định: so_bat_dau của tệp)")
@@ -78,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="làm mẫu văn bản riêng: tạo, xem biến, kiểm tra")
     tsub = t.add_subparsers(dest="template_command", metavar="VIỆC", parser_class=_Parser, required=True)
     tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
-    tn.add_argument("kind", metavar="LOẠI")
+    tn.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     tn.add_argument("output", metavar="RA.docx", type=Path)
     tn.add_argument(
         "--hinh-thuc",
@@ -87,22 +102,22 @@ def _parser() -> argparse.ArgumentParser:
         help="với bao_cao_kiem_diem: mẫu tập thể hoặc cá nhân (mặc định: tập thể)",
     )
     tv = tsub.add_parser("vars", help="liệt kê các biến một mẫu được dùng, kèm kiểu và giải thích")
-    tv.add_argument("kind", metavar="LOẠI")
+    tv.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     tv.add_argument("--json", action="store_true", help="in dạng JSON")
     tc = tsub.add_parser("check", help="kiểm tra một mẫu trước khi dùng, báo mọi lỗi cùng lúc")
     tc.add_argument("template", metavar="MẪU.docx", type=Path)
     tc.add_argument("--kind", metavar="LOẠI", required=True)
     tc.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
     im = sub.add_parser("import", help="đọc một kế hoạch có sẵn (.docx hoặc văn bản) thành tệp dữ liệu JSON")
-    im.add_argument("kind", metavar="LOẠI")
-    im.add_argument("file", metavar="TỆP", type=Path)
+    im.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
+    im.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
     im.add_argument("-o", "--output", metavar="RA.json", type=Path, required=True)
     sv = sub.add_parser("serve", help="mở trang web soạn văn bản trên máy này")
     sv.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1, chỉ máy này)")
     sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     sv.add_argument("--token", help="mã truy cập, bắt buộc khi mở cho máy khác (--host không phải 127.0.0.1)")
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
-    x.add_argument("kind", metavar="LOẠI")
+    x.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
     x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
     return p
