@@ -23,7 +23,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
