@@ -139,6 +139,14 @@ def _need_file(path: Path) -> None:
 
 
 def main(argv=None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "kinds":

@@ -501,6 +501,19 @@ TEMPLATE_VARS = {
     "thong_tin": (parts.BLOCK, "Bản cá nhân: các dòng Họ và tên, Ngày sinh, Chức vụ …"),
     "mo_dau": (parts.BLOCK, "Các đoạn mở đầu."),
     "noi_dung": (parts.BLOCK, "Phần A (các mục I–VI) và phần B (tự đánh giá, xếp loại)."),
+    **{
+        f"{block}.{field}": spec
+        for block, who in (
+            ("nguoi_tu_kiem_diem", "người tự kiểm điểm"),
+            ("xac_nhan_chi_bo", "khối xác nhận của chi bộ"),
+            ("ket_qua_xep_loai", "khối của cấp có thẩm quyền"),
+        )
+        for field, spec in (
+            ("tham_quyen", ("chuỗi", f"Bản cá nhân: dòng thẩm quyền của {who}, đã in hoa.")),
+            ("chuc_vu", ("chuỗi", f"Bản cá nhân: chức vụ trong {who}, đã in hoa (có thể rỗng).")),
+            ("da_ky", ("true/false", f"Bản cá nhân: luôn false — {who} để trống chỗ ký.")),
+        )
+    },
     "nguoi_tu_kiem_diem.ho_ten": ("chuỗi", "Bản cá nhân: họ tên người tự kiểm điểm."),
     "xac_nhan_chi_bo.noi_dung": (parts.BLOCK, "Nhận xét và mức đề xuất của chi bộ, hoặc dòng chấm."),
     "xac_nhan_chi_bo.ho_ten": ("chuỗi", "Người ký xác nhận của chi bộ (dòng chấm nếu trống)."),

@@ -1,0 +1,933 @@
+"""Tools for making a template variant: start from a built-in template, list what it can use, lint it.
+
+``new_template`` copies a kind's built-in template as a starting point. ``template_vars`` lists every
+variable a template of the kind can use (every field of the data, from the schema, then what the kind
+computes, ``TEMPLATE_VARS``) and the Vietnamese filters. ``check_template`` reads a .docx the way the
+renderer will and reports every problem at once, each located by package part and paragraph, with a
+stable English code:
+
+* text rules, on each paragraph's visible text before docxtpl's preprocessing: ``split_tag`` (a tag
+  docxtpl cannot mend), ``two_p_tags``, ``curly_quotes``;
+* Jinja rules, on each part after docxtpl's ``patch_xml`` (what the renderer compiles): ``jinja_syntax``,
+  ``unclosed_block``, ``unknown_variable``, ``unknown_filter``, ``unsafe``;
+* ``not_docx`` when the file is not a Word package.
+
+Locating Jinja problems: before ``patch_xml`` every ``<w:p>``, ``<w:tr>`` and ``<w:tc>`` gets an XML
+comment marker (docxtpl's regexes treat it like any other XML tag, so the preprocessing is unchanged);
+afterwards each surviving marker becomes a line break, so a tag's line names the paragraph it came from
+(or the row, for a row a ``{%tr … %}`` tag collapsed). Each tag is then parsed on its own, so one syntax
+error does not hide the others, and a stack of open blocks gives the scopes of loop and ``set`` variables.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import itertools
+import re
+import zipfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError, nodes, sandbox
+from lxml import etree
+
+from . import kinds
+from .errors import DocgenError
+from .export import write_atomic
+from .paths import TEMPLATES_DIR
+from .renderer import _TEMPLATED_PART, FILTERS, _patcher, environment
+from .validation import inlined_schema
+
+
+# ---------------------------------------------------------------- new_template
+
+class TemplateExists(DocgenError):
+    """``new_template`` does not overwrite a file."""
+
+
+class UnknownForm(DocgenError):
+    """The kind has no template for the form asked for."""
+
+
+def new_template(kind: str, out: Path, form: str | None = None) -> Path:
+    """Copy the kind's built-in template to ``out`` (``form``: which one, for a kind with several)."""
+    source = TEMPLATES_DIR / _template_name(kinds.get(kind), form)
+    out = Path(out)
+    if out.exists():
+        raise TemplateExists(f"Tệp “{out}” đã có; docgen không ghi đè. Hãy chọn tên khác hoặc xóa tệp cũ.")
+    return write_atomic(out, source.read_bytes())
+
+
+def _template_name(module, form: str | None) -> str:
+    if form is None:
+        return module.TEMPLATE
+    names = [name for name in kinds.templates(module) if Path(name).stem.endswith(f"_{form}")]
+    if not names:
+        raise UnknownForm(f"Loại {module.NAME} không có mẫu cho hình thức “{form}”; "
+                          f"các mẫu có: {', '.join(kinds.templates(module))}.")
+    return names[0]
+
+
+# ---------------------------------------------------------------- template_vars
+
+@dataclass(frozen=True)
+class Var:
+    """A variable a template can use: ``path`` with dots for fields and ``[]`` for list items."""
+
+    path: str
+    type: str
+    description: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str
+    description: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def template_vars(kind: str) -> tuple[list[Var], list[Filter]]:
+    """Every variable of the kind's templates (schema properties, then computed ones) and every filter."""
+    return list(_model(kind).listed), [Filter(name, _filter_description(name)) for name in FILTERS]
+
+
+# name → (what it does, example input as written in a template, its value, extra arguments)
+_FILTER_DOCS = {
+    "ngay_thang": ("Ngày viết đầy đủ", "ban_hanh.ngay_ban_hanh", "2026-02-05", ()),
+    "ngay_so": ("Ngày viết bằng số, như trong dòng căn cứ", "ban_hanh.ngay_ban_hanh", "2026-02-05", ()),
+    "doc_so": ("Đọc số nguyên thành chữ", "1024", 1024, ()),
+    "so_chu": ("Số kèm cách đọc trong ngoặc (số dưới 10 có số 0 đứng trước)", "25", 25, ()),
+    "phan_tram": ("Tỷ lệ phần trăm trên tổng số, một chữ số thập phân, dấu phẩy thập phân", "41", 41, (200,)),
+}
+
+
+def _filter_description(name: str) -> str:
+    if name not in _FILTER_DOCS:
+        return (FILTERS[name].__doc__ or "").strip().split("\n")[0] or "(chưa có mô tả)"
+    what, shown, value, args = _FILTER_DOCS[name]
+    call = f"{name}({', '.join(map(str, args))})" if args else name
+    example = f"{{{{ {shown} | {call} }}}} → “{FILTERS[name](value, *args)}”"
+    return f"{what}: {example}" + (f" (khi {shown} là {value})" if shown != str(value) else "")
+
+
+_TYPE_NAMES = {"string": "chuỗi", "integer": "số nguyên", "number": "số", "boolean": "true/false",
+               "array": "danh sách", "object": "đối tượng", "null": "null"}
+_LIST = "danh sách"
+
+
+class _SchemaWalk:
+    """Every property of an inlined schema as a :class:`Var`, in schema order.
+
+    A recursive definition (the outline's ``muc``) stays a ``$ref`` in the inlined schema: it is walked
+    once under a hidden root ``#name`` (not listed), and a property or list item referring to it becomes
+    an alias of that root, so ``c.tieu_de`` in nested loops over ``noi_dung`` still resolves."""
+
+    def __init__(self, schema: dict):
+        self.defs = schema.get("$defs", {})
+        self.listed: list[Var] = []
+        self.hidden: list[Var] = []
+        self.aliases: dict[str, str] = {}
+        self.children(schema, "", self.listed)
+        for name, node in self.defs.items():
+            self.children(node, _hidden(name), self.hidden)
+
+    def children(self, node: dict, path: str, out: list) -> None:
+        for name, sub in node.get("properties", {}).items():
+            if name.isidentifier():  # "$schema" cannot be written in a template
+                self.add(sub, _join(path, name), out)
+        for sub in node.get("patternProperties", {}).values():
+            self.add(sub, _join(path, "*"), out)  # any key, e.g. chu_thich.<mã>
+        if isinstance(node.get("items"), dict):
+            self.descend(node["items"], path + "[]", out)
+
+    def add(self, node: dict, path: str, out: list) -> None:
+        out.append(Var(path, self.type_name(node), node.get("description", "")))
+        self.descend(node, path, out)
+
+    def descend(self, node: dict, path: str, out: list) -> None:
+        if "$ref" in node:
+            self.aliases[path] = _hidden(_ref_name(node["$ref"]))
+        else:
+            self.children(node, path, out)
+
+    def type_name(self, node: dict) -> str:
+        if "$ref" in node:
+            node = {**self.defs[_ref_name(node["$ref"])], **node}
+        types = node.get("type") or []
+        types = [types] if isinstance(types, str) else types
+        name = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in types) or "tùy ý"
+        if "array" in types and isinstance(node.get("items"), dict):
+            name = name.replace(_LIST, f"{_LIST} {self.type_name(node['items'])}", 1)
+        if "enum" in node:
+            name += " (một trong: " + ", ".join(f"“{v}”" for v in node["enum"]) + ")"
+        if node.get("format") == "date":
+            name += " (ngày dạng NĂM-THÁNG-NGÀY)"
+        return name
+
+
+def _under(path: str, roots: set[str]) -> bool:
+    segments = _segments(path)
+    return any(_compose(segments[:i]) in roots for i in range(1, len(segments) + 1))
+
+
+def _hidden(definition: str) -> str:
+    return "#" + definition.replace(".", "/")
+
+
+def _ref_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _segments(path: str) -> list[str]:
+    return re.findall(r"\[\]|[^.\[]+", path)
+
+
+def _compose(segments: list[str]) -> str:
+    path = ""
+    for segment in segments:
+        path = path + segment if segment == "[]" else _join(path, segment)
+    return path
+
+
+class _Any:
+    """Sentinels: a value whose attributes are not known (anything goes), a loop's ``loop``, no binding."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_ANY, _LOOP, _MISSING = _Any("ANY"), _Any("LOOP"), _Any("MISSING")
+# Types whose values have no attributes a template could use.
+_SCALAR = ("chuỗi", "số", "true/false", "khối", "null")
+
+
+class _Model:
+    """The kind's variables for the checker: every path and prefix with its type, and each one's children."""
+
+    def __init__(self, listed: list[Var], hidden: list[Var], aliases: dict[str, str]):
+        self.listed = listed
+        self.aliases = aliases
+        self.types: dict[str, str] = {}
+        for var in hidden + listed:
+            self.add(var.path, var.type)
+        self.kids: dict[str, set[str]] = {}
+        for path in self.types:
+            segments = _segments(path)
+            self.kids.setdefault(_compose(segments[:-1]), set()).add(segments[-1])
+
+    def add(self, path: str, type_: str) -> None:
+        self.types[path] = type_
+        segments = _segments(path)
+        for i in range(1, len(segments)):
+            self.types.setdefault(_compose(segments[:i]), _LIST if segments[i] == "[]" else "đối tượng")
+        if type_.startswith(_LIST):
+            self.types.setdefault(path + "[]", type_[len(_LIST):].strip())
+
+    def step(self, path: str, kind: str, name: str | None):
+        """The path reached from ``path`` by ``.name`` (kind "attr") or a subscript ("item"); _ANY when
+        nothing is known about it, None when it does not exist."""
+        if kind == "slice":
+            return path
+        wildcard = _join(path, "*")
+        if kind == "attr":
+            target = self.aliases.get(_join(path, name), _join(path, name))
+            if target in self.types:
+                return target
+            if path and wildcard in self.types:
+                return wildcard
+            return _ANY if path and self.is_open(path) else None
+        target = self.aliases.get(path + "[]", path + "[]")
+        return target if target in self.types else wildcard if wildcard in self.types else _ANY
+
+    def is_open(self, path: str) -> bool:
+        """An object or list item whose attributes are not declared (e.g. the rows of ``danh_sach.dong``)."""
+        return not self.kids.get(path) and not self.types.get(path, "").startswith(_SCALAR)
+
+    def children(self, path: str) -> set[str]:
+        return {k for k in self.kids.get(path, ()) if k not in ("[]", "*") and not k.startswith("#")}
+
+
+@lru_cache(maxsize=None)
+def _model(kind: str) -> _Model:
+    module = kinds.get(kind)
+    walk = _SchemaWalk(inlined_schema(module.SCHEMA))
+    computed = [Var(path, type_, description) for path, (type_, description) in module.TEMPLATE_VARS.items()]
+    replaced = {var.path for var in computed}  # with whatever the data had below them (a block has no fields)
+    listed = [var for var in walk.listed if not _under(var.path, replaced)] + computed
+    return _Model(listed, walk.hidden, walk.aliases)
+
+
+# ---------------------------------------------------------------- check_template: findings
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem of a template: the package part, the paragraph (or table cell), what, and a stable code."""
+
+    part: str
+    where: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.part} — {self.where}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_template(path: Path, kind: str) -> list[Finding]:
+    """Every problem of the template at ``path`` for ``kind``; empty when it can be used."""
+    model, path = _model(kind), Path(path)
+    try:
+        parts = _read_parts(path)
+    except _NotDocx as exc:
+        return [Finding("tệp", f"“{path.name}”", "not_docx",
+                        f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")]
+    findings: list[Finding] = []
+    for part in parts:
+        for loc, code, message in _part_findings(part, kind, model):
+            finding = Finding(part.label, part.where(loc), code, message)
+            if finding not in findings:  # a text box appears twice (Word's drawing and its VML fallback)
+                findings.append(finding)
+    return findings
+
+
+def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str, str]]:
+    """(location, code, message) of every problem of one part, in document order."""
+    text = _text_findings(part)
+    explained = {loc for loc, _, _ in text}
+    source, lines = _jinja_source(part)
+    tags = list(_jinja_tags(source, lines))
+    jinja = _Checker(kind, model).run(tags)
+    jinja += _compile_findings(source, lines, jinja + text)
+    jinja = [f for f in jinja if not (f[1] == "jinja_syntax" and f[0] in explained)]
+    return sorted(text + jinja, key=lambda f: f[0])
+
+
+# ---------------------------------------------------------------- the package: parts, paragraphs, places
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_PART_KINDS = ("document", "header", "footer", "footnotes")
+
+
+class _NotDocx(Exception):
+    pass
+
+
+@dataclass
+class _Para:
+    """A paragraph's own visible text (a text box inside it is a paragraph of its own), with, for each
+    character, the Word elements it sits in (hyperlink, field, content control …), and the objects
+    (drawings, footnote marks) between characters."""
+
+    loc: int
+    row: int | None = None  # location of the table row and cell it is in
+    cell: int | None = None
+    text: str = ""
+    keys: list = field(default_factory=list)
+    objects: list = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    name: str
+    label: str
+    xml: str
+    places: list[str]  # where each <w:p>, <w:tr>, <w:tc> is, in document order ("location" = index)
+    paras: list[_Para]
+
+    def where(self, loc: int) -> str:
+        return self.places[loc] if 0 <= loc < len(self.places) else "(ngoài đoạn văn)"
+
+
+def _read_parts(path: Path) -> list[_Part]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            data = {n: z.read(n) for n in z.namelist() if _TEMPLATED_PART.match(n)}
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError):  # not a zip, unknown compression, encrypted
+        raise _NotDocx("tệp không phải gói .docx (có thể là tệp .doc cũ, hoặc tệp khác bị đổi đuôi)") from None
+    except OSError as exc:
+        raise _NotDocx(f"không mở được tệp ({exc.strerror or exc})") from None
+    if "word/document.xml" not in data:
+        raise _NotDocx("không có phần thân văn bản (word/document.xml)")
+    return [_read_part(name, data[name]) for name in sorted(data, key=_part_order)]
+
+
+def _part_order(name: str) -> tuple[int, int]:
+    kind, number = _part_kind(name)
+    return _PART_KINDS.index(kind), int(number or 0)
+
+
+def _part_label(name: str) -> str:
+    kind, number = _part_kind(name)
+    label = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang", "footnotes": "chú thích"}[kind]
+    return f"{label} {number}" if number else label
+
+
+def _part_kind(name: str) -> tuple[str, str]:
+    """("header", "1") for word/header1.xml."""
+    return re.match(r"word/([a-z]+)(\d*)\.xml$", name).groups()
+
+
+def _read_part(name: str, data: bytes) -> _Part:
+    try:
+        xml = data.decode("utf-8")
+        root = etree.fromstring(data, _PARSER)
+    except (UnicodeDecodeError, etree.XMLSyntaxError) as exc:
+        raise _NotDocx(f"phần {name} hỏng ({exc})") from None
+    elements = list(root.iter(W + "p", W + "tr", W + "tc"))
+    places, paras = _places(root, elements)
+    return _Part(name, _part_label(name), xml, places, paras)
+
+
+def _places(root, elements: list) -> tuple[list[str], list[_Para]]:
+    """Where each element is ("bảng 2, dòng 3, ô 1", a paragraph's text in quotes), and the paragraphs."""
+    tables = {t: i for i, t in enumerate(root.iter(W + "tbl"), 1)}
+    loc_of = {el: i for i, el in enumerate(elements)}
+    counts: Counter = Counter()
+    places: list[str] = []
+    paras: list[_Para] = []
+    for el in elements:
+        if el.tag == W + "tr":
+            table = next(el.iterancestors(W + "tbl"))
+            counts[table] += 1
+            places.append(f"bảng {tables[table]}, dòng {counts[table]}")
+        elif el.tag == W + "tc":
+            row = next(el.iterancestors(W + "tr"))
+            counts[row] += 1
+            places.append(f"{places[loc_of[row]]}, ô {counts[row]}")
+        else:
+            cell = next(el.iterancestors(W + "tc"), None)
+            row = next(el.iterancestors(W + "tr"), None)
+            para = _read_paragraph(el, _Para(len(places), loc_of.get(row), loc_of.get(cell)))
+            paras.append(para)
+            inside = places[para.cell] if para.cell is not None else ""
+            text = _quote(para.text) if para.text.strip() else ""
+            places.append(", ".join(filter(None, (inside, text))) or f"đoạn thứ {len(paras)}")
+    return places, paras
+
+
+_OBJECTS = {"drawing": "một hình hoặc hộp văn bản", "pict": "một hình hoặc hộp văn bản",
+            "AlternateContent": "một hình hoặc hộp văn bản", "object": "một đối tượng nhúng",
+            "footnoteReference": "một dấu chú thích", "endnoteReference": "một dấu chú thích"}
+
+
+def _read_paragraph(p, para: _Para) -> _Para:
+    ids = itertools.count()
+    fields: list[int] = []  # the complex fields (fldChar begin … end) open at this point
+
+    def walk(node, chain: tuple) -> None:
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag in (W + "pPr", W + "p"):
+                continue
+            if child.tag == W + "r":
+                run(child, chain)
+            else:  # hyperlink, fldSimple, sdt, ins, smartTag …: the characters inside belong to it
+                walk(child, chain + ((etree.QName(child).localname, next(ids)),))
+
+    def run(r, chain: tuple) -> None:
+        for child in r:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname
+            if child.tag == W + "t" and child.text:
+                key = chain + (("field", fields[-1]),) if fields else chain
+                para.text += child.text
+                para.keys += [key] * len(child.text)
+            elif child.tag == W + "fldChar":
+                kind = child.get(W + "fldCharType")
+                if kind == "begin":
+                    fields.append(next(ids))
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif name in _OBJECTS:
+                para.objects.append((len(para.text), _OBJECTS[name]))
+
+    walk(p, ())
+    return para
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}”"
+
+
+# ---------------------------------------------------------------- text rules: split_tag, two_p_tags, curly_quotes
+
+_DELIMITER = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = {close: open_ for open_, close in _CLOSER.items()}
+_LONE_BRACE = re.compile(r"\{\s+[{%#]|[}%#]\s+\}")
+_LEVEL = re.compile(r"\{[{%#](p|tr|tc) ")
+_LEVEL_NOUN = {"p": "đoạn", "tr": "dòng bảng", "tc": "ô bảng"}
+_CURLY = "“”‘’"
+_CONTAINER_NOUNS = [("hyperlink", "một liên kết (hyperlink)"), ("field", "một trường (field)"),
+                    ("fldSimple", "một trường (field)"), ("sdt", "một ô nội dung (content control)"),
+                    ("ins", "một thay đổi được theo dõi (Track Changes)"),
+                    ("del", "một thay đổi được theo dõi (Track Changes)")]
+
+
+@dataclass
+class _Tag:
+    para: _Para
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.para.text[self.start:self.end]
+
+
+def _text_findings(part: _Part) -> list[tuple[int, str, str]]:
+    tags, split = _scan(part)
+    found = [(loc, "split_tag", message) for loc, message in split.items()]
+    for tag in tags:
+        found += _tag_findings(tag)
+    found += _level_findings(part, tags)
+    return found
+
+
+def _scan(part: _Part) -> tuple[list[_Tag], dict[int, str]]:
+    """The complete tags of each paragraph, and the first split-tag problem of each paragraph."""
+    tags: list[_Tag] = []
+    split: dict[int, str] = {}
+    opened = None  # (paragraph, start, opener) of a tag not closed yet
+    for para in part.paras:
+        lone = _LONE_BRACE.search(para.text)
+        if lone:
+            split.setdefault(para.loc, f"“{lone.group()}” có khoảng trắng giữa hai dấu ngoặc nên không thành thẻ; "
+                                       "hãy viết liền: “{{”, “{%”, “}}”, “%}”.")
+        for m in _DELIMITER.finditer(para.text):
+            token = m.group()
+            if opened is None and token in _CLOSER:
+                opened = (para, m.start(), token)
+            elif opened is None:
+                split.setdefault(para.loc, f"“{token}” không có “{_OPENER[token]}” mở trước nó trong cùng đoạn.")
+            elif token == _CLOSER[opened[2]]:
+                if opened[0] is para:
+                    tags.append(_Tag(para, opened[1], m.end()))
+                else:
+                    split.setdefault(opened[0].loc, _across(opened, part.where(para.loc)))
+                opened = None
+            elif token in _CLOSER:  # a tag opens before the previous one closed
+                split.setdefault(opened[0].loc, _unclosed(opened))
+                opened = (para, m.start(), token)
+    if opened:
+        split.setdefault(opened[0].loc, _unclosed(opened))
+    return tags, split
+
+
+def _across(opened, where: str) -> str:
+    para, start, _ = opened
+    return (f"Thẻ “{_short(para.text[start:])}” mở ở đoạn này nhưng đóng ở đoạn khác ({where}); docxtpl chỉ "
+            "nối được một thẻ nằm trong cùng một đoạn (cùng một ô bảng). Hãy gõ cả thẻ trong một đoạn.")
+
+
+def _unclosed(opened) -> str:
+    para, start, opener = opened
+    closer, tail = _CLOSER[opener], para.text[start:].rstrip()
+    lone = tail.endswith("}") and not tail.endswith(closer)
+    return (f"Thẻ “{_short(tail)}” không đóng trong cùng đoạn (thiếu “{closer}”)."
+            + (" Thẻ kết thúc bằng một dấu “}” đơn: phải là “}}”." if lone else ""))
+
+
+def _tag_findings(tag: _Tag) -> list[tuple[int, str, str]]:
+    found = []
+    crossing = _crossing(tag)
+    if crossing:
+        found.append((tag.para.loc, "split_tag",
+                      f"Thẻ “{_short(tag.text)}” bị cắt ngang bởi {crossing}; docxtpl không nối lại được (văn bản "
+                      "tạo ra sẽ hỏng hoặc mất chữ). Hãy xóa rồi gõ lại cả thẻ bằng chữ thường."))
+    curly = [q for q in _CURLY if q in tag.text]
+    if curly:
+        found.append((tag.para.loc, "curly_quotes",
+                      f"Thẻ “{_short(tag.text)}” có dấu nháy cong {' '.join(curly)} (Word tự đổi khi gõ); docxtpl "
+                      "đổi một số dấu thành nháy thẳng một cách lặng lẽ, làm thay đổi chuỗi trong thẻ. Hãy gõ nháy "
+                      "thẳng \" hoặc ' (tắt tự đổi dấu nháy trong AutoCorrect của Word)."))
+    return found
+
+
+def _crossing(tag: _Tag) -> str | None:
+    """What cuts the tag when its characters are not all in the same Word elements, or an object sits inside."""
+    distinct = [set(key) for key in set(tag.para.keys[tag.start:tag.end])]
+    if len(distinct) > 1:
+        common = set.intersection(*distinct)
+        names = {name for key in distinct for name, _ in key - common}
+        return next((noun for name, noun in _CONTAINER_NOUNS if name in names), "một phần tử khác của Word")
+    return next((noun for pos, noun in tag.para.objects if tag.start < pos < tag.end), None)
+
+
+def _level_findings(part: _Part, tags: list[_Tag]) -> list[tuple[int, str, str]]:
+    """{%p}/{{p}} ({%tr}, {%tc}) tags: docxtpl replaces the whole paragraph (row, cell) by the last one."""
+    groups: dict[tuple[str, int], list[_Tag]] = {}
+    for tag in tags:
+        m = _LEVEL.match(tag.text)
+        container = {"p": tag.para.loc, "tr": tag.para.row, "tc": tag.para.cell}[m.group(1)] if m else None
+        if container is not None:  # a {%tr %} outside a table is left to the Jinja check
+            groups.setdefault((m.group(1), container), []).append(tag)
+    found = []
+    for (level, loc), group in groups.items():
+        noun = _LEVEL_NOUN[level]
+        inside = [p for p in part.paras if {"p": p.loc, "tr": p.row, "tc": p.cell}[level] == loc]
+        other = " ".join(" ".join(_without(p, group).split()) for p in inside).strip()
+        if other:
+            found.append((loc, "split_tag",
+                          f"{noun.capitalize()} có thẻ “{_short(group[0].text)}” còn có chữ khác (“{_short(other)}”): "
+                          f"docxtpl thay cả {noun} bằng thẻ nên chữ đó sẽ mất. Hãy để thẻ một mình một {noun}."))
+        if len(group) > 1:
+            shown = ", ".join(f"“{_short(t.text)}”" for t in group)
+            found.append((loc, "two_p_tags",
+                          f"{noun.capitalize()} có {len(group)} thẻ {{%{level} … %}} ({shown}): docxtpl chỉ giữ thẻ "
+                          f"cuối, các thẻ khác mất. Mỗi thẻ {{%{level} … %}} phải nằm một mình một {noun}."))
+    return found
+
+
+def _without(para: _Para, tags: list[_Tag]) -> str:
+    text, end = "", 0
+    for tag in sorted((t for t in tags if t.para is para), key=lambda t: t.start):
+        text, end = text + para.text[end:tag.start], tag.end
+    return text + para.text[end:]
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- Jinja rules: the source the renderer compiles
+
+_START = re.compile(r"<w:(?:p|tr|tc)(?=[\s>/])")
+_MARKER = re.compile(r"<!--dg(\d+)-->")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def _jinja_source(part: _Part) -> tuple[str, list[int]]:
+    """The part after docxtpl's ``patch_xml`` with a line break where each paragraph, row and cell began,
+    and the location of each line (-1 before the first)."""
+    counter = itertools.count()
+    marked = _START.sub(lambda m: f"<!--dg{next(counter)}-->{m.group()}", part.xml)
+    if next(counter) != len(part.places):  # another namespace prefix than w: docxtpl would not handle either
+        marked = part.xml
+    pieces = _MARKER.split(_patcher.patch_xml(marked))
+    lines = [-1] * (len(_NEWLINE.findall(pieces[0])) + 1)
+    for loc, text in zip(pieces[1::2], pieces[2::2]):
+        lines += [int(loc)] * (len(_NEWLINE.findall(text)) + 1)
+    return "\n".join(pieces[::2]), lines
+
+
+def _jinja_tags(source: str, lines: list[int]):
+    """Each ``{{ … }}``, ``{% … %}`` and ``{# … #}`` of the source with its location."""
+    breaks = [m.start() for m in _NEWLINE.finditer(source)]
+    for m in _JINJA_TAG.finditer(source):
+        yield m.group(), lines[bisect.bisect_right(breaks, m.start())]
+
+
+def _compile_findings(source: str, lines: list[int], found: list) -> list[tuple[int, str, str]]:
+    """Compile the whole part like the renderer: an error the tag-by-tag checks did not explain."""
+    try:
+        environment().from_string(source)
+    except TemplateSyntaxError as exc:
+        if not any(code in _EXPLAINS_COMPILE_ERROR for _, code, _ in found):
+            loc = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else -1
+            return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu (chi tiết: {exc.message}).")]
+    return []
+
+
+_EXPLAINS_COMPILE_ERROR = {"jinja_syntax", "unclosed_block", "unknown_filter", "split_tag", "two_p_tags"}
+
+
+# ---------------------------------------------------------------- Jinja rules: tag by tag
+
+_HEAD = re.compile(r"\{[{%#][-+]?\s*(\w*)")
+_UNPATCHED = re.compile(r"\{[{%][-+]?(p|tr|tc|r)\s")  # a level tag patch_xml did not turn into Jinja
+_INLINE_SET = re.compile(r"\{%[-+]?\s*set\s+[\w\s.,()]+=")
+_NEEDS_END = {"for", "if", "macro", "call", "filter", "with", "autoescape", "block"}
+_SCOPED = {"", "for", "with", "macro", "call", "block"}  # blocks a {% set %} inside does not leave
+_LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
+               "previtem", "nextitem", "changed"}
+_SAME_ITEMS = {"reverse", "sort", "list", "unique", "select", "reject", "selectattr", "rejectattr"}
+_INTERNAL = ({"mro"} | sandbox.UNSAFE_FUNCTION_ATTRIBUTES | sandbox.UNSAFE_METHOD_ATTRIBUTES
+             | sandbox.UNSAFE_GENERATOR_ATTRIBUTES | sandbox.UNSAFE_COROUTINE_ATTRIBUTES
+             | sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES)
+# Methods that change a list, dict or set: ImmutableSandboxedEnvironment refuses them.
+_MUTATING = frozenset().union(*(methods for _, methods in getattr(sandbox, "_mutable_spec", ())))
+
+
+@dataclass
+class _Frame:
+    kind: str  # the block's tag name ("for", "if" …); "" for the template itself
+    tag: str
+    loc: int
+    names: dict = field(default_factory=dict)  # local name → the path it stands for, or _ANY / _LOOP
+
+
+class _Checker:
+    """Checks the tags of one part in order, keeping a stack of open blocks and their local names."""
+
+    def __init__(self, kind: str, model: _Model):
+        self.kind, self.model, self.env = kind, model, environment()
+        self.stack = [_Frame("", "", -1)]
+        self.raw: _Frame | None = None
+        self.found: list[tuple[int, str, str]] = []
+        self.tag, self.loc, self.unsafe = "", -1, []
+
+    def run(self, tags) -> list[tuple[int, str, str]]:
+        for text, loc in tags:
+            self.tag, self.loc, self.unsafe = _short(text, 60), loc, []
+            self.check_tag(text)
+            if self.unsafe:
+                self.report("unsafe", f"Thẻ “{self.tag}” dùng {', '.join(self.unsafe)}: môi trường an toàn của "
+                                      "docgen không cho phép (tạo văn bản sẽ báo lỗi).")
+        for frame in self.stack[1:] + ([self.raw] if self.raw else []):
+            self.report_unclosed(frame)
+        return self.found
+
+    def report(self, code: str, message: str, loc: int | None = None) -> None:
+        self.found.append((self.loc if loc is None else loc, code, message))
+
+    def report_unclosed(self, frame: _Frame) -> None:
+        self.report("unclosed_block", f"Thẻ “{frame.tag}” mở một khối {frame.kind} nhưng không có thẻ đóng "
+                                      f"“{{% end{frame.kind} %}}”.", frame.loc)
+
+    # ------------------------------------------------------------ tags
+
+    def check_tag(self, text: str) -> None:
+        head = _HEAD.match(text).group(1)
+        if self.raw is not None:
+            if head == "endraw":
+                self.raw = None
+            return
+        if text.startswith("{#"):
+            return
+        unpatched = _UNPATCHED.match(text)
+        if unpatched:
+            where = {"p": "một đoạn", "r": "một đoạn", "tr": "một dòng bảng", "tc": "một ô bảng"}[unpatched.group(1)]
+            self.report("jinja_syntax", f"docxtpl không chuyển được thẻ “{self.tag}”: thẻ loại này phải nằm trong "
+                                        f"{where}, và bên trong không được có dấu “%” hay “}}”.")
+        elif text.startswith("{{"):
+            self.statement(self.parse(text))
+        elif head == "raw":
+            self.raw = _Frame("raw", self.tag, self.loc)
+        elif head.startswith("end"):
+            self.close(head[3:])
+        elif head in ("else", "elif"):
+            self.middle(head, text)
+        elif head in _NEEDS_END or (head == "set" and not _INLINE_SET.match(text)):
+            self.open(head, self.parse(f"{text}{{% end{head} %}}"))
+        else:
+            self.statement(self.parse(text))
+
+    def parse(self, source: str):
+        try:
+            body = self.env.parse(source).body
+        except TemplateSyntaxError as exc:
+            self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja (chi tiết: {exc.message}).")
+            return None
+        return body[0] if body else None
+
+    def statement(self, node) -> None:
+        if isinstance(node, nodes.Assign):
+            for name, value in self.bind(node.target, self.expr(node.node)).items():
+                self.define(name, value)
+        elif isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            self.report("jinja_syntax", f"Thẻ “{self.tag}” nạp một mẫu khác; mẫu của docgen là một tệp Word "
+                                        "duy nhất nên không dùng được include, import, extends.")
+        elif node is not None:
+            self.children(node)
+
+    def open(self, kind: str, node) -> None:
+        if node is None:
+            return
+        frame = _Frame(kind, self.tag, self.loc)
+        if isinstance(node, nodes.For):
+            frame.names.update(self.bind(node.target, self.items(node.iter)), loop=_LOOP)
+            self.stack.append(frame)
+            self.expr(node.test)  # {% for x in xs if x.a %}: x is bound there
+            return
+        if isinstance(node, nodes.With):
+            for target, value in zip(node.targets, node.values):
+                frame.names.update(self.bind(target, self.expr(value)))
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            if isinstance(node, nodes.Macro):
+                self.define(node.name, _ANY)
+                frame.names.update(varargs=_ANY, kwargs=_ANY, caller=_ANY)
+            else:
+                self.expr(node.call)
+            for default in node.defaults:
+                self.expr(default)
+            frame.names.update({arg.name: _ANY for arg in node.args})
+        elif isinstance(node, nodes.AssignBlock):
+            for name in self.bind(node.target, None):
+                self.define(name, _ANY)
+            self.expr(node.filter)
+        else:  # if, filter, autoescape, block: their expressions only (the body is empty here)
+            self.children(node)
+        self.stack.append(frame)
+
+    def close(self, kind: str) -> None:
+        if kind not in [frame.kind for frame in self.stack[1:]]:
+            self.report("unclosed_block", f"Thẻ “{self.tag}” không có thẻ mở “{{% {kind} … %}}” tương ứng "
+                                          "(thẻ thừa, hoặc thẻ mở đã bị xóa).")
+            return
+        while self.stack[-1].kind != kind:
+            self.report_unclosed(self.stack.pop())
+        self.stack.pop()
+
+    def middle(self, head: str, text: str) -> None:
+        allowed = ("if",) if head == "elif" else ("if", "for")
+        if self.stack[-1].kind not in allowed:
+            blocks = " hay ".join(f"{{% {kind} %}}" for kind in allowed)
+            self.report("jinja_syntax", f"Thẻ “{self.tag}” không nằm trong khối {blocks} nào.")
+        elif head == "elif":
+            node = self.parse(text.replace("elif", "if", 1) + "{% endif %}")
+            self.expr(node.test if node else None)
+
+    # ------------------------------------------------------------ names
+
+    def bind(self, target, value) -> dict:
+        """Local names a target (``x``, ``a, b``) binds; ``value``: the path it stands for, if known."""
+        if isinstance(target, nodes.Name):
+            return {target.name: value if isinstance(value, str) else _ANY}
+        if isinstance(target, nodes.Tuple):
+            return {item.name: _ANY for item in target.items if isinstance(item, nodes.Name)}
+        if isinstance(target, nodes.NSRef):  # {% set ns.total = … %}
+            self.resolve(target.name, [])
+        return {}
+
+    def define(self, name: str, value) -> None:
+        next(f for f in reversed(self.stack) if f.kind in _SCOPED).names[name] = value
+
+    def lookup(self, name: str):
+        for frame in reversed(self.stack):
+            if name in frame.names:
+                return frame.names[name]
+        return _ANY if name in self.env.globals else _MISSING
+
+    def items(self, node) -> str | None:
+        """The path of the items of a loop's iterable (``noi_nhan`` → ``noi_nhan[]``), when known."""
+        path = self.expr(node)
+        item = self.model.step(path, "item", None) if path is not None else None
+        return item if isinstance(item, str) else None
+
+    # ------------------------------------------------------------ expressions
+
+    def children(self, node, skip=None) -> None:
+        for child in node.iter_child_nodes():
+            if child is not skip:
+                self.expr(child)
+
+    def expr(self, node) -> str | None:
+        """Check an expression; the variable path it stands for, when it is one."""
+        if node is None:
+            return None
+        if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            return self.chain(node)
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):  # a method: x.items()
+            self.attribute(node.node.attr, called=True)
+            self.expr(node.node.node)
+            self.children(node, skip=node.node)
+            return None
+        if isinstance(node, (nodes.Filter, nodes.Test)):
+            return self.filter(node)
+        self.children(node)
+        return None
+
+    def filter(self, node) -> str | None:
+        known, what = (self.env.filters, "bộ lọc") if isinstance(node, nodes.Filter) else (self.env.tests, "phép thử")
+        if node.name not in known:
+            guess = difflib.get_close_matches(node.name, sorted(known), n=1)
+            listed = f" (các bộ lọc riêng của docgen: {', '.join(FILTERS)})" if what == "bộ lọc" else ""
+            hint = f"; có phải là “{guess[0]}”?" if guess else f"{listed}."
+            self.report("unknown_filter", f"Thẻ “{self.tag}” dùng {what} “{node.name}”, không có trong docgen{hint}")
+        if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const):
+            self.attribute(str(node.args[0].value))
+        base = self.expr(node.node)
+        self.children(node, skip=node.node)
+        return base if isinstance(node, nodes.Filter) and node.name in _SAME_ITEMS else None
+
+    def attribute(self, name: str, called: bool = False) -> bool:
+        """Note an attribute the sandbox refuses; True when it is one."""
+        if name.startswith("_") or name in _INTERNAL:
+            self.unsafe.append(f"“{name}” (thuộc tính nội bộ của Python)")
+        elif called and name in _MUTATING:
+            self.unsafe.append(f"“{name}()” (sửa dữ liệu)")
+        else:
+            return False
+        return True
+
+    def chain(self, node) -> str | None:
+        """``a.b[0].c``: check every step from the name; the canonical path, or None when not known."""
+        steps = []
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            steps.append(node)
+            node = node.node
+        segments = [self.segment(step) for step in reversed(steps)]
+        if not isinstance(node, nodes.Name):
+            self.expr(node)
+            return None
+        return self.resolve(node.name, segments)
+
+    def segment(self, node) -> tuple[str, str | None, str]:
+        """(kind, name, as written) of one step: ``.x`` or ``["x"]`` is "attr", any other subscript "item";
+        an attribute the sandbox refuses is "unsafe" (reported once, not again as an unknown variable)."""
+        arg = getattr(node, "arg", None)
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(arg, "value", None)
+        if isinstance(name, str):
+            shown = "." + name if isinstance(node, nodes.Getattr) else f"[{name!r}]"
+            return ("unsafe" if self.attribute(name) else "attr"), name, shown
+        self.expr(arg)
+        shown = f"[{arg.value!r}]" if isinstance(arg, nodes.Const) else "[…]"
+        return ("slice" if isinstance(arg, nodes.Slice) else "item"), None, shown
+
+    def resolve(self, name: str, segments: list) -> str | None:
+        binding = self.lookup(name)
+        if binding is _ANY:
+            return None
+        if binding is _LOOP:
+            if segments and segments[0][0] == "attr" and segments[0][1] not in _LOOP_ATTRS:
+                self.unknown(f"{name}{segments[0][2]}", segments[0][1], _LOOP_ATTRS, f"{name}.")
+            return None
+        path, written = (binding, name) if binding is not _MISSING else ("", "")
+        if binding is _MISSING:
+            segments = [("attr", name, name)] + segments
+        for kind, attr, shown in segments:
+            if kind == "unsafe":
+                return None
+            target = self.model.step(path, kind, attr)
+            if target is _ANY:
+                return None
+            if target is None:
+                options = self.model.children(path) if path else self.names_here()
+                self.unknown(written + shown, attr, options, f"{written}." if written else "")
+                return None
+            path, written = target, written + shown
+        return path
+
+    def names_here(self) -> set[str]:
+        """Names a misspelt variable may have meant: the kind's, and the local ones in scope."""
+        return self.model.children("") | {name for frame in self.stack for name in frame.names}
+
+    def unknown(self, shown: str, attr: str, options, prefix: str) -> None:
+        guess = difflib.get_close_matches(attr, sorted(options), n=1)
+        suggestion = prefix + guess[0] if guess else None
+        if not prefix:  # a field written without its object: ngay_ban_hanh → ban_hanh.ngay_ban_hanh
+            suggestion = next((v.path for v in self.model.listed if v.path.endswith(f".{attr}")), suggestion)
+        hint = f"; có phải là “{suggestion}”?" if suggestion else "."
+        self.report("unknown_variable", f"Thẻ “{self.tag}” dùng “{shown}”, không có trong các biến của loại "
+                                        f"{self.kind} (xem: docgen template vars {self.kind}){hint}")
