@@ -17,9 +17,11 @@ from .demo import kind_of
 from .export import docx_to_pdf, write_atomic
 from .paths import ROOT, SAMPLES_DIR
 
-# (sample, page, image name)
+# (sample, page (negative: from the end), image name)
 IMAGES = [
     ("ke_hoach_hong_quang_2025.json", 1, "ke_hoach_trang_1.png"),
+    ("ke_hoach_hong_quang_2025.json", -1, "ke_hoach_trang_cuoi.png"),
+    ("ke_hoach_nguyen_nghiem_2023.json", 2, "ke_hoach_2023_trang_2.png"),
     ("quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json", 3, "quyet_dinh_danh_sach.png"),
     ("bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json", 1, "bao_cao_tap_the_trang_1.png"),
     ("bao_cao_kiem_diem_2a_nguyen_van_hung_2025.json", 1, "ban_kiem_diem_ca_nhan_trang_1.png"),
@@ -31,6 +33,9 @@ def page_png(docx: Path, page: int, out: Path, dpi: int = 70) -> Path:
         raise SystemExit("Cần pdftoppm (apt-get install poppler-utils).")
     with tempfile.TemporaryDirectory() as work:
         pdf = docx_to_pdf(docx, Path(work) / "doc.pdf")
+        if page < 0:  # counted from the end
+            from pypdf import PdfReader
+            page = len(PdfReader(str(pdf)).pages) + 1 + page
         subprocess.run(
             [
                 "pdftoppm",
