@@ -1,0 +1,156 @@
+"""Batches in the background: a job per upload, its progress, its .zip, and its end.
+
+A job has a random, unguessable id (``secrets.token_urlsafe``) and its own temporary folder; its files are
+reachable only through its id. Jobs run one at a time on a worker thread (each batch renders in this
+process: forking a threaded server is not safe; LibreOffice runs in its own processes). A finished job's
+folder is removed ``ttl`` seconds after it finished, or when it is deleted, or when the server stops.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import batch, pdf
+from . import documents
+from .safety import WebError, Workspace
+
+QUEUED, RUNNING, DONE, FAILED = "cho", "dang_chay", "xong", "loi"
+PHASES = {"cho": "Đang chờ đến lượt", "van_ban": "Đang tạo văn bản", "pdf": "Đang xuất PDF",
+          "nen": "Đang đóng gói tệp .zip", "xong": "Đã xong", "loi": "Có lỗi"}
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    workspace: Workspace
+    name: str                           # download name of the zip (ASCII)
+    state: str = QUEUED
+    phase: str = "cho"
+    done: int = 0
+    total: int = 0
+    message: str = ""
+    problems: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    result: Path | None = None
+    created: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    def status(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "state": self.state, "phase": self.phase,
+                "phase_text": PHASES.get(self.phase, ""), "done": self.done, "total": self.total,
+                "message": self.message, "problems": self.problems, "counts": self.counts,
+                "download": self.result is not None}
+
+
+class JobStore:
+    def __init__(self, root: Path, ttl: float, max_jobs: int):
+        self.root, self.ttl, self.max_jobs = root, ttl, max_jobs
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docgen-job")
+
+    # ------------------------------------------------------------ lookup
+
+    def get(self, job_id: str) -> Job:
+        self.sweep()
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise WebError(404, "Không có việc này (mã sai, hoặc kết quả đã quá hạn và bị xóa).")
+        return job
+
+    def delete(self, job_id: str) -> None:
+        job = self.get(job_id)
+        if job.state in (QUEUED, RUNNING):
+            raise WebError(409, "Việc này đang chạy; chờ xong rồi hãy xóa.")
+        with self._lock:
+            self._jobs.pop(job_id, None)
+        job.workspace.remove()
+
+    def sweep(self, now: float | None = None) -> int:
+        """Remove the jobs finished more than ``ttl`` seconds ago; return how many."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            old = [j for j in self._jobs.values() if j.finished is not None and now - j.finished > self.ttl]
+            for job in old:
+                del self._jobs[job.id]
+        for job in old:
+            job.workspace.remove()
+        return len(old)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            jobs, self._jobs = list(self._jobs.values()), {}
+        for job in jobs:
+            job.workspace.remove()
+
+    # ------------------------------------------------------------ starting
+
+    def new_workspace(self) -> Workspace:
+        return Workspace(self.root, "viec-")
+
+    def submit(self, kind: str, workspace: Workspace, name: str, planned, want_pdf: bool) -> Job:
+        """Queue a planned batch (``(envelope, locations, jobs)`` of :func:`documents.load_batch`)."""
+        self.sweep()
+        with self._lock:
+            busy = sum(1 for j in self._jobs.values() if j.state in (QUEUED, RUNNING))
+            if busy >= self.max_jobs:
+                raise WebError(429, "Máy chủ đang bận với nhiều việc; hãy thử lại sau ít phút.")
+            job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[2]))
+            self._jobs[job.id] = job
+        self._pool.submit(self._run, job, planned, want_pdf)
+        return job
+
+    def _run(self, job: Job, planned, want_pdf: bool) -> None:
+        try:
+            job.state = RUNNING
+            run_batch(job, *planned, want_pdf=want_pdf)
+            job.state, job.phase = DONE, "xong"
+        except Exception as exc:  # noqa: BLE001 — whatever went wrong is reported on the job, never lost
+            job.state, job.phase = FAILED, "loi"
+            job.message = f"Không tạo được các văn bản: {exc}"
+        finally:
+            job.finished = time.monotonic()
+
+
+def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf: bool) -> None:
+    """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them."""
+    out = job.workspace.path / "ket_qua"
+    job.phase, job.done, job.total = "van_ban", 0, len(planned)
+
+    def documents_done(done: int, total: int | None = None) -> None:
+        job.done = done
+
+    summary = batch.run(job.kind, planned, out, workers=1, progress=documents_done)
+    job.problems, notes = documents.batch_problems(summary, envelope, locations)
+    if notes:
+        batch.write_manifest(summary, notes)
+    extra, notes_text = [], []
+    made = [(j, out / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
+    if want_pdf and made and pdf.soffice_path():
+        job.phase, job.done, job.total = "pdf", 0, len(made)
+
+        def pdf_done(done: int, total: int) -> None:
+            job.done = done
+
+        results = pdf.convert_many([p for _, p in made], job.workspace.path / "pdf", jobs=os.cpu_count() or 1,
+                                   progress=pdf_done)
+        good = [(j.label, r.pdf) for (j, _), r in zip(made, results) if r.pdf]
+        notes_text += [f"{j.label}: {r.error}" for (j, _), r in zip(made, results) if r.error]
+        if good:
+            pdf.merge(good, out / batch.PDF_NAME)
+            extra.append(batch.PDF_NAME)
+    elif want_pdf and made:
+        notes_text.append("Máy chủ chưa cài LibreOffice nên tệp .zip không có tat_ca.pdf.")
+    job.phase = "nen"
+    job.result = batch.write_zip(summary, extra)
+    job.counts = {"da_tao": summary.count("ok"), "loi": len(summary.failed), "bo_qua": summary.count("skip"),
+                  "tong": len(planned), "pdf": bool(extra)}
+    job.message = " ".join(notes_text)

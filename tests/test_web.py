@@ -1,0 +1,781 @@
+"""The web page's API (``docgen serve``), through FastAPI's TestClient: every endpoint, every refusal.
+
+Each test builds its own app with its own temporary folder, so that leftovers can be counted. Requests go
+to http://127.0.0.1:8000 (a loopback Host, which an app without a token requires).
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import shutil
+import sys
+import threading
+import time
+import types
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import load_sample, needs_soffice
+from docx import Document
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from docgen import batch, kinds, xlsx
+from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
+from docgen.synthetic import dang_bo
+from docgen.web import create_app, serve
+from docgen.web import jobs as web_jobs
+from docgen.web.forms import form_schema
+from docgen.web.safety import TOKEN_HEADER, is_loopback
+
+BASE = "http://127.0.0.1:8000"
+KH = "ke_hoach"
+QD = "quyet_dinh_xep_loai"
+KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
+QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
+TOKEN = "mat-khau-thu-nghiem-123"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                                    reason="pdftoppm (poppler-utils) is not installed; CI installs it")
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.fixture
+def make_client(tmp_path):
+    """``make_client(**create_app options)``: a started TestClient (lifespan run), closed after the test."""
+    opened = []
+
+    def make(**options):
+        options.setdefault("work_dir", tmp_path / "web")
+        base_url = options.pop("base_url", BASE)
+        client = TestClient(create_app(**options), base_url=base_url)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client):
+    return make_client()
+
+
+def as_json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def kh_data() -> dict:
+    return load_sample(KH_SAMPLE)
+
+
+def post(client, path: str, kind: str, content: bytes, name: str = "du_lieu.json", template: bytes | None = None,
+         **fields):
+    files = {"file": (name, content, "application/octet-stream")}
+    if template is not None:
+        files["template"] = ("mau.docx", template, "application/octet-stream")
+    return client.post(path, data={"kind": kind, **fields}, files=files)
+
+
+def requests_dir(client) -> Path:
+    return client.app.state.root / "yeu_cau"
+
+
+def leftovers(client) -> list[Path]:
+    folder = requests_dir(client)
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a document's body: paragraphs and table cells (the header lines are a table)."""
+    doc = Document(io.BytesIO(data))
+    cells = [p.text for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def wait_job(client, job_id: str, timeout: float = 120) -> dict:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        status = client.get(f"/api/jobs/{job_id}").json()
+        if status["state"] in ("xong", "loi"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+
+def zip_names(data: bytes) -> list[str]:
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+def manifest_rows(data: bytes) -> list[dict]:
+    text = zipfile.ZipFile(io.BytesIO(data)).read(batch.MANIFEST).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def broken_template(jinja: str) -> bytes:
+    """The built-in ke_hoach template with ``jinja`` added to its body text."""
+    src = zipfile.ZipFile(TEMPLATES_DIR / "ke_hoach.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", f"<w:p><w:r><w:t>{jinja}</w:t></w:r></w:p></w:body>".encode(), 1)
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- the page and what it reads
+
+def test_page_is_vietnamese_self_contained_and_locked_down(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert '<html lang="vi">' in html and "Kiểm tra dữ liệu" in html and "Tải Word (.docx)" in html
+    csp = r.headers["content-security-policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert html.count(f'nonce="{nonce}"') == 2  # the inline styles and script, nothing else runs
+    assert "default-src 'none'" in csp and "http" not in csp
+    assert not re.search(r"""(src|href)=["']https?:""", html), "everything is served locally: no CDN"
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+    assert client.get("/").headers["content-security-policy"] != csp  # a fresh nonce each time
+    assert client.get("/docs").status_code == 404 and client.get("/openapi.json").status_code == 404
+
+
+def test_info(client):
+    info = client.get("/api/info").json()
+    assert info["libreoffice"] == bool(shutil.which("soffice") or shutil.which("libreoffice"))
+    assert info["max_upload"] == 10 * 1024 * 1024 and info["token"] is False and info["version"]
+
+
+def test_kinds_and_their_samples(client):
+    listed = {k["name"]: k for k in client.get("/api/kinds").json()}
+    assert list(listed) == kinds.names()
+    assert {n for n, k in listed.items() if k["batch"]} == {"bao_cao_kiem_diem", "quyet_dinh_xep_loai", "to_trinh"}
+    assert listed[KH]["title"] == "Kế hoạch"
+    assert {"name": KH_SAMPLE, "batch": False} in listed[KH]["samples"]
+    assert {"name": QD_BATCH.name, "batch": True} in listed[QD]["samples"]
+
+
+def test_schema_has_a_vietnamese_label_for_every_field(client):
+    for kind in kinds.names():
+        r = client.get(f"/api/kinds/{kind}/schema")
+        assert r.status_code == 200
+        schema = r.json()
+        assert schema == form_schema(kind)
+        labels = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                for name, child in (node.get("properties") or {}).items():
+                    if name != "$schema":
+                        labels.append((name, child.get("x-nhan", "")))
+                for key, value in node.items():
+                    if key != "allOf":  # conditions ("if": {"hinh_thuc": {"const": …}}), not fields
+                        walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(schema)
+        assert labels
+        for name, label in labels:
+            assert label and label[0].isupper() and not re.match(r"(true|false|[a-z0-9]+_[a-z0-9_]+)\b", label), \
+                (kind, name, label)
+    qd = client.get(f"/api/kinds/{QD}/schema").json()
+    member = qd["properties"]["ket_qua"]["properties"]["dang_vien"]["items"]["properties"]
+    assert member["quyet_dinh"]["x-nhan-enum"]["HTXSNV"] == "Hoàn thành xuất sắc nhiệm vụ"
+    assert member["trang_thai"]["x-nhan-enum"]["mien_sinh_hoat"] == "Miễn công tác và sinh hoạt đảng"
+    assert member["ngay_sinh"]["format"] == "date" and member["ho_ten"]["x-nhan"] == "Họ và tên"
+    bc = client.get("/api/kinds/bao_cao_kiem_diem/schema").json()
+    assert bc["properties"]["chi_bo"]["x-nhan"] == "Chi bộ nơi sinh hoạt"
+    assert bc["properties"]["chi_bo"]["x-nhom"] == "Bản cá nhân"
+    kh = client.get(f"/api/kinds/{KH}/schema").json()
+    outline = kh["properties"]["noi_dung"]["items"]  # recursive: its own content refers back to it
+    assert outline["properties"]["noi_dung"]["items"]["$ref"] in {f"#/$defs/{d}" for d in kh["$defs"]}
+
+
+def test_unknown_kind_is_404_in_vietnamese(client):
+    for r in (client.get("/api/kinds/thu_moi/schema"), post(client, "/api/validate", "thu_moi", b"{}")):
+        assert r.status_code == 404 and "Không có loại văn bản “thu_moi”" in r.json()["detail"]
+    assert leftovers(client) == []
+
+
+def test_sample_download_only_by_listed_name(client):
+    r = client.get(f"/api/kinds/{KH}/samples/{KH_SAMPLE}")
+    assert r.status_code == 200 and r.json() == kh_data()
+    assert f'filename="{KH_SAMPLE}"' in r.headers["content-disposition"]
+    assert client.get(f"/api/kinds/{QD}/samples/{QD_BATCH.name}").json()["don_vi"]
+    for name in ("..%2F..%2Fpyproject.toml", "..%2Fke_hoach_hong_quang_2025.json", "khong_co.json",
+                 "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"):  # the last is another kind's
+        r = client.get(f"/api/kinds/{KH}/samples/{name}")
+        assert r.status_code == 404, name
+        assert "tomli" not in r.text and "[project]" not in r.text
+
+
+def test_excel_template_for_batch_kinds_only(client):
+    for kind in ("quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"):
+        r = client.get(f"/api/kinds/{kind}/template.xlsx")
+        assert r.status_code == 200 and r.headers["content-disposition"] == f'attachment; filename="mau_{kind}.xlsx"'
+        book = load_workbook(io.BytesIO(r.content))
+        assert {"Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên"} <= set(book.sheetnames)
+    r = client.get(f"/api/kinds/{KH}/template.xlsx")
+    assert r.status_code == 404 and "không nhập bằng sổ Excel" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- validation
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES_DIR.glob("*.json")))
+def test_every_sample_is_valid(client, sample):
+    from docgen.demo import kind_of
+
+    r = post(client, "/api/validate", kind_of(Path(sample)), (SAMPLES_DIR / sample).read_bytes(), sample)
+    assert r.status_code == 200 and r.json() == {"ok": True, "batch": False, "count": 1, "problems": []}
+
+
+def test_validation_errors_with_their_paths(client):
+    data = kh_data()
+    data["nguoi_ky"]["ho_tne"] = data["nguoi_ky"].pop("ho_ten")
+    data["ban_hanh"]["ngay_ban_hanh"] = "2025-02-30"
+    r = post(client, "/api/validate", KH, as_json(data))
+    body = r.json()
+    assert r.status_code == 200 and body["ok"] is False and body["batch"] is False
+    found = {(p["path"], p["code"]) for p in body["problems"]}
+    assert found == {("$.nguoi_ky.ho_ten", "required"), ("$.nguoi_ky.ho_tne", "unknown_field"),
+                     ("$.ban_hanh.ngay_ban_hanh", "invalid_date")}
+    unknown = next(p for p in body["problems"] if p["code"] == "unknown_field")
+    assert "Có phải là “ho_ten”?" in unknown["message"]
+
+
+def test_document_rules_after_the_schema(client):
+    data = kh_data()
+    data["noi_dung"][0]["tieu_de"] = "I. " + data["noi_dung"][0]["tieu_de"]
+    body = post(client, "/api/validate", KH, as_json(data)).json()
+    assert [(p["path"], p["code"]) for p in body["problems"]] == [("$.noi_dung[0].tieu_de", "typed_numbering")]
+
+
+def test_batch_json_is_checked_unit_by_unit(client):
+    envelope = json.loads(QD_BATCH.read_text(encoding="utf-8"))
+    body = post(client, "/api/validate", QD, as_json(envelope), "lo.json").json()
+    assert body == {"ok": True, "batch": True, "count": 12, "problems": []}
+    member = envelope["don_vi"][2]["ket_qua"]["dang_vien"][1]
+    member["ngay_sinh"] = "1970-02-30"
+    envelope["chung"]["nguoi_ky"]["tham_quyen"] = "TM. Ban Thường vụ"  # the common part: said once
+    body = post(client, "/api/validate", QD, as_json(envelope), "lo.json").json()
+    assert body["ok"] is False and body["count"] == 12
+    by_code = {p["code"]: p for p in body["problems"]}
+    assert by_code["invalid_date"]["path"] == "$.don_vi[2].ket_qua.dang_vien[1].ngay_sinh"
+    assert by_code["invalid_date"]["unit"] == envelope["don_vi"][2]["ket_qua"]["don_vi"]["ten"]
+    common = [p for p in body["problems"] if p["path"] == "$.chung.nguoi_ky.tham_quyen"]
+    assert len(common) == 1 and common[0]["unit"] == "Phần chung (12 văn bản)"
+
+
+def test_excel_problems_name_sheet_row_and_column(client):
+    envelope = dang_bo(units=2, members=10)
+    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, envelope)))
+    sheet = book["Đảng viên"]
+    headers = [c.value for c in sheet[1]]
+    col = {h: headers.index(h) + 1 for h in ("Kỷ luật trong năm", "Quyết định", "Ngày sinh")}
+    disciplined = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, col["Kỷ luật trong năm"]).value == "Có")
+    sheet.cell(disciplined, col["Quyết định"]).value = "Hoàn thành nhiệm vụ"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    body = post(client, "/api/validate", QD, buffer.getvalue(), "lo.xlsx").json()
+    assert body["ok"] is False and body["batch"] is True
+    problem = next(p for p in body["problems"] if p["code"] == "discipline")
+    assert problem["where"] == f"Sheet Đảng viên, dòng {disciplined}, cột Quyết định"
+    assert problem["path"].startswith("$.don_vi[") and problem["path"].endswith("].quyet_dinh")
+    # a cell that cannot be read: every such problem at once, the workbook's place in "where"
+    sheet.cell(3, col["Ngày sinh"]).value = "31/02/1970"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    body = post(client, "/api/validate", QD, buffer.getvalue(), "lo.xlsx").json()
+    assert body["ok"] is False and body["count"] == 0
+    assert {p["where"] for p in body["problems"]} == {"Sheet Đảng viên, dòng 3, cột Ngày sinh"}
+
+
+def test_batch_of_a_kind_without_batches(client):
+    r = post(client, "/api/validate", KH, QD_BATCH.read_bytes(), "lo.json")
+    assert r.status_code == 400 and "không tạo hàng loạt" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- malformed uploads
+
+def test_broken_json_says_line_and_column(client):
+    r = post(client, "/api/validate", KH, b'{\n  "trich_yeu": "x",\n}', "kh.json")
+    assert r.status_code == 400
+    body = r.json()
+    assert body["detail"].startswith("Tệp “kh.json” không phải JSON hợp lệ: Lỗi cú pháp JSON ở dòng 3, cột 1")
+    assert [p["code"] for p in body["problems"]] == ["json_syntax"]
+
+
+@pytest.mark.parametrize("content, name, status, words", [
+    (PNG, "lo.xlsx", 415, "có đuôi .xlsx nhưng không phải tệp XLSX thật"),
+    (PNG, "du_lieu.json", 415, "là một ảnh PNG"),
+    (b"%PDF-1.7 ...", "ke_hoach.pdf", 415, "là một tệp PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "cu.xls", 415, "Office đời cũ"),
+    (zip_of({"a.txt": b"x"}), "lo.xlsx", 415, "không phải sổ Excel (.xlsx) hay văn bản Word (.docx)"),
+    (b"PK\x03\x04 broken", "lo.xlsx", 415, "tệp nén bị hỏng"),
+    ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là mẫu Word (.docx), nhưng ở đây cần"),
+    ('{"a": "café"}'.encode("latin-1"), "kh.json", 400, "không được lưu bằng mã UTF-8"),
+    (b"", "kh.json", 400, "rỗng"),
+])
+def test_malformed_uploads_are_refused(client, content, name, status, words):
+    for path in ("/api/validate", "/api/render", "/api/jobs"):
+        r = post(client, path, QD, content, name)
+        assert r.status_code == status, (path, r.text)
+        assert words in r.json()["detail"], r.json()["detail"]
+    assert leftovers(client) == [] and list((client.app.state.root / "viec").glob("*")) == []
+
+
+def test_template_must_be_a_word_file(client):
+    book = xlsx.build_workbook(QD)
+    r = post(client, "/api/render", KH, as_json(kh_data()), template=book)
+    assert r.status_code == 415 and "là sổ Excel (.xlsx), nhưng ở đây cần mẫu Word (.docx)" in r.json()["detail"]
+
+
+def test_missing_fields_are_named(client):
+    r = client.post("/api/validate", data={"kind": KH})
+    assert r.status_code == 400 and r.json()["detail"] == "Yêu cầu thiếu hoặc sai trường: file."
+
+
+# ---------------------------------------------------------------- size limits
+
+def test_oversized_body_is_refused_before_it_is_read(make_client):
+    client = make_client(max_upload=2000)
+    big = as_json({"trich_yeu": "x" * 200_000})
+    r = post(client, "/api/validate", KH, big)
+    assert r.status_code == 413 and r.json()["detail"] == "Tệp tải lên quá lớn: tối đa 1 KB mỗi lần gửi."
+    assert leftovers(client) == []
+
+
+def test_oversized_file_within_the_body_margin_is_refused(make_client):
+    client = make_client(max_upload=2000)
+    r = post(client, "/api/render", KH, as_json({"trich_yeu": "x" * 5000}))
+    assert r.status_code == 413 and "quá lớn" in r.json()["detail"]
+    assert post(client, "/api/validate", KH, b'{"a": 1}').status_code == 200  # small ones still go through
+    assert leftovers(client) == []
+
+
+def test_oversized_chunked_body_is_cut_off(make_client):
+    client = make_client(max_upload=2000)
+    boundary = "ranh-gioi"
+
+    def body():  # a generator: sent chunked, without Content-Length
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n{KH}\r\n'.encode()
+        yield (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n'
+               "Content-Type: application/json\r\n\r\n").encode()
+        for _ in range(200):
+            yield b"x" * 1024
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    r = client.post("/api/validate", content=body(), headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert "content-length" not in r.request.headers and r.request.headers["transfer-encoding"] == "chunked"
+    assert r.status_code == 413 and "quá lớn" in r.json()["detail"]
+
+
+def test_zip_bomb_is_refused(make_client):
+    client = make_client(max_upload=64 * 1024)
+    bomb = zip_of({"xl/workbook.xml": b"<x/>", "xl/worksheets/sheet1.xml": b"0" * (5 * 1024 * 1024)})
+    assert len(bomb) < 64 * 1024
+    r = post(client, "/api/validate", QD, bomb, "lo.xlsx")
+    assert r.status_code == 413 and "khi giải nén quá lớn" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- one document
+
+def test_render_docx(client):
+    r = post(client, "/api/render", KH, (SAMPLES_DIR / KH_SAMPLE).read_bytes(), KH_SAMPLE)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert r.headers["content-disposition"] == 'attachment; filename="ke-hoach-hong-quang-2025.docx"'
+    assert "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" in docx_text(r.content)
+    assert leftovers(client) == []
+
+
+def test_render_invalid_data_is_422_with_problems(client):
+    data = kh_data()
+    del data["trich_yeu"]
+    r = post(client, "/api/render", KH, as_json(data))
+    assert r.status_code == 422
+    body = r.json()
+    assert body["detail"] == "Dữ liệu có 1 lỗi; chưa tạo văn bản nào."
+    assert body["problems"] == [{"path": "$.trich_yeu", "code": "required", "message": "Thiếu trường bắt buộc “trich_yeu”."}]
+    assert leftovers(client) == []
+
+
+def test_render_refuses_a_batch(client):
+    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (xlsx.build_workbook(QD), "lo.xlsx")):
+        r = post(client, "/api/render", QD, content, name)
+        assert r.status_code == 400 and "Tạo tất cả (.zip)" in r.json()["detail"]
+
+
+def test_client_file_name_is_never_a_path(client):
+    r = post(client, "/api/render", KH, as_json(kh_data()), "../../../tmp/x/../ke hoạch (bản 2).json")
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == 'attachment; filename="ke-hoach-ban-2.docx"'
+    r = post(client, "/api/render", KH, b"[1,", "..\\..\\x.json")
+    assert "“x.json”" in r.json()["detail"]
+
+
+def test_template_variant_is_rendered_in_the_sandbox(client, monkeypatch):
+    monkeypatch.setattr("docgen.web.documents.template_problems", lambda kind, path: [])  # the renderer's own checks
+    same = post(client, "/api/render", KH, as_json(kh_data()), template=(TEMPLATES_DIR / "ke_hoach.docx").read_bytes())
+    assert same.status_code == 200 and "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" in docx_text(same.content)
+    attack = broken_template("{{ trich_yeu.__class__.__mro__[1].__subclasses__() }}")
+    r = post(client, "/api/render", KH, as_json(kh_data()), template=attack)
+    assert r.status_code == 422 and r.json()["detail"].startswith("Mẫu Word không dùng được:")
+    assert "không được phép" in r.json()["detail"]
+    r = post(client, "/api/render", KH, as_json(kh_data()), template=broken_template("{% if %}"))
+    assert r.status_code == 422 and "lỗi cú pháp" in r.json()["detail"]
+    assert leftovers(client) == []
+
+
+def test_template_checker_findings_are_reported(client, monkeypatch):
+    seen = []
+
+    class Finding:
+        def __str__(self):
+            return "Biến “ho_tne” không có"
+
+        def as_dict(self):
+            return {"path": "word/document.xml", "code": "unknown_variable", "message": str(self)}
+
+    def check_template(path, kind):
+        seen.append((Path(path).name, kind))
+        return [Finding()]
+
+    monkeypatch.setitem(sys.modules, "docgen.template_tools", types.SimpleNamespace(check_template=check_template))
+    tpl = (TEMPLATES_DIR / "ke_hoach.docx").read_bytes()
+    r = post(client, "/api/render", KH, as_json(kh_data()), template=tpl)
+    assert r.status_code == 422 and r.json()["detail"] == "Mẫu Word có 1 lỗi."
+    assert r.json()["problems"] == [{"path": "word/document.xml", "code": "unknown_variable",
+                                     "message": "Biến “ho_tne” không có", "where": "Mẫu Word tải lên"}]
+    body = post(client, "/api/validate", KH, as_json(kh_data()), template=tpl).json()
+    assert body["ok"] is False and body["problems"][0]["code"] == "unknown_variable"
+    assert seen == [("mau.docx", KH), ("mau.docx", KH)]  # the upload under its fixed name
+
+
+def test_the_real_template_checker(client):
+    pytest.importorskip("docgen.template_tools", reason="docgen.template_tools is not there yet")
+    r = post(client, "/api/render", KH, as_json(kh_data()), template=broken_template("{{ ho_tne }}"))
+    assert r.status_code == 422 and r.json()["detail"].startswith("Mẫu Word có ")
+    problem = next(p for p in r.json()["problems"] if p["code"] == "unknown_variable")
+    assert "ho_tne" in problem["message"] and problem["where"].startswith("Mẫu Word tải lên: ")
+    ok = post(client, "/api/render", KH, as_json(kh_data()), template=(TEMPLATES_DIR / "ke_hoach.docx").read_bytes())
+    assert ok.status_code == 200
+
+
+def test_pdf_and_preview_without_libreoffice_say_so(client, monkeypatch):
+    monkeypatch.setattr("docgen.pdf.soffice_path", lambda: None)
+    for path, extra in (("/api/render", {"format": "pdf"}), ("/api/preview", {})):
+        r = post(client, path, KH, as_json(kh_data()), **extra)
+        assert r.status_code == 503
+        assert "chưa cài LibreOffice" in r.json()["detail"] and "libreoffice-writer-nogui" in r.json()["detail"]
+    assert client.get("/api/info").json()["libreoffice"] is False
+    assert post(client, "/api/render", KH, as_json(kh_data())).status_code == 200  # Word still works
+
+
+def test_unknown_format(client):
+    r = post(client, "/api/render", KH, as_json(kh_data()), format="odt")
+    assert r.status_code == 400 and "docx hoặc pdf" in r.json()["detail"]
+
+
+@needs_soffice()
+def test_render_pdf(client):
+    r = post(client, "/api/render", KH, as_json(kh_data()), KH_SAMPLE, format="pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    assert r.headers["content-disposition"] == 'attachment; filename="ke-hoach-hong-quang-2025.pdf"'
+    assert leftovers(client) == []
+
+
+@needs_soffice()
+@needs_pdftoppm
+def test_preview_first_page_png(client):
+    r = post(client, "/api/preview", KH, as_json(kh_data()))
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.content.startswith(b"\x89PNG")
+    width, height = int.from_bytes(r.content[16:20], "big"), int.from_bytes(r.content[20:24], "big")
+    assert (width, height) == (579, 819)  # A4 at 70 dpi
+    assert leftovers(client) == []
+
+
+def test_parallel_renders_give_each_request_its_own_document(client):
+    def one(i: int) -> tuple[int, bytes]:
+        data = kh_data()
+        data["trich_yeu"] = f"triển khai công tác kiểm điểm — bản số {i:02d}"
+        r = post(client, "/api/render", KH, as_json(data))
+        assert r.status_code == 200
+        return i, r.content
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, range(8)))
+    for i, content in results:
+        text = docx_text(content)
+        assert f"bản số {i:02d}" in text
+        assert not [j for j in range(8) if j != i and f"bản số {j:02d}" in text]
+    assert len({c for _, c in results}) == 8
+    assert leftovers(client) == []
+
+
+# ---------------------------------------------------------------- batches in the background
+
+def start(client, envelope_or_bytes, name="lo.json", kind=QD, pdf=False):
+    content = envelope_or_bytes if isinstance(envelope_or_bytes, bytes) else as_json(envelope_or_bytes)
+    return post(client, "/api/jobs", kind, content, name, pdf=str(pdf).lower())
+
+
+def test_job_lifecycle(client):
+    r = start(client, QD_BATCH.read_bytes(), "lo_hong_quang.json")
+    assert r.status_code == 202
+    job = r.json()
+    assert job["state"] in ("cho", "dang_chay") and job["total"] == 12
+    status = wait_job(client, job["id"])
+    assert status["state"] == "xong" and status["done"] == 12 and status["phase_text"] == "Đã xong"
+    assert status["counts"] == {"da_tao": 12, "loi": 0, "bo_qua": 0, "tong": 12, "pdf": False}
+    r = client.get(f"/api/jobs/{job['id']}/download")
+    assert r.status_code == 200 and r.headers["content-disposition"] == 'attachment; filename="lo-hong-quang.zip"'
+    names = zip_names(r.content)
+    assert names[-1] == batch.MANIFEST and len(names) == 13
+    rows = manifest_rows(r.content)
+    assert [row["so"] for row in rows] == [str(n) for n in range(120, 132)]
+    assert {row["trang_thai"] for row in rows} == {"da_tao"}
+    assert "120-QĐ/ĐU" in docx_text(zipfile.ZipFile(io.BytesIO(r.content)).read(names[0]))
+    folder = next((client.app.state.root / "viec").iterdir())
+    assert client.delete(f"/api/jobs/{job['id']}").json() == {"ok": True}
+    assert not folder.exists()
+    assert client.get(f"/api/jobs/{job['id']}").status_code == 404
+    assert client.get(f"/api/jobs/{job['id']}/download").status_code == 404
+
+
+@needs_soffice()
+def test_job_with_merged_pdf(client):
+    envelope = dang_bo(units=2, members=6)
+    status = wait_job(client, start(client, envelope, pdf=True).json()["id"])
+    assert status["state"] == "xong" and status["counts"]["pdf"] is True
+    content = client.get(f"/api/jobs/{status['id']}/download").content
+    names = zip_names(content)
+    assert names[-2:] == [batch.MANIFEST, batch.PDF_NAME] and len(names) == 4
+    assert zipfile.ZipFile(io.BytesIO(content)).read(batch.PDF_NAME).startswith(b"%PDF-")
+
+
+def test_job_without_libreoffice_still_makes_the_documents(client, monkeypatch):
+    monkeypatch.setattr("docgen.pdf.soffice_path", lambda: None)
+    status = wait_job(client, start(client, dang_bo(units=2, members=6), pdf=True).json()["id"])
+    assert status["state"] == "xong" and status["counts"]["pdf"] is False and "LibreOffice" in status["message"]
+    assert batch.PDF_NAME not in zip_names(client.get(f"/api/jobs/{status['id']}/download").content)
+
+
+def test_two_jobs_never_mix_their_files(client):
+    a = dang_bo(units=3, members=6, start=10)
+    b = copy.deepcopy(dang_bo(units=2, members=6, start=50))
+    for unit in b["don_vi"]:
+        unit["ket_qua"]["don_vi"]["ten"] = unit["ket_qua"]["don_vi"]["ten"].replace("Khu dân cư", "Tổ dân phố")
+    ids = [start(client, a).json()["id"], start(client, b).json()["id"]]
+    assert ids[0] != ids[1] and all(re.fullmatch(r"[A-Za-z0-9_-]{32}", i) for i in ids)
+    got = {}
+    for job_id in ids:
+        assert wait_job(client, job_id)["state"] == "xong"
+        got[job_id] = zip_names(client.get(f"/api/jobs/{job_id}/download").content)
+    docs_a, docs_b = ([n for n in got[i] if n.endswith(".docx")] for i in ids)
+    assert len(docs_a) == 3 and all("khu-dan-cu" in n for n in docs_a)
+    assert len(docs_b) == 2 and all("to-dan-pho" in n for n in docs_b)
+    assert not set(docs_a) & set(docs_b)
+    for unknown in ("khong-co", ids[0][:-1] + ("A" if ids[0][-1] != "A" else "B"), "..", "%2e%2e"):
+        assert client.get(f"/api/jobs/{unknown}").status_code == 404
+        assert client.get(f"/api/jobs/{unknown}/download").status_code == 404
+
+
+def test_a_bad_unit_fails_alone_in_a_job(client):
+    envelope = dang_bo(units=3, members=8)
+    envelope["don_vi"][1]["ket_qua"]["dang_vien"][0]["ngay_sinh"] = "1970-02-30"
+    status = wait_job(client, start(client, envelope).json()["id"])
+    assert status["state"] == "xong" and status["counts"]["da_tao"] == 2 and status["counts"]["loi"] == 1
+    [problem] = status["problems"]
+    assert problem["path"] == "$.don_vi[1].ket_qua.dang_vien[0].ngay_sinh" and problem["code"] == "invalid_date"
+    rows = manifest_rows(client.get(f"/api/jobs/{status['id']}/download").content)
+    assert [r["trang_thai"] for r in rows] == ["da_tao", "loi", "da_tao"] and "invalid_date" in rows[1]["ghi_chu"]
+
+
+def test_job_input_is_checked_before_it_starts(client):
+    r = start(client, as_json(kh_data()), "kh.json", kind=KH)
+    assert r.status_code == 400 and "chỉ có một văn bản" in r.json()["detail"]
+    r = start(client, {"chung": {}, "don_vi": []})
+    assert r.status_code == 422 and r.json()["problems"][0]["path"] == "$.don_vi"
+    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, dang_bo(units=1, members=5))))
+    book["Đảng viên"]["A4"] = "Chi bộ Không Có"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    r = start(client, buffer.getvalue(), "lo.xlsx")
+    assert r.status_code == 422 and "Sheet Đảng viên, dòng 4, cột Chi bộ" in {p.get("where") for p in r.json()["problems"]}
+    assert list((client.app.state.root / "viec").iterdir()) == []
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Jobs that wait for ``release`` before doing their work."""
+    release = threading.Event()
+    real = web_jobs.run_batch
+
+    def waiting(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(web_jobs, "run_batch", waiting)
+    yield release
+    release.set()
+
+
+def test_busy_server_and_unfinished_jobs(make_client, held):
+    client = make_client(max_jobs=1)
+    job = start(client, dang_bo(units=1, members=5)).json()
+    r = start(client, dang_bo(units=1, members=5))
+    assert r.status_code == 429 and "đang bận" in r.json()["detail"]
+    r = client.get(f"/api/jobs/{job['id']}/download")
+    assert r.status_code == 409 and "chưa xong" in r.json()["detail"]
+    assert client.delete(f"/api/jobs/{job['id']}").status_code == 409
+    held.set()
+    assert wait_job(client, job["id"])["state"] == "xong"
+    assert start(client, dang_bo(units=1, members=5)).status_code == 202
+
+
+def test_finished_jobs_expire(make_client):
+    client = make_client(job_ttl=60)
+    job_id = start(client, dang_bo(units=1, members=5)).json()["id"]
+    wait_job(client, job_id)
+    store = client.app.state.jobs
+    assert store.sweep() == 0 and client.get(f"/api/jobs/{job_id}").status_code == 200
+    folder = next((client.app.state.root / "viec").iterdir())
+    assert store.sweep(now=time.monotonic() + 61) == 1
+    assert not folder.exists() and client.get(f"/api/jobs/{job_id}").status_code == 404
+
+
+def test_a_failing_job_reports_why(client, monkeypatch):
+    def boom(*args, **kwargs):
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr(web_jobs, "run_batch", boom)
+    status = wait_job(client, start(client, dang_bo(units=1, members=5)).json()["id"])
+    assert status["state"] == "loi" and status["message"] == "Không tạo được các văn bản: đĩa đầy"
+    assert client.get(f"/api/jobs/{status['id']}/download").status_code == 409
+
+
+# ---------------------------------------------------------------- access: token and host
+
+def test_loopback_addresses():
+    for host in ("127.0.0.1", "127.5.5.5", "::1", "[::1]", "localhost"):
+        assert is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "example.com", ""):
+        assert not is_loopback(host), host
+
+
+def test_serve_refuses_a_non_loopback_address_without_token(monkeypatch, capsys, tmp_path):
+    import tempfile
+
+    import uvicorn
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the apps serve() makes keep their folders there
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    assert serve("0.0.0.0", 8123, None) == 2
+    assert "phải có mã truy cập" in capsys.readouterr().err
+    assert serve("192.168.1.20", 8123, "ngan") == 2
+    assert "quá ngắn" in capsys.readouterr().err
+    assert calls == []
+    assert serve("127.0.0.1", 8123, None) == 0
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+    assert serve("0.0.0.0", 8124, TOKEN) == 0
+    assert f"?token={TOKEN}" in capsys.readouterr().out
+    (local, kw_local), (shared, kw_shared) = calls
+    assert kw_local["host"] == "127.0.0.1" and kw_local["port"] == 8123
+    assert kw_shared["host"] == "0.0.0.0" and kw_shared["port"] == 8124
+    assert not list(tmp_path.glob("docgen-web-*"))  # each app's folder is gone once serve() returns
+
+    def cannot_listen(app, **kw):
+        raise SystemExit(3)  # what uvicorn does when the port is taken
+
+    monkeypatch.setattr(uvicorn, "run", cannot_listen)
+    assert serve("127.0.0.1", 8123, None) == 1
+    assert "Không mở được cổng 8123" in capsys.readouterr().err
+    probe = TestClient(shared, base_url="http://192.168.1.20:8124")
+    assert probe.get("/api/info").status_code == 401
+    assert probe.get("/api/info", headers={TOKEN_HEADER: TOKEN}).status_code == 200
+
+
+def test_serve_through_the_command_line(monkeypatch):
+    from docgen.cli import main
+
+    seen = []
+    monkeypatch.setattr("docgen.web.serve", lambda host, port, token: seen.append((host, port, token)) or 0)
+    assert main(["serve"]) == 0 and main(["serve", "--host", "0.0.0.0", "--port", "9000", "--token", TOKEN]) == 0
+    assert seen == [("127.0.0.1", 8000, None), ("0.0.0.0", 9000, TOKEN)]
+
+
+def test_every_request_needs_the_token(make_client):
+    client = make_client(token=TOKEN, host="0.0.0.0", base_url="http://192.168.1.20:8000")
+    ok = {TOKEN_HEADER: TOKEN}
+    wrong = {TOKEN_HEADER: TOKEN + "x"}
+    for method, path in (("get", "/api/info"), ("get", "/api/kinds"), ("get", f"/api/kinds/{KH}/schema"),
+                         ("get", f"/api/kinds/{QD}/template.xlsx"), ("get", "/api/jobs/abc"),
+                         ("delete", "/api/jobs/abc"), ("post", "/api/validate"), ("post", "/api/render"),
+                         ("post", "/api/preview"), ("post", "/api/jobs")):
+        call = getattr(client, method)
+        r = call(path)
+        assert r.status_code == 401 and "Cần mã truy cập" in r.json()["detail"], path
+        assert call(path, headers=wrong).status_code == 403, path
+    assert client.get(f"/api/info?token={TOKEN}").status_code == 401  # the query form is for the page only
+    assert client.get("/api/info", headers=ok).status_code == 200
+    r = post(client, "/api/validate", KH, as_json(kh_data()))
+    assert r.status_code == 401 and leftovers(client) == []
+    r = client.post("/api/validate", data={"kind": KH}, files={"file": ("a.json", as_json(kh_data()))}, headers=ok)
+    assert r.status_code == 200 and r.json()["ok"] is True
+    page = client.get("/")
+    assert page.status_code == 401 and "Cần mã truy cập" in page.text and "?token=" in page.text
+    assert client.get(f"/?token={TOKEN}x").status_code == 403
+    assert client.get(f"/?token={TOKEN}").status_code == 200
+    assert client.get("/", headers=ok).status_code == 200
+
+
+def test_without_token_only_loopback_host_names(make_client):
+    client = make_client()
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "127.0.0.1"):
+        assert client.get("/api/info", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "192.168.1.20:8000"):
+        r = client.get("/api/info", headers={"Host": host})
+        assert r.status_code == 400 and "không được chấp nhận" in r.json()["detail"], host
+
+
+# ---------------------------------------------------------------- temporary files
+
+def test_temporary_files_are_removed(tmp_path):
+    client = TestClient(create_app(work_dir=tmp_path / "tam"), base_url=BASE)
+    client.__enter__()
+    root = client.app.state.root
+    post(client, "/api/validate", KH, as_json(kh_data()))
+    post(client, "/api/render", KH, as_json(kh_data()))
+    post(client, "/api/render", KH, b"{")
+    post(client, "/api/render", KH, PNG, "a.png")
+    post(client, "/api/validate", QD, QD_BATCH.read_bytes(), "lo.json")
+    assert requests_dir(client).is_dir() and leftovers(client) == []
+    job_id = start(client, dang_bo(units=1, members=5)).json()["id"]
+    wait_job(client, job_id)
+    assert len(list((root / "viec").iterdir())) == 1
+    client.__exit__(None, None, None)  # the server stops: everything it made goes
+    assert not root.exists() and list((tmp_path / "tam").iterdir()) == []
