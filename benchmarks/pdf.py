@@ -6,6 +6,7 @@ Renders COUNT copies of the quyết định sample (each with its own number) in
 (a) convert_many and (b) the naive loop — one ``soffice --convert-to pdf`` process per document, sequentially,
 each with its own profile — and prints both, documents per second and the ratio b/a (the target is ≥ 8).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,22 @@ def render_copies(count: int, folder: Path) -> list[Path]:
 
 def naive_convert(exe: str, docx: Path, out_dir: Path, profile: Path) -> None:
     """What one process start per document costs: a fresh soffice, with a fresh profile, per file."""
-    subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                   capture_output=True, check=True, timeout=300)
+    subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
 
 
 def timed(label: str, count: int, action) -> float:
@@ -69,11 +83,17 @@ def main(argv=None) -> int:
         naive_convert(exe, docs[0], work / "warm", work / "warm-profile")
 
         results = []
-        batch = timed("(a) convert_many       ", args.count,
-                      lambda: results.extend(convert_many(docs, work / "a", jobs=args.jobs)))
+        batch = timed(
+            "(a) convert_many       ",
+            args.count,
+            lambda: results.extend(convert_many(docs, work / "a", jobs=args.jobs)),
+        )
         failed = [r for r in results if r.error]
-        naive = timed("(b) one soffice per doc", args.count,
-                      lambda: [naive_convert(exe, d, work / "b", work / "profiles" / str(i)) for i, d in enumerate(docs)])
+        naive = timed(
+            "(b) one soffice per doc",
+            args.count,
+            lambda: [naive_convert(exe, d, work / "b", work / "profiles" / str(i)) for i, d in enumerate(docs)],
+        )
         print(f"ratio b/a: {naive / batch:.1f}x (target >= 8x); failures in (a): {len(failed)}")
 
         items = [(f"Quyết định {i + 1}", r.pdf) for i, r in enumerate(results) if r.pdf]

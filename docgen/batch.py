@@ -180,6 +180,35 @@ def place(job: Job, envelope: dict, locations: dict, doc_path: str) -> str:
     return found or path
 
 
+def describe_problems(summary, envelope: dict, locations: dict) -> tuple[list[dict], dict[int, str]]:
+    """Every problem of the failed documents with its unit and place (the workbook cell for Excel, else the
+    batch's JSON path) — a problem of the common part once, with the number of documents it affects — and a
+    note per failed document for the manifest. Shared by the command line and the web page."""
+    out, common, notes = [], {}, {}
+    for job, outcome in zip(summary.jobs, summary.outcomes):
+        if outcome.status != "error":
+            continue
+        texts = []
+        for p in outcome.problems:
+            source = source_path(job, envelope, p.path)
+            where = place(job, envelope, locations, p.path) if locations else ""
+            texts.append(f"{where or source}: {p.message} [{p.code}]")
+            item = {"path": source, "code": p.code, "message": p.message, "unit": job.label}
+            if where:
+                item["where"] = where
+            if source.startswith("$.chung"):
+                key = (source, where, p.code, p.message)
+                if key in common:
+                    common[key]["count"] += 1
+                    continue
+                common[key] = item = {**item, "count": 1}
+            out.append(item)
+        notes[job.index] = " | ".join(texts)
+    for item in common.values():
+        item["unit"] = f"Phần chung ({item.pop('count')} văn bản)"
+    return out, notes
+
+
 # ---------------------------------------------------------------- running
 
 

@@ -232,23 +232,9 @@ def _load_batch(args):
 
 
 def _job_messages(summary, envelope, locations) -> tuple[list[str], dict[int, str]]:
-    """Lines naming the unit and the place (JSON path or workbook cell) of every problem, a problem of the
-    common part said once; and a short note per failed document for the manifest."""
-    lines, notes, common = [], {}, {}
-    for job, outcome in zip(summary.jobs, summary.outcomes):
-        if outcome.status != "error":
-            continue
-        texts = []
-        for p in outcome.problems:
-            where = batch.place(job, envelope, locations, p.path)
-            text = f"{where}: {p.message} [{p.code}]"
-            texts.append(text)
-            if batch.source_path(job, envelope, p.path).startswith("$.chung"):
-                common.setdefault(text, []).append(job.label)
-            else:
-                lines.append(f"{job.label}: {text}")
-        notes[job.index] = " | ".join(texts)
-    lines[:0] = [f"Phần chung ({len(labels)} văn bản): {text}" for text, labels in common.items()]
+    """One line per problem (unit, place, message, code), a problem of the common part once; notes per job."""
+    items, notes = batch.describe_problems(summary, envelope, locations)
+    lines = [f"{i['unit']}: {i.get('where') or i['path']}: {i['message']} [{i['code']}]" for i in items]
     return lines, notes
 
 

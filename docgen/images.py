@@ -35,6 +35,7 @@ def page_png(docx: Path, page: int, out: Path, dpi: int = 70) -> Path:
         pdf = docx_to_pdf(docx, Path(work) / "doc.pdf")
         if page < 0:  # counted from the end
             from pypdf import PdfReader
+
             page = len(PdfReader(str(pdf)).pages) + 1 + page
         subprocess.run(
             [

@@ -15,6 +15,7 @@ Numbers and bullet marks are taken off the text (the engine computes them); wher
 not follow the nesting, the warning says which number the engine will print instead. Nothing is dropped
 silently: what fits nowhere is kept as a plain paragraph where it occurs, or named in the warnings.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -42,31 +43,40 @@ KIND = "ke_hoach"
 # ---------------------------------------------------------------- patterns (on a line's plain text)
 
 TITLE = re.compile(r"^KẾ\s+HOẠCH(?:\s+(?P<rest>\S.*))?$")
-OTHER_TITLE = re.compile(r"^(?P<kind>BÁO CÁO|QUYẾT ĐỊNH|TỜ TRÌNH|BẢN KIỂM ĐIỂM|CÔNG VĂN|THÔNG BÁO|HƯỚNG DẪN|NGHỊ QUYẾT|"
-                         r"DANH SÁCH|BIÊN BẢN)(?:$|[\s,])")
+OTHER_TITLE = re.compile(
+    r"^(?P<kind>BÁO CÁO|QUYẾT ĐỊNH|TỜ TRÌNH|BẢN KIỂM ĐIỂM|CÔNG VĂN|THÔNG BÁO|HƯỚNG DẪN|NGHỊ QUYẾT|"
+    r"DANH SÁCH|BIÊN BẢN)(?:$|[\s,])"
+)
 PARTY = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
 NUMBER = re.compile(r"\bSố\s*:?\s*(?P<so>\d{1,5})?\s*-\s*(?P<ky_hieu>[A-ZĐ][A-Za-zĐđ]{0,3}/[A-ZĐ][A-Za-zĐđ0-9]*)")
-DATE = re.compile(r"(?P<place>[^,]*?)\s*,?\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
-                  re.IGNORECASE)
+DATE = re.compile(
+    r"(?P<place>[^,]*?)\s*,?\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
+)
 RULE_OR_STAR = re.compile(r"^(?:\*|[-–—_=.*\s]{3,})$")
 PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
-ORG_START = re.compile(r"^(?:ĐẢNG|CHI|BAN|HUYỆN|TỈNH|THÀNH|QUẬN|THỊ|ĐOÀN|HỘI|CÔNG|MẶT|ỦY|UỶ|UBND|HĐND|SỞ|"
-                       r"TRƯỜNG|CƠ|VĂN|BỘ)\b")
+ORG_START = re.compile(
+    r"^(?:ĐẢNG|CHI|BAN|HUYỆN|TỈNH|THÀNH|QUẬN|THỊ|ĐOÀN|HỘI|CÔNG|MẶT|ỦY|UỶ|UBND|HĐND|SỞ|"
+    r"TRƯỜNG|CƠ|VĂN|BỘ)\b"
+)
 CAN_CU = re.compile(r"^(?:Căn cứ|Thực hiện|Thi hành)\s")
 NOI_NHAN = re.compile(r"^Nơi\s+nhận\s*(?::|$)")
 AUTHORITY = re.compile(r"^(?P<code>T/M|K/T|T/L|T/U|TM\.|KT\.|TL\.|TUQ\.)\s*(?P<rest>\S.*)$")
 STATE_AUTHORITY = {"TM.": "T/M", "KT.": "K/T", "TL.": "T/L", "TUQ.": "T/U"}
 DA_KY = re.compile(r"^\(?\s*đã\s+k[ýí]\s*\)?\.?$", re.IGNORECASE)
 SIGN_NOTE = re.compile(r"^\((?:ký|kí)\b[^)]*\)$", re.IGNORECASE)
-CLOSING = re.compile(r"^(?:Trong quá trình|Quá trình thực hiện|Trên đây là|Nhận được [Kk]ế hoạch|Đề nghị các|"
-                     r"Yêu cầu các|Căn cứ\b.*\bKế hoạch này)")
+CLOSING = re.compile(
+    r"^(?:Trong quá trình|Quá trình thực hiện|Trên đây là|Nhận được [Kk]ế hoạch|Đề nghị các|"
+    r"Yêu cầu các|Căn cứ\b.*\bKế hoạch này)"
+)
 SENTENCE_END = re.compile(r"[.;:!?…][\"”’'»)*\]]*$")
 HYPHEN_END = re.compile(r"\w-$")
 
 # Patterns on markup (the text as it will be stored: emphasis marks, [^n] markers, escapes).
 # A label: Roman, letter or (compound) Arabic number and its suffix, possibly inside an emphasis mark.
-LABEL = re.compile(r"^(?P<lead>\*{0,3})(?P<num>[IVXLC]+|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?P<suffix>[.)\-])"
-                   r"(?:\s+|(?=\*))")
+LABEL = re.compile(
+    r"^(?P<lead>\*{0,3})(?P<num>[IVXLC]+|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?P<suffix>[.)\-])"
+    r"(?:\s+|(?=\*))"
+)
 BULLET = re.compile(r"^(?P<mark>[-+•–−]|\\?\*(?!\*))(?P<gap>\s*)")
 BULLET_MARKS = {"−": "-", "\\*": "*"}
 BAN_HANH_KEYS = ("cap_tren", "co_quan_ban_hanh", "so", "ky_hieu", "dia_danh", "ngay_ban_hanh")
@@ -84,41 +94,67 @@ FROM_DIGITS = str.maketrans("0123456789", SUPERSCRIPTS)
 INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
-HEADING_MAX_CHARS = 200      # a numbered line longer than this is a running paragraph (doan)
-VISUAL_MAX_WIDTH = 120       # text whose lines are at most this long (90th percentile) was copied line by line
-SHORT_LINE = 0.75            # ... and a line shorter than this share of the usual width ends a paragraph
+HEADING_MAX_CHARS = 200  # a numbered line longer than this is a running paragraph (doan)
+VISUAL_MAX_WIDTH = 120  # text whose lines are at most this long (90th percentile) was copied line by line
+SHORT_LINE = 0.75  # ... and a line shorter than this share of the usual width ends a paragraph
 SUBJECT_MAX_LINES = 6
 MAX_LEVELS = 6
 
 # Normal case for upper-case names: words kept as written, and party names capitalised.
 ACRONYMS = {"UBND", "HĐND", "MTTQ", "BCH", "BTV", "UBKT", "TP", "TX", "TT", "VP", "TW"}
-PLACE_WORDS = {"phường", "xã", "tỉnh", "huyện", "quận", "thôn", "xóm", "ấp", "bản", "làng",
-               "tp.", "p.", "tx.", "q.", "h.", "tt."}
+PLACE_WORDS = {
+    "phường",
+    "xã",
+    "tỉnh",
+    "huyện",
+    "quận",
+    "thôn",
+    "xóm",
+    "ấp",
+    "bản",
+    "làng",
+    "tp.",
+    "p.",
+    "tx.",
+    "q.",
+    "h.",
+    "tt.",
+}
 PLACE_PAIRS = {("thành", "phố"), ("thị", "xã"), ("thị", "trấn")}
-PROPER_NAMES = {"đảng": "Đảng", "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "bí thư": "Bí thư",
-                "thường trực": "Thường trực", "ủy ban kiểm tra": "Ủy ban Kiểm tra", "văn phòng": "Văn phòng"}
+PROPER_NAMES = {
+    "đảng": "Đảng",
+    "ban thường vụ": "Ban Thường vụ",
+    "ban chấp hành": "Ban Chấp hành",
+    "bí thư": "Bí thư",
+    "thường trực": "Thường trực",
+    "ủy ban kiểm tra": "Ủy ban Kiểm tra",
+    "văn phòng": "Văn phòng",
+}
 PROPER = re.compile(r"\b(" + "|".join(PROPER_NAMES) + r")\b")
 
-NOT_A_PLAN = ("Không nhận ra kế hoạch trong tệp: không thấy dòng “KẾ HOẠCH”, số và ký hiệu (“Số …-KH/…”), các "
-              "đề mục đánh số (I., 1., …) hay khối chữ ký và nơi nhận.")
+NOT_A_PLAN = (
+    "Không nhận ra kế hoạch trong tệp: không thấy dòng “KẾ HOẠCH”, số và ký hiệu (“Số …-KH/…”), các "
+    "đề mục đánh số (I., 1., …) hay khối chữ ký và nơi nhận."
+)
 
 
 # ---------------------------------------------------------------- lines
 
+
 @dataclass
 class Line:
-    text: str                     # markup (.docx) or raw text (text files); after joining always markup
-    plain: str                    # the words only, for recognising what the line is
+    text: str  # markup (.docx) or raw text (text files); after joining always markup
+    plain: str  # the words only, for recognising what the line is
     blank_before: bool = False
-    group: int = 0                # lines of different groups (table cells) never join
-    heading: bool | None = None   # .docx: the paragraph style says heading (True) or body (False)
-    width: int = 0                # length of the last physical line (joined paragraphs)
+    group: int = 0  # lines of different groups (table cells) never join
+    heading: bool | None = None  # .docx: the paragraph style says heading (True) or body (False)
+    width: int = 0  # length of the last physical line (joined paragraphs)
 
 
 @dataclass
 class Source:
     lines: list[Line]
-    markup: bool                                        # Line.text is markup already (.docx)
+    markup: bool  # Line.text is markup already (.docx)
     notes: dict[str, str] = field(default_factory=dict)  # .docx footnote texts by marker key
 
 
@@ -130,7 +166,7 @@ def _clean(text: str) -> str:
 
 def _quote(text: str, limit: int = 90) -> str:
     text = _clean(text)
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 def _capital(text: str) -> bool:
@@ -162,20 +198,26 @@ def _superscript(key: str) -> str:
 
 # ---------------------------------------------------------------- reading: text
 
+
 def _read(data: bytes) -> Source:
     if data.startswith(b"PK\x03\x04"):
         return _read_docx(data)
     if data.startswith(b"%PDF"):
-        raise ImportFailed("Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ vào một tệp .txt (hoặc lưu thành "
-                           ".docx) rồi nhập tệp đó.")
+        raise ImportFailed(
+            "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ vào một tệp .txt (hoặc lưu thành "
+            ".docx) rồi nhập tệp đó."
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFailed("Tệp là văn bản Word cũ (.doc): hãy mở bằng Word và lưu lại dạng .docx rồi nhập tệp đó.")
     return _read_text(_decode(data))
 
 
 def _decode(data: bytes) -> str:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:4096]:
@@ -207,7 +249,7 @@ def _text_markup(raw: str) -> str:
     footnote markers, any other "*", "[" and "\\" escaped."""
     out, pos = [], 0
     for m in EMPHASIS.finditer(raw):
-        out.append(_literal(raw[pos:m.start()]))
+        out.append(_literal(raw[pos : m.start()]))
         out.append(m.group(1) + _text_markup(m.group(2)) + m.group(1))
         pos = m.end()
     out.append(_literal(raw[pos:]))
@@ -216,9 +258,12 @@ def _text_markup(raw: str) -> str:
 
 def _literal(text: str) -> str:
     parts = FOOTNOTE_MARK.split(text)  # [text, key, text, key, …]
-    return "".join(f"[^{p}]" if i % 2 else SUPERSCRIPT_RUN.sub(lambda m: f"[^{m.group(0).translate(TO_DIGITS)}]",
-                                                               richtext.escape(p))
-                   for i, p in enumerate(parts))
+    return "".join(
+        f"[^{p}]"
+        if i % 2
+        else SUPERSCRIPT_RUN.sub(lambda m: f"[^{m.group(0).translate(TO_DIGITS)}]", richtext.escape(p))
+        for i, p in enumerate(parts)
+    )
 
 
 # ---------------------------------------------------------------- reading: .docx
@@ -271,7 +316,7 @@ def _markup(segs: list[_Seg], drop_bold: bool = False) -> str:
         if not core:
             pending += s.text
             continue
-        lead, trail = s.text[:len(s.text) - len(s.text.lstrip())], s.text[len(s.text.rstrip()):]
+        lead, trail = s.text[: len(s.text) - len(s.text.lstrip())], s.text[len(s.text.rstrip()) :]
         off, on = change((s.bold and not drop_bold, s.italic))
         out.append(off + pending + lead + on + richtext.escape(core))
         pending = trail
@@ -287,19 +332,26 @@ class _Docx:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.body = self._xml("word/document.xml").find(_w("body"))
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, AttributeError):
-            raise ImportFailed("Tệp .docx bị hỏng hoặc không phải văn bản Word (không đọc được word/document.xml).")
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, AttributeError) as exc:
+            raise ImportFailed(
+                "Tệp .docx bị hỏng hoặc không phải văn bản Word (không đọc được word/document.xml)."
+            ) from exc
         if self.body is None:
             raise ImportFailed("Tệp .docx không có phần nội dung.")
         styles = self._xml("word/styles.xml", optional=True)
-        self.styles = {} if styles is None else {
-            st.get(_w("styleId")): (st.find(_w("basedOn")), st.find(_w("pPr")), st.find(_w("rPr")))
-            for st in styles.iter(_w("style"))}
+        self.styles = (
+            {}
+            if styles is None
+            else {
+                st.get(_w("styleId")): (st.find(_w("basedOn")), st.find(_w("pPr")), st.find(_w("rPr")))
+                for st in styles.iter(_w("style"))
+            }
+        )
         self.numbering = _Numbering(self._xml("word/numbering.xml", optional=True))
         self.note_xml = {}
         for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             root = self._xml(part, optional=True)
-            for note in (root.iter(_w(tag)) if root is not None else ()):
+            for note in root.iter(_w(tag)) if root is not None else ():
                 if note.get(_w("type")) in (None, "normal"):
                     self.note_xml[(tag, note.get(_w("id")))] = note
         self.keys: dict[tuple, str] = {}  # (footnote|endnote, id) → marker key, in order of reference
@@ -379,17 +431,21 @@ class _Docx:
         yield from walk(self.body, 0)
 
     def outline_level(self, p) -> bool:
-        return any(layer is not None and layer.find(_w("outlineLvl")) is not None
-                   and layer.find(_w("outlineLvl")).get(_w("val")) not in ("9", None)
-                   for layer in self._para_layers(p))
+        return any(
+            layer is not None
+            and layer.find(_w("outlineLvl")) is not None
+            and layer.find(_w("outlineLvl")).get(_w("val")) not in ("9", None)
+            for layer in self._para_layers(p)
+        )
 
     def list_label(self, p) -> str | int | None:
         for layer in self._para_layers(p):
             num = layer.find(_w("numPr")) if layer is not None else None
             if num is not None and num.find(_w("numId")) is not None:
                 ilvl = num.find(_w("ilvl"))
-                return self.numbering.label(num.find(_w("numId")).get(_w("val")),
-                                            int(ilvl.get(_w("val"))) if ilvl is not None else 0)
+                return self.numbering.label(
+                    num.find(_w("numId")).get(_w("val")), int(ilvl.get(_w("val"))) if ilvl is not None else 0
+                )
         return None
 
     def note_texts(self) -> dict[str, str]:
@@ -404,8 +460,13 @@ class _Docx:
 class _Numbering:
     """Word list numbering (numbering.xml) turned back into the typed labels it displays."""
 
-    FORMATS = {"decimal": str, "upperRoman": outline.roman, "lowerRoman": lambda n: outline.roman(n).lower(),
-               "upperLetter": lambda n: outline.letter(n).upper(), "lowerLetter": outline.letter}
+    FORMATS = {
+        "decimal": str,
+        "upperRoman": outline.roman,
+        "lowerRoman": lambda n: outline.roman(n).lower(),
+        "upperLetter": lambda n: outline.letter(n).upper(),
+        "lowerLetter": outline.letter,
+    }
 
     def __init__(self, root):
         self.lists: dict[str, dict[int, tuple[str, str, int, int]]] = {}
@@ -422,7 +483,8 @@ class _Numbering:
                     fmt.get(_w("val")) if fmt is not None else "decimal",
                     text.get(_w("val"), "") if text is not None else "",
                     int(start.get(_w("val"), "1")) if start is not None else 1,
-                    int(ind.get(_w("left"), ind.get(_w("start"), "0"))) if ind is not None else 720 * (ilvl + 1))
+                    int(ind.get(_w("left"), ind.get(_w("start"), "0"))) if ind is not None else 720 * (ilvl + 1),
+                )
             abstract[a.get(_w("abstractNumId"))] = levels
         for num in root.iter(_w("num")):
             ref = num.find(_w("abstractNumId"))
@@ -476,8 +538,15 @@ def _docx_lines(doc: _Docx) -> Source:
         strong = bool(words) and all(s.bold for s in words) and bool(LABEL.match(plain) or _bullet(plain))
         heading = doc.outline_level(p)
         any_outline = any_outline or heading
-        lines.append(Line(_clean(_markup(segs, drop_bold=strong)), plain, blank, group,
-                          heading=True if heading or strong else False))
+        lines.append(
+            Line(
+                _clean(_markup(segs, drop_bold=strong)),
+                plain,
+                blank,
+                group,
+                heading=True if heading or strong else False,
+            )
+        )
         blank = False
     if not lines:
         raise ImportFailed("Tệp .docx không có chữ nào.")
@@ -491,6 +560,7 @@ def _docx_lines(doc: _Docx) -> Source:
 
 
 # ---------------------------------------------------------------- zones and joining
+
 
 @dataclass
 class _Zones:
@@ -519,19 +589,31 @@ def _split_zones(lines: list[Line], mode: str) -> _Zones:
         header, subject_start = lines[:start], start
     else:
         header, subject_start = lines[:title], title + 1
-    tail = next((i for i in range(subject_start, len(lines))
-                 if NOI_NHAN.match(lines[i].plain) or AUTHORITY.match(lines[i].plain)), len(lines))
+    tail = next(
+        (
+            i
+            for i in range(subject_start, len(lines))
+            if NOI_NHAN.match(lines[i].plain) or AUTHORITY.match(lines[i].plain)
+        ),
+        len(lines),
+    )
     if title is None:
         subject, extra, body_start = [], [], subject_start
     else:
         subject, extra, body_start = _subject(lines, subject_start, tail, mode)
-    return _Zones(header + extra, lines[title] if title is not None else None, subject,
-                  lines[body_start:tail], lines[tail:])
+    return _Zones(
+        header + extra, lines[title] if title is not None else None, subject, lines[body_start:tail], lines[tail:]
+    )
 
 
 def _header_like(text: str) -> bool:
-    return bool(PARTY.search(text) or NUMBER.match(text) or DATE.search(text) or RULE_OR_STAR.match(text)
-                or (_is_upper(text) and len(text) < 80))
+    return bool(
+        PARTY.search(text)
+        or NUMBER.match(text)
+        or DATE.search(text)
+        or RULE_OR_STAR.match(text)
+        or (_is_upper(text) and len(text) < 80)
+    )
 
 
 def _subject(lines, i, end, mode) -> tuple[list[Line], list[Line], int]:
@@ -544,8 +626,12 @@ def _subject(lines, i, end, mode) -> tuple[list[Line], list[Line], int]:
             break
         if NUMBER.match(text) or (DATE.search(text) and len(text) < 80):
             extra.append(line)
-        elif subject and (_starts_item(text) or len(subject) >= SUBJECT_MAX_LINES or _ends_sentence(subject[-1].plain)
-                          or (mode != "visual" and line.blank_before)):
+        elif subject and (
+            _starts_item(text)
+            or len(subject) >= SUBJECT_MAX_LINES
+            or _ends_sentence(subject[-1].plain)
+            or (mode != "visual" and line.blank_before)
+        ):
             break
         elif not subject and (LABEL.match(text) or (CAN_CU.match(text) and _ends_sentence(text))):
             break  # no trích yếu: the body starts at once
@@ -559,8 +645,13 @@ def _subject(lines, i, end, mode) -> tuple[list[Line], list[Line], int]:
 
 def _starts_item(text: str) -> bool:
     """A line that always starts a new paragraph: a numbered item, a bullet, a footnote text, a căn cứ."""
-    return bool(LABEL.match(text) or _bullet(text) or (text and text[0] in SUPERSCRIPTS) or FOOTNOTE_DEF.match(text)
-                or CAN_CU.match(text))
+    return bool(
+        LABEL.match(text)
+        or _bullet(text)
+        or (text and text[0] in SUPERSCRIPTS)
+        or FOOTNOTE_DEF.match(text)
+        or CAN_CU.match(text)
+    )
 
 
 def _join(lines: list[Line], mode: str) -> list[Line]:
@@ -582,11 +673,14 @@ def _join(lines: list[Line], mode: str) -> list[Line]:
             joined = _lower_start(line.plain) and not _ends_sentence(prev.plain)
         else:
             capital = _capital(line.plain)
-            joined = not (capital and (_ends_sentence(prev.plain) or prev.width < short
-                                       or (mode == "paragraph" and line.blank_before)))
+            joined = not (
+                capital
+                and (_ends_sentence(prev.plain) or prev.width < short or (mode == "paragraph" and line.blank_before))
+            )
         if joined:
-            out[-1] = replace(prev, text=prev.text + glue + line.text, plain=prev.plain + glue + line.plain,
-                              width=len(line.plain))
+            out[-1] = replace(
+                prev, text=prev.text + glue + line.text, plain=prev.plain + glue + line.plain, width=len(line.plain)
+            )
         else:
             out.append(replace(line, width=len(line.plain)))
     return out
@@ -597,8 +691,8 @@ def _bullet(text: str) -> tuple[str, str] | None:
     m = BULLET.match(text)
     if not m:
         return None
-    rest = text[m.end():]
-    if not rest or rest[0] in "-–−" or (not m.group("gap") and not (rest[0].isupper() or rest[0] in "“\"(")):
+    rest = text[m.end() :]
+    if not rest or rest[0] in "-–−" or (not m.group("gap") and not (rest[0].isupper() or rest[0] in '“"(')):
         return None
     if m.group("mark").endswith("*") and not m.group("gap"):
         return None  # "*nghiêng*" is emphasis, "* mục" a bullet
@@ -607,8 +701,9 @@ def _bullet(text: str) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- normal case of upper-case names
 
+
 def _normal_case(text: str) -> str:
-    """"ĐẢNG ỦY PHƯỜNG HỒNG QUANG" → "Đảng ủy phường Hồng Quang"; text not all in capitals is kept."""
+    """ "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" → "Đảng ủy phường Hồng Quang"; text not all in capitals is kept."""
     if not _is_upper(text):
         return text
     words, out, place = text.split(), [], False
@@ -627,21 +722,23 @@ def _normal_case(text: str) -> str:
 
 # ---------------------------------------------------------------- the outline
 
+
 def _is_heading(example: str, text: str, hint: bool | None) -> bool:
     """A numbered heading (tieu_de) rather than a numbered running paragraph (doan): what the .docx style
     says; else Roman and capital-letter parts always, other items when short and not ending a sentence."""
     if hint is not None:
         return hint
     plain = richtext.plain(text).strip()
-    return example[0] in "IA" or (len(plain) <= HEADING_MAX_CHARS and not _ends_sentence(plain)
-                                  and not plain.endswith(","))
+    return example[0] in "IA" or (
+        len(plain) <= HEADING_MAX_CHARS and not _ends_sentence(plain) and not plain.endswith(",")
+    )
 
 
 @dataclass
 class _Open:
-    level: int          # index of the label's kind in the scheme
+    level: int  # index of the label's kind in the scheme
     item: dict
-    counters: tuple     # the engine's counters for this item
+    counters: tuple  # the engine's counters for this item
 
 
 class _Outline:
@@ -651,14 +748,14 @@ class _Outline:
     def __init__(self, warn):
         self.warn = warn
         self.root: list = []
-        self.examples: list[str] = []     # the scheme: one example label per level
+        self.examples: list[str] = []  # the scheme: one example label per level
         self.levels: list[outline.Level] = []
-        self.marks: list[str] = []        # bullet marks by nesting depth
+        self.marks: list[str] = []  # bullet marks by nesting depth
         self.open: list[_Open] = []
         self.bullets: list[tuple[int, dict]] = []
         self.counts: dict[int, int] = {}
-        self.typed: dict[str, list[dict]] = {}   # typed compound numbers ("2.3.1") → items
-        self.printed: dict[int, str] = {}        # id(item) → the number the engine prints ("3.2.1")
+        self.typed: dict[str, list[dict]] = {}  # typed compound numbers ("2.3.1") → items
+        self.printed: dict[int, str] = {}  # id(item) → the number the engine prints ("3.2.1")
         self.numbered = 0
         self.last_upper = ""
 
@@ -678,7 +775,7 @@ class _Outline:
             example = "A"  # "C." after "B." is a letter, not Roman 100
         else:
             example = "I"
-        return example + suffix, num, m.group("lead") + text[m.end():]
+        return example + suffix, num, m.group("lead") + text[m.end() :]
 
     def _next_letter(self, letter: str) -> bool:
         letters = outline.VN_LETTERS.upper()
@@ -722,15 +819,19 @@ class _Outline:
         depth = len(self.open)
         if level > depth and (not self.open or self.open[-1].level < level - 1):
             above = f"“{self.examples[self.open[-1].level]}”" if self.open else "đầu văn bản"
-            self.warn(f"Mục {_quote(num + example[-1] + ' ' + richtext.plain(text))} nằm ngay dưới cấp {above}, "
-                      f"bỏ qua cấp giữa; hệ thống sẽ đánh số theo cấp {depth + 1} — kiểm tra lại.")
+            self.warn(
+                f"Mục {_quote(num + example[-1] + ' ' + richtext.plain(text))} nằm ngay dưới cấp {above}, "
+                f"bỏ qua cấp giữa; hệ thống sẽ đánh số theo cấp {depth + 1} — kiểm tra lại."
+            )
         container = self._container()
         count = self.counts[id(container)] = self.counts.get(id(container), 0) + 1
         counters = (self.open[-1].counters if self.open else ()) + (count,)
         printed = outline.label(self.levels[depth], list(counters))
         if printed != num + example[-1]:
-            self.warn(f"Số “{num}{example[-1]}” của mục {_quote(richtext.plain(text), 60)} không khớp vị trí trong "
-                      f"văn bản; hệ thống sẽ đánh số “{printed}”.")
+            self.warn(
+                f"Số “{num}{example[-1]}” của mục {_quote(richtext.plain(text), 60)} không khớp vị trí trong "
+                f"văn bản; hệ thống sẽ đánh số “{printed}”."
+            )
         item = {"tieu_de" if _is_heading(example, text, para.heading) else "doan": text}
         container.append(item)
         self.open.append(_Open(level, item, counters))
@@ -747,8 +848,10 @@ class _Outline:
         while self.bullets and self.bullets[-1][0] >= depth:
             self.bullets.pop()
         if depth > len(self.bullets):
-            self.warn(f"Dòng “{mark} {_quote(richtext.plain(text), 60)[1:]} không nằm dưới dòng gạch đầu dòng cấp "
-                      f"trên; hệ thống sẽ in dấu “{(self.marks + ['-'])[len(self.bullets)]}”.")
+            self.warn(
+                f"Dòng “{mark} {_quote(richtext.plain(text), 60)[1:]} không nằm dưới dòng gạch đầu dòng cấp "
+                f"trên; hệ thống sẽ in dấu “{(self.marks + ['-'])[len(self.bullets)]}”."
+            )
         container = self.bullets[-1][1].setdefault("noi_dung", []) if self.bullets else self._container()
         item = {"gach": text}
         container.append(item)
@@ -758,15 +861,17 @@ class _Outline:
 
     def scheme(self) -> list[str] | None:
         """``danh_so`` when it is not the default (or a beginning of it)."""
-        if not self.examples or tuple(self.examples) == outline.DEFAULT_SCHEME[:len(self.examples)]:
+        if not self.examples or tuple(self.examples) == outline.DEFAULT_SCHEME[: len(self.examples)]:
             return None
         if len(self.examples) > MAX_LEVELS:
-            self.warn(f"Văn bản dùng {len(self.examples)} kiểu đánh số ({', '.join(self.examples)}); hệ thống chỉ "
-                      f"hỗ trợ {MAX_LEVELS} cấp.")
+            self.warn(
+                f"Văn bản dùng {len(self.examples)} kiểu đánh số ({', '.join(self.examples)}); hệ thống chỉ "
+                f"hỗ trợ {MAX_LEVELS} cấp."
+            )
         return self.examples
 
     def bullet_marks(self) -> list[str] | None:
-        if not self.marks or tuple(self.marks) == outline.DEFAULT_BULLETS[:len(self.marks)]:
+        if not self.marks or tuple(self.marks) == outline.DEFAULT_BULLETS[: len(self.marks)]:
             return None
         return self.marks
 
@@ -788,9 +893,11 @@ class _Outline:
 
 # ---------------------------------------------------------------- the importer
 
+
 def _map_markup(data: dict, fn) -> None:
     """Apply ``fn`` to every markup string of the data (căn cứ, mở đầu, the outline, kết thúc), in place and in
     reading order."""
+
     def walk(items):
         for i, item in enumerate(items):
             if isinstance(item, str):
@@ -838,9 +945,19 @@ class _Importer:
         self._require_plan(zones, ban_hanh, tree, nguoi_ky, noi_nhan)
         if "co_quan_ban_hanh" not in ban_hanh:
             self._infer_issuer(ban_hanh, mo_dau + can_cu)
-        data = {"ban_hanh": ban_hanh, "trich_yeu": trich_yeu, "can_cu": can_cu, "mo_dau": mo_dau,
-                "danh_so": tree.scheme(), "dau_dong": tree.bullet_marks(), "noi_dung": tree.root,
-                "ket_thuc": ket_thuc + leftovers, "chu_thich": None, "nguoi_ky": nguoi_ky, "noi_nhan": noi_nhan}
+        data = {
+            "ban_hanh": ban_hanh,
+            "trich_yeu": trich_yeu,
+            "can_cu": can_cu,
+            "mo_dau": mo_dau,
+            "danh_so": tree.scheme(),
+            "dau_dong": tree.bullet_marks(),
+            "noi_dung": tree.root,
+            "ket_thuc": ket_thuc + leftovers,
+            "chu_thich": None,
+            "nguoi_ky": nguoi_ky,
+            "noi_nhan": noi_nhan,
+        }
         self._cross_references(data, tree)
         data["chu_thich"] = self._settle_footnotes(data)
         self._report_missing(data)
@@ -865,10 +982,10 @@ class _Importer:
                 if m.group("so"):
                     found["so"] = int(m.group("so"))
                 found["ky_hieu"] = m.group("ky_hieu")
-                text = text[:m.start()] + " " + text[m.end():]
+                text = text[: m.start()] + " " + text[m.end() :]
             if m := DATE.search(text):
                 self._date(found, m)
-                text = text[:m.start()] + " " + text[m.end():]
+                text = text[: m.start()] + " " + text[m.end() :]
             text = _clean(text)
             if not text or RULE_OR_STAR.match(text):
                 continue
@@ -878,11 +995,14 @@ class _Importer:
                 else:
                     bodies.append(text)
             else:
-                self.warn(f"Dòng {_quote(text)} ở phần đầu văn bản không phải tên cơ quan, số, ký hiệu hay ngày tháng; "
-                          "không dùng được.")
+                self.warn(
+                    f"Dòng {_quote(text)} ở phần đầu văn bản không phải tên cơ quan, số, ký hiệu hay ngày tháng; "
+                    "không dùng được."
+                )
         if len(bodies) > 2:
-            self.warn("Phần đầu văn bản có nhiều hơn hai tên cơ quan (" + "; ".join(bodies) + "); chỉ dùng hai "
-                      "tên cuối.")
+            self.warn(
+                "Phần đầu văn bản có nhiều hơn hai tên cơ quan (" + "; ".join(bodies) + "); chỉ dùng hai tên cuối."
+            )
         names = [_normal_case(b) for b in bodies[-2:]]
         out = {"cap_tren": names[0]} if len(names) == 2 else {}
         if names:
@@ -916,12 +1036,14 @@ class _Importer:
         for p in paras:
             m = FOOTNOTE_DEF.match(p.text)
             if m:
-                key, text = m.group("key"), p.text[m.end():].strip()
+                key, text = m.group("key"), p.text[m.end() :].strip()
                 if key in referenced and text and key not in self.notes:
                     self.notes[key] = text
                     continue
-                self.warn(f"Chú thích {_quote(p.plain)} không có dấu chú thích nào trỏ tới (hoặc bị trùng số); "
-                          "đã giữ làm đoạn văn thường.")
+                self.warn(
+                    f"Chú thích {_quote(p.plain)} không có dấu chú thích nào trỏ tới (hoặc bị trùng số); "
+                    "đã giữ làm đoạn văn thường."
+                )
                 p = replace(p, text=_superscript(key) + " " + text)
             kept.append(p)
         return kept
@@ -957,7 +1079,7 @@ class _Importer:
         for line in lines:
             text = line.plain
             if m := NOI_NHAN.match(text):
-                state, text = "recipients", text[m.end():].strip()
+                state, text = "recipients", text[m.end() :].strip()
                 if not text:
                     continue
             bullet = _bullet(text)
@@ -981,8 +1103,9 @@ class _Importer:
             elif _is_name(text) and "ho_ten" not in signer:
                 signer["ho_ten"] = text
             else:
-                self.warn(f"Dòng {_quote(text)} ở phần cuối không phải nơi nhận hay chữ ký; đã giữ làm đoạn văn "
-                          "kết thúc.")
+                self.warn(
+                    f"Dòng {_quote(text)} ở phần cuối không phải nơi nhận hay chữ ký; đã giữ làm đoạn văn kết thúc."
+                )
                 leftovers.append(richtext.escape(text))
         if titles:
             signer["chuc_vu"] = _normal_case(" ".join(titles))
@@ -993,11 +1116,18 @@ class _Importer:
 
     def _require_plan(self, zones, ban_hanh, tree, nguoi_ky, noi_nhan) -> None:
         if zones.title is None:
-            other = next((m.group("kind") for line in self.source.lines[:20]
-                          if _is_upper(line.plain) and (m := OTHER_TITLE.match(line.plain))), None)
+            other = next(
+                (
+                    m.group("kind")
+                    for line in self.source.lines[:20]
+                    if _is_upper(line.plain) and (m := OTHER_TITLE.match(line.plain))
+                ),
+                None,
+            )
             if other:
-                raise ImportFailed(f"Tệp là một {other.lower()}, không phải kế hoạch; lệnh import hiện chỉ đọc "
-                                   "kế hoạch.")
+                raise ImportFailed(
+                    f"Tệp là một {other.lower()}, không phải kế hoạch; lệnh import hiện chỉ đọc kế hoạch."
+                )
         signals = [zones.title is not None, "ky_hieu" in ban_hanh, tree.numbered >= 2, bool(nguoi_ky or noi_nhan)]
         if sum(signals) < 2:
             raise ImportFailed(NOT_A_PLAN)
@@ -1011,13 +1141,16 @@ class _Importer:
         for text in paras:
             if m := pattern.search(richtext.plain(text)):
                 ban_hanh.update(_ordered({**ban_hanh, "co_quan_ban_hanh": m.group(0)}, BAN_HANH_KEYS))
-                self.warn(f"Phần đầu không có tên cơ quan ban hành; đã lấy {_quote(m.group(0))} từ nội dung văn bản "
-                          "— kiểm tra lại (và thêm cap_tren nếu cần).")
+                self.warn(
+                    f"Phần đầu không có tên cơ quan ban hành; đã lấy {_quote(m.group(0))} từ nội dung văn bản "
+                    "— kiểm tra lại (và thêm cap_tren nếu cần)."
+                )
                 return
 
     def _cross_references(self, data: dict, tree: _Outline) -> None:
-        """"Điểm 2.3.1" naming an item by its typed number becomes a reference [#ma] that follows the computed
+        """ "Điểm 2.3.1" naming an item by its typed number becomes a reference [#ma] that follows the computed
         number (a typed reference would go stale when the engine renumbers)."""
+
         def link(text: str) -> str:
             def sub(m):
                 items = tree.typed.get(m.group("num"), [])
@@ -1025,13 +1158,16 @@ class _Importer:
                     return m.group(0)
                 item = items[0]
                 if tree.printed[id(item)] != m.group("num"):
-                    self.warn(f"Dẫn chiếu “{m.group(0)}” trỏ tới mục nay được đánh số {tree.printed[id(item)]}; đã "
-                              f"đổi thành dẫn chiếu tự động (in ra “{m.group('word')} {tree.printed[id(item)]}”).")
+                    self.warn(
+                        f"Dẫn chiếu “{m.group(0)}” trỏ tới mục nay được đánh số {tree.printed[id(item)]}; đã "
+                        f"đổi thành dẫn chiếu tự động (in ra “{m.group('word')} {tree.printed[id(item)]}”)."
+                    )
                 if "ma" not in item:
                     named = _ordered({**item, "ma": "muc_" + m.group("num").replace(".", "_")}, OUTLINE_ITEM_KEYS)
                     item.clear()
                     item.update(named)
                 return f"{m.group('word')} [#{item['ma']}]"
+
             return XREF.sub(sub, text)
 
         _map_markup(data, link)
@@ -1047,27 +1183,46 @@ class _Importer:
                 if self.notes.get(key) and key not in used:
                     used.append(key)
                     return m.group(0)
-                self.warn(f"Dấu chú thích số {key} không có nội dung chú thích (hoặc được dùng hai lần); đã giữ "
-                          "làm chữ thường.")
+                self.warn(
+                    f"Dấu chú thích số {key} không có nội dung chú thích (hoặc được dùng hai lần); đã giữ "
+                    "làm chữ thường."
+                )
                 return _superscript(key)
+
             return FOOTNOTE_MARK.sub(sub, text)
 
         _map_markup(data, check)
         for key, text in self.notes.items():
             if key not in used and text:
-                self.warn(f"Chú thích {_quote(richtext.plain(text))} không được đặt ở đâu trong phần nội dung; đã "
-                          "giữ làm đoạn văn kết thúc.")
+                self.warn(
+                    f"Chú thích {_quote(richtext.plain(text))} không được đặt ở đâu trong phần nội dung; đã "
+                    "giữ làm đoạn văn kết thúc."
+                )
                 data["ket_thuc"].append(text)
         return {key: self.notes[key] for key in used} or None
 
     def _report_missing(self, data: dict) -> None:
-        wanted = [("co_quan_ban_hanh", "tên cơ quan ban hành"), ("ky_hieu", "số và ký hiệu (“Số …-KH/…”)"),
-                  ("dia_danh", "địa danh"), ("ngay_ban_hanh", "ngày ban hành")]
+        wanted = [
+            ("co_quan_ban_hanh", "tên cơ quan ban hành"),
+            ("ky_hieu", "số và ký hiệu (“Số …-KH/…”)"),
+            ("dia_danh", "địa danh"),
+            ("ngay_ban_hanh", "ngày ban hành"),
+        ]
         missing = [what for key, what in wanted if key not in data["ban_hanh"]]
-        missing += [what for key, what in (("trich_yeu", "trích yếu (dòng dưới chữ KẾ HOẠCH)"),
-                                           ("noi_dung", "nội dung"), ("noi_nhan", "nơi nhận")) if not data[key]]
-        missing += [what for key, what in (("chuc_vu", "chức vụ người ký"), ("ho_ten", "họ tên người ký"))
-                    if key not in data["nguoi_ky"]]
+        missing += [
+            what
+            for key, what in (
+                ("trich_yeu", "trích yếu (dòng dưới chữ KẾ HOẠCH)"),
+                ("noi_dung", "nội dung"),
+                ("noi_nhan", "nơi nhận"),
+            )
+            if not data[key]
+        ]
+        missing += [
+            what
+            for key, what in (("chuc_vu", "chức vụ người ký"), ("ho_ten", "họ tên người ký"))
+            if key not in data["nguoi_ky"]
+        ]
         if missing:
             self.warn("Không tìm thấy " + ", ".join(missing) + "; hãy bổ sung vào tệp JSON trước khi tạo văn bản.")
 
@@ -1075,11 +1230,13 @@ class _Importer:
 def _is_name(text: str) -> bool:
     """A person's name: two to six capitalised words ("Nguyễn Thị Ngọc Dung")."""
     words = text.split()
-    return 2 <= len(words) <= 6 and all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) and w.isalpha()
-                                        for w in words)
+    return 2 <= len(words) <= 6 and all(
+        w[0].isupper() and (len(w) == 1 or w[1:].islower()) and w.isalpha() for w in words
+    )
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def import_document(kind: str, path) -> tuple[dict, list[str]]:
     """Read the document at ``path`` (.docx, or text copied out of a PDF) as ``kind`` data.

@@ -6,6 +6,7 @@ soffice process (its own profile: two soffice processes must never share one), t
 LibreOffice can exit 0 and skip a file, so every PDF is checked on its own, and a missing or broken one
 is converted once more, alone.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,7 +51,7 @@ class PdfResult:
 @dataclass(frozen=True)
 class _Job:
     index: int
-    docx: Path    # the caller's file
+    docx: Path  # the caller's file
     target: Path  # where its PDF goes
     staged: Path  # the copy soffice converts, named by index
 
@@ -59,8 +60,9 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_many(docx_paths: list[Path], out_dir: Path, jobs: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+def convert_many(
+    docx_paths: list[Path], out_dir: Path, jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> list[PdfResult]:
     """Convert documents into ``out_dir/<stem>.pdf`` (``<stem>_2.pdf`` … when stems repeat).
 
     ``jobs`` soffice processes run at once (default: the number of cores). Results are in input order;
@@ -117,8 +119,9 @@ def _targets(docx_paths: list[Path], out_dir: Path) -> list[Path]:
     return targets
 
 
-def _convert(pairs: list[tuple[Path, Path]], jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[PdfResult]:
+def _convert(
+    pairs: list[tuple[Path, Path]], jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> list[PdfResult]:
     exe = soffice_path()
     if not exe:
         raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}")
@@ -216,16 +219,32 @@ class _Soffice:
         """Convert the batch with one soffice process into a fresh folder; return it and what went wrong."""
         run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
         profile = run_dir / "profile"
-        cmd = [self.exe, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-               f"--infilter={_DOCX_FILTER}", "--convert-to", "pdf", "--outdir", str(run_dir),
-               *(str(job.staged) for job in batch)]
+        cmd = [
+            self.exe,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            f"--infilter={_DOCX_FILTER}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(run_dir),
+            *(str(job.staged) for job in batch),
+        ]
         timeout = _TIMEOUT_BASE + _TIMEOUT_PER_DOC * len(batch)
         with self._lock:  # started under the lock, so that stop() cannot miss a process being started
             if self._stopped:
                 return run_dir, ""
             # A session of its own: killing the group stops soffice.bin too, not only the oosplash launcher.
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                    text=True, errors="replace", start_new_session=True)
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                errors="replace",
+                start_new_session=True,
+            )
             self._live.add(proc)
         try:
             _, stderr = proc.communicate(timeout=timeout)

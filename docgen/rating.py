@@ -370,3 +370,11 @@ def scope(results: Results) -> str:
 def rating_date(data: dict) -> dt.date:
     """The day the 6-month rules count to: ``ket_qua.ngay_danh_gia``, else the document's date."""
     return _date(data["ket_qua"].get("ngay_danh_gia") or data["ban_hanh"]["ngay_ban_hanh"])
+
+
+def unit_documents(doc: dict):
+    """A batch of rating documents: one per unit (see ``batch_documents`` of a kind)."""
+    from .kinds.base import BatchDoc
+
+    unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"
+    return [BatchDoc(unit, doc)]

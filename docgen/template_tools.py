@@ -18,6 +18,7 @@ afterwards each surviving marker becomes a line break, so a tag's line names the
 (or the row, for a row a ``{%tr … %}`` tag collapsed). Each tag is then parsed on its own, so one syntax
 error does not hide the others, and a stack of open blocks gives the scopes of loop and ``set`` variables.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -43,6 +44,7 @@ from .validation import inlined_schema
 
 # ---------------------------------------------------------------- new_template
 
+
 class TemplateExists(DocgenError):
     """``new_template`` does not overwrite a file."""
 
@@ -65,12 +67,14 @@ def _template_name(module, form: str | None) -> str:
         return module.TEMPLATE
     names = [name for name in kinds.templates(module) if Path(name).stem.endswith(f"_{form}")]
     if not names:
-        raise UnknownForm(f"Loại {module.NAME} không có mẫu cho hình thức “{form}”; "
-                          f"các mẫu có: {', '.join(kinds.templates(module))}.")
+        raise UnknownForm(
+            f"Loại {module.NAME} không có mẫu cho hình thức “{form}”; các mẫu có: {', '.join(kinds.templates(module))}."
+        )
     return names[0]
 
 
 # ---------------------------------------------------------------- template_vars
+
 
 @dataclass(frozen=True)
 class Var:
@@ -117,8 +121,15 @@ def _filter_description(name: str) -> str:
     return f"{what}: {example}" + (f" (khi {shown} là {value})" if shown != str(value) else "")
 
 
-_TYPE_NAMES = {"string": "chuỗi", "integer": "số nguyên", "number": "số", "boolean": "true/false",
-               "array": "danh sách", "object": "đối tượng", "null": "null"}
+_TYPE_NAMES = {
+    "string": "chuỗi",
+    "integer": "số nguyên",
+    "number": "số",
+    "boolean": "true/false",
+    "array": "danh sách",
+    "object": "đối tượng",
+    "null": "null",
+}
 _LIST = "danh sách"
 
 
@@ -235,7 +246,7 @@ class _Model:
         for i in range(1, len(segments)):
             self.types.setdefault(_compose(segments[:i]), _LIST if segments[i] == "[]" else "đối tượng")
         if type_.startswith(_LIST):
-            self.types.setdefault(path + "[]", type_[len(_LIST):].strip())
+            self.types.setdefault(path + "[]", type_[len(_LIST) :].strip())
 
     def step(self, path: str, kind: str, name: str | None):
         """The path reached from ``path`` by ``.name`` (kind "attr") or a subscript ("item"); _ANY when
@@ -273,6 +284,7 @@ def _model(kind: str) -> _Model:
 
 # ---------------------------------------------------------------- check_template: findings
 
+
 @dataclass(frozen=True)
 class Finding:
     """A problem of a template: the package part, the paragraph (or table cell), what, and a stable code."""
@@ -295,8 +307,9 @@ def check_template(path: Path, kind: str) -> list[Finding]:
     try:
         parts = _read_parts(path)
     except _NotDocx as exc:
-        return [Finding("tệp", f"“{path.name}”", "not_docx",
-                        f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")]
+        return [
+            Finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
+        ]
     findings: list[Finding] = []
     for part in parts:
         for loc, code, message in _part_findings(part, kind, model):
@@ -422,9 +435,14 @@ def _places(root, elements: list) -> tuple[list[str], list[_Para]]:
     return places, paras
 
 
-_OBJECTS = {"drawing": "một hình hoặc hộp văn bản", "pict": "một hình hoặc hộp văn bản",
-            "AlternateContent": "một hình hoặc hộp văn bản", "object": "một đối tượng nhúng",
-            "footnoteReference": "một dấu chú thích", "endnoteReference": "một dấu chú thích"}
+_OBJECTS = {
+    "drawing": "một hình hoặc hộp văn bản",
+    "pict": "một hình hoặc hộp văn bản",
+    "AlternateContent": "một hình hoặc hộp văn bản",
+    "object": "một đối tượng nhúng",
+    "footnoteReference": "một dấu chú thích",
+    "endnoteReference": "một dấu chú thích",
+}
 
 
 def _read_paragraph(p, para: _Para) -> _Para:
@@ -464,7 +482,7 @@ def _read_paragraph(p, para: _Para) -> _Para:
 
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}”"
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
 
 
 # ---------------------------------------------------------------- text rules: split_tag, two_p_tags, curly_quotes
@@ -476,10 +494,14 @@ _LONE_BRACE = re.compile(r"\{\s+[{%#]|[}%#]\s+\}")
 _LEVEL = re.compile(r"\{[{%#](p|tr|tc) ")
 _LEVEL_NOUN = {"p": "đoạn", "tr": "dòng bảng", "tc": "ô bảng"}
 _CURLY = "“”‘’"
-_CONTAINER_NOUNS = [("hyperlink", "một liên kết (hyperlink)"), ("field", "một trường (field)"),
-                    ("fldSimple", "một trường (field)"), ("sdt", "một ô nội dung (content control)"),
-                    ("ins", "một thay đổi được theo dõi (Track Changes)"),
-                    ("del", "một thay đổi được theo dõi (Track Changes)")]
+_CONTAINER_NOUNS = [
+    ("hyperlink", "một liên kết (hyperlink)"),
+    ("field", "một trường (field)"),
+    ("fldSimple", "một trường (field)"),
+    ("sdt", "một ô nội dung (content control)"),
+    ("ins", "một thay đổi được theo dõi (Track Changes)"),
+    ("del", "một thay đổi được theo dõi (Track Changes)"),
+]
 
 
 @dataclass
@@ -490,7 +512,7 @@ class _Tag:
 
     @property
     def text(self) -> str:
-        return self.para.text[self.start:self.end]
+        return self.para.text[self.start : self.end]
 
 
 def _text_findings(part: _Part) -> list[tuple[int, str, str]]:
@@ -510,8 +532,11 @@ def _scan(part: _Part) -> tuple[list[_Tag], dict[int, str]]:
     for para in part.paras:
         lone = _LONE_BRACE.search(para.text)
         if lone:
-            split.setdefault(para.loc, f"“{lone.group()}” có khoảng trắng giữa hai dấu ngoặc nên không thành thẻ; "
-                                       "hãy viết liền: “{{”, “{%”, “}}”, “%}”.")
+            split.setdefault(
+                para.loc,
+                f"“{lone.group()}” có khoảng trắng giữa hai dấu ngoặc nên không thành thẻ; "
+                "hãy viết liền: “{{”, “{%”, “}}”, “%}”.",
+            )
         for m in _DELIMITER.finditer(para.text):
             token = m.group()
             if opened is None and token in _CLOSER:
@@ -534,37 +559,50 @@ def _scan(part: _Part) -> tuple[list[_Tag], dict[int, str]]:
 
 def _across(opened, where: str) -> str:
     para, start, _ = opened
-    return (f"Thẻ “{_short(para.text[start:])}” mở ở đoạn này nhưng đóng ở đoạn khác ({where}); docxtpl chỉ "
-            "nối được một thẻ nằm trong cùng một đoạn (cùng một ô bảng). Hãy gõ cả thẻ trong một đoạn.")
+    return (
+        f"Thẻ “{_short(para.text[start:])}” mở ở đoạn này nhưng đóng ở đoạn khác ({where}); docxtpl chỉ "
+        "nối được một thẻ nằm trong cùng một đoạn (cùng một ô bảng). Hãy gõ cả thẻ trong một đoạn."
+    )
 
 
 def _unclosed(opened) -> str:
     para, start, opener = opened
     closer, tail = _CLOSER[opener], para.text[start:].rstrip()
     lone = tail.endswith("}") and not tail.endswith(closer)
-    return (f"Thẻ “{_short(tail)}” không đóng trong cùng đoạn (thiếu “{closer}”)."
-            + (" Thẻ kết thúc bằng một dấu “}” đơn: phải là “}}”." if lone else ""))
+    return f"Thẻ “{_short(tail)}” không đóng trong cùng đoạn (thiếu “{closer}”)." + (
+        " Thẻ kết thúc bằng một dấu “}” đơn: phải là “}}”." if lone else ""
+    )
 
 
 def _tag_findings(tag: _Tag) -> list[tuple[int, str, str]]:
     found = []
     crossing = _crossing(tag)
     if crossing:
-        found.append((tag.para.loc, "split_tag",
-                      f"Thẻ “{_short(tag.text)}” bị cắt ngang bởi {crossing}; docxtpl không nối lại được (văn bản "
-                      "tạo ra sẽ hỏng hoặc mất chữ). Hãy xóa rồi gõ lại cả thẻ bằng chữ thường."))
+        found.append(
+            (
+                tag.para.loc,
+                "split_tag",
+                f"Thẻ “{_short(tag.text)}” bị cắt ngang bởi {crossing}; docxtpl không nối lại được (văn bản "
+                "tạo ra sẽ hỏng hoặc mất chữ). Hãy xóa rồi gõ lại cả thẻ bằng chữ thường.",
+            )
+        )
     curly = [q for q in _CURLY if q in tag.text]
     if curly:
-        found.append((tag.para.loc, "curly_quotes",
-                      f"Thẻ “{_short(tag.text)}” có dấu nháy cong {' '.join(curly)} (Word tự đổi khi gõ); docxtpl "
-                      "đổi một số dấu thành nháy thẳng một cách lặng lẽ, làm thay đổi chuỗi trong thẻ. Hãy gõ nháy "
-                      "thẳng \" hoặc ' (tắt tự đổi dấu nháy trong AutoCorrect của Word)."))
+        found.append(
+            (
+                tag.para.loc,
+                "curly_quotes",
+                f"Thẻ “{_short(tag.text)}” có dấu nháy cong {' '.join(curly)} (Word tự đổi khi gõ); docxtpl "
+                "đổi một số dấu thành nháy thẳng một cách lặng lẽ, làm thay đổi chuỗi trong thẻ. Hãy gõ nháy "
+                "thẳng \" hoặc ' (tắt tự đổi dấu nháy trong AutoCorrect của Word).",
+            )
+        )
     return found
 
 
 def _crossing(tag: _Tag) -> str | None:
     """What cuts the tag when its characters are not all in the same Word elements, or an object sits inside."""
-    distinct = [set(key) for key in set(tag.para.keys[tag.start:tag.end])]
+    distinct = [set(key) for key in set(tag.para.keys[tag.start : tag.end])]
     if len(distinct) > 1:
         common = set.intersection(*distinct)
         names = {name for key in distinct for name, _ in key - common}
@@ -586,27 +624,37 @@ def _level_findings(part: _Part, tags: list[_Tag]) -> list[tuple[int, str, str]]
         inside = [p for p in part.paras if {"p": p.loc, "tr": p.row, "tc": p.cell}[level] == loc]
         other = " ".join(" ".join(_without(p, group).split()) for p in inside).strip()
         if other:
-            found.append((loc, "split_tag",
-                          f"{noun.capitalize()} có thẻ “{_short(group[0].text)}” còn có chữ khác (“{_short(other)}”): "
-                          f"docxtpl thay cả {noun} bằng thẻ nên chữ đó sẽ mất. Hãy để thẻ một mình một {noun}."))
+            found.append(
+                (
+                    loc,
+                    "split_tag",
+                    f"{noun.capitalize()} có thẻ “{_short(group[0].text)}” còn có chữ khác (“{_short(other)}”): "
+                    f"docxtpl thay cả {noun} bằng thẻ nên chữ đó sẽ mất. Hãy để thẻ một mình một {noun}.",
+                )
+            )
         if len(group) > 1:
             shown = ", ".join(f"“{_short(t.text)}”" for t in group)
-            found.append((loc, "two_p_tags",
-                          f"{noun.capitalize()} có {len(group)} thẻ {{%{level} … %}} ({shown}): docxtpl chỉ giữ thẻ "
-                          f"cuối, các thẻ khác mất. Mỗi thẻ {{%{level} … %}} phải nằm một mình một {noun}."))
+            found.append(
+                (
+                    loc,
+                    "two_p_tags",
+                    f"{noun.capitalize()} có {len(group)} thẻ {{%{level} … %}} ({shown}): docxtpl chỉ giữ thẻ "
+                    f"cuối, các thẻ khác mất. Mỗi thẻ {{%{level} … %}} phải nằm một mình một {noun}.",
+                )
+            )
     return found
 
 
 def _without(para: _Para, tags: list[_Tag]) -> str:
     text, end = "", 0
     for tag in sorted((t for t in tags if t.para is para), key=lambda t: t.start):
-        text, end = text + para.text[end:tag.start], tag.end
+        text, end = text + para.text[end : tag.start], tag.end
     return text + para.text[end:]
 
 
 def _short(text: str, limit: int = 50) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------- Jinja rules: the source the renderer compiles
@@ -659,12 +707,30 @@ _UNPATCHED = re.compile(r"\{[{%][-+]?(p|tr|tc|r)\s")  # a level tag patch_xml di
 _INLINE_SET = re.compile(r"\{%[-+]?\s*set\s+[\w\s.,()]+=")
 _NEEDS_END = {"for", "if", "macro", "call", "filter", "with", "autoescape", "block"}
 _SCOPED = {"", "for", "with", "macro", "call", "block"}  # blocks a {% set %} inside does not leave
-_LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
-               "previtem", "nextitem", "changed"}
+_LOOP_ATTRS = {
+    "index",
+    "index0",
+    "revindex",
+    "revindex0",
+    "first",
+    "last",
+    "length",
+    "cycle",
+    "depth",
+    "depth0",
+    "previtem",
+    "nextitem",
+    "changed",
+}
 _SAME_ITEMS = {"reverse", "sort", "list", "unique", "select", "reject", "selectattr", "rejectattr"}
-_INTERNAL = ({"mro"} | sandbox.UNSAFE_FUNCTION_ATTRIBUTES | sandbox.UNSAFE_METHOD_ATTRIBUTES
-             | sandbox.UNSAFE_GENERATOR_ATTRIBUTES | sandbox.UNSAFE_COROUTINE_ATTRIBUTES
-             | sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES)
+_INTERNAL = (
+    {"mro"}
+    | sandbox.UNSAFE_FUNCTION_ATTRIBUTES
+    | sandbox.UNSAFE_METHOD_ATTRIBUTES
+    | sandbox.UNSAFE_GENERATOR_ATTRIBUTES
+    | sandbox.UNSAFE_COROUTINE_ATTRIBUTES
+    | sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES
+)
 # Methods that change a list, dict or set: ImmutableSandboxedEnvironment refuses them.
 _MUTATING = frozenset().union(*(methods for _, methods in getattr(sandbox, "_mutable_spec", ())))
 
@@ -692,8 +758,11 @@ class _Checker:
             self.tag, self.loc, self.unsafe = _short(text, 60), loc, []
             self.check_tag(text)
             if self.unsafe:
-                self.report("unsafe", f"Thẻ “{self.tag}” dùng {', '.join(self.unsafe)}: môi trường an toàn của "
-                                      "docgen không cho phép (tạo văn bản sẽ báo lỗi).")
+                self.report(
+                    "unsafe",
+                    f"Thẻ “{self.tag}” dùng {', '.join(self.unsafe)}: môi trường an toàn của "
+                    "docgen không cho phép (tạo văn bản sẽ báo lỗi).",
+                )
         for frame in self.stack[1:] + ([self.raw] if self.raw else []):
             self.report_unclosed(frame)
         return self.found
@@ -702,8 +771,11 @@ class _Checker:
         self.found.append((self.loc if loc is None else loc, code, message))
 
     def report_unclosed(self, frame: _Frame) -> None:
-        self.report("unclosed_block", f"Thẻ “{frame.tag}” mở một khối {frame.kind} nhưng không có thẻ đóng "
-                                      f"“{{% end{frame.kind} %}}”.", frame.loc)
+        self.report(
+            "unclosed_block",
+            f"Thẻ “{frame.tag}” mở một khối {frame.kind} nhưng không có thẻ đóng “{{% end{frame.kind} %}}”.",
+            frame.loc,
+        )
 
     # ------------------------------------------------------------ tags
 
@@ -718,8 +790,11 @@ class _Checker:
         unpatched = _UNPATCHED.match(text)
         if unpatched:
             where = {"p": "một đoạn", "r": "một đoạn", "tr": "một dòng bảng", "tc": "một ô bảng"}[unpatched.group(1)]
-            self.report("jinja_syntax", f"docxtpl không chuyển được thẻ “{self.tag}”: thẻ loại này phải nằm trong "
-                                        f"{where}, và bên trong không được có dấu “%” hay “}}”.")
+            self.report(
+                "jinja_syntax",
+                f"docxtpl không chuyển được thẻ “{self.tag}”: thẻ loại này phải nằm trong "
+                f"{where}, và bên trong không được có dấu “%” hay “}}”.",
+            )
         elif text.startswith("{{"):
             self.statement(self.parse(text))
         elif head == "raw":
@@ -746,8 +821,11 @@ class _Checker:
             for name, value in self.bind(node.target, self.expr(node.node)).items():
                 self.define(name, value)
         elif isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.report("jinja_syntax", f"Thẻ “{self.tag}” nạp một mẫu khác; mẫu của docgen là một tệp Word "
-                                        "duy nhất nên không dùng được include, import, extends.")
+            self.report(
+                "jinja_syntax",
+                f"Thẻ “{self.tag}” nạp một mẫu khác; mẫu của docgen là một tệp Word "
+                "duy nhất nên không dùng được include, import, extends.",
+            )
         elif node is not None:
             self.children(node)
 
@@ -782,8 +860,10 @@ class _Checker:
 
     def close(self, kind: str) -> None:
         if kind not in [frame.kind for frame in self.stack[1:]]:
-            self.report("unclosed_block", f"Thẻ “{self.tag}” không có thẻ mở “{{% {kind} … %}}” tương ứng "
-                                          "(thẻ thừa, hoặc thẻ mở đã bị xóa).")
+            self.report(
+                "unclosed_block",
+                f"Thẻ “{self.tag}” không có thẻ mở “{{% {kind} … %}}” tương ứng (thẻ thừa, hoặc thẻ mở đã bị xóa).",
+            )
             return
         while self.stack[-1].kind != kind:
             self.report_unclosed(self.stack.pop())
@@ -929,5 +1009,8 @@ class _Checker:
         if not prefix:  # a field written without its object: ngay_ban_hanh → ban_hanh.ngay_ban_hanh
             suggestion = next((v.path for v in self.model.listed if v.path.endswith(f".{attr}")), suggestion)
         hint = f"; có phải là “{suggestion}”?" if suggestion else "."
-        self.report("unknown_variable", f"Thẻ “{self.tag}” dùng “{shown}”, không có trong các biến của loại "
-                                        f"{self.kind} (xem: docgen template vars {self.kind}){hint}")
+        self.report(
+            "unknown_variable",
+            f"Thẻ “{self.tag}” dùng “{shown}”, không có trong các biến của loại "
+            f"{self.kind} (xem: docgen template vars {self.kind}){hint}",
+        )

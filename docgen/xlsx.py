@@ -16,6 +16,7 @@ template, or a filled workbook from an envelope — refusing an envelope the wor
 unchanged, so no data is lost silently. :func:`place_of` / :func:`locate` map a problem of a merged
 document back to its cell.
 """
+
 from __future__ import annotations
 
 import copy
@@ -51,22 +52,23 @@ ITEM, VALUE = "Mục", "Giá trị"  # the two columns of the common sheet
 
 TEXT, LINES, DATE, INT, NUMBER, CHOICE = "text", "lines", "date", "int", "number", "choice"
 DATE_FORMAT = "DD/MM/YYYY"
-EXTRA_ROWS = 1000           # rows below the data that get drop-downs and date checks
+EXTRA_ROWS = 1000  # rows below the data that get drop-downs and date checks
 FIXED_TIME = dt.datetime(2025, 1, 1)  # workbook properties: the same bytes for the same input
 
 
 # ---------------------------------------------------------------- choices (drop-down lists)
 
+
 @dataclass(frozen=True)
 class Option:
-    value: object                 # what the JSON holds, e.g. "HTTNV", True
-    label: str                    # what the workbook shows, e.g. "Hoàn thành tốt nhiệm vụ", "Có"
-    also: tuple[str, ...] = ()    # other accepted spellings, e.g. the abbreviation "HTTNV", "x"
+    value: object  # what the JSON holds, e.g. "HTTNV", True
+    label: str  # what the workbook shows, e.g. "Hoàn thành tốt nhiệm vụ", "Có"
+    also: tuple[str, ...] = ()  # other accepted spellings, e.g. the abbreviation "HTTNV", "x"
 
 
 @dataclass(frozen=True)
 class Choices:
-    title: str                    # heading of the list on the hidden "Danh mục" sheet
+    title: str  # heading of the list on the hidden "Danh mục" sheet
     options: tuple[Option, ...]
 
     def label(self, value):
@@ -78,8 +80,11 @@ class Choices:
             found = [o.value for o in self.options if _same(o.value, raw)]
         else:
             key = _key(_as_text(raw))
-            found = [o.value for o in self.options
-                     if key in {_key(s) for s in (o.label, *o.also, *([o.value] if isinstance(o.value, str) else []))}]
+            found = [
+                o.value
+                for o in self.options
+                if key in {_key(s) for s in (o.label, *o.also, *([o.value] if isinstance(o.value, str) else []))}
+            ]
         if found:
             return found[0]
         labels = "; ".join(f"“{o.label}”" for o in self.options)
@@ -89,25 +94,35 @@ class Choices:
 
 
 LEVEL = Choices("Mức xếp loại", tuple(Option(code, LEVEL_NAMES[code], (code,)) for code in LEVELS))
-STATUS = Choices("Tình trạng", (
-    Option("dang_sinh_hoat", "Đang sinh hoạt"),
-    Option("mien_sinh_hoat", "Miễn công tác và sinh hoạt đảng"),
-    Option("dinh_chi", "Đình chỉ sinh hoạt đảng"),
-))
+STATUS = Choices(
+    "Tình trạng",
+    (
+        Option("dang_sinh_hoat", "Đang sinh hoạt"),
+        Option("mien_sinh_hoat", "Miễn công tác và sinh hoạt đảng"),
+        Option("dinh_chi", "Đình chỉ sinh hoạt đảng"),
+    ),
+)
 YES_NO = Choices("Có/Không", (Option(True, "Có", ("x",)), Option(False, "Không")))
-REGIME = Choices("Chế độ", (
-    Option("qd366_2025", "Quy định 366-QĐ/TW (2025)", ("366-QĐ/TW",)),
-    Option("qd124_2023", "Quy định 124-QĐ/TW (2023)", ("124-QĐ/TW",)),
-    Option("qd132_2018", "Quy định 132-QĐ/TW (2018)", ("132-QĐ/TW",)),
-))
+REGIME = Choices(
+    "Chế độ",
+    (
+        Option("qd366_2025", "Quy định 366-QĐ/TW (2025)", ("366-QĐ/TW",)),
+        Option("qd124_2023", "Quy định 124-QĐ/TW (2023)", ("124-QĐ/TW",)),
+        Option("qd132_2018", "Quy định 132-QĐ/TW (2018)", ("132-QĐ/TW",)),
+    ),
+)
 FORM = Choices("Mẫu kiểm điểm", tuple(Option(m, m) for m in ("2A", "2B", "2C", "02A", "02B")))
-CAP_BASE = Choices("Tỷ lệ HTXSNV tính trên", (
-    Option("httnv", "Số Hoàn thành tốt nhiệm vụ", ("HTTNV",)),
-    Option("httnv_va_htxsnv", "Số Hoàn thành tốt và Hoàn thành xuất sắc nhiệm vụ", ("HTTNV và HTXSNV",)),
-))
+CAP_BASE = Choices(
+    "Tỷ lệ HTXSNV tính trên",
+    (
+        Option("httnv", "Số Hoàn thành tốt nhiệm vụ", ("HTTNV",)),
+        Option("httnv_va_htxsnv", "Số Hoàn thành tốt và Hoàn thành xuất sắc nhiệm vụ", ("HTTNV và HTXSNV",)),
+    ),
+)
 
 
 # ---------------------------------------------------------------- the layout, as data
+
 
 @dataclass(frozen=True)
 class Column:
@@ -118,6 +133,7 @@ class Column:
     ``required``: the header (or row) must be in the sheet; a value is never required here — the
     kind's schema checks values after merging, and :func:`place_of` points at the cell.
     """
+
     header: str
     path: str
     type: str = TEXT
@@ -141,6 +157,7 @@ class Derived:
     ``source``: the header of the cell a problem with this field points at. ``append``: extend the list
     already there (the common "Nơi thi hành") instead of setting the field.
     """
+
     path: str
     make: Callable[[str], object]
     source: str
@@ -166,19 +183,19 @@ class Derived:
             _pop(unit, self.keys)
             return
         items, tail = _get(unit, self.keys), self.make(name) if name else None
-        if isinstance(items, list) and tail and items[-len(tail):] == tail:
-            _put(unit, self.keys, items[:-len(tail)])
+        if isinstance(items, list) and tail and items[-len(tail) :] == tail:
+            _put(unit, self.keys, items[: -len(tail)])
 
 
 @dataclass(frozen=True)
 class Layout:
-    title: str                               # the documents, in Vietnamese, for the guide sheet
-    common: tuple[Column, ...]               # rows of "Thông tin chung"
-    units: tuple[Column, ...]                # columns of "Đơn vị"
-    members: tuple[Column, ...]              # columns of "Đảng viên" (the first is the chi bộ key)
+    title: str  # the documents, in Vietnamese, for the guide sheet
+    common: tuple[Column, ...]  # rows of "Thông tin chung"
+    units: tuple[Column, ...]  # columns of "Đơn vị"
+    members: tuple[Column, ...]  # columns of "Đảng viên" (the first is the chi bộ key)
     constants: dict = dataclasses.field(default_factory=dict)  # fields of "chung" the workbook does not ask for
     derived: tuple[Derived, ...] = ()
-    guide: tuple[str, ...] = ()              # lines of the guide specific to the kind
+    guide: tuple[str, ...] = ()  # lines of the guide specific to the kind
 
 
 def _c(header, path, type=TEXT, choices=None, required=False, width=16) -> Column:
@@ -217,15 +234,18 @@ C_FORM_DATE = _c("Ngày viết bản kiểm điểm", "chung.ngay", DATE)
 # Đơn vị
 U_NAME = _c("Tên chi bộ", "ket_qua.don_vi.ten", required=True, width=32)
 U_RATED_AT = _c("Ngày đánh giá", "ket_qua.ngay_danh_gia", DATE, width=14)
-U_EXCEPTION = (_c("Lý do áp dụng tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.ly_do", width=30),
-               _c("Văn bản cho phép tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.can_cu", width=30))
+U_EXCEPTION = (
+    _c("Lý do áp dụng tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.ly_do", width=30),
+    _c("Văn bản cho phép tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.can_cu", width=30),
+)
 U_SECRETARY = _c("Bí thư", "nguoi_ky.ho_ten", width=24)
 
 # Đảng viên
 M_UNIT = _c("Chi bộ", "", required=True, width=28)  # not stored: ties the member to a unit row
 M_NAME = _c("Họ và tên", "ho_ten", required=True, width=26)
 M_PARTICULARS = (
-    M_UNIT, M_NAME,
+    M_UNIT,
+    M_NAME,
     _c("Ngày sinh", "ngay_sinh", DATE, width=12),
     _c("Chức vụ đảng", "chuc_vu_dang", width=22),
     _c("Chức vụ chính quyền, đoàn thể", "chuc_vu_chinh_quyen", width=30),
@@ -284,45 +304,97 @@ _COMMON_GUIDE = (
 LAYOUTS: dict[str, Layout] = {
     "quyet_dinh_xep_loai": Layout(
         title="Quyết định xếp loại chất lượng đảng viên",
-        common=(C_REGIME, C_YEAR, C_SUPERIOR, C_ISSUER, C_SYMBOL, C_FIRST_NUMBER, C_PLACE, C_DATE, C_DECIDER,
-                C_GROUNDS, C_PROPOSAL, C_ARTICLE_2, C_EXECUTORS, C_AUTHORITY, C_SIGNER_POST, C_SIGNER,
-                C_RECIPIENTS, C_SORT, C_CAP_BASE),
-        units=(U_NAME, _c("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", CHOICE, LEVEL, width=26), U_RATED_AT,
-               _c("Số tờ trình", "to_trinh.so", INT, width=10), _c("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
-               _c("Ngày tờ trình", "to_trinh.ngay", DATE, width=14),
-               _c("Cơ quan trình", "to_trinh.co_quan", width=32), *U_EXCEPTION),
+        common=(
+            C_REGIME,
+            C_YEAR,
+            C_SUPERIOR,
+            C_ISSUER,
+            C_SYMBOL,
+            C_FIRST_NUMBER,
+            C_PLACE,
+            C_DATE,
+            C_DECIDER,
+            C_GROUNDS,
+            C_PROPOSAL,
+            C_ARTICLE_2,
+            C_EXECUTORS,
+            C_AUTHORITY,
+            C_SIGNER_POST,
+            C_SIGNER,
+            C_RECIPIENTS,
+            C_SORT,
+            C_CAP_BASE,
+        ),
+        units=(
+            U_NAME,
+            _c("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", CHOICE, LEVEL, width=26),
+            U_RATED_AT,
+            _c("Số tờ trình", "to_trinh.so", INT, width=10),
+            _c("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
+            _c("Ngày tờ trình", "to_trinh.ngay", DATE, width=14),
+            _c("Cơ quan trình", "to_trinh.co_quan", width=32),
+            *U_EXCEPTION,
+        ),
         members=(*M_PARTICULARS, M_HEAD, M_FORM, *M_RATING, M_DECIDED, *M_CIRCUMSTANCES),
         constants={"doi_tuong": "dang_vien"},
         derived=(Derived("thuc_hien", lambda name: [_committee(name), CONCERNED], U_NAME.header, append=True),),
-        guide=("Số quyết định: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số liên tiếp theo thứ tự "
-               f"chi bộ ở sheet “{UNITS}”.",
-               f"Nơi thi hành của mỗi quyết định: các dòng đã ghi, rồi “Chi ủy <tên chi bộ>” và “{CONCERNED}” "
-               "(tự thêm).",
-               "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”."),
+        guide=(
+            "Số quyết định: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số liên tiếp theo thứ tự "
+            f"chi bộ ở sheet “{UNITS}”.",
+            f"Nơi thi hành của mỗi quyết định: các dòng đã ghi, rồi “Chi ủy <tên chi bộ>” và “{CONCERNED}” (tự thêm).",
+            "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”.",
+        ),
     ),
     "to_trinh": Layout(
         title="Tờ trình đề nghị xếp loại chất lượng đảng viên",
-        common=(C_REGIME, C_YEAR, C_SUPERIOR, C_SYMBOL, C_PLACE, C_DATE, C_ADDRESSEE, C_GROUNDS, C_PLAN_NUMBER,
-                C_PLAN_SYMBOL, C_PLAN_DATE, C_PLAN_ISSUER, C_RECIPIENTS, C_SORT, C_CAP_BASE),
-        units=(U_NAME, _c("Mức xếp loại chi bộ", "ket_qua.don_vi.de_xuat", CHOICE, LEVEL, width=26), U_RATED_AT,
-               _c("Ngày họp chi bộ", "ngay_hop", DATE, width=14), _c("Số tờ trình", "ban_hanh.so", INT, width=10),
-               U_SECRETARY, *U_EXCEPTION),
+        common=(
+            C_REGIME,
+            C_YEAR,
+            C_SUPERIOR,
+            C_SYMBOL,
+            C_PLACE,
+            C_DATE,
+            C_ADDRESSEE,
+            C_GROUNDS,
+            C_PLAN_NUMBER,
+            C_PLAN_SYMBOL,
+            C_PLAN_DATE,
+            C_PLAN_ISSUER,
+            C_RECIPIENTS,
+            C_SORT,
+            C_CAP_BASE,
+        ),
+        units=(
+            U_NAME,
+            _c("Mức xếp loại chi bộ", "ket_qua.don_vi.de_xuat", CHOICE, LEVEL, width=26),
+            U_RATED_AT,
+            _c("Ngày họp chi bộ", "ngay_hop", DATE, width=14),
+            _c("Số tờ trình", "ban_hanh.so", INT, width=10),
+            U_SECRETARY,
+            *U_EXCEPTION,
+        ),
         members=(*M_PARTICULARS, M_HEAD, M_FORM, *M_RATING, *M_CIRCUMSTANCES),
         constants={"doi_tuong": "dang_vien"},
-        derived=(Derived("ban_hanh.co_quan_ban_hanh", lambda name: name, U_NAME.header),
-                 Derived("chu_the_trinh", _committee, U_NAME.header),
-                 Derived("nguoi_ky.tham_quyen", lambda name: "T/M Chi ủy", U_SECRETARY.header),
-                 Derived("nguoi_ky.chuc_vu", lambda name: "Bí thư", U_SECRETARY.header)),
-        guide=("Mỗi chi bộ một tờ trình: cơ quan ban hành là chi bộ, chủ thể trình là “Chi ủy <tên chi bộ>”, "
-               "người ký “T/M Chi ủy – Bí thư” là người ở cột “Bí thư” (tự ghi).",),
+        derived=(
+            Derived("ban_hanh.co_quan_ban_hanh", lambda name: name, U_NAME.header),
+            Derived("chu_the_trinh", _committee, U_NAME.header),
+            Derived("nguoi_ky.tham_quyen", lambda name: "T/M Chi ủy", U_SECRETARY.header),
+            Derived("nguoi_ky.chuc_vu", lambda name: "Bí thư", U_SECRETARY.header),
+        ),
+        guide=(
+            "Mỗi chi bộ một tờ trình: cơ quan ban hành là chi bộ, chủ thể trình là “Chi ủy <tên chi bộ>”, "
+            "người ký “T/M Chi ủy – Bí thư” là người ở cột “Bí thư” (tự ghi).",
+        ),
     ),
     "bao_cao_kiem_diem": Layout(
         title="Bản kiểm điểm cá nhân (điền sẵn thông tin của từng đảng viên)",
         common=(C_REGIME, C_YEAR, C_PARTY_COMMITTEE, C_FORM_PLACE, C_FORM_DATE),
         units=(U_NAME,),
         members=(*M_PARTICULARS, M_FORM),
-        guide=("Mỗi đảng viên được một bản kiểm điểm để trống phần nội dung, đã điền sẵn thông tin cá nhân.",
-               "Cột “Mẫu kiểm điểm” bỏ trống: mẫu theo chức vụ lãnh đạo, quản lý."),
+        guide=(
+            "Mỗi đảng viên được một bản kiểm điểm để trống phần nội dung, đã điền sẵn thông tin cá nhân.",
+            "Cột “Mẫu kiểm điểm” bỏ trống: mẫu theo chức vụ lãnh đạo, quản lý.",
+        ),
     ),
 }
 
@@ -335,6 +407,7 @@ def layout(kind: str) -> Layout:
 
 
 # ---------------------------------------------------------------- small helpers
+
 
 class _CellError(ValueError):
     def __init__(self, code: str, message: str):
@@ -465,11 +538,18 @@ def _parse_choice(raw, col: Column):
     return col.choices.parse(raw)
 
 
-_PARSE = {TEXT: _parse_text, LINES: _parse_lines, DATE: _parse_date, INT: _parse_number, NUMBER: _parse_number,
-          CHOICE: _parse_choice}
+_PARSE = {
+    TEXT: _parse_text,
+    LINES: _parse_lines,
+    DATE: _parse_date,
+    INT: _parse_number,
+    NUMBER: _parse_number,
+    CHOICE: _parse_choice,
+}
 
 
 # ---------------------------------------------------------------- cell values: JSON → workbook
+
 
 def _cell_value(value, col: Column):
     """What to write in the cell; a value of the wrong shape is written as is (the round-trip check reports it)."""
@@ -528,7 +608,9 @@ def _match(found, expected, where_of: Callable[[object, str], str], what: str, m
         if close:
             col = missing.pop(close[0])
             problems.append(_structure(where_of(pos, text), f"{what} “{text}” không đúng; phải là “{col.header}”."))
-    problems += [_structure(missing_where, f"Thiếu {what.lower()} “{c.header}”.") for c in missing.values() if c.required]
+    problems += [
+        _structure(missing_where, f"Thiếu {what.lower()} “{c.header}”.") for c in missing.values() if c.required
+    ]
     return positions, problems
 
 
@@ -543,8 +625,13 @@ def _read_grid(book, sheet: str, columns, problems: list, key: Column | None = N
         problems.append(_structure(f"Sheet {sheet}", f"Thiếu sheet “{sheet}”."))
         return None
     header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    positions, found = _match(list(enumerate(header_row)), columns,
-                              lambda pos, text: _cell_where(sheet, 1, text), "Cột", f"Sheet {sheet}, dòng 1")
+    positions, found = _match(
+        list(enumerate(header_row)),
+        columns,
+        lambda pos, text: _cell_where(sheet, 1, text),
+        "Cột",
+        f"Sheet {sheet}, dòng 1",
+    )
     problems += found
     if found:
         return None
@@ -563,14 +650,16 @@ _COMMON_COLUMNS = (_c(ITEM, "", required=True), _c(VALUE, "", required=True))
 def _read_items(grid: Rows, columns, problems: list) -> dict[str, tuple[int, object]]:
     """The "Thông tin chung" rows: item label → (row number, value)."""
     found = [(number, cells[ITEM]) for number, cells in grid]
-    positions, found_problems = _match(found, columns, lambda row, text: _item_where(row, text), "Mục",
-                                       f"Sheet {COMMON}")
+    positions, found_problems = _match(
+        found, columns, lambda row, text: _item_where(row, text), "Mục", f"Sheet {COMMON}"
+    )
     problems += found_problems
     values = {number: cells[VALUE] for number, cells in grid}
     return {header: (row, values[row]) for header, row in positions.items()}
 
 
 # ---------------------------------------------------------------- workbook → envelope
+
 
 class _Reader:
     """Builds the envelope cell by cell, noting where each JSON path comes from and every problem."""
@@ -637,10 +726,13 @@ def _assemble(lay: Layout, items, units: Rows, members: Rows):
     _read_members(r, lay, members, unit_list, index)
     for i in index.values():
         if not _get(unit_list[i], MEMBERS_PATH):
-            r.problem(_json_path(f"$.don_vi[{i}]", MEMBERS_PATH), "xlsx_no_members",
-                      f"Chi bộ “{_get(unit_list[i], U_NAME.keys)}” chưa có đảng viên nào ở sheet “{MEMBERS}” "
-                      "(cột “Chi bộ” phải ghi đúng tên chi bộ này).",
-                      _cell_where(UNITS, units[i][0], U_NAME.header))
+            r.problem(
+                _json_path(f"$.don_vi[{i}]", MEMBERS_PATH),
+                "xlsx_no_members",
+                f"Chi bộ “{_get(unit_list[i], U_NAME.keys)}” chưa có đảng viên nào ở sheet “{MEMBERS}” "
+                "(cột “Chi bộ” phải ghi đúng tên chi bộ này).",
+                _cell_where(UNITS, units[i][0], U_NAME.header),
+            )
     if not unit_list:
         r.problem("$.don_vi", "xlsx_no_units", f"Sheet “{UNITS}” chưa có chi bộ nào.", f"Sheet {UNITS}")
     ordered = {k: envelope[k] for k in ("so_bat_dau",) if k in envelope}
@@ -660,8 +752,12 @@ def _read_units(r: _Reader, lay: Layout, grid: Rows, shared) -> tuple[list[dict]
         if name is None:
             r.problem(name_path, "xlsx_required", "Chưa ghi tên chi bộ.", wheres[U_NAME.header])
         elif _key(name) in index:
-            r.problem(name_path, "xlsx_duplicate_unit", f"Chi bộ “{name}” đã có ở dòng {grid[index[_key(name)]][0]}; "
-                      "mỗi chi bộ chỉ ghi một dòng.", wheres[U_NAME.header])
+            r.problem(
+                name_path,
+                "xlsx_duplicate_unit",
+                f"Chi bộ “{name}” đã có ở dòng {grid[index[_key(name)]][0]}; mỗi chi bộ chỉ ghi một dòng.",
+                wheres[U_NAME.header],
+            )
         else:
             index[_key(name)] = i
         unit_list.append(unit)
@@ -737,9 +833,19 @@ def read_workbook(path: str | Path, kind: str) -> tuple[dict | None, dict[str, s
         book = _open(path)
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds of errors for a file that is not a workbook
         name = Path(path).name
-        return None, {}, [Problem("$", "xlsx_unreadable",
-                                  f"Không đọc được tệp “{name}” như một bảng tính Excel (.xlsx). Hãy mở tệp bằng "
-                                  "Excel và lưu lại với kiểu “Excel Workbook (*.xlsx)”.", f"Tệp {name}")]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    "$",
+                    "xlsx_unreadable",
+                    f"Không đọc được tệp “{name}” như một bảng tính Excel (.xlsx). Hãy mở tệp bằng "
+                    "Excel và lưu lại với kiểu “Excel Workbook (*.xlsx)”.",
+                    f"Tệp {name}",
+                )
+            ],
+        )
     envelope, locations, problems = _read_book(lay, book)
     return (None if problems else envelope), locations, problems
 
@@ -753,7 +859,7 @@ _LAST_STEP = re.compile(r'(\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.[^.\[]+)$')
 
 def _parents(path: str) -> Iterator[str]:
     while (m := _LAST_STEP.search(path)) and path != "$":
-        path = path[:m.start()] or "$"
+        path = path[: m.start()] or "$"
         yield path
 
 
@@ -794,6 +900,7 @@ def locate(problems, locations: dict[str, str], unit: int | None = None) -> list
 
 # ---------------------------------------------------------------- envelope → rows
 
+
 def _prune(value):
     """Drop "$schema", nulls and empty lists/objects: they carry no data."""
     if isinstance(value, dict):
@@ -807,16 +914,23 @@ def _prune(value):
 def _rows(lay: Layout, envelope) -> tuple[dict, list[dict], list[dict]]:
     """The cell values of an envelope: common items, unit rows, member rows (header → JSON value)."""
     env = _prune(vn.chuan_hoa_du_lieu(envelope)) if isinstance(envelope, dict) else {}
-    units = [copy.deepcopy(u) for u in env.get("don_vi", []) if isinstance(u, dict)] \
-        if isinstance(env.get("don_vi"), list) else []
+    units = (
+        [copy.deepcopy(u) for u in env.get("don_vi", []) if isinstance(u, dict)]
+        if isinstance(env.get("don_vi"), list)
+        else []
+    )
     for unit in units:
         for d in lay.derived:
             d.remove(unit, _get(unit, U_NAME.keys))
     common = {col.header: _get(units[0], col.keys[1:]) if units else None for col in lay.common if col.per_unit}
     common.update({col.header: _get(env, col.keys) for col in lay.common if not col.per_unit})
     unit_rows = [{col.header: _get(u, col.keys) for col in lay.units} for u in units]
-    member_rows = [{M_UNIT.header: _get(u, U_NAME.keys), **{col.header: _get(m, col.keys) for col in lay.members[1:]}}
-                   for u in units for m in (_get(u, MEMBERS_PATH) or []) if isinstance(m, dict)]
+    member_rows = [
+        {M_UNIT.header: _get(u, U_NAME.keys), **{col.header: _get(m, col.keys) for col in lay.members[1:]}}
+        for u in units
+        for m in (_get(u, MEMBERS_PATH) or [])
+        if isinstance(m, dict)
+    ]
     return common, unit_rows, member_rows
 
 
@@ -848,15 +962,32 @@ def _validation(col: Column, refs: dict[str, str]) -> DataValidation | None:
     """The drop-down or type check of a column (warnings only: abbreviations and text dates are accepted)."""
     common = dict(allow_blank=True, showErrorMessage=True, errorStyle="warning")
     if col.type == CHOICE:
-        return DataValidation(type="list", formula1=refs[col.choices.title], errorTitle="Không có trong danh sách",
-                              error=f"Hãy chọn trong danh sách “{col.choices.title}”.", **common)
+        return DataValidation(
+            type="list",
+            formula1=refs[col.choices.title],
+            errorTitle="Không có trong danh sách",
+            error=f"Hãy chọn trong danh sách “{col.choices.title}”.",
+            **common,
+        )
     if col.type == DATE:
-        return DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)",
-                              errorTitle="Không phải là ngày", error="Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2025.",
-                              **common)
+        return DataValidation(
+            type="date",
+            operator="between",
+            formula1="DATE(1900,1,1)",
+            formula2="DATE(2100,12,31)",
+            errorTitle="Không phải là ngày",
+            error="Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2025.",
+            **common,
+        )
     if col.type in (INT, NUMBER):
-        return DataValidation(type="whole" if col.type == INT else "decimal", operator="greaterThanOrEqual",
-                              formula1="0", errorTitle="Không phải là số", error="Ô này ghi một số.", **common)
+        return DataValidation(
+            type="whole" if col.type == INT else "decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            errorTitle="Không phải là số",
+            error="Ô này ghi một số.",
+            **common,
+        )
     return None
 
 
@@ -874,8 +1005,13 @@ def _header_cell(cell) -> None:
 def _guide_lines(lay: Layout) -> list[str]:
     lines = list(_COMMON_GUIDE)
     lists = [c.header for c in lay.common if c.type == LINES]
-    lines.insert(5, f"Ô có nhiều mục ({', '.join(lists)}): mỗi mục một dòng trong ô, xuống dòng bằng Alt+Enter. "
-                    "Các ô khác không xuống dòng." if lists else "Mỗi ô ghi một dòng, không xuống dòng trong ô.")
+    lines.insert(
+        5,
+        f"Ô có nhiều mục ({', '.join(lists)}): mỗi mục một dòng trong ô, xuống dòng bằng Alt+Enter. "
+        "Các ô khác không xuống dòng."
+        if lists
+        else "Mỗi ô ghi một dòng, không xuống dòng trong ô.",
+    )
     return [*lines, *lay.guide]
 
 
@@ -933,9 +1069,15 @@ def _unit_dropdown(ws, lay: Layout, units: int, members: int) -> None:
     """The "Chi bộ" column of "Đảng viên" offers the names written on "Đơn vị"."""
     names = get_column_letter(lay.units.index(U_NAME) + 1)
     column = get_column_letter(lay.members.index(M_UNIT) + 1)
-    dv = DataValidation(type="list", formula1=f"'{UNITS}'!${names}$2:${names}${units + 1 + EXTRA_ROWS}",
-                        allow_blank=True, showErrorMessage=True, errorStyle="warning", errorTitle="Chi bộ lạ",
-                        error=f"Tên chi bộ phải ghi đúng như ở sheet “{UNITS}”.")
+    dv = DataValidation(
+        type="list",
+        formula1=f"'{UNITS}'!${names}$2:${names}${units + 1 + EXTRA_ROWS}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Chi bộ lạ",
+        error=f"Tên chi bộ phải ghi đúng như ở sheet “{UNITS}”.",
+    )
     dv.add(f"{column}2:{column}{members + 1 + EXTRA_ROWS}")
     ws.add_data_validation(dv)
 
@@ -996,10 +1138,15 @@ def _round_trip_problems(lay: Layout, data: bytes, envelope) -> list[Problem]:
     whose derived fields differ from the convention, common rows that differ between units."""
     back, _, _ = _read_book(lay, _open(data))
     expected = _prune(vn.chuan_hoa_du_lieu(envelope)) if isinstance(envelope, dict) else envelope
-    return [Problem(path, "xlsx_unsupported",
-                    f"Dữ liệu này không ghi được vào tệp Excel (đọc lại sẽ được {_shown(b)} thay vì {_shown(a)}): "
-                    "không có cột tương ứng hoặc không theo quy ước của tệp Excel; hãy dùng tệp JSON.")
-            for path, a, b in _differences(expected, _prune(back))]
+    return [
+        Problem(
+            path,
+            "xlsx_unsupported",
+            f"Dữ liệu này không ghi được vào tệp Excel (đọc lại sẽ được {_shown(b)} thay vì {_shown(a)}): "
+            "không có cột tương ứng hoặc không theo quy ước của tệp Excel; hãy dùng tệp JSON.",
+        )
+        for path, a, b in _differences(expected, _prune(back))
+    ]
 
 
 def build_workbook(kind: str, envelope: dict | None = None) -> bytes:

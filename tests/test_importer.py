@@ -4,6 +4,7 @@ The acceptance: both seed plans import to valid data whose rendering is as close
 samples are (compare_text.py) and passes check_format.py; the .docx docgen renders from either sample imports
 back to data that renders the same text; the structure is right; non-plans fail cleanly.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,8 +26,9 @@ SEED_2025 = SEEDS / "ke_hoach_phuong_hong_quang_2025.txt"
 SEED_2023 = SEEDS / "ke_hoach_phuong_nguyen_nghiem_2023.txt"
 SEED_OF_SAMPLE = {"ke_hoach_hong_quang_2025.json": SEED_2025, "ke_hoach_nguyen_nghiem_2023.json": SEED_2023}
 MIN_SIMILARITY = 0.97
-needs_seeds = pytest.mark.skipif(not SEED_2025.is_file() or not SEED_2023.is_file(),
-                                 reason=f"the seed plans are not at {SEEDS}")
+needs_seeds = pytest.mark.skipif(
+    not SEED_2025.is_file() or not SEED_2023.is_file(), reason=f"the seed plans are not at {SEEDS}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +41,18 @@ def seeds():
 
 def _similarity(docx_path, reference) -> float:
     """compare_text.py's similarity (its --min is read as a file, so the printed number is what counts)."""
-    out = subprocess.run([sys.executable, str(SHARED / "tools" / "compare_text.py"), str(docx_path), str(reference)],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "compare_text.py"), str(docx_path), str(reference)],
+        capture_output=True,
+        text=True,
+    ).stdout
     return float(re.search(r"similarity (\d\.\d+)", out).group(1))
 
 
 def _check_format(docx_path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SHARED / "tools" / "check_format.py"), str(docx_path)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "check_format.py"), str(docx_path)], capture_output=True, text=True
+    )
 
 
 def _import_text(tmp_path, text: str, name: str = "plan.txt"):
@@ -69,6 +75,7 @@ def _outline_lines(items, depth=0):
 
 
 # ---------------------------------------------------------------- acceptance: the seed plans
+
 
 @needs_shared_tools()
 @needs_seeds
@@ -93,14 +100,27 @@ def test_seed_round_trip_is_as_close_as_the_hand_made_sample(seeds, sample, tmp_
 def test_2025_structure(seeds):
     data, warnings = seeds[SEED_2025.name]
     assert [s["tieu_de"] for s in data["noi_dung"]] == [
-        "MỤC ĐÍCH, YÊU CẦU", "KIỂM ĐIỂM TỰ PHÊ BÌNH VÀ PHÊ BÌNH", "ĐÁNH GIÁ, XẾP LOẠI", "TỔ CHỨC THỰC HIỆN"]
+        "MỤC ĐÍCH, YÊU CẦU",
+        "KIỂM ĐIỂM TỰ PHÊ BÌNH VÀ PHÊ BÌNH",
+        "ĐÁNH GIÁ, XẾP LOẠI",
+        "TỔ CHỨC THỰC HIỆN",
+    ]
     assert list(data["chu_thich"]) == ["1", "2", "3", "4", "5"]
     assert all(text.startswith("Ví dụ:") for text in data["chu_thich"].values())
-    assert data["nguoi_ky"] == {"tham_quyen": "T/M Ban Thường vụ", "chuc_vu": "Phó Bí thư Thường trực",
-                                "ho_ten": "Trần Nhật Lộc", "da_ky": False}
+    assert data["nguoi_ky"] == {
+        "tham_quyen": "T/M Ban Thường vụ",
+        "chuc_vu": "Phó Bí thư Thường trực",
+        "ho_ten": "Trần Nhật Lộc",
+        "da_ky": False,
+    }
     assert len(data["noi_nhan"]) == 8 and data["noi_nhan"][-1] == "Lưu Văn phòng Đảng ủy"
-    assert data["ban_hanh"] == {"co_quan_ban_hanh": "Đảng ủy phường Hồng Quang", "so": 15, "ky_hieu": "KH/ĐU",
-                                "dia_danh": "Hồng Quang", "ngay_ban_hanh": "2025-11-27"}
+    assert data["ban_hanh"] == {
+        "co_quan_ban_hanh": "Đảng ủy phường Hồng Quang",
+        "so": 15,
+        "ky_hieu": "KH/ĐU",
+        "dia_danh": "Hồng Quang",
+        "ngay_ban_hanh": "2025-11-27",
+    }
     assert len(data["can_cu"]) == 3 and data["mo_dau"][0].endswith("như sau:")
     assert "danh_so" not in data and "dau_dong" not in data  # the defaults: I. 1. 1.1. a) and - +
     assert data["ket_thuc"][-1].startswith("Trong quá trình thực hiện")
@@ -116,31 +136,50 @@ def test_2025_outline_matches_the_hand_made_sample(seeds):
     sample = vn.chuan_hoa_du_lieu(load_sample("ke_hoach_hong_quang_2025.json"))
     assert _outline_lines(data["noi_dung"]) == _outline_lines(sample["noi_dung"])
     assert (data["can_cu"], data["mo_dau"], data["ket_thuc"], data["chu_thich"], data["noi_nhan"]) == (
-        sample["can_cu"], sample["mo_dau"], sample["ket_thuc"], sample["chu_thich"], sample["noi_nhan"])
+        sample["can_cu"],
+        sample["mo_dau"],
+        sample["ket_thuc"],
+        sample["chu_thich"],
+        sample["noi_nhan"],
+    )
 
 
 def test_2023_structure(seeds):
     data, warnings = seeds[SEED_2023.name]
     assert data["danh_so"] == ["I.", "1.", "1.1.", "1.1.1."]
     assert len(data["noi_dung"]) == 9
-    assert data["nguoi_ky"] == {"tham_quyen": "T/M Đảng ủy", "chuc_vu": "Bí thư", "ho_ten": "Nguyễn Thị Ngọc Dung",
-                                "da_ky": True}
-    assert data["ban_hanh"] == {"cap_tren": "Đảng bộ TP. Quảng Ngãi", "co_quan_ban_hanh": "Đảng ủy P. Nguyễn Nghiêm",
-                                "so": 79, "ky_hieu": "KH/ĐU", "dia_danh": "P.Nguyễn Nghiêm",
-                                "ngay_ban_hanh": "2023-11-15"}
-    assert data["trich_yeu"] == ("Thực hiện kiểm điểm và đánh giá, xếp loại chất lượng hằng năm đối với tập thể và "
-                                 "cá nhân")
+    assert data["nguoi_ky"] == {
+        "tham_quyen": "T/M Đảng ủy",
+        "chuc_vu": "Bí thư",
+        "ho_ten": "Nguyễn Thị Ngọc Dung",
+        "da_ky": True,
+    }
+    assert data["ban_hanh"] == {
+        "cap_tren": "Đảng bộ TP. Quảng Ngãi",
+        "co_quan_ban_hanh": "Đảng ủy P. Nguyễn Nghiêm",
+        "so": 79,
+        "ky_hieu": "KH/ĐU",
+        "dia_danh": "P.Nguyễn Nghiêm",
+        "ngay_ban_hanh": "2023-11-15",
+    }
+    assert data["trich_yeu"] == (
+        "Thực hiện kiểm điểm và đánh giá, xếp loại chất lượng hằng năm đối với tập thể và cá nhân"
+    )
     # the căn cứ paragraph also holds the operative sentence: kept whole as the lead-in
     assert "can_cu" not in data and data["mo_dau"][0].startswith("Thực hiện Quy định 124-QĐ/TW ngày 04/10/2023")
     assert data["mo_dau"][0].endswith("Đảng ủy phường triển khai thực hiện như sau:")
-    assert data["ket_thuc"] == ["Trong quá trình tổ chức thực hiện nếu có phát sinh, vướng mắc, đề nghị các cơ quan, "
-                                "đơn vị và Chi bộ kịp thời phản ánh với Ban Thường vụ Đảng ủy xem xét, quyết định."]
+    assert data["ket_thuc"] == [
+        "Trong quá trình tổ chức thực hiện nếu có phát sinh, vướng mắc, đề nghị các cơ quan, "
+        "đơn vị và Chi bộ kịp thời phản ánh với Ban Thường vụ Đảng ủy xem xét, quyết định."
+    ]
     assert len(data["noi_nhan"]) == 8
     # the slip "1.3." / "2.3." under "3." nests as level 3, the engine numbers 3.1., 3.2.; said in the warnings
     section = data["noi_dung"][1]["noi_dung"][2]
     assert section["tieu_de"] == "Nội dung kiểm điểm"
-    assert [i["tieu_de"] for i in section["noi_dung"][1:]] == ["Cấp ủy, tổ chức đảng, tập thể lãnh đạo, quản lý",
-                                                               "Cá nhân"]
+    assert [i["tieu_de"] for i in section["noi_dung"][1:]] == [
+        "Cấp ủy, tổ chức đảng, tập thể lãnh đạo, quản lý",
+        "Cá nhân",
+    ]
     assert len(warnings) == 5 and "“1.3.”" in warnings[0] and "“3.1.”" in warnings[0]
     # the reference "Điểm 2.3.1" follows the item it names, and the change it makes is said
     text = "\n".join(_outline_lines(data["noi_dung"]))
@@ -150,6 +189,7 @@ def test_2023_structure(seeds):
 
 
 # ---------------------------------------------------------------- acceptance: the .docx docgen produces
+
 
 @pytest.mark.parametrize("sample", sorted(SEED_OF_SAMPLE))
 def test_docx_from_docgen_imports_back_to_the_same_text(sample, tmp_path):
@@ -179,21 +219,28 @@ def test_cli_import_writes_valid_json(workdir):
 
 # ---------------------------------------------------------------- not a plan: a clear failure, never a crash
 
+
 def _empty_docx(path):
     docx.Document().save(path)
 
 
-@pytest.mark.parametrize("name, content", [
-    ("empty.txt", b""),
-    ("spaces.txt", b"  \n\n \t\n"),
-    ("random.txt", "Hôm nay trời đẹp. Chúng tôi đi dạo công viên và ăn kem.\nNgày mai có thể mưa.\n".encode()),
-    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02" + bytes(range(256))),
-    ("noise.txt", bytes(range(1, 256)) * 4),
-    ("empty.docx", _empty_docx),
-    ("broken.docx", b"PK\x03\x04 not really a zip"),
-    ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("empty.txt", b""),
+        ("spaces.txt", b"  \n\n \t\n"),
+        ("random.txt", "Hôm nay trời đẹp. Chúng tôi đi dạo công viên và ăn kem.\nNgày mai có thể mưa.\n".encode()),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02" + bytes(range(256)),
+        ),
+        ("noise.txt", bytes(range(1, 256)) * 4),
+        ("empty.docx", _empty_docx),
+        ("broken.docx", b"PK\x03\x04 not really a zip"),
+        ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+    ],
+)
 def test_non_plans_fail_with_a_message(tmp_path, name, content):
     path = tmp_path / name
     content(path) if callable(content) else path.write_bytes(content)
@@ -202,11 +249,14 @@ def test_non_plans_fail_with_a_message(tmp_path, name, content):
     assert str(failure.value)  # a Vietnamese sentence for the user
 
 
-@pytest.mark.parametrize("kind, sample, what", [
-    ("to_trinh", "to_trinh_khu_dan_cu_so_1_2025.json", "tờ trình"),
-    ("quyet_dinh_xep_loai", "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json", "quyết định"),
-    ("bao_cao_kiem_diem", "bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json", "báo cáo"),
-])
+@pytest.mark.parametrize(
+    "kind, sample, what",
+    [
+        ("to_trinh", "to_trinh_khu_dan_cu_so_1_2025.json", "tờ trình"),
+        ("quyet_dinh_xep_loai", "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json", "quyết định"),
+        ("bao_cao_kiem_diem", "bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json", "báo cáo"),
+    ],
+)
 def test_another_kind_of_document_is_named_and_refused(tmp_path, kind, sample, what):
     path = tmp_path / "other.docx"
     path.write_bytes(docgen.render(kind, SAMPLES_DIR / sample))
@@ -278,28 +328,53 @@ Lê Văn Cường
 
 def test_text_copied_from_a_pdf_is_rejoined(tmp_path):
     data, warnings = _import_text(tmp_path, PDF_COPY)
-    assert data["ban_hanh"] == {"cap_tren": "Đảng bộ huyện Sơn Tây", "co_quan_ban_hanh": "Chi bộ thôn A", "so": 3,
-                                "ky_hieu": "KH/CB", "dia_danh": "Thôn A", "ngay_ban_hanh": "2026-02-05"}
+    assert data["ban_hanh"] == {
+        "cap_tren": "Đảng bộ huyện Sơn Tây",
+        "co_quan_ban_hanh": "Chi bộ thôn A",
+        "so": 3,
+        "ky_hieu": "KH/CB",
+        "dia_danh": "Thôn A",
+        "ngay_ban_hanh": "2026-02-05",
+    }
     # the căn cứ runs on into the operative sentence: one paragraph, kept whole as the lead-in
     assert "can_cu" not in data
-    assert data["mo_dau"] == ["Thực hiện Quy định số 124-QĐ/TW của Bộ Chính trị và Hướng dẫn của Ban Thường vụ Đảng "
-                              "ủy xã, Chi bộ xây dựng kế hoạch như sau:"]
+    assert data["mo_dau"] == [
+        "Thực hiện Quy định số 124-QĐ/TW của Bộ Chính trị và Hướng dẫn của Ban Thường vụ Đảng "
+        "ủy xã, Chi bộ xây dựng kế hoạch như sau:"
+    ]
     assert data["noi_dung"] == [
-        {"tieu_de": "Mục đích", "noi_dung": ["Đảng viên nắm vững nội dung nghị quyết, vận dụng vào công việc hằng "
-                                             "ngày tại địa phương một cách thiết thực và hiệu quả nhất có thể trong "
-                                             "năm."]},
-        {"tieu_de": "Nội dung", "noi_dung": ["Học tập theo chương trình của Ban Tuyên giáo huyện và tài liệu do Chi "
-                                             "bộ cung cấp cho từng đảng viên tham dự đầy đủ các buổi sinh hoạt "
-                                             "chuyên đề."]}]
-    assert data["nguoi_ky"] == {"tham_quyen": "T/M Chi bộ", "chuc_vu": "Bí thư", "ho_ten": "Lê Văn Cường",
-                                "da_ky": True}
+        {
+            "tieu_de": "Mục đích",
+            "noi_dung": [
+                "Đảng viên nắm vững nội dung nghị quyết, vận dụng vào công việc hằng "
+                "ngày tại địa phương một cách thiết thực và hiệu quả nhất có thể trong "
+                "năm."
+            ],
+        },
+        {
+            "tieu_de": "Nội dung",
+            "noi_dung": [
+                "Học tập theo chương trình của Ban Tuyên giáo huyện và tài liệu do Chi "
+                "bộ cung cấp cho từng đảng viên tham dự đầy đủ các buổi sinh hoạt "
+                "chuyên đề."
+            ],
+        },
+    ]
+    assert data["nguoi_ky"] == {
+        "tham_quyen": "T/M Chi bộ",
+        "chuc_vu": "Bí thư",
+        "ho_ten": "Lê Văn Cường",
+        "da_ky": True,
+    }
     assert data["noi_nhan"] == ["Đảng ủy xã", "Lưu Chi bộ"]
     assert any("số trang" in w for w in warnings) and any("“TM.”" in w for w in warnings)
     assert docgen.validate("ke_hoach", data) == []
 
 
 def test_numbering_schemes_and_bullets_are_detected(tmp_path):
-    data, warnings = _import_text(tmp_path, """KẾ HOẠCH
+    data, warnings = _import_text(
+        tmp_path,
+        """KẾ HOẠCH
 sinh hoạt chuyên đề
 Số 4-KH/CB
 A. PHẦN CHUNG
@@ -311,21 +386,26 @@ a. Ý thứ nhất **rất quan trọng** và *nghiêng*.
 b. Ý thứ hai
 II- YÊU CẦU
 Đoạn văn thường.
-""")
+""",
+    )
     assert data["danh_so"] == ["A.", "I-", "1)", "a."] and data["dau_dong"] == ["*"]
     part = data["noi_dung"][0]
     assert part["tieu_de"] == "PHẦN CHUNG"
     first = part["noi_dung"][0]["noi_dung"][0]
     assert first["tieu_de"] == "Nâng cao chất lượng"
-    assert first["noi_dung"][0] == {"doan": "Ý thứ nhất **rất quan trọng** và *nghiêng*.",
-                                    "noi_dung": [{"gach": "Sao một"}, {"gach": "Sao hai"}]}
+    assert first["noi_dung"][0] == {
+        "doan": "Ý thứ nhất **rất quan trọng** và *nghiêng*.",
+        "noi_dung": [{"gach": "Sao một"}, {"gach": "Sao hai"}],
+    }
     assert first["noi_dung"][1] == {"tieu_de": "Ý thứ hai"}
     assert part["noi_dung"][1] == {"tieu_de": "YÊU CẦU", "noi_dung": ["Đoạn văn thường."]}
     assert warnings and "Không tìm thấy" in warnings[-1]  # no place, date, signature or recipients
 
 
 def test_nesting_follows_the_label_not_the_typed_number(tmp_path):
-    data, warnings = _import_text(tmp_path, """KẾ HOẠCH
+    data, warnings = _import_text(
+        tmp_path,
+        """KẾ HOẠCH
 thử
 I. MỘT
 1. Một
@@ -335,51 +415,72 @@ I. MỘT
 + cộng
 - gạch hai
 a) chữ
-""")
+""",
+    )
     two = data["noi_dung"][0]["noi_dung"][1]
-    assert two["noi_dung"] == [{"tieu_de": "Ba chấm", "noi_dung": [
-        {"gach": "gạch", "noi_dung": [{"gach": "cộng"}]}, {"gach": "gạch hai"},
-        {"tieu_de": "chữ"}]}]
+    assert two["noi_dung"] == [
+        {
+            "tieu_de": "Ba chấm",
+            "noi_dung": [{"gach": "gạch", "noi_dung": [{"gach": "cộng"}]}, {"gach": "gạch hai"}, {"tieu_de": "chữ"}],
+        }
+    ]
     assert any("“1.3.”" in w and "“2.1.”" in w for w in warnings)
 
 
 def test_literal_stars_and_brackets_are_escaped_and_emphasis_kept(tmp_path):
-    data, _ = _import_text(tmp_path, """KẾ HOẠCH
+    data, _ = _import_text(
+        tmp_path,
+        """KẾ HOẠCH
 thử
 Số 1-KH/CB
 I. MỤC
 Điểm (*) và [chú ý] kèm 2*3 và \\ cùng *in nghiêng* và **đậm**.
-""")
+""",
+    )
     text = data["noi_dung"][0]["noi_dung"][0]
     assert text == "Điểm (\\*) và \\[chú ý] kèm 2\\*3 và \\\\ cùng *in nghiêng* và **đậm**."
-    para = next(p for p in Doc(docgen.render("ke_hoach", {**_minimal(), "noi_dung": [text]})).paras
-                if p.text.startswith("Điểm"))
+    para = next(
+        p for p in Doc(docgen.render("ke_hoach", {**_minimal(), "noi_dung": [text]})).paras if p.text.startswith("Điểm")
+    )
     assert para.text == "Điểm (*) và [chú ý] kèm 2*3 và \\ cùng in nghiêng và đậm."
     assert para.seg_containing("in nghiêng").italic and para.seg_containing("đậm").bold
 
 
 def _minimal():
-    return {"ban_hanh": {"co_quan_ban_hanh": "Chi bộ A", "ky_hieu": "KH/CB", "dia_danh": "A",
-                         "ngay_ban_hanh": "2026-01-05"}, "trich_yeu": "thử",
-            "nguoi_ky": {"chuc_vu": "Bí thư", "ho_ten": "Lê Văn A"}, "noi_nhan": ["Lưu"]}
+    return {
+        "ban_hanh": {
+            "co_quan_ban_hanh": "Chi bộ A",
+            "ky_hieu": "KH/CB",
+            "dia_danh": "A",
+            "ngay_ban_hanh": "2026-01-05",
+        },
+        "trich_yeu": "thử",
+        "nguoi_ky": {"chuc_vu": "Bí thư", "ho_ten": "Lê Văn A"},
+        "noi_nhan": ["Lưu"],
+    }
 
 
 def test_footnotes_without_a_partner_are_kept_and_reported(tmp_path):
-    data, warnings = _import_text(tmp_path, """KẾ HOẠCH
+    data, warnings = _import_text(
+        tmp_path,
+        """KẾ HOẠCH
 thử
 Số 1-KH/CB
 I. MỤC
 Đoạn có chú thích¹ và dấu lạc².
 ¹ Ví dụ: một chú thích.
 ³ Chú thích không ai trỏ tới.
-""")
+""",
+    )
     assert data["chu_thich"] == {"1": "Ví dụ: một chú thích."}
     assert data["noi_dung"][0]["noi_dung"] == ["Đoạn có chú thích[^1] và dấu lạc².", "³ Chú thích không ai trỏ tới."]
     assert len(warnings) >= 2 and any("số 2" in w for w in warnings) and any("không ai trỏ tới" in w for w in warnings)
 
 
 def test_unplaced_tail_lines_are_kept_and_reported(tmp_path):
-    data, warnings = _import_text(tmp_path, """KẾ HOẠCH
+    data, warnings = _import_text(
+        tmp_path,
+        """KẾ HOẠCH
 thử
 Số 1-KH/CB
 I. MỤC
@@ -390,7 +491,8 @@ T/M CHI BỘ
 BÍ THƯ
 Lê Văn A
 Ghi chú: bản sao 3/5
-""")
+""",
+    )
     assert data["ket_thuc"] == ["Ghi chú: bản sao 3/5"]
     assert any("“Ghi chú: bản sao 3/5”" in w for w in warnings)
 
@@ -434,16 +536,31 @@ def test_word_document_styles_lists_and_runs(tmp_path):
 
     data, warnings = import_document("ke_hoach", tmp_path / "word.docx")
     assert warnings == []
-    assert data["ban_hanh"] == {"cap_tren": "Đảng bộ xã An Bình", "co_quan_ban_hanh": "Chi bộ ấp 3", "so": 7,
-                                "ky_hieu": "KH/CB", "dia_danh": "Ấp 3", "ngay_ban_hanh": "2026-03-01"}
+    assert data["ban_hanh"] == {
+        "cap_tren": "Đảng bộ xã An Bình",
+        "co_quan_ban_hanh": "Chi bộ ấp 3",
+        "so": 7,
+        "ky_hieu": "KH/CB",
+        "dia_danh": "Ấp 3",
+        "ngay_ban_hanh": "2026-03-01",
+    }
     assert data["trich_yeu"] == "học tập nghị quyết năm 2026"
     assert data["can_cu"] == ["Căn cứ Nghị quyết số 01-NQ/ĐU ngày 2/1/2026 của Đảng ủy xã"]
     assert data["noi_dung"] == [
-        {"tieu_de": "MỤC ĐÍCH", "noi_dung": [
-            {"doan": "Nâng cao *nhận thức* của đảng viên \\[1] \\* 2."},
-            {"doan": "Đoàn kết nội bộ.", "noi_dung": [{"gach": "Ý gạch", "noi_dung": [{"gach": "Ý gạch con"}]}]}]},
-        {"tieu_de": "YÊU CẦU", "noi_dung": ["Đảng viên tham gia đầy đủ, đúng giờ."]}]
-    assert data["nguoi_ky"] == {"tham_quyen": "T/M Chi bộ", "chuc_vu": "Bí thư", "ho_ten": "Trần Văn Dũng",
-                                "da_ky": True}
+        {
+            "tieu_de": "MỤC ĐÍCH",
+            "noi_dung": [
+                {"doan": "Nâng cao *nhận thức* của đảng viên \\[1] \\* 2."},
+                {"doan": "Đoàn kết nội bộ.", "noi_dung": [{"gach": "Ý gạch", "noi_dung": [{"gach": "Ý gạch con"}]}]},
+            ],
+        },
+        {"tieu_de": "YÊU CẦU", "noi_dung": ["Đảng viên tham gia đầy đủ, đúng giờ."]},
+    ]
+    assert data["nguoi_ky"] == {
+        "tham_quyen": "T/M Chi bộ",
+        "chuc_vu": "Bí thư",
+        "ho_ten": "Trần Văn Dũng",
+        "da_ky": True,
+    }
     assert data["noi_nhan"] == ["Đảng ủy xã", "Lưu chi bộ"]
     assert docgen.validate("ke_hoach", data) == []

@@ -1,4 +1,5 @@
 """PDF for bulk production: few soffice processes, every PDF checked, one merged file with bookmarks."""
+
 from __future__ import annotations
 
 import subprocess
@@ -19,8 +20,10 @@ from docgen.paths import SAMPLES_DIR
 def documents(tmp_path_factory) -> list[Path]:
     """Every sample rendered to .docx: each kind and form, 3 to 16 pages."""
     folder = tmp_path_factory.mktemp("docx")
-    return [write_atomic(folder / f"{sample.stem}.docx", docgen.render(kind_of(sample), sample))
-            for sample in sorted(SAMPLES_DIR.glob("*.json"))]
+    return [
+        write_atomic(folder / f"{sample.stem}.docx", docgen.render(kind_of(sample), sample))
+        for sample in sorted(SAMPLES_DIR.glob("*.json"))
+    ]
 
 
 def counting_starts(monkeypatch) -> list[list[str]]:

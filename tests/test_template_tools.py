@@ -2,6 +2,7 @@
 `template check` reports every problem of a template variant at once, located by part and paragraph.
 
 Broken templates are real .docx files: a copy of a built-in template with text replaced in one XML part."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,9 @@ TITLE_RUN = TITLE + "</w:t></w:r>"
 TITLE_PARA = TITLE_RUN + "</w:p>"
 
 
-def variant(tmp_path, kind: str, replace: dict[str, str], *, part: str = "word/document.xml",
-            template: str | None = None):
+def variant(
+    tmp_path, kind: str, replace: dict[str, str], *, part: str = "word/document.xml", template: str | None = None
+):
     """A copy of the kind's built-in template with text (XML) replaced, once each, in one part."""
     source = TEMPLATES_DIR / (template or kinds.get(kind).TEMPLATE)
     out = tmp_path / "variant.docx"
@@ -65,6 +67,7 @@ def test_built_in_templates_have_no_findings(kind, name):
 
 # ---------------------------------------------------------------- one test per rule
 
+
 def test_jinja_syntax_error_is_located_in_its_paragraph(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: "{{ trich_yeu | }}"}), "jinja_syntax")
     assert (f.part, f.where) == (BODY, "“{{ trich_yeu | }}”")
@@ -95,20 +98,38 @@ def test_stray_end_tag(tmp_path):
     assert "không có thẻ mở" in f.message
 
 
-@pytest.mark.parametrize("kind, old, new, shown, guess", [
-    ("ke_hoach", TITLE, "{{ trich_yue }}", "trich_yue", "trich_yeu"),
-    ("ke_hoach", TITLE, "{{ ngay_ban_hanh | ngay_thang }}", "ngay_ban_hanh", "ban_hanh.ngay_ban_hanh"),
-    ("ke_hoach", TITLE, "{% set bh = ban_hanh %}{{ bh.so_ky_hieuu }}", "bh.so_ky_hieuu", "bh.so_ky_hieu"),
-    ("ke_hoach", "{{ dong }}", "{{ dong.ten }}", "dong.ten", None),  # noi_nhan's items are strings
-    ("ke_hoach", "{{ dong }}", "{{ loop.idx }}", "loop.idx", "loop.index"),
-    ("to_trinh", "{{ kinh_gui }}", "{% for d in ket_qua.dang_vien %}{{ d.ho_tne }}{% endfor %}", "d.ho_tne",
-     "d.ho_ten"),
-    ("to_trinh", "{%tr for r in danh_sach.dong %}", "{%tr for r in danh_sach.dongg %}", "danh_sach.dongg",
-     "danh_sach.dong"),
-    # the outline is recursive: items of items of han_che are outline items too
-    ("bao_cao_kiem_diem", TITLE, "{% for m in han_che %}{% for c in m.noi_dung %}{{ c.tieu_dee }}{% endfor %}"
-                                 "{% endfor %}", "c.tieu_dee", "c.tieu_de"),
-])
+@pytest.mark.parametrize(
+    "kind, old, new, shown, guess",
+    [
+        ("ke_hoach", TITLE, "{{ trich_yue }}", "trich_yue", "trich_yeu"),
+        ("ke_hoach", TITLE, "{{ ngay_ban_hanh | ngay_thang }}", "ngay_ban_hanh", "ban_hanh.ngay_ban_hanh"),
+        ("ke_hoach", TITLE, "{% set bh = ban_hanh %}{{ bh.so_ky_hieuu }}", "bh.so_ky_hieuu", "bh.so_ky_hieu"),
+        ("ke_hoach", "{{ dong }}", "{{ dong.ten }}", "dong.ten", None),  # noi_nhan's items are strings
+        ("ke_hoach", "{{ dong }}", "{{ loop.idx }}", "loop.idx", "loop.index"),
+        (
+            "to_trinh",
+            "{{ kinh_gui }}",
+            "{% for d in ket_qua.dang_vien %}{{ d.ho_tne }}{% endfor %}",
+            "d.ho_tne",
+            "d.ho_ten",
+        ),
+        (
+            "to_trinh",
+            "{%tr for r in danh_sach.dong %}",
+            "{%tr for r in danh_sach.dongg %}",
+            "danh_sach.dongg",
+            "danh_sach.dong",
+        ),
+        # the outline is recursive: items of items of han_che are outline items too
+        (
+            "bao_cao_kiem_diem",
+            TITLE,
+            "{% for m in han_che %}{% for c in m.noi_dung %}{{ c.tieu_dee }}{% endfor %}{% endfor %}",
+            "c.tieu_dee",
+            "c.tieu_de",
+        ),
+    ],
+)
 def test_unknown_variable_with_did_you_mean(tmp_path, kind, old, new, shown, guess):
     f = only(findings(tmp_path, kind, {old: new}), "unknown_variable")
     assert f.part == BODY
@@ -123,27 +144,44 @@ def test_unknown_variable_where_is_the_row_of_a_tr_tag(tmp_path):
 
 def test_what_the_check_accepts_renders(tmp_path):
     """Loop variables, loop.*, set names, subscripts, methods and filters are known; the variant renders."""
-    tags = ("{% set bh = ban_hanh %}{{ bh.so_ky_hieu }} {{ noi_nhan[0] }} {{ ban_hanh['so'] }} "
-            "{{ trich_yeu.upper() }} {{ noi_nhan | length }} {{ ban_hanh.ngay_ban_hanh | ngay_thang }} "
-            "{% for x in noi_nhan | reverse %}{{ loop.index }}{{ x }}{% endfor %}"
-            "{% set ns = namespace(n=0) %}{% set ns.n = 2 %}{{ ns.n }}")
+    tags = (
+        "{% set bh = ban_hanh %}{{ bh.so_ky_hieu }} {{ noi_nhan[0] }} {{ ban_hanh['so'] }} "
+        "{{ trich_yeu.upper() }} {{ noi_nhan | length }} {{ ban_hanh.ngay_ban_hanh | ngay_thang }} "
+        "{% for x in noi_nhan | reverse %}{{ loop.index }}{{ x }}{% endfor %}"
+        "{% set ns = namespace(n=0) %}{% set ns.n = 2 %}{{ ns.n }}"
+    )
     path = variant(tmp_path, "ke_hoach", {TITLE: tags})
     assert check_template(path, "ke_hoach") == []
     assert "ngày 05 tháng 02 năm 2026" in " ".join(Doc(docgen.render("ke_hoach", MINIMAL, template=path)).texts())
 
 
-@pytest.mark.parametrize("old, new, where, says", [
-    (TITLE_PARA, "{{ trich_yeu</w:t></w:r></w:p><w:p><w:r><w:t>}}</w:t></w:r></w:p>", "“{{ trich_yeu”",
-     "đóng ở đoạn khác (“}}”)"),
-    (TITLE, "{ {trich_yeu}}", "“{ {trich_yeu}}”", "khoảng trắng"),
-    (TITLE, "{{ trich_yeu }", "“{{ trich_yeu }”", "một dấu “}” đơn"),
-    (TITLE, "trich_yeu }}", "“trich_yeu }}”", "không có “{{”"),
-    (TITLE_RUN, '{{ trich</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>_yeu }}</w:t></w:r></w:hyperlink>',
-     "“{{ trich_yeu }}”", "một liên kết (hyperlink)"),
-    (TITLE_RUN, "{{ trich</w:t></w:r><w:r><w:drawing/></w:r><w:r><w:t>_yeu }}</w:t></w:r>",
-     "“{{ trich_yeu }}”", "một hình hoặc hộp văn bản"),
-    ("{{p mo_dau }}", "Mở đầu: {{p mo_dau }}", "“Mở đầu: {{p mo_dau }}”", "chữ đó sẽ mất"),
-])
+@pytest.mark.parametrize(
+    "old, new, where, says",
+    [
+        (
+            TITLE_PARA,
+            "{{ trich_yeu</w:t></w:r></w:p><w:p><w:r><w:t>}}</w:t></w:r></w:p>",
+            "“{{ trich_yeu”",
+            "đóng ở đoạn khác (“}}”)",
+        ),
+        (TITLE, "{ {trich_yeu}}", "“{ {trich_yeu}}”", "khoảng trắng"),
+        (TITLE, "{{ trich_yeu }", "“{{ trich_yeu }”", "một dấu “}” đơn"),
+        (TITLE, "trich_yeu }}", "“trich_yeu }}”", "không có “{{”"),
+        (
+            TITLE_RUN,
+            '{{ trich</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:t>_yeu }}</w:t></w:r></w:hyperlink>',
+            "“{{ trich_yeu }}”",
+            "một liên kết (hyperlink)",
+        ),
+        (
+            TITLE_RUN,
+            "{{ trich</w:t></w:r><w:r><w:drawing/></w:r><w:r><w:t>_yeu }}</w:t></w:r>",
+            "“{{ trich_yeu }}”",
+            "một hình hoặc hộp văn bản",
+        ),
+        ("{{p mo_dau }}", "Mở đầu: {{p mo_dau }}", "“Mở đầu: {{p mo_dau }}”", "chữ đó sẽ mất"),
+    ],
+)
 def test_split_tag(tmp_path, old, new, where, says):
     f = only(findings(tmp_path, "ke_hoach", {old: new}), "split_tag")
     assert (f.part, f.where) == (BODY, where)
@@ -151,9 +189,11 @@ def test_split_tag(tmp_path, old, new, where, says):
 
 
 def test_split_tag_by_a_field(tmp_path):
-    field = ('{{ trich</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE '
-             '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r>'
-             '<w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>_yeu }}</w:t></w:r>')
+    field = (
+        '{{ trich</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r>'
+        '<w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>_yeu }}</w:t></w:r>'
+    )
     found = findings(tmp_path, "ke_hoach", {TITLE_RUN: field})
     split = [f for f in found if f.code == "split_tag"]
     assert [(f.where, "một trường (field)" in f.message) for f in split] == [("“{{ trich1_yeu }}”", True)]
@@ -161,10 +201,15 @@ def test_split_tag_by_a_field(tmp_path):
     assert "“trich1_yeu”" in next(f.message for f in found if f.code == "unknown_variable")
 
 
-@pytest.mark.parametrize("runs", [
-    '{{</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> trich_yeu '
-    '</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>}}</w:t></w:r>',
-    "{</w:t></w:r><w:r><w:t>{ trich_yeu }</w:t></w:r><w:r><w:t>}</w:t></w:r>"], ids=["formatting", "brace-by-brace"])
+@pytest.mark.parametrize(
+    "runs",
+    [
+        '{{</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> trich_yeu '
+        '</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:t>}}</w:t></w:r>',
+        "{</w:t></w:r><w:r><w:t>{ trich_yeu }</w:t></w:r><w:r><w:t>}</w:t></w:r>",
+    ],
+    ids=["formatting", "brace-by-brace"],
+)
 def test_tag_split_over_runs_docxtpl_mends_is_not_a_problem(tmp_path, runs):
     path = variant(tmp_path, "ke_hoach", {TITLE_RUN: runs})
     assert check_template(path, "ke_hoach") == []
@@ -175,14 +220,15 @@ def test_problem_in_a_text_box_is_reported_once(tmp_path):
     """Word stores a text box twice (DrawingML and its VML fallback); docxtpl sees both."""
     box = "<w:txbxContent><w:p><w:r><w:t>{{ trich_yue }}</w:t></w:r></w:p></w:txbxContent>"
     text_box = (
-        'Tiêu đề</w:t></w:r><w:r>'
+        "Tiêu đề</w:t></w:r><w:r>"
         '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
         '<mc:Choice Requires="wps"><w:drawing>'
         '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
         '<wps:txbx xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        f'{box}</wps:txbx></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape '
+        f"{box}</wps:txbx></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape "
         f'xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>'
-        '</mc:AlternateContent></w:r>')
+        "</mc:AlternateContent></w:r>"
+    )
     f = only(findings(tmp_path, "ke_hoach", {TITLE_RUN: text_box}), "unknown_variable")
     assert f.where == "“{{ trich_yue }}”"
 
@@ -223,9 +269,14 @@ def test_unsafe_attribute_is_refused_at_render_and_flagged(tmp_path):
     assert "“__class__”" in f.message and "“__mro__”" in f.message and "không cho phép" in f.message
 
 
-@pytest.mark.parametrize("tag, name", [("{{ noi_nhan.append('x') }}", "append()"),
-                                       ("{{ trich_yeu | attr('_x') }}", "_x"),
-                                       ("{{ ban_hanh['__dict__'] }}", "__dict__")])
+@pytest.mark.parametrize(
+    "tag, name",
+    [
+        ("{{ noi_nhan.append('x') }}", "append()"),
+        ("{{ trich_yeu | attr('_x') }}", "_x"),
+        ("{{ ban_hanh['__dict__'] }}", "__dict__"),
+    ],
+)
 def test_unsafe_other_forms(tmp_path, tag, name):
     path = variant(tmp_path, "ke_hoach", {TITLE: tag})
     assert f"“{name}”" in only(check_template(path, "ke_hoach"), "unsafe").message
@@ -233,8 +284,9 @@ def test_unsafe_other_forms(tmp_path, tag, name):
         docgen.render("ke_hoach", MINIMAL, template=path)
 
 
-@pytest.mark.parametrize("tag, guess", [("{{ ban_hanh.ngay_ban_hanh | ngay_thangg }}", "ngay_thang"),
-                                        ("{{ ban_hanh.so is oddd }}", "odd")])
+@pytest.mark.parametrize(
+    "tag, guess", [("{{ ban_hanh.ngay_ban_hanh | ngay_thangg }}", "ngay_thang"), ("{{ ban_hanh.so is oddd }}", "odd")]
+)
 def test_unknown_filter(tmp_path, tag, guess):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: tag}), "unknown_filter")
     assert (f.part, f.where) == (BODY, f"“{tag}”")
@@ -253,8 +305,11 @@ def _zip_without_body(path):
         z.writestr("word/styles.xml", "<w:styles/>")
 
 
-@pytest.mark.parametrize("make", [lambda p: p.write_text("không phải Word", encoding="utf-8"), _zip_without_body,
-                                  lambda p: None], ids=["text", "zip-without-body", "missing"])
+@pytest.mark.parametrize(
+    "make",
+    [lambda p: p.write_text("không phải Word", encoding="utf-8"), _zip_without_body, lambda p: None],
+    ids=["text", "zip-without-body", "missing"],
+)
 def test_not_docx(tmp_path, make):
     path = tmp_path / "mau.docx"
     make(path)
@@ -262,17 +317,27 @@ def test_not_docx(tmp_path, make):
 
 
 def test_several_problems_are_reported_at_once_in_document_order(tmp_path):
-    path = variant(tmp_path, "ke_hoach", {
-        "{{ ban_hanh.so_ky_hieu }}": "{{ ban_hanh.so_ky_hieu | ngay_thangg }}",
-        TITLE: "{{ trich_yue }}",
-        "{{p mo_dau }}": "Mở đầu: {{p mo_dau }}",
-        "{{p noi_dung }}": "{{ noi_dung.__class__ }}",
-        "{{p ket_thuc }}": "{{ ket_thuc or “” }}",
-        "{%p endfor %}": "",
-    })
+    path = variant(
+        tmp_path,
+        "ke_hoach",
+        {
+            "{{ ban_hanh.so_ky_hieu }}": "{{ ban_hanh.so_ky_hieu | ngay_thangg }}",
+            TITLE: "{{ trich_yue }}",
+            "{{p mo_dau }}": "Mở đầu: {{p mo_dau }}",
+            "{{p noi_dung }}": "{{ noi_dung.__class__ }}",
+            "{{p ket_thuc }}": "{{ ket_thuc or “” }}",
+            "{%p endfor %}": "",
+        },
+    )
     found = check_template(path, "ke_hoach")
-    assert [f.code for f in found] == ["unknown_filter", "unknown_variable", "split_tag", "unsafe", "curly_quotes",
-                                       "unclosed_block"]
+    assert [f.code for f in found] == [
+        "unknown_filter",
+        "unknown_variable",
+        "split_tag",
+        "unsafe",
+        "curly_quotes",
+        "unclosed_block",
+    ]
     assert len({f.where for f in found}) == 6
 
 
@@ -283,6 +348,7 @@ def test_finding_text_and_dict():
 
 
 # ---------------------------------------------------------------- template_vars
+
 
 def _schema_paths(node: dict, path: str = ""):
     """Every property of an (inlined) schema, flattened: dots for fields, [] for list items, * for any key."""
@@ -316,7 +382,7 @@ def test_template_vars_lists_every_schema_property_then_the_computed_ones(kind):
         assert by_path[path].description == sub["description"]
     for path, (type_, description) in computed.items():
         assert (by_path[path].type, by_path[path].description) == (type_, description)
-    assert [v.path for v in variables][-len(computed):] == list(computed)  # the computed ones come last
+    assert [v.path for v in variables][-len(computed) :] == list(computed)  # the computed ones come last
 
 
 def test_template_vars_types_in_vietnamese():
@@ -345,11 +411,17 @@ def test_template_vars_lists_every_filter_with_an_example():
 
 # ---------------------------------------------------------------- new_template
 
-@pytest.mark.parametrize("kind, form, name", [
-    ("ke_hoach", None, "ke_hoach.docx"), ("to_trinh", None, "to_trinh.docx"),
-    ("bao_cao_kiem_diem", None, "bao_cao_kiem_diem_tap_the.docx"),
-    ("bao_cao_kiem_diem", "tap_the", "bao_cao_kiem_diem_tap_the.docx"),
-    ("bao_cao_kiem_diem", "ca_nhan", "bao_cao_kiem_diem_ca_nhan.docx")])
+
+@pytest.mark.parametrize(
+    "kind, form, name",
+    [
+        ("ke_hoach", None, "ke_hoach.docx"),
+        ("to_trinh", None, "to_trinh.docx"),
+        ("bao_cao_kiem_diem", None, "bao_cao_kiem_diem_tap_the.docx"),
+        ("bao_cao_kiem_diem", "tap_the", "bao_cao_kiem_diem_tap_the.docx"),
+        ("bao_cao_kiem_diem", "ca_nhan", "bao_cao_kiem_diem_ca_nhan.docx"),
+    ],
+)
 def test_new_template_copies_byte_for_byte(tmp_path, kind, form, name):
     out = new_template(kind, tmp_path / "sub" / "mau.docx", form=form)
     assert out.read_bytes() == (TEMPLATES_DIR / name).read_bytes()
@@ -372,6 +444,7 @@ def test_new_template_unknown_form(tmp_path):
 
 
 # ---------------------------------------------------------------- command line
+
 
 def test_cli_template_new_then_check(workdir, capsys):
     assert cli(["template", "new", "to_trinh", "mau.docx"]) == 0
@@ -400,5 +473,6 @@ def test_cli_template_vars(capsys):
     assert cli(["template", "vars", "to_trinh", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {"path": "danh_sach.dong", "type": "danh sách dòng"}.items() <= next(
-        v for v in listed["bien"] if v["path"] == "danh_sach.dong").items()
+        v for v in listed["bien"] if v["path"] == "danh_sach.dong"
+    ).items()
     assert [f["name"] for f in listed["bo_loc"]] == list(FILTERS)

@@ -3,6 +3,7 @@
 Each test builds its own app with its own temporary folder, so that leftovers can be counted. Requests go
 to http://127.0.0.1:8000 (a loopback Host, which an app without a token requires).
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,11 +41,13 @@ KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
 QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
 TOKEN = "mat-khau-thu-nghiem-123"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
-                                    reason="pdftoppm (poppler-utils) is not installed; CI installs it")
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed; CI installs it"
+)
 
 
 # ---------------------------------------------------------------- helpers
+
 
 @pytest.fixture
 def make_client(tmp_path):
@@ -77,8 +80,9 @@ def kh_data() -> dict:
     return load_sample(KH_SAMPLE)
 
 
-def post(client, path: str, kind: str, content: bytes, name: str = "du_lieu.json", template: bytes | None = None,
-         **fields):
+def post(
+    client, path: str, kind: str, content: bytes, name: str = "du_lieu.json", template: bytes | None = None, **fields
+):
     files = {"file": (name, content, "application/octet-stream")}
     if template is not None:
         files["template"] = ("mau.docx", template, "application/octet-stream")
@@ -143,6 +147,7 @@ def zip_of(entries: dict[str, bytes]) -> bytes:
 
 # ---------------------------------------------------------------- the page and what it reads
 
+
 def test_page_is_vietnamese_self_contained_and_locked_down(client):
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -197,8 +202,11 @@ def test_schema_has_a_vietnamese_label_for_every_field(client):
         walk(schema)
         assert labels
         for name, label in labels:
-            assert label and label[0].isupper() and not re.match(r"(true|false|[a-z0-9]+_[a-z0-9_]+)\b", label), \
-                (kind, name, label)
+            assert label and label[0].isupper() and not re.match(r"(true|false|[a-z0-9]+_[a-z0-9_]+)\b", label), (
+                kind,
+                name,
+                label,
+            )
     qd = client.get(f"/api/kinds/{QD}/schema").json()
     member = qd["properties"]["ket_qua"]["properties"]["dang_vien"]["items"]["properties"]
     assert member["quyet_dinh"]["x-nhan-enum"]["HTXSNV"] == "Hoàn thành xuất sắc nhiệm vụ"
@@ -223,8 +231,12 @@ def test_sample_download_only_by_listed_name(client):
     assert r.status_code == 200 and r.json() == kh_data()
     assert f'filename="{KH_SAMPLE}"' in r.headers["content-disposition"]
     assert client.get(f"/api/kinds/{QD}/samples/{QD_BATCH.name}").json()["don_vi"]
-    for name in ("..%2F..%2Fpyproject.toml", "..%2Fke_hoach_hong_quang_2025.json", "khong_co.json",
-                 "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"):  # the last is another kind's
+    for name in (
+        "..%2F..%2Fpyproject.toml",
+        "..%2Fke_hoach_hong_quang_2025.json",
+        "khong_co.json",
+        "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json",
+    ):  # the last is another kind's
         r = client.get(f"/api/kinds/{KH}/samples/{name}")
         assert r.status_code == 404, name
         assert "tomli" not in r.text and "[project]" not in r.text
@@ -242,6 +254,7 @@ def test_excel_template_for_batch_kinds_only(client):
 
 # ---------------------------------------------------------------- validation
 
+
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES_DIR.glob("*.json")))
 def test_every_sample_is_valid(client, sample):
     from docgen.demo import kind_of
@@ -258,8 +271,11 @@ def test_validation_errors_with_their_paths(client):
     body = r.json()
     assert r.status_code == 200 and body["ok"] is False and body["batch"] is False
     found = {(p["path"], p["code"]) for p in body["problems"]}
-    assert found == {("$.nguoi_ky.ho_ten", "required"), ("$.nguoi_ky.ho_tne", "unknown_field"),
-                     ("$.ban_hanh.ngay_ban_hanh", "invalid_date")}
+    assert found == {
+        ("$.nguoi_ky.ho_ten", "required"),
+        ("$.nguoi_ky.ho_tne", "unknown_field"),
+        ("$.ban_hanh.ngay_ban_hanh", "invalid_date"),
+    }
     unknown = next(p for p in body["problems"] if p["code"] == "unknown_field")
     assert "Có phải là “ho_ten”?" in unknown["message"]
 
@@ -318,6 +334,7 @@ def test_batch_of_a_kind_without_batches(client):
 
 # ---------------------------------------------------------------- malformed uploads
 
+
 def test_broken_json_says_line_and_column(client):
     r = post(client, "/api/validate", KH, b'{\n  "trich_yeu": "x",\n}', "kh.json")
     assert r.status_code == 400
@@ -326,17 +343,20 @@ def test_broken_json_says_line_and_column(client):
     assert [p["code"] for p in body["problems"]] == ["json_syntax"]
 
 
-@pytest.mark.parametrize("content, name, status, words", [
-    (PNG, "lo.xlsx", 415, "có đuôi .xlsx nhưng không phải tệp XLSX thật"),
-    (PNG, "du_lieu.json", 415, "là một ảnh PNG"),
-    (b"%PDF-1.7 ...", "ke_hoach.pdf", 415, "là một tệp PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "cu.xls", 415, "Office đời cũ"),
-    (zip_of({"a.txt": b"x"}), "lo.xlsx", 415, "không phải sổ Excel (.xlsx) hay văn bản Word (.docx)"),
-    (b"PK\x03\x04 broken", "lo.xlsx", 415, "tệp nén bị hỏng"),
-    ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là mẫu Word (.docx), nhưng ở đây cần"),
-    ('{"a": "café"}'.encode("latin-1"), "kh.json", 400, "không được lưu bằng mã UTF-8"),
-    (b"", "kh.json", 400, "rỗng"),
-])
+@pytest.mark.parametrize(
+    "content, name, status, words",
+    [
+        (PNG, "lo.xlsx", 415, "có đuôi .xlsx nhưng không phải tệp XLSX thật"),
+        (PNG, "du_lieu.json", 415, "là một ảnh PNG"),
+        (b"%PDF-1.7 ...", "ke_hoach.pdf", 415, "là một tệp PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "cu.xls", 415, "Office đời cũ"),
+        (zip_of({"a.txt": b"x"}), "lo.xlsx", 415, "không phải sổ Excel (.xlsx) hay văn bản Word (.docx)"),
+        (b"PK\x03\x04 broken", "lo.xlsx", 415, "tệp nén bị hỏng"),
+        ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là mẫu Word (.docx), nhưng ở đây cần"),
+        ('{"a": "café"}'.encode("latin-1"), "kh.json", 400, "không được lưu bằng mã UTF-8"),
+        (b"", "kh.json", 400, "rỗng"),
+    ],
+)
 def test_malformed_uploads_are_refused(client, content, name, status, words):
     for path in ("/api/validate", "/api/render", "/api/jobs"):
         r = post(client, path, QD, content, name)
@@ -357,6 +377,7 @@ def test_missing_fields_are_named(client):
 
 
 # ---------------------------------------------------------------- size limits
+
 
 def test_oversized_body_is_refused_before_it_is_read(make_client):
     client = make_client(max_upload=2000)
@@ -380,13 +401,17 @@ def test_oversized_chunked_body_is_cut_off(make_client):
 
     def body():  # a generator: sent chunked, without Content-Length
         yield f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n{KH}\r\n'.encode()
-        yield (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n'
-               "Content-Type: application/json\r\n\r\n").encode()
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n'
+            "Content-Type: application/json\r\n\r\n"
+        ).encode()
         for _ in range(200):
             yield b"x" * 1024
         yield f"\r\n--{boundary}--\r\n".encode()
 
-    r = client.post("/api/validate", content=body(), headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    r = client.post(
+        "/api/validate", content=body(), headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    )
     assert "content-length" not in r.request.headers and r.request.headers["transfer-encoding"] == "chunked"
     assert r.status_code == 413 and "quá lớn" in r.json()["detail"]
 
@@ -400,6 +425,7 @@ def test_zip_bomb_is_refused(make_client):
 
 
 # ---------------------------------------------------------------- one document
+
 
 def test_render_docx(client):
     r = post(client, "/api/render", KH, (SAMPLES_DIR / KH_SAMPLE).read_bytes(), KH_SAMPLE)
@@ -416,7 +442,9 @@ def test_render_invalid_data_is_422_with_problems(client):
     assert r.status_code == 422
     body = r.json()
     assert body["detail"] == "Dữ liệu có 1 lỗi; chưa tạo văn bản nào."
-    assert body["problems"] == [{"path": "$.trich_yeu", "code": "required", "message": "Thiếu trường bắt buộc “trich_yeu”."}]
+    assert body["problems"] == [
+        {"path": "$.trich_yeu", "code": "required", "message": "Thiếu trường bắt buộc “trich_yeu”."}
+    ]
     assert leftovers(client) == []
 
 
@@ -465,8 +493,14 @@ def test_template_checker_findings_are_reported(client, monkeypatch):
     tpl = (TEMPLATES_DIR / "ke_hoach.docx").read_bytes()
     r = post(client, "/api/render", KH, as_json(kh_data()), template=tpl)
     assert r.status_code == 422 and r.json()["detail"] == "Mẫu Word có 1 lỗi."
-    assert r.json()["problems"] == [{"path": "word/document.xml", "code": "unknown_variable",
-                                     "message": "Biến “ho_tne” không có", "where": "Mẫu Word tải lên"}]
+    assert r.json()["problems"] == [
+        {
+            "path": "word/document.xml",
+            "code": "unknown_variable",
+            "message": "Biến “ho_tne” không có",
+            "where": "Mẫu Word tải lên",
+        }
+    ]
     body = post(client, "/api/validate", KH, as_json(kh_data()), template=tpl).json()
     assert body["ok"] is False and body["problems"][0]["code"] == "unknown_variable"
     assert seen == [("mau.docx", KH), ("mau.docx", KH)]  # the upload under its fixed name
@@ -535,6 +569,7 @@ def test_parallel_renders_give_each_request_its_own_document(client):
 
 
 # ---------------------------------------------------------------- batches in the background
+
 
 def start(client, envelope_or_bytes, name="lo.json", kind=QD, pdf=False):
     content = envelope_or_bytes if isinstance(envelope_or_bytes, bytes) else as_json(envelope_or_bytes)
@@ -623,7 +658,9 @@ def test_job_input_is_checked_before_it_starts(client):
     buffer = io.BytesIO()
     book.save(buffer)
     r = start(client, buffer.getvalue(), "lo.xlsx")
-    assert r.status_code == 422 and "Sheet Đảng viên, dòng 4, cột Chi bộ" in {p.get("where") for p in r.json()["problems"]}
+    assert r.status_code == 422 and "Sheet Đảng viên, dòng 4, cột Chi bộ" in {
+        p.get("where") for p in r.json()["problems"]
+    }
     assert list((client.app.state.root / "viec").iterdir()) == []
 
 
@@ -677,6 +714,7 @@ def test_a_failing_job_reports_why(client, monkeypatch):
 
 
 # ---------------------------------------------------------------- access: token and host
+
 
 def test_loopback_addresses():
     for host in ("127.0.0.1", "127.5.5.5", "::1", "[::1]", "localhost"):
@@ -732,10 +770,18 @@ def test_every_request_needs_the_token(make_client):
     client = make_client(token=TOKEN, host="0.0.0.0", base_url="http://192.168.1.20:8000")
     ok = {TOKEN_HEADER: TOKEN}
     wrong = {TOKEN_HEADER: TOKEN + "x"}
-    for method, path in (("get", "/api/info"), ("get", "/api/kinds"), ("get", f"/api/kinds/{KH}/schema"),
-                         ("get", f"/api/kinds/{QD}/template.xlsx"), ("get", "/api/jobs/abc"),
-                         ("delete", "/api/jobs/abc"), ("post", "/api/validate"), ("post", "/api/render"),
-                         ("post", "/api/preview"), ("post", "/api/jobs")):
+    for method, path in (
+        ("get", "/api/info"),
+        ("get", "/api/kinds"),
+        ("get", f"/api/kinds/{KH}/schema"),
+        ("get", f"/api/kinds/{QD}/template.xlsx"),
+        ("get", "/api/jobs/abc"),
+        ("delete", "/api/jobs/abc"),
+        ("post", "/api/validate"),
+        ("post", "/api/render"),
+        ("post", "/api/preview"),
+        ("post", "/api/jobs"),
+    ):
         call = getattr(client, method)
         r = call(path)
         assert r.status_code == 401 and "Cần mã truy cập" in r.json()["detail"], path
@@ -763,6 +809,7 @@ def test_without_token_only_loopback_host_names(make_client):
 
 
 # ---------------------------------------------------------------- temporary files
+
 
 def test_temporary_files_are_removed(tmp_path):
     client = TestClient(create_app(work_dir=tmp_path / "tam"), base_url=BASE)

@@ -5,6 +5,7 @@ the errors shown on the page, and open the downloaded documents with python-docx
 
 ``UPDATE_SCREENSHOT=1`` also rewrites docs/img/web.png (the form partly filled, with errors shown).
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,14 +27,24 @@ from docgen.demo import kind_of
 from docgen.paths import ROOT, SAMPLES_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
-                                                             "(pip install -e '.[test]')")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is not installed at /usr/bin/chromium; CI installs it "
-                                       "(apt-get install chromium)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')"
+)
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium; CI installs it (apt-get install chromium)",
+)
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TOKEN = "ma-truy-cap-cua-van-phong"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
 QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
@@ -56,8 +67,9 @@ class Server:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        config = uvicorn.Config(create_app(token, work_dir=work_dir), host="127.0.0.1", port=self.port,
-                                log_level="warning")
+        config = uvicorn.Config(
+            create_app(token, work_dir=work_dir), host="127.0.0.1", port=self.port, log_level="warning"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -129,6 +141,7 @@ def prune(value):
 
 # ---------------------------------------------------------------- upload, errors, download
 
+
 def test_upload_shows_errors_then_downloads_a_word_document(page, tmp_path):
     data = load_sample(KH_SAMPLE)
     broken = copy.deepcopy(data)
@@ -147,7 +160,9 @@ def test_upload_shows_errors_then_downloads_a_word_document(page, tmp_path):
     field = page.locator('[data-path="$.nguoi_ky.ho_ten"]')
     assert field.get_attribute("class").split().count("has-error") == 1
     assert "Thiếu trường bắt buộc “ho_ten”" in field.locator(".field-error").inner_text()
-    assert "Có phải là “ho_ten”?" in page.locator('[data-path="$.nguoi_ky"] > .object-body > .field-errors').inner_text()
+    assert (
+        "Có phải là “ho_ten”?" in page.locator('[data-path="$.nguoi_ky"] > .object-body > .field-errors').inner_text()
+    )
     assert page.locator('[data-path="$.nguoi_ky.chuc_vu"] textarea').input_value() == data["nguoi_ky"]["chuc_vu"]
 
     # a file that is not JSON at all: the server's located message
@@ -158,7 +173,9 @@ def test_upload_shows_errors_then_downloads_a_word_document(page, tmp_path):
     assert "Lỗi cú pháp JSON ở dòng 3, cột 1" in page.inner_text("#thong-bao")
     upload(page, "anh.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
     page.click("#kiem-tra")
-    page.wait_for_function("() => document.querySelector('#thong-bao').textContent.includes('không phải tệp XLSX thật')")
+    page.wait_for_function(
+        "() => document.querySelector('#thong-bao').textContent.includes('không phải tệp XLSX thật')"
+    )
 
     # a good file: the Word document downloads and opens
     upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
@@ -174,6 +191,7 @@ def test_upload_shows_errors_then_downloads_a_word_document(page, tmp_path):
 
 
 # ---------------------------------------------------------------- the form
+
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES_DIR.glob("*.json")))
 def test_form_gives_back_every_sample_unchanged(page, tmp_path, sample):
@@ -233,10 +251,13 @@ def test_form_from_a_sample_downloads_the_same_document(page, tmp_path):
     got.save_as(tmp_path / "a.docx")
     import docgen
 
-    assert (tmp_path / "a.docx").read_bytes() == docgen.render("to_trinh", SAMPLES_DIR / "to_trinh_khu_dan_cu_so_1_2025.json")
+    assert (tmp_path / "a.docx").read_bytes() == docgen.render(
+        "to_trinh", SAMPLES_DIR / "to_trinh_khu_dan_cu_so_1_2025.json"
+    )
 
 
 # ---------------------------------------------------------------- batches
+
 
 def test_batch_upload_runs_in_the_background_and_gives_a_zip(page, tmp_path):
     choose_kind(page, "quyet_dinh_xep_loai")
@@ -259,6 +280,7 @@ def test_batch_upload_runs_in_the_background_and_gives_a_zip(page, tmp_path):
 
 # ---------------------------------------------------------------- the token
 
+
 def test_page_carries_the_token(browser, tmp_path):
     with Server(tmp_path / "web", token=TOKEN) as s:
         context = browser.new_context(locale="vi-VN")
@@ -275,6 +297,7 @@ def test_page_carries_the_token(browser, tmp_path):
 
 # ---------------------------------------------------------------- the picture in the docs
 
+
 def test_screenshot_of_the_form_with_errors(page, tmp_path):
     """The form partly filled, with the problems shown next to the fields and in the list. Written to
     docs/img/web.png when UPDATE_SCREENSHOT=1."""
@@ -285,8 +308,10 @@ def test_screenshot_of_the_form_with_errors(page, tmp_path):
     page.fill('[data-path="$.ban_hanh.ky_hieu"] textarea', "KH-ĐU")
     page.fill('[data-path="$.ban_hanh.dia_danh"] textarea', "Hồng Quang")
     page.fill('[data-path="$.ban_hanh.ngay_ban_hanh"] input', "2025-11-27")
-    page.fill('[data-path="$.trich_yeu"] textarea',
-              "triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025")
+    page.fill(
+        '[data-path="$.trich_yeu"] textarea',
+        "triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
+    )
     page.click("#kiem-tra")
     page.wait_for_selector(".field-error")
     assert "Ký hiệu phải có dạng LOẠI/CƠ QUAN" in page.inner_text('[data-path="$.ban_hanh.ky_hieu"]')

@@ -2,6 +2,7 @@
 
 Every test writes and opens a real .xlsx file.
 """
+
 from __future__ import annotations
 
 import copy
@@ -20,12 +21,17 @@ QD, TTR, FORMS = "quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"
 QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
 TTR_SAMPLE = "to_trinh_khu_dan_cu_so_1_2025.json"
 SHEETS = ["Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên", "Danh mục"]
-LEVEL_LABELS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
-                "Không hoàn thành nhiệm vụ"]
+LEVEL_LABELS = [
+    "Hoàn thành xuất sắc nhiệm vụ",
+    "Hoàn thành tốt nhiệm vụ",
+    "Hoàn thành nhiệm vụ",
+    "Không hoàn thành nhiệm vụ",
+]
 STATUS_LABELS = ["Đang sinh hoạt", "Miễn công tác và sinh hoạt đảng", "Đình chỉ sinh hoạt đảng"]
 
 
 # ---------------------------------------------------------------- envelopes from the samples
+
 
 def merge(base: dict, over: dict) -> dict:
     """The batch rule: deep merge, the unit wins, lists are replaced."""
@@ -43,8 +49,11 @@ def qd_envelope() -> dict:
     s = load_sample(QD_SAMPLE)
     chung = without(s, "$schema", "ket_qua", "to_trinh", "thuc_hien")
     chung["ban_hanh"] = without(s["ban_hanh"], "so")
-    return {"so_bat_dau": s["ban_hanh"]["so"], "chung": chung,
-            "don_vi": [{k: s[k] for k in ("ket_qua", "to_trinh", "thuc_hien")}]}
+    return {
+        "so_bat_dau": s["ban_hanh"]["so"],
+        "chung": chung,
+        "don_vi": [{k: s[k] for k in ("ket_qua", "to_trinh", "thuc_hien")}],
+    }
 
 
 def ttr_envelope() -> dict:
@@ -58,12 +67,28 @@ def ttr_envelope() -> dict:
 
 def forms_envelope() -> dict:
     s = load_sample(QD_SAMPLE)
-    particulars = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "don_vi_cong_tac", "ngay_vao_dang",
-                   "trang_thai", "lanh_dao_quan_ly", "mau")
+    particulars = (
+        "ho_ten",
+        "ngay_sinh",
+        "chuc_vu_dang",
+        "chuc_vu_chinh_quyen",
+        "don_vi_cong_tac",
+        "ngay_vao_dang",
+        "trang_thai",
+        "lanh_dao_quan_ly",
+        "mau",
+    )
     members = [{k: m[k] for k in particulars if k in m} for m in s["ket_qua"]["dang_vien"]]
-    return {"chung": {"che_do": "qd366_2025", "nam": 2025, "dang_bo": "Đảng bộ phường Hồng Quang",
-                      "dia_danh": "Hồng Quang", "ngay": "2025-12-01"},
-            "don_vi": [{"ket_qua": {"don_vi": {"ten": "Chi bộ Khu dân cư số 1"}, "dang_vien": members}}]}
+    return {
+        "chung": {
+            "che_do": "qd366_2025",
+            "nam": 2025,
+            "dang_bo": "Đảng bộ phường Hồng Quang",
+            "dia_danh": "Hồng Quang",
+            "ngay": "2025-12-01",
+        },
+        "don_vi": [{"ket_qua": {"don_vi": {"ten": "Chi bộ Khu dân cư số 1"}, "dang_vien": members}}],
+    }
 
 
 def documents(envelope: dict) -> list[dict]:
@@ -75,6 +100,7 @@ def documents(envelope: dict) -> list[dict]:
 
 
 # ---------------------------------------------------------------- workbook helpers
+
 
 def headers(ws) -> list:
     return [c.value for c in ws[1] if c.value is not None]
@@ -110,6 +136,7 @@ def qd_book(tmp_path):
 
 # ---------------------------------------------------------------- the template
 
+
 @pytest.mark.parametrize("kind", [QD, TTR, FORMS])
 def test_template_sheets_headers_and_layout(tmp_path, kind):
     path = xlsx.write_workbook(kind, tmp_path / "mau.xlsx")
@@ -133,9 +160,19 @@ def test_template_sheets_headers_and_layout(tmp_path, kind):
 
 def test_template_columns_of_each_kind():
     members = {k: [c.header for c in xlsx.LAYOUTS[k].members] for k in (QD, TTR, FORMS)}
-    assert members[QD][:11] == ["Chi bộ", "Họ và tên", "Ngày sinh", "Chức vụ đảng", "Chức vụ chính quyền, đoàn thể",
-                                "Đơn vị công tác", "Ngày vào Đảng", "Tình trạng", "Lãnh đạo, quản lý",
-                                "Người đứng đầu", "Mẫu kiểm điểm"]
+    assert members[QD][:11] == [
+        "Chi bộ",
+        "Họ và tên",
+        "Ngày sinh",
+        "Chức vụ đảng",
+        "Chức vụ chính quyền, đoàn thể",
+        "Đơn vị công tác",
+        "Ngày vào Đảng",
+        "Tình trạng",
+        "Lãnh đạo, quản lý",
+        "Người đứng đầu",
+        "Mẫu kiểm điểm",
+    ]
     assert {"Đề xuất", "Quyết định", "Tổng điểm", "Nghỉ ốm (tháng)"} <= set(members[QD])
     assert "Quyết định" not in members[TTR] and "Đề xuất" in members[TTR]
     assert "Đề xuất" not in members[FORMS] and "Ngày vào Đảng" in members[FORMS]
@@ -204,6 +241,7 @@ def test_unknown_kind():
 
 # ---------------------------------------------------------------- round trips of the samples
 
+
 def test_round_trip_quyet_dinh(qd_book):
     envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
     assert problems == []
@@ -251,15 +289,26 @@ def test_members_of_several_units_in_any_order(tmp_path):
     assert envelope == vn.chuan_hoa_du_lieu(env)
     assert locations["$.don_vi[1].ket_qua.dang_vien[0]"] == "Sheet Đảng viên, dòng 2"
     assert locations["$.don_vi[0].ket_qua.dang_vien[0].ho_ten"] == "Sheet Đảng viên, dòng 3, cột Họ và tên"
-    assert [d["thuc_hien"][2] for d in documents(envelope)] == ["Chi ủy Chi bộ Khu dân cư số 1",
-                                                                 "Chi ủy Chi bộ Khu dân cư số 2"]
+    assert [d["thuc_hien"][2] for d in documents(envelope)] == [
+        "Chi ủy Chi bộ Khu dân cư số 1",
+        "Chi ủy Chi bộ Khu dân cư số 2",
+    ]
 
 
 # ---------------------------------------------------------------- reading problems
 
+
 def test_all_cell_problems_at_once_with_their_place(qd_book):
-    edit(qd_book, "Đảng viên", {(5, "Ngày sinh"): "30/02/1985", (6, "Quyết định"): "Xuất sắc",
-                                (7, "Chi bộ"): "Chi bộ Khu dân cư số 9", (8, "Điểm nhóm 1"): "hai mươi"})
+    edit(
+        qd_book,
+        "Đảng viên",
+        {
+            (5, "Ngày sinh"): "30/02/1985",
+            (6, "Quyết định"): "Xuất sắc",
+            (7, "Chi bộ"): "Chi bộ Khu dân cư số 9",
+            (8, "Điểm nhóm 1"): "hai mươi",
+        },
+    )
     envelope, _, problems = xlsx.read_workbook(qd_book, QD)
     assert envelope is None
     assert sorted((p.code, p.where, p.path) for p in problems) == [
@@ -294,8 +343,10 @@ def test_common_rows_copied_into_every_unit(qd_book):
     envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
     assert problems == []
     assert envelope["don_vi"][0]["ket_qua"]["cai_dat"] == {"tran_htxs_tinh_tren": "httnv_va_htxsnv"}
-    assert locations["$.don_vi[0].ket_qua.cai_dat.tran_htxs_tinh_tren"] == \
-        f"Sheet Thông tin chung, dòng {row}, mục Tỷ lệ HTXSNV tính trên"
+    assert (
+        locations["$.don_vi[0].ket_qua.cai_dat.tran_htxs_tinh_tren"]
+        == f"Sheet Thông tin chung, dòng {row}, mục Tỷ lệ HTXSNV tính trên"
+    )
     edit(qd_book, "Thông tin chung", {(row, "Giá trị"): "20%"})
     _, _, [problem] = xlsx.read_workbook(qd_book, QD)
     assert (problem.code, problem.path) == ("xlsx_choice", "$.don_vi[*].ket_qua.cai_dat.tran_htxs_tinh_tren")
@@ -325,9 +376,11 @@ def test_structure_problems(qd_book):
     envelope, _, problems = xlsx.read_workbook(qd_book, QD)
     assert envelope is None
     found = {(p.code, p.where): p.message for p in problems}
-    assert set(found) == {("xlsx_structure", "Sheet Đơn vị"),
-                          ("xlsx_structure", "Sheet Đảng viên, dòng 1, cột Ngày sinhh"),
-                          ("xlsx_structure", "Sheet Đảng viên, dòng 1")}
+    assert set(found) == {
+        ("xlsx_structure", "Sheet Đơn vị"),
+        ("xlsx_structure", "Sheet Đảng viên, dòng 1, cột Ngày sinhh"),
+        ("xlsx_structure", "Sheet Đảng viên, dòng 1"),
+    }
     assert "“Ngày sinh”" in found[("xlsx_structure", "Sheet Đảng viên, dòng 1, cột Ngày sinhh")]
     assert "“Họ và tên”" in found[("xlsx_structure", "Sheet Đảng viên, dòng 1")]
     assert "“Đơn vị”" in found[("xlsx_structure", "Sheet Đơn vị")]
@@ -343,7 +396,7 @@ def test_columns_are_found_by_header(qd_book):
     ws["A1"] = "STT"
     for row in range(2, ws.max_row + 1):
         ws[f"A{row}"] = row - 1
-    ws.insert_rows(5, 2)                     # an empty row, and one where only "Chi bộ" is filled
+    ws.insert_rows(5, 2)  # an empty row, and one where only "Chi bộ" is filled
     ws[f"{column_letter(ws, 'Chi bộ')}6"] = "Chi bộ Khu dân cư số 1"
     ws["A6"] = None
     wb.save(qd_book)
@@ -381,10 +434,21 @@ def test_spellings_accepted(qd_book):
     common = load_workbook(qd_book)["Thông tin chung"]
     date_row = next(r[0].row for r in common.iter_rows(min_row=2) if r[0].value == "Ngày ban hành")
     edit(qd_book, "Thông tin chung", {(date_row, "Giá trị"): "5/1/2026"})
-    edit(qd_book, "Đảng viên", {(2, "Quyết định"): "htxsnv", (3, "Quyết định"): nfd, (4, "Lãnh đạo, quản lý"): "x",
-                                (5, "Người đứng đầu"): "không", (6, "Ngày sinh"): "05/12/1990",
-                                (7, "Điểm nhóm 1"): 25.0, (8, "Điểm nhóm 2"): "27,5", (9, "Họ và tên"): "Đỗ Văn Long ",
-                                (10, "Chức vụ đảng"): "Đảng viên hoá"})
+    edit(
+        qd_book,
+        "Đảng viên",
+        {
+            (2, "Quyết định"): "htxsnv",
+            (3, "Quyết định"): nfd,
+            (4, "Lãnh đạo, quản lý"): "x",
+            (5, "Người đứng đầu"): "không",
+            (6, "Ngày sinh"): "05/12/1990",
+            (7, "Điểm nhóm 1"): 25.0,
+            (8, "Điểm nhóm 2"): "27,5",
+            (9, "Họ và tên"): "Đỗ Văn Long ",
+            (10, "Chức vụ đảng"): "Đảng viên hoá",
+        },
+    )
     envelope, _, problems = xlsx.read_workbook(qd_book, QD)
     assert problems == []
     members = envelope["don_vi"][0]["ket_qua"]["dang_vien"]
@@ -398,6 +462,7 @@ def test_spellings_accepted(qd_book):
 
 
 # ---------------------------------------------------------------- locations
+
 
 def test_locations_map_paths_to_cells(qd_book):
     _, locations, _ = xlsx.read_workbook(qd_book, QD)
@@ -418,8 +483,9 @@ def test_document_problems_map_back_to_cells(qd_book):
     assert problems == []
     [doc] = documents(envelope)
     found = xlsx.locate(docgen.validate(QD, doc), locations, unit=0)
-    assert ("$.ket_qua.dang_vien[7].ho_ten", "Sheet Đảng viên, dòng 9, cột Họ và tên") in {(p.path, p.where)
-                                                                                            for p in found}
+    assert ("$.ket_qua.dang_vien[7].ho_ten", "Sheet Đảng viên, dòng 9, cột Họ và tên") in {
+        (p.path, p.where) for p in found
+    }
     place = xlsx.place_of
     assert place(locations, "$.ket_qua.dang_vien[5].quyet_dinh", unit=0) == "Sheet Đảng viên, dòng 7, cột Quyết định"
     assert place(locations, "$.ket_qua.dang_vien[5].diem", unit=0) == "Sheet Đảng viên, dòng 7"
@@ -439,6 +505,7 @@ def test_to_trinh_locations_of_derived_fields(tmp_path):
 
 
 # ---------------------------------------------------------------- writing what the workbook cannot hold
+
 
 def test_write_refuses_what_it_cannot_give_back(tmp_path):
     env = qd_envelope()

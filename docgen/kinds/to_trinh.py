@@ -8,7 +8,7 @@ from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile
 from ..rating import esc
-from .base import BatchDoc, Built
+from .base import Built
 
 NAME = "to_trinh"
 TITLE = "Tờ trình đề nghị xếp loại"
@@ -123,12 +123,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
 
 
 BATCH_NUMBERS = True  # a batch hands out consecutive numbers
-
-
-def batch_documents(doc: dict) -> list[BatchDoc]:
-    """One document per unit."""
-    unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"
-    return [BatchDoc(unit, doc)]
+batch_documents = rating.unit_documents  # one document per unit
 
 
 TEMPLATE_VARS = {

@@ -5,6 +5,7 @@ file or fill a form, see every problem next to its field or cell, and download W
 address (the default, 127.0.0.1) only this machine can open the page; binding to any other address needs
 a token, which every request must then carry.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,11 @@ def _max_upload() -> int:
 def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> int:
     """Run the page until interrupted; return the exit status (2: refused to start, 1: could not listen)."""
     if not is_loopback(host) and not token:
-        print(f"Không mở trang web ở địa chỉ {host}: địa chỉ này cho phép máy khác truy cập nên phải có mã "
-              "truy cập. Thêm --token MÃ (ít nhất 8 ký tự), hoặc bỏ --host để chỉ mở trên máy này (127.0.0.1).",
-              file=sys.stderr)
+        print(
+            f"Không mở trang web ở địa chỉ {host}: địa chỉ này cho phép máy khác truy cập nên phải có mã "
+            "truy cập. Thêm --token MÃ (ít nhất 8 ký tự), hoặc bỏ --host để chỉ mở trên máy này (127.0.0.1).",
+            file=sys.stderr,
+        )
         return 2
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         print(f"Mã truy cập quá ngắn: cần ít nhất {MIN_TOKEN_LENGTH} ký tự.", file=sys.stderr)
@@ -54,8 +57,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     except SystemExit:  # uvicorn exits when it cannot listen (port in use, address not here)
-        print(f"Không mở được cổng {port} trên {host} (cổng đang bị chương trình khác dùng, hoặc địa chỉ không "
-              "thuộc máy này).", file=sys.stderr)
+        print(
+            f"Không mở được cổng {port} trên {host} (cổng đang bị chương trình khác dùng, hoặc địa chỉ không "
+            "thuộc máy này).",
+            file=sys.stderr,
+        )
         return 1
     finally:
         shutil.rmtree(app.state.root, ignore_errors=True)  # normally gone already, when the app stopped

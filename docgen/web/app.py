@@ -18,6 +18,7 @@ batches through :mod:`.jobs`.
 POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx), optionally ``template`` (.docx).
 Errors are JSON ``{"detail": "…", "problems": [{"path", "code", "message", "where"?, "unit"?}]}``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,8 +43,7 @@ from ..xlsx import build_workbook
 from . import documents
 from .forms import form_schema
 from .jobs import DONE, JobStore
-from .safety import (DEFAULT_MAX_UPLOAD, DOCX, JSON, XLSX, Guard, Settings, WebError, Workspace, error_body,
-                     save_upload)
+from .safety import DEFAULT_MAX_UPLOAD, DOCX, JSON, XLSX, Guard, Settings, WebError, Workspace, error_body, save_upload
 
 log = logging.getLogger("docgen.web")
 
@@ -73,13 +73,26 @@ def _download_stem(upload_name: str, kind: str) -> str:
     return batch.slug(stem) if stem and stem != kind and batch.slug(stem) != "van-ban" else batch.slug(kind)
 
 
-def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload: int = DEFAULT_MAX_UPLOAD,
-               job_ttl: float = 3600.0, max_jobs: int = 8, work_dir: str | Path | None = None) -> FastAPI:
+def create_app(
+    token: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    max_upload: int = DEFAULT_MAX_UPLOAD,
+    job_ttl: float = 3600.0,
+    max_jobs: int = 8,
+    work_dir: str | Path | None = None,
+) -> FastAPI:
     """The web application. ``token``: required of every request when set (it must be, for a non-loopback
     ``host``; :func:`docgen.web.serve` enforces that). ``max_upload``: bytes per request. ``job_ttl``:
     seconds a finished batch's files are kept. ``work_dir``: where temporary folders go."""
-    settings = Settings(token=token, host=host, max_upload=max_upload, job_ttl=job_ttl, max_jobs=max_jobs,
-                        work_dir=Path(work_dir) if work_dir else None)
+    settings = Settings(
+        token=token,
+        host=host,
+        max_upload=max_upload,
+        job_ttl=job_ttl,
+        max_jobs=max_jobs,
+        work_dir=Path(work_dir) if work_dir else None,
+    )
     if settings.work_dir:
         settings.work_dir.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="docgen-web-", dir=settings.work_dir))
@@ -103,8 +116,9 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
             store.close()
             shutil.rmtree(root, ignore_errors=True)
 
-    app = FastAPI(title="docgen", version=__version__, docs_url=None, redoc_url=None, openapi_url=None,
-                  lifespan=lifespan)
+    app = FastAPI(
+        title="docgen", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.settings, app.state.jobs, app.state.root = settings, store, root
     app.add_middleware(Guard, settings=settings)
 
@@ -141,23 +155,33 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s", request.url.path)
-        return JSONResponse(error_body("Lỗi không mong đợi ở máy chủ; hãy thử lại. Nếu vẫn lỗi, báo cho người "
-                                       "quản trị kèm thời điểm xảy ra."), 500)
+        return JSONResponse(
+            error_body(
+                "Lỗi không mong đợi ở máy chủ; hãy thử lại. Nếu vẫn lỗi, báo cho người quản trị kèm thời điểm xảy ra."
+            ),
+            500,
+        )
 
     # ------------------------------------------------------------ the page and what it reads
 
     @app.get("/", response_class=HTMLResponse)
     def page():
         nonce = secrets.token_urlsafe(16)
-        csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' blob: data:; "
-               "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+        csp = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' blob: data:; "
+            "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+        )
         return HTMLResponse(page_html(nonce), headers={"Content-Security-Policy": csp})
 
     @app.get("/api/info")
     def info():
-        return {"version": __version__, "libreoffice": bool(pdf.soffice_path()),
-                "pdftoppm": bool(shutil.which("pdftoppm")), "max_upload": settings.max_upload,
-                "token": settings.token is not None}
+        return {
+            "version": __version__,
+            "libreoffice": bool(pdf.soffice_path()),
+            "pdftoppm": bool(shutil.which("pdftoppm")),
+            "max_upload": settings.max_upload,
+            "token": settings.token is not None,
+        }
 
     @app.get("/api/kinds")
     def kind_list():
@@ -177,8 +201,11 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
     @app.get("/api/kinds/{kind}/template.xlsx")
     def workbook(kind: str):
         if not documents.is_batch_kind(kind):
-            raise WebError(404, f"Loại “{kinds.get(kind).TITLE}” không nhập bằng sổ Excel (chỉ các văn bản làm "
-                                "hàng loạt: quyết định xếp loại, tờ trình, báo cáo kiểm điểm).")
+            raise WebError(
+                404,
+                f"Loại “{kinds.get(kind).TITLE}” không nhập bằng sổ Excel (chỉ các văn bản làm "
+                "hàng loạt: quyết định xếp loại, tờ trình, báo cáo kiểm điểm).",
+            )
         return Response(build_workbook(kind), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
 
     # ------------------------------------------------------------ one document
@@ -195,8 +222,7 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
     def single(kind: str, upload, tpl):
         """The checked context of a one-document upload; raise with every problem (data, then template)."""
         if is_batch_input(upload):
-            raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo "
-                                "cả lô.")
+            raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
         built, problems = documents.check(kind, upload.data)
         if problems:
             raise InvalidInput(problems)
@@ -226,8 +252,12 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
             return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     @app.post("/api/render")
-    def render(kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None),
-               format: str = Form("docx")):
+    def render(
+        kind: str = Form(...),
+        file: UploadFile = File(...),
+        template: UploadFile | None = File(None),
+        format: str = Form("docx"),
+    ):
         if format not in ("docx", "pdf"):
             raise WebError(400, "Định dạng phải là docx hoặc pdf.")
         if format == "pdf":
@@ -237,13 +267,18 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
             data = documents.render(kind, single(kind, upload, tpl), tpl.path if tpl else None)
             stem = _download_stem(upload.name, kind)
             if format == "docx":
-                return Response(data, media_type=DOCX_TYPE, headers=_attachment(f"{stem}.docx"),
-                                background=BackgroundTask(ws.remove))
+                return Response(
+                    data,
+                    media_type=DOCX_TYPE,
+                    headers=_attachment(f"{stem}.docx"),
+                    background=BackgroundTask(ws.remove),
+                )
             docx = ws.path / "van_ban.docx"
             docx.write_bytes(data)
             made = documents.to_pdf(docx, ws.path / "van_ban.pdf")
-            return FileResponse(made, media_type="application/pdf", filename=f"{stem}.pdf",
-                                background=BackgroundTask(ws.remove))
+            return FileResponse(
+                made, media_type="application/pdf", filename=f"{stem}.pdf", background=BackgroundTask(ws.remove)
+            )
 
     @app.post("/api/preview")
     def preview(kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)):
@@ -264,8 +299,11 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
         with store.new_workspace() as ws:  # removed here on any error; the job owns it otherwise
             upload = save_upload(file, ws, {JSON, XLSX}, settings)
             if not is_batch_input(upload):
-                raise WebError(400, f"Tệp “{upload.name}” chỉ có một văn bản (không có “chung” và “don_vi”); "
-                                    "dùng nút “Tải Word” hoặc “Tải PDF”.")
+                raise WebError(
+                    400,
+                    f"Tệp “{upload.name}” chỉ có một văn bản (không có “chung” và “don_vi”); "
+                    "dùng nút “Tải Word” hoặc “Tải PDF”.",
+                )
             planned = documents.load_batch(kind, upload.path)
             job = store.submit(kind, ws, _download_stem(upload.name, kind), planned, want_pdf)
         return JSONResponse(job.status(), 202)
@@ -291,4 +329,5 @@ def create_app(token: str | None = None, *, host: str = "127.0.0.1", max_upload:
 
 def _http_detail(status: int) -> str:
     return {404: "Không có trang hoặc mục này.", 405: "Phương thức không được hỗ trợ ở địa chỉ này."}.get(
-        status, f"Yêu cầu không thực hiện được (mã {status}).")
+        status, f"Yêu cầu không thực hiện được (mã {status})."
+    )

@@ -4,6 +4,7 @@ Everything about documents (validation, rules, numbering, rendering, the manifes
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -26,9 +27,15 @@ PREVIEW_DPI = 70
 
 
 def kind_list() -> list[dict]:
-    return [{"name": name, "title": kinds.get(name).TITLE, "batch": is_batch_kind(name),
-             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()]}
-            for name in kinds.names()]
+    return [
+        {
+            "name": name,
+            "title": kinds.get(name).TITLE,
+            "batch": is_batch_kind(name),
+            "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()],
+        }
+        for name in kinds.names()
+    ]
 
 
 def is_batch_kind(kind: str) -> bool:
@@ -57,6 +64,7 @@ def problem_dicts(problems) -> list[dict]:
 
 # ---------------------------------------------------------------- one document
 
+
 def check(kind: str, data):
     """``(built, problems)`` of :func:`docgen.api.check`."""
     return api.check(kind, data)
@@ -76,9 +84,14 @@ def template_problems(kind: str, template: Path) -> list[dict]:
     for finding in checker(template, kind):
         d = finding.as_dict() if hasattr(finding, "as_dict") else {}
         place = " — ".join(str(d[k]) for k in ("part", "where") if d.get(k))  # "word/document.xml — đoạn 12"
-        out.append({"path": str(d.get("path") or "$"), "code": str(d.get("code") or "template"),
-                    "message": str(d.get("message") or finding),
-                    "where": "Mẫu Word tải lên" + (f": {place}" if place else "")})
+        out.append(
+            {
+                "path": str(d.get("path") or "$"),
+                "code": str(d.get("code") or "template"),
+                "message": str(d.get("message") or finding),
+                "where": "Mẫu Word tải lên" + (f": {place}" if place else ""),
+            }
+        )
     return out
 
 
@@ -88,8 +101,11 @@ def render(kind: str, built, template: Path | None) -> bytes:
 
 def need_soffice() -> None:
     if not pdf.soffice_path():
-        raise WebError(503, "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF và chưa xem trước được trang 1. "
-                            f"Người quản trị cài bằng lệnh: {pdf.INSTALL_HINT}. Tệp Word (.docx) vẫn tải được.")
+        raise WebError(
+            503,
+            "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF và chưa xem trước được trang 1. "
+            f"Người quản trị cài bằng lệnh: {pdf.INSTALL_HINT}. Tệp Word (.docx) vẫn tải được.",
+        )
 
 
 def to_pdf(docx: Path, target: Path) -> Path:
@@ -105,8 +121,11 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
     """Page 1 of ``pdf_file`` as ``<out_stem>.png`` (pdftoppm, 70 dpi)."""
     exe = shutil.which("pdftoppm")
     if not exe:
-        raise WebError(503, "Máy chủ chưa cài pdftoppm nên chưa xem trước được trang 1. "
-                            "Người quản trị cài bằng lệnh: sudo apt-get install -y poppler-utils.")
+        raise WebError(
+            503,
+            "Máy chủ chưa cài pdftoppm nên chưa xem trước được trang 1. "
+            "Người quản trị cài bằng lệnh: sudo apt-get install -y poppler-utils.",
+        )
     cmd = [exe, "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile", str(pdf_file), str(out_stem)]
     try:
         subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
@@ -117,12 +136,16 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
 
 # ---------------------------------------------------------------- batches
 
+
 def load_batch(kind: str, path: Path):
     """``(envelope, locations, jobs)`` of a batch file (JSON or .xlsx); raise :class:`InvalidInput` with
     every problem (placed in the workbook for Excel), :class:`WebError` for a kind that has no batches."""
     if not is_batch_kind(kind):
-        raise WebError(400, f"Loại “{kinds.get(kind).TITLE}” không tạo hàng loạt; chọn Quyết định xếp loại, "
-                            "Tờ trình hoặc Báo cáo kiểm điểm.")
+        raise WebError(
+            400,
+            f"Loại “{kinds.get(kind).TITLE}” không tạo hàng loạt; chọn Quyết định xếp loại, "
+            "Tờ trình hoặc Báo cáo kiểm điểm.",
+        )
     envelope, locations, problems = batch.load(path, kind)
     if problems:
         raise InvalidInput(problems)
@@ -138,30 +161,4 @@ def check_batch(kind: str, jobs) -> batch.Summary:
     return batch.check_all(kind, jobs, workers=1)
 
 
-def batch_problems(summary: batch.Summary, envelope: dict, locations: dict) -> tuple[list[dict], dict[int, str]]:
-    """Every problem of the failed documents with its unit and place (the workbook cell for Excel, else the
-    batch's JSON path), a problem of the common part once with the number of documents it affects; and a
-    note per failed document for the manifest."""
-    out, common, notes = [], {}, {}
-    for job, outcome in zip(summary.jobs, summary.outcomes):
-        if outcome.status != "error":
-            continue
-        texts = []
-        for p in outcome.problems:
-            source = batch.source_path(job, envelope, p.path)
-            where = batch.place(job, envelope, locations, p.path) if locations else ""
-            texts.append(f"{where or source}: {p.message} [{p.code}]")
-            item = {"path": source, "code": p.code, "message": p.message, "unit": job.label}
-            if where:
-                item["where"] = where
-            if source.startswith("$.chung"):
-                key = (source, where, p.code, p.message)
-                if key in common:
-                    common[key]["count"] += 1
-                    continue
-                common[key] = item = {**item, "count": 1}
-            out.append(item)
-        notes[job.index] = " | ".join(texts)
-    for item in common.values():
-        item["unit"] = f"Phần chung ({item.pop('count')} văn bản)"
-    return out, notes
+batch_problems = batch.describe_problems

@@ -6,6 +6,7 @@ field without resolving references across files. Each property gets ``x-nhan`` (
 clause of its Vietnamese description), ``x-nhom`` (the part of the document it applies to, e.g. "Bản cá
 nhân") and each enum ``x-nhan-enum`` (a label per code). The descriptions themselves stay as help text.
 """
+
 from __future__ import annotations
 
 import copy
@@ -59,12 +60,12 @@ def label_of(key: str, description: str) -> tuple[str, str]:
         group, text = m.group(1), m.group(2)
     if text.startswith("Phần "):  # "Phần II.1. Hạn chế, khuyết điểm." — the number's dots are not sentence ends
         head = re.match(r"Phần [IVXB0-9.]+\s*", text).group(0)
-        rest = text[len(head):]
+        rest = text[len(head) :]
         end = _CLAUSE_END.search(rest)
-        label = head + (rest[:end.start()] if end else rest)
+        label = head + (rest[: end.start()] if end else rest)
     else:
         end = _CLAUSE_END.search(text)
-        label = text[:end.start()] if end else text
+        label = text[: end.start()] if end else text
     label = label.strip()
     if not label or _CODE.fullmatch(label.split()[0]):  # "true: in …", "tap_the: báo cáo …"
         label = _LABELS.get(key, key)
@@ -86,7 +87,7 @@ def _annotate(node, enum_labels: dict, key: str | None = None):
         node["x-nhan-enum"] = {str(v): enum_labels.get(v, _ENUM_LABELS.get(v, str(v))) for v in node["enum"]}
     for name, child in (node.get("properties") or {}).items():
         _annotate(child, enum_labels, name)
-    for name, child in (node.get("patternProperties") or {}).items():
+    for child in (node.get("patternProperties") or {}).values():
         _annotate(child, enum_labels, "noi_dung")
     if "items" in node:
         _annotate(node["items"], enum_labels, key)

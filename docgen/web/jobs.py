@@ -5,6 +5,7 @@ reachable only through its id. Jobs run one at a time on a worker thread (each b
 process: forking a threaded server is not safe; LibreOffice runs in its own processes). A finished job's
 folder is removed ``ttl`` seconds after it finished, or when it is deleted, or when the server stops.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,14 @@ from . import documents
 from .safety import WebError, Workspace
 
 QUEUED, RUNNING, DONE, FAILED = "cho", "dang_chay", "xong", "loi"
-PHASES = {"cho": "Đang chờ đến lượt", "van_ban": "Đang tạo văn bản", "pdf": "Đang xuất PDF",
-          "nen": "Đang đóng gói tệp .zip", "xong": "Đã xong", "loi": "Có lỗi"}
+PHASES = {
+    "cho": "Đang chờ đến lượt",
+    "van_ban": "Đang tạo văn bản",
+    "pdf": "Đang xuất PDF",
+    "nen": "Đang đóng gói tệp .zip",
+    "xong": "Đã xong",
+    "loi": "Có lỗi",
+}
 
 
 @dataclass
@@ -29,7 +36,7 @@ class Job:
     id: str
     kind: str
     workspace: Workspace
-    name: str                           # download name of the zip (ASCII)
+    name: str  # download name of the zip (ASCII)
     state: str = QUEUED
     phase: str = "cho"
     done: int = 0
@@ -42,10 +49,19 @@ class Job:
     finished: float | None = None
 
     def status(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "state": self.state, "phase": self.phase,
-                "phase_text": PHASES.get(self.phase, ""), "done": self.done, "total": self.total,
-                "message": self.message, "problems": self.problems, "counts": self.counts,
-                "download": self.result is not None}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "state": self.state,
+            "phase": self.phase,
+            "phase_text": PHASES.get(self.phase, ""),
+            "done": self.done,
+            "total": self.total,
+            "message": self.message,
+            "problems": self.problems,
+            "counts": self.counts,
+            "download": self.result is not None,
+        }
 
 
 class JobStore:
@@ -140,8 +156,9 @@ def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf
         def pdf_done(done: int, total: int) -> None:
             job.done = done
 
-        results = pdf.convert_many([p for _, p in made], job.workspace.path / "pdf", jobs=os.cpu_count() or 1,
-                                   progress=pdf_done)
+        results = pdf.convert_many(
+            [p for _, p in made], job.workspace.path / "pdf", jobs=os.cpu_count() or 1, progress=pdf_done
+        )
         good = [(j.label, r.pdf) for (j, _), r in zip(made, results) if r.pdf]
         notes_text += [f"{j.label}: {r.error}" for (j, _), r in zip(made, results) if r.error]
         if good:
@@ -151,6 +168,11 @@ def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf
         notes_text.append("Máy chủ chưa cài LibreOffice nên tệp .zip không có tat_ca.pdf.")
     job.phase = "nen"
     job.result = batch.write_zip(summary, extra)
-    job.counts = {"da_tao": summary.count("ok"), "loi": len(summary.failed), "bo_qua": summary.count("skip"),
-                  "tong": len(planned), "pdf": bool(extra)}
+    job.counts = {
+        "da_tao": summary.count("ok"),
+        "loi": len(summary.failed),
+        "bo_qua": summary.count("skip"),
+        "tong": len(planned),
+        "pdf": bool(extra),
+    }
     job.message = " ".join(notes_text)

@@ -12,6 +12,7 @@
 - **Place.** Nothing uploaded is executed, and no name from the client becomes a path: every request
   works in a fresh temporary folder (:class:`Workspace`) under fixed file names, removed when done.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -33,8 +34,8 @@ from ..io import parse_json
 
 TOKEN_HEADER = "X-Docgen-Token"
 DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
-MULTIPART_MARGIN = 64 * 1024     # form fields and part headers around the files of one request
-UNPACK_RATIO = 20                # a zip may unpack to at most this many times the upload limit
+MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the files of one request
+UNPACK_RATIO = 20  # a zip may unpack to at most this many times the upload limit
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 JSON, XLSX, DOCX = "json", "xlsx", "docx"
@@ -46,8 +47,10 @@ _MAGIC = [
     (b"\xff\xd8\xff", "một ảnh JPEG"),
     (b"GIF8", "một ảnh GIF"),
     (b"%PDF", "một tệp PDF"),
-    (b"\xd0\xcf\x11\xe0", "tệp Office đời cũ (.xls hoặc .doc 97-2003): hãy mở bằng Excel/Word và lưu lại dạng "
-                          ".xlsx/.docx"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "tệp Office đời cũ (.xls hoặc .doc 97-2003): hãy mở bằng Excel/Word và lưu lại dạng .xlsx/.docx",
+    ),
     (b"Rar!", "một tệp nén RAR"),
     (b"7z\xbc\xaf", "một tệp nén 7z"),
 ]
@@ -66,12 +69,13 @@ def is_loopback(host: str) -> bool:
 @dataclass(frozen=True)
 class Settings:
     """How the app is set up. ``token`` None: no token asked (only for a loopback address)."""
+
     token: str | None = None
     host: str = "127.0.0.1"
     max_upload: int = DEFAULT_MAX_UPLOAD
-    job_ttl: float = 3600.0          # seconds a finished job's files are kept
-    max_jobs: int = 8                # jobs waiting or running at once
-    work_dir: Path | None = None     # where the temporary folders go (default: the system's temp folder)
+    job_ttl: float = 3600.0  # seconds a finished job's files are kept
+    max_jobs: int = 8  # jobs waiting or running at once
+    work_dir: Path | None = None  # where the temporary folders go (default: the system's temp folder)
 
     @property
     def max_body(self) -> int:
@@ -83,6 +87,7 @@ class Settings:
 
 
 # ---------------------------------------------------------------- errors the page shows
+
 
 class WebError(HTTPException):
     """An answer with a Vietnamese ``detail`` and, where the data is at fault, its problems."""
@@ -107,6 +112,7 @@ def _size(n: int) -> str:
 
 
 # ---------------------------------------------------------------- the guard in front of every request
+
 
 class Guard:
     """ASGI middleware: host, token and body size checks, before anything else runs."""
@@ -145,8 +151,13 @@ class Guard:
         if self.token is None:
             host = _host_name(headers.get("host", ""))
             if host not in self.hosts:
-                return JSONResponse(error_body(f"Trang này chỉ mở được bằng địa chỉ http://127.0.0.1:… trên chính "
-                                               f"máy chủ (tên máy “{host[:60]}” không được chấp nhận)."), 400)
+                return JSONResponse(
+                    error_body(
+                        f"Trang này chỉ mở được bằng địa chỉ http://127.0.0.1:… trên chính "
+                        f"máy chủ (tên máy “{host[:60]}” không được chấp nhận)."
+                    ),
+                    400,
+                )
             return None
         given = headers.get(TOKEN_HEADER)
         if given is None and scope["path"] == "/" and scope["method"] in ("GET", "HEAD"):
@@ -160,8 +171,12 @@ class Guard:
         return None
 
 
-_SAFETY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-                   (b"x-frame-options", b"DENY"), (b"cross-origin-resource-policy", b"same-origin")]
+_SAFETY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
 
 
 def _with_safety_headers(send, path: str):
@@ -194,6 +209,7 @@ cho, dạng <code>http://địa-chỉ:cổng/?token=MÃ</code>.</p></body></html
 
 # ---------------------------------------------------------------- temporary folders
 
+
 class Workspace:
     """A fresh private folder for one request or one job; ``remove()`` deletes it and everything in it."""
 
@@ -215,11 +231,12 @@ class Workspace:
 
 # ---------------------------------------------------------------- uploads
 
+
 @dataclass(frozen=True)
 class Upload:
-    type: str          # JSON, XLSX or DOCX
-    path: Path         # inside the workspace, under a fixed name
-    name: str          # the name the user gave, for messages and download names only
+    type: str  # JSON, XLSX or DOCX
+    path: Path  # inside the workspace, under a fixed name
+    name: str  # the name the user gave, for messages and download names only
     data: object = None  # the parsed JSON
 
 
@@ -260,8 +277,11 @@ def _identify(path: Path, name: str, settings: Settings) -> tuple[str, object]:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _identify_zip(path, name, settings), None
     if suffix in (".xlsx", ".xlsm", ".docx", ".zip"):
-        raise WebError(415, f"Tệp “{name}” có đuôi {suffix} nhưng không phải tệp {suffix[1:].upper()} thật "
-                            "(nội dung không phải tệp nén của Office). Hãy mở bằng Excel/Word rồi lưu lại.")
+        raise WebError(
+            415,
+            f"Tệp “{name}” có đuôi {suffix} nhưng không phải tệp {suffix[1:].upper()} thật "
+            "(nội dung không phải tệp nén của Office). Hãy mở bằng Excel/Word rồi lưu lại.",
+        )
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise WebError(415, f"Tệp “{name}” là {what}, không phải tệp JSON, Excel (.xlsx) hay Word (.docx).")
