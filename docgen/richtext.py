@@ -40,6 +40,10 @@ Token = Text | FootnoteRef | CrossRef
 _REF = re.compile(r"\[([\^#])([A-Za-z0-9_]+)\]")
 
 
+# The markup's special tokens; everything between them is literal text.
+_TOKEN = re.compile(r"\\[*\[\\]|\*+|\[([\^#])([A-Za-z0-9_]+)\]")
+
+
 def parse(source: str) -> tuple[list[Token], list[tuple[str, str]]]:
     """Return ``(tokens, problems)``; each problem is ``(code, Vietnamese message)``."""
     tokens: list[Token] = []
@@ -52,18 +56,15 @@ def parse(source: str) -> tuple[list[Token], list[tuple[str, str]]]:
             tokens.append(Text("".join(buf), bold, italic))
             buf.clear()
 
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\" and i + 1 < n and source[i + 1] in "*[\\":
-            buf.append(source[i + 1])
-            i += 2
-            continue
-        if c == "*":
-            j = i
-            while j < n and source[j] == "*":
-                j += 1
-            stars = j - i
+    pos = 0
+    for m in _TOKEN.finditer(source):
+        buf.append(source[pos : m.start()])
+        pos = m.end()
+        token = m.group(0)
+        if token[0] == "\\":  # an escaped character
+            buf.append(token[1])
+        elif token[0] == "*":
+            stars = len(token)
             if stars > 3:
                 problems.append(
                     (
@@ -72,27 +73,19 @@ def parse(source: str) -> tuple[list[Token], list[tuple[str, str]]]:
                         "***đậm nghiêng*** hoặc \\* cho dấu sao thường.",
                     )
                 )
-                buf.append("*" * stars)
-            else:
-                flush()
-                if stars in (1, 3):
-                    italic = not italic
-                if stars in (2, 3):
-                    bold = not bold
-            i = j
-            continue
-        if c == "[":
-            m = _REF.match(source, i)
-            if m:
-                flush()
-                if m.group(1) == "^":
-                    tokens.append(FootnoteRef(m.group(2)))
-                else:
-                    tokens.append(CrossRef(m.group(2), bold, italic))
-                i = m.end()
+                buf.append(token)
                 continue
-        buf.append(c)
-        i += 1
+            flush()
+            if stars in (1, 3):
+                italic = not italic
+            if stars in (2, 3):
+                bold = not bold
+        else:
+            flush()
+            kind, key = m.group(1), m.group(2)
+            tokens.append(FootnoteRef(key) if kind == "^" else CrossRef(key, bold, italic))
+    buf.append(source[pos:])
+    buf[:] = [b for b in buf if b]
     flush()
     if italic:
         problems.append(("markup_unclosed", "Dấu * mở in nghiêng chưa được đóng (viết \\* nếu là dấu sao thường)."))

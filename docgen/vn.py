@@ -22,7 +22,6 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # "hoá"/"hóa", "khoẻ"/"khỏe", "thuỷ"/"thủy". The traditional placement (on the first vowel)
 # is what party and state documents and the default keyboards use.
 _OPEN_PAIRS = ("oa", "oe", "uy")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _fix_tone(word: str) -> str:
@@ -62,8 +61,10 @@ def _fix_tone(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(letters))
 
 
-# A toned vowel right after o/u: the only places where the tone may need moving (fast pre-check).
-_MAYBE_NEW_STYLE = re.compile("[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]")
+# A toned vowel right after o/u: the only places where the tone may need moving; only the words holding
+# one are examined (a long paragraph with one "hoá" no longer sends every word through _fix_tone).
+_TONED_AFTER_OU = "[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]"
+_CANDIDATE_WORD = re.compile(rf"[^\W\d_]*{_TONED_AFTER_OU}[^\W\d_]*")
 
 
 def chuan_hoa(text: str) -> str:
@@ -75,9 +76,7 @@ def chuan_hoa(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    if not _MAYBE_NEW_STYLE.search(text):
-        return text
-    return _WORD.sub(lambda m: _fix_tone(m.group(0)), text)
+    return _CANDIDATE_WORD.sub(lambda m: _fix_tone(m.group(0)), text)
 
 
 def chuan_hoa_du_lieu(value):
