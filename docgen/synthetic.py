@@ -178,16 +178,8 @@ def dang_bo(units: int, members: int, seed: int = 2025, start: int = 120) -> dic
 
 def forms_batch(units: int, members: int, seed: int = 2025) -> dict:
     """A batch of pre-filled individual review forms: the members of ``units`` chi bộ."""
-    keep = (
-        "ho_ten",
-        "ngay_sinh",
-        "chuc_vu_dang",
-        "chuc_vu_chinh_quyen",
-        "don_vi_cong_tac",
-        "ngay_vao_dang",
-        "trang_thai",
-        "lanh_dao_quan_ly",
-    )
+    from .kinds.bao_cao_kiem_diem import BATCH_MEMBER_FIELDS as keep
+
     out = []
     for i in range(units):
         ket_qua = unit(i, members, seed)["ket_qua"]

@@ -67,17 +67,8 @@ def ttr_envelope() -> dict:
 
 def forms_envelope() -> dict:
     s = load_sample(QD_SAMPLE)
-    particulars = (
-        "ho_ten",
-        "ngay_sinh",
-        "chuc_vu_dang",
-        "chuc_vu_chinh_quyen",
-        "don_vi_cong_tac",
-        "ngay_vao_dang",
-        "trang_thai",
-        "lanh_dao_quan_ly",
-        "mau",
-    )
+    from docgen.kinds.bao_cao_kiem_diem import BATCH_MEMBER_FIELDS as particulars
+
     members = [{k: m[k] for k in particulars if k in m} for m in s["ket_qua"]["dang_vien"]]
     return {
         "chung": {

@@ -455,6 +455,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
 
 BATCH_NUMBERS = False
 _PARTICULARS = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "don_vi_cong_tac")
+# The member fields a batch of forms reads (particulars, and what decides the form and who writes one).
+BATCH_MEMBER_FIELDS = (*_PARTICULARS, "ngay_vao_dang", "trang_thai", "lanh_dao_quan_ly", "mau")
 
 
 def batch_documents(doc: dict) -> list[BatchDoc]:
