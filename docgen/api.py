@@ -1,7 +1,9 @@
 """The pipeline, as the library's public functions: load → validate → build context → render → export.
 
 ``validate(kind, data)`` returns every problem at once; ``render(kind, data)`` returns the .docx
-bytes or raises :class:`InvalidInput` with those problems. The CLI and the web page call these.
+bytes or raises :class:`InvalidInput` with those problems. A problem is an error (nothing is made) or a
+warning (reported, the document is made): see :class:`docgen.errors.Problem`. The CLI and the web page
+call these.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 from . import kinds, vn
 from .renderer import compiled
 from .validation import check_schema, check_text
-from .errors import InvalidInput, Problems
+from .errors import InvalidInput, Problems, errors
 from .io import load
 from .paths import TEMPLATES_DIR
 from .profile import DEFAULT_PROFILE, load_profile
@@ -26,7 +28,8 @@ def _prepare(data):
 
 
 def check(kind: str, data):
-    """Validate and build the context in one pass: ``(built or None, problems)``."""
+    """Validate and build the context in one pass: ``(built or None, problems)``. ``built`` is None when
+    a problem is an error; with warnings only, the document is built and the warnings returned."""
     module = kinds.get(kind)
     data, problems = _prepare(data)
     if problems:
@@ -36,15 +39,16 @@ def check(kind: str, data):
         return None, problems
     found = Problems()
     built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
-    if found:
-        return None, list(found)
+    if errors(found):
+        return None, errors(found) + [p for p in found if not p.is_error]
     # Every field of the data is available to a template variant too; what the kind computed wins.
     built.context = {**data, **built.context}
-    return built, []
+    return built, list(found)
 
 
 def validate(kind: str, data) -> list:
-    """Every problem of ``data`` (a dict, or a path to a JSON file) for ``kind``; empty when valid."""
+    """Every problem of ``data`` (a dict, or a path to a JSON file) for ``kind``, errors and warnings;
+    empty when nothing is to be said."""
     return check(kind, data)[1]
 
 
@@ -58,9 +62,10 @@ def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
     """Render ``data`` as a ``kind`` document; returns the .docx bytes.
 
     ``template``: a variant of the kind's template (default ``templates_docx/<kind>.docx``).
-    Raises :class:`docgen.InvalidInput` (with ``.problems``) when the data is not valid.
+    Raises :class:`docgen.InvalidInput` (with ``.problems``) when the data has an error; warnings do not
+    stop it (use :func:`check` to see them).
     """
     built, problems = check(kind, data)
-    if problems:
+    if built is None:
         raise InvalidInput(problems)
     return render_built(kind, built, template)

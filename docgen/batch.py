@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import api, kinds, vn
-from .errors import DocgenError, Problem
+from .errors import DocgenError, Problem, errors
 from .export import write_atomic
 from .io import load as load_json
 from .ooxml import ZIP_EPOCH
@@ -98,6 +98,7 @@ class Job:
     unit: int  # index of the unit in the envelope
     origin: dict | None  # document path → path inside the unit (None: the document is the unit itself)
     skip: str | None = None
+    problems: list = field(default_factory=list)  # found across documents (the kind's batch_problems)
 
 
 def slug(text: str, limit: int = 80) -> str:
@@ -133,6 +134,10 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
                 f"{prefix}-{this:02d}-{slug(doc.label)}" if this is not None else f"{prefix}-{slug(doc.label)}", used
             )
             jobs.append(Job(len(jobs), doc.label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
+    across = getattr(module, "batch_problems", None)  # rules spanning documents, e.g. a peer group's cap
+    if across:
+        for index, found in across([j.data for j in jobs]).items():
+            jobs[index].problems = found
     return jobs
 
 
@@ -226,8 +231,8 @@ def _work(args) -> Outcome:
     if job.skip:
         return Outcome(job.index, "skip")
     built, problems = api.check(kind, job.data)
-    if problems:
-        return Outcome(job.index, "error", problems=problems)
+    if built is None or job.problems:  # warnings alone do not stop a document
+        return Outcome(job.index, "error", problems=[*job.problems, *errors(problems)])
     if not write:
         return Outcome(job.index, "valid")
     data = api.render_built(kind, built)

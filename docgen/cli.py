@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import api, batch, kinds
 from .validation import bundled_schema
-from .errors import DocgenError, InvalidInput, UnknownKind
+from .errors import DocgenError, InvalidInput, UnknownKind, errors
 from .export import PdfError, docx_to_pdf, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -127,9 +127,21 @@ def _print_problems(problems, as_json: bool) -> None:
     if as_json:
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
         return
-    print(f"Dữ liệu có {len(problems)} lỗi; chưa tạo văn bản nào:", file=sys.stderr)
-    for p in problems:
-        print(f"  - {p}", file=sys.stderr)
+    found = errors(problems)
+    if found:
+        print(f"Dữ liệu có {len(found)} lỗi; chưa tạo văn bản nào:", file=sys.stderr)
+        for p in found:
+            print(f"  - {p}", file=sys.stderr)
+    _print_warnings(problems)
+
+
+def _print_warnings(problems) -> None:
+    """Warnings do not stop a document; they are printed for the clerk to check."""
+    warnings = [p for p in problems if not p.is_error]
+    if warnings:
+        print(f"{len(warnings)} cảnh báo (văn bản vẫn được tạo; đề nghị kiểm tra lại):", file=sys.stderr)
+        for p in warnings:
+            print(f"  ! {p.where or p.path}: {p.message} [{p.code}]", file=sys.stderr)
 
 
 def _need_file(path: Path) -> None:
@@ -175,16 +187,21 @@ def _main(argv) -> int:
             return _validate_batch(args)
         if args.command == "validate":
             problems = api.validate(args.kind, args.file)
-            if problems:
+            if problems and (args.json or errors(problems)):
                 _print_problems(problems, args.json)
-                return EXIT_INVALID
+                return EXIT_INVALID if errors(problems) else EXIT_OK
+            _print_warnings(problems)
             print(f"Hợp lệ: {args.file} ({module.TITLE}).") if not args.json else print("[]")
             return EXIT_OK
         if args.command == "render":
             if args.template:
                 _need_file(args.template)
             out = args.output or Path(args.file.stem + ".docx")
-            data = api.render(args.kind, args.file, template=args.template)
+            built, problems = api.check(args.kind, args.file)
+            if built is None:
+                raise InvalidInput(problems)
+            data = api.render_built(args.kind, built, args.template)
+            _print_warnings(problems)
             write_atomic(out, data)
             print(f"Đã tạo {out}")
             if args.pdf:
@@ -370,10 +387,8 @@ def _import(args) -> int:
         f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else "")
     )
     problems = api.validate(args.kind, args.output)
-    if problems:
-        _print_problems(problems, False)
-        return EXIT_INVALID
-    return EXIT_OK
+    _print_problems(problems, False)
+    return EXIT_INVALID if errors(problems) else EXIT_OK
 
 
 def _serve(args) -> int:

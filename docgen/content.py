@@ -28,7 +28,8 @@ class RawXml(str):
 
 
 class Content(list):
-    """Outline items taken from somewhere else in the data: ``path`` is where they are, for problems."""
+    """Outline items taken from somewhere else in the data: ``path`` is where they are, for problems.
+    A Content may also stand as one item of an outline list (its items are walked in its place)."""
 
     def __init__(self, items, path: str):
         super().__init__(items or [])
@@ -178,6 +179,9 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
         p = join_path(path, i)
         if isinstance(item, RawXml):
             yield _Entry(None, item, p, p)
+            continue
+        if isinstance(item, Content):  # items from another place in the data, among engine-made ones
+            yield from _walk(item, item.path, levels, bullets, problems, depth, bullet_depth, counters)
             continue
         if isinstance(item, str):
             _check_typed(item, p, problems)

@@ -2,7 +2,8 @@
 
 A problem names *where* (a JSON path such as ``$.noi_dung[2].tieu_de``, or a place in an
 Excel workbook), *what* in Vietnamese for the person who typed the data, and a stable
-English ``code`` for programs and tests.
+English ``code`` for programs and tests. A problem is an ``"error"`` (nothing is produced) or a
+``"warning"`` (something that can be explained, e.g. dates in an unusual order: reported, not blocking).
 """
 
 from __future__ import annotations
@@ -16,15 +17,26 @@ class Problem:
     code: str
     message: str
     where: str = ""  # human location when it is not a JSON path (e.g. "Sheet Đảng viên, dòng 14, cột Xếp loại")
+    severity: str = "error"  # "error" blocks the document; "warning" is reported and the document is made
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
-        return f"{self.where or self.path}: {self.message} [{self.code}]"
+        mark = "" if self.is_error else " (cảnh báo)"
+        return f"{self.where or self.path}: {self.message} [{self.code}]{mark}"
 
     def as_dict(self) -> dict:
-        d = {"path": self.path, "code": self.code, "message": self.message}
+        d = {"path": self.path, "code": self.code, "message": self.message, "severity": self.severity}
         if self.where:
             d["where"] = self.where
         return d
+
+
+def errors(problems) -> list:
+    """The problems that block a document (warnings left out)."""
+    return [p for p in problems if p.is_error]
 
 
 def join_path(base: str, key: str | int) -> str:
@@ -42,8 +54,11 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, code: str, message: str, where: str = "") -> None:
-        self.items.append(Problem(path, code, message, where))
+    def add(self, path: str, code: str, message: str, where: str = "", severity: str = "error") -> None:
+        self.items.append(Problem(path, code, message, where, severity))
+
+    def warn(self, path: str, code: str, message: str) -> None:
+        self.add(path, code, message, severity="warning")
 
     def extend(self, problems) -> None:
         self.items.extend(problems)
@@ -66,7 +81,7 @@ class InvalidInput(DocgenError):
     """The input data has problems; nothing was produced."""
 
     def __init__(self, problems):
-        self.problems = list(problems)
+        self.problems = list(problems)  # errors first, then any warnings found with them
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

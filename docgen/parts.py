@@ -7,6 +7,7 @@ the punctuation of căn cứ and recipient lines — and report format-rule prob
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -103,16 +104,67 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
 
 
-def can_cu(writer: Writer, lines: list[tuple[str, str]], last: str = ","):
-    """Each căn cứ its own paragraph ending with ';', the last with ',' before the operative sentence.
+def can_cu(writer: Writer, lines: list[tuple[str, str]], style: dict):
+    """Each căn cứ its own paragraph in the kind's style of the format profile (``Profile.can_cu_style``):
+    a decision's "- Căn cứ …;" lines with the last ending ",", a plan's without the dash.
 
-    ``lines`` are ``(markup, json_path)`` pairs: data lines with their path, computed lines escaped.
-    """
+    ``lines`` are ``(markup, json_path)`` pairs: data lines with their path, computed lines escaped. A dash
+    or end punctuation typed in the data is replaced by the style's (documented normalisation)."""
     out = []
     for i, (line, path) in enumerate(lines):
-        end = last if i == len(lines) - 1 else ";"
-        out.append(writer.paragraph("doan", strip_end(line) + end, path))
+        end = style["last_end"] if i == len(lines) - 1 else style["end"]
+        text = strip_end(_LEADING_DASH.sub("", line))
+        out.append(writer.paragraph("doan", text + end, path, prefix=style["prefix"]))
     return block("".join(out))
+
+
+def citation(profile, doc: dict) -> str:
+    """A cited text as official texts cite it (profile ``wording.trich_dan``): "Quy định số 366-QĐ/TW,
+    ngày 30/8/2025 của Bộ Chính trị về việc …". ``doc`` is a rule set's ``regulation`` or ``guidance``."""
+    title = doc["title"]["text"]
+    if not title.startswith("về "):
+        title = f"về {title}"
+    return profile.wording("trich_dan").format(
+        loai=doc["kind"], so=doc["number"], ngay=vn.ngay_so(doc["date"]), co_quan=doc["issuer"], trich_yeu=title
+    )
+
+
+_DATES = (
+    re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])"),  # 27/11/2025
+    re.compile(r"ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})"),  # ngày 27 tháng 11 năm 2025
+)
+
+
+def cited_dates(text: str) -> list[dt.date]:
+    """The dates written in a line of text (a căn cứ, an opening paragraph), in order; impossible ones
+    ("31/02/2025") are left out."""
+    found = []
+    for pattern in _DATES:
+        for m in pattern.finditer(text):
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                found.append((m.start(), dt.date(year, month, day)))
+            except ValueError:
+                continue
+    return [d for _, d in sorted(found)]
+
+
+def check_cited_dates(what: str, day, lines: list[tuple[str, str]], problems: Problems) -> None:
+    """A document cannot cite a text issued after it: every date written in its căn cứ (or other citing)
+    lines, ``(text, json_path)``, is on or before the document's own date ``day`` (ISO string or date)."""
+    if not day:
+        return
+    own = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+    for text, path in lines:
+        for cited in cited_dates(text):
+            if cited > own:
+                short = text if len(text) <= 70 else text[:67].rstrip() + "…"
+                problems.add(
+                    path,
+                    "date_order",
+                    f"{what} ngày {vn.ngay_so(own)} dẫn văn bản ngày {vn.ngay_so(cited)} (“{short}”): "
+                    "văn bản được dẫn không thể ban hành sau văn bản dẫn nó.",
+                )
 
 
 def data_lines(values, path: str) -> list[tuple[str, str]]:

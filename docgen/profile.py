@@ -61,6 +61,15 @@ class Profile:
     def text(self, name: str) -> str:
         return self.data["elements"][name]["text"]
 
+    def wording(self, name: str) -> str:
+        """The text of a wording entry of the layout (``wording.<name>.text``), e.g. the decider line's
+        pattern "{co_quan_quyet_dinh} QUYẾT ĐỊNH"."""
+        return self.data["wording"][name]["text"]
+
+    def can_cu_style(self, kind: str) -> dict:
+        """How a kind's căn cứ lines are written: ``prefix`` ("- " or ""), ``end`` (";") and ``last_end`` (",")."""
+        return self.data["can_cu"][kind]
+
     def para_format(self, name: str) -> ooxml.ParaFormat:
         el = self.data["elements"][name]
         leader = self.body_text_width_twips() if el.get("dot_leader") else None

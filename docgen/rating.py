@@ -62,6 +62,7 @@ class Results:
     caps: list  # [(group name, checks.Cap)]
     override: dict | None
     base_includes_htxs: bool
+    peer_group: str | None = None  # ket_qua.nhom_tinh_ty_le: the cap's group spans several documents
 
     @property
     def rated(self) -> list[Entry]:
@@ -103,6 +104,11 @@ def evaluate(
         )
     unit = ket_qua["don_vi"]
     unit_level = unit.get(stage) or (unit.get("de_xuat") if stage == "quyet_dinh" else None)
+    settings = ket_qua.get("cai_dat") or {}
+    new_collectives = settings.get("to_chuc_moi_thanh_lap")
+    breach = checks.new_collective_setting(new_collectives, rules)
+    if breach:
+        problems.add(join_path(path, "cai_dat.to_chuc_moi_thanh_lap"), breach.code, breach.message)
     entries = []
     for i, item in enumerate(items):
         e = Entry(i, join_path(list_path, i), item[subject.name_key], item)
@@ -112,16 +118,27 @@ def evaluate(
                 item.get("trang_thai"), _date(item.get("ngay_vao_dang")), rating_date, rules
             )
         else:
-            e.not_rated = checks.collective_not_rated_reason(_date(item.get("ngay_thanh_lap")), rating_date, rules)
-        _check_entry(e, subject, stage, rules, unit_level, problems)
+            e.not_rated = checks.collective_not_rated_reason(
+                _date(item.get("ngay_thanh_lap")), rating_date, rules, new_collectives
+            )
+        _check_entry(e, subject, stage, rules, unit_level, rating_date, problems)
         entries.append(e)
 
     counts = {level: sum(1 for e in entries if e.not_rated is None and e.level == level) for level in LEVELS}
-    settings = ket_qua.get("cai_dat") or {}
     base_includes = settings.get("tran_htxs_tinh_tren", "httnv") == "httnv_va_htxsnv"
     override = ket_qua.get("ngoai_le_ty_le")
-    caps = _check_caps(entries, subject, rules, base_includes, override, list_path, problems)
-    return Results(subject, rules, stage, unit, entries, counts, caps, override, base_includes)
+    peer_group = ket_qua.get("nhom_tinh_ty_le")
+    if peer_group:  # the cap is counted over the documents of a batch (group_caps), not inside this one
+        caps = _group_counts(entries, subject, rules, base_includes, override)
+        problems.warn(
+            join_path(path, "nhom_tinh_ty_le"),
+            "cap_checked_by_batch",
+            f"Tỷ lệ {quoted('HTXSNV')} được tính chung cho nhóm “{peer_group}” trên nhiều văn bản: chỉ lệnh tạo "
+            "hàng loạt (batch) của cả nhóm mới kiểm tra được; văn bản này không tự kiểm tra tỷ lệ.",
+        )
+    else:
+        caps = _check_caps(entries, subject, rules, base_includes, override, list_path, problems)
+    return Results(subject, rules, stage, unit, entries, counts, caps, override, base_includes, peer_group)
 
 
 def _who(e: Entry, subject: Subject) -> str:
@@ -129,16 +146,24 @@ def _who(e: Entry, subject: Subject) -> str:
 
 
 def _check_entry(
-    e: Entry, subject: Subject, stage: str, rules: RuleSet, unit_level: str | None, problems: Problems
+    e: Entry,
+    subject: Subject,
+    stage: str,
+    rules: RuleSet,
+    unit_level: str | None,
+    rating_date: dt.date,
+    problems: Problems,
 ) -> None:
     item, who = e.data, _who(e, subject)
 
     def report(breach: checks.Breach | None, at: str = "") -> None:
         if breach:
-            problems.add(join_path(e.path, at) if at else e.path, breach.code, f"{who}: {breach.message}")
+            where = join_path(e.path, at) if at else e.path
+            problems.add(where, breach.code, f"{who}: {breach.message}", severity=breach.severity)
 
+    _check_entry_dates(e, subject, rating_date, report)
     if e.not_rated:
-        reason = checks.NOT_RATED_REASONS[e.not_rated]
+        reason = checks.reason_text(e.not_rated, rules)
         e.notes.append(reason[0].upper() + reason[1:])
         if item.get("ghi_chu"):
             e.notes.append(item["ghi_chu"])
@@ -159,17 +184,22 @@ def _check_entry(
     if "diem" in item:
         for breach in checks.points(item["diem"], item["diem"].get("tong"), e.level, rules):
             report(breach, "diem")
-    report(checks.excellent_conditions(item.get("dieu_kien_htxs"), e.level, rules), "dieu_kien_htxs")
+    report(
+        checks.excellent_conditions(item.get("dieu_kien_htxs"), e.level, rules, collective=not subject.member),
+        "dieu_kien_htxs",
+    )
+    for breach in checks.tasks(item.get("tien_do_nhiem_vu"), e.level, rules):
+        report(breach, "tien_do_nhiem_vu")
 
     if subject.member:
+        report(checks.discipline_fields(item, rules), "ky_luat_trong_nam")
         if item.get("ky_luat_trong_nam"):
-            form = item.get("hinh_thuc_ky_luat")
-            e.notes.append(f"Bị kỷ luật {form.lower()} trong năm" if form else "Bị kỷ luật trong năm")
+            e.notes.append(checks.discipline_note(item, rules))
             override = item.get("ngoai_le_ky_luat")
             if override:
                 e.notes.append(_override_note(override))
             else:
-                report(checks.discipline(True, e.level, rules), stage)
+                report(checks.discipline(item, e.level, rules, leader=bool(item.get("lanh_dao_quan_ly"))), stage)
         report(checks.sick_leave(item.get("nghi_om_thang"), e.level, rules), stage)
         months = item.get("nghi_om_thang")
         if months and months >= 3 and not rules.sick_leave_cap:
@@ -196,6 +226,82 @@ def _check_entry(
         e.notes.append(item["ghi_chu"])
 
 
+def _check_entry_dates(e: Entry, subject: Subject, rating_date: dt.date, report) -> None:
+    """A member born after being admitted, admitted or a collective set up after the rating date: the dates
+    cannot be right."""
+    item, rated = e.data, ("ngày đánh giá, xếp loại", rating_date)
+    if subject.member:
+        born, admitted = _date(item.get("ngay_sinh")), _date(item.get("ngay_vao_dang"))
+        if admitted:
+            report(checks.date_order(("ngày vào Đảng", admitted), rated, "chưa vào Đảng thì chưa đánh giá"), "ngay_vao_dang")
+        if born and admitted:
+            report(checks.date_order(("ngày sinh", born), ("ngày vào Đảng", admitted), "ngày sinh sai"), "ngay_sinh")
+    elif item.get("ngay_thanh_lap"):
+        founded = ("ngày thành lập", _date(item["ngay_thanh_lap"]))
+        report(checks.date_order(founded, rated, "tổ chức chưa thành lập thì chưa đánh giá"), "ngay_thanh_lap")
+
+
+def check_dates(data: dict, what: str, rules: RuleSet, problems: Problems) -> None:
+    """The order of the dates a quyết định or tờ trình cites besides its căn cứ lines (those are checked by
+    :func:`docgen.parts.check_cited_dates`): the rating done before the document, the meeting after the plan
+    that launched it, and the document's year against the rating year."""
+    day = _date(data["ban_hanh"]["ngay_ban_hanh"])
+    rated = _date(data["ket_qua"].get("ngay_danh_gia"))
+    doc = (what, day)
+
+    def add(breach, path):
+        if breach:
+            problems.add(path, breach.code, breach.message, severity=breach.severity)
+
+    if rated:
+        add(
+            checks.date_order(("ngày đánh giá, xếp loại", rated), doc, "việc đánh giá, xếp loại phải có trước văn bản"),
+            "$.ket_qua.ngay_danh_gia",
+        )
+    submission = (data.get("to_trinh") or {}).get("ngay")
+    if submission and rated:
+        add(
+            checks.date_order(
+                ("ngày đánh giá, xếp loại", rated),
+                ("Tờ trình được xét", _date(submission)),
+                "tờ trình đề nghị kết quả một cuộc đánh giá diễn ra sau nó; kiểm tra lại nếu ngày đánh giá là "
+                "ngày cấp trên xem xét",
+                severity="warning",
+            ),
+            "$.to_trinh.ngay",
+        )
+    plan, meeting = (data.get("ke_hoach") or {}).get("ngay"), data.get("ngay_hop")
+    if plan and meeting:
+        add(
+            checks.date_order(
+                ("Kế hoạch được dẫn", _date(plan)),
+                ("hội nghị kiểm điểm", _date(meeting)),
+                "hội nghị thường họp sau khi có kế hoạch; kiểm tra lại hai ngày này",
+                severity="warning",
+            ),
+            "$.ngay_hop",
+        )
+    year = data["nam"]
+    if day.year < year:
+        problems.add(
+            "$.ban_hanh.ngay_ban_hanh",
+            "date_order",
+            f"{what} ngày {vn.ngay_so(day)} xếp loại năm {year}: năm chưa kết thúc thì chưa xếp loại cả năm.",
+        )
+    deadline = rules.deadline
+    if deadline.get("special_units_by_next_year"):
+        month, last = (int(x) for x in deadline["special_units_by_next_year"].split("-"))
+        latest = dt.date(year + 1, month, last)
+        if day > latest:
+            review_by = dt.date(year, *(int(x) for x in deadline["review_by"].split("-")))
+            problems.warn(
+                "$.ban_hanh.ngay_ban_hanh",
+                "date_order_unusual",
+                f"{what} ngày {vn.ngay_so(day)} xếp loại năm {year}: việc đánh giá, xếp loại kết thúc trước ngày "
+                f"{vn.ngay_so(review_by)} (đơn vị đặc thù trước ngày {vn.ngay_so(latest)}); kiểm tra lại năm hoặc ngày.",
+            )
+
+
 def _check_head(e, head_level, unit_level, override, report, at, head_name=None):
     breach = checks.head_not_above_unit(head_level, unit_level)
     if breach and override:
@@ -211,21 +317,86 @@ def _override_note(override: dict) -> str:
     return f"{override['ly_do']}{cite}"
 
 
-def _check_caps(entries, subject, rules, base_includes, override, list_path, problems) -> list:
+def _groups(entries) -> dict[str, list[Entry]]:
+    """The rated entries by peer group (``nhom``; "" for the whole list)."""
     groups: dict[str, list[Entry]] = {}
     for e in entries:
         if e.not_rated is None and e.level:
             groups.setdefault(e.data.get("nhom", ""), []).append(e)
+    return groups
+
+
+def _level_counts(members) -> dict:
+    return {level: sum(1 for e in members if e.level == level) for level in LEVELS}
+
+
+def _check_caps(entries, subject, rules, base_includes, override, list_path, problems) -> list:
     caps = []
-    for name, members in groups.items():
-        counts = {level: sum(1 for e in members if e.level == level) for level in LEVELS}
-        cap, breach = checks.excellence_cap(counts, rules, base_includes, override is not None)
+    for name, members in _groups(entries).items():
+        cap, breach = checks.excellence_cap(_level_counts(members), rules, base_includes, override is not None)
         caps.append((name, cap))
         if breach:
             who = ", ".join(e.name for e in members if e.level == "HTXSNV")
             where = f"Nhóm “{name}”: " if name else ""
             problems.add(list_path, breach.code, f"{where}{breach.message} Các trường hợp: {who}.")
     return caps
+
+
+def _group_counts(entries, subject, rules, base_includes, override) -> list:
+    """This document's share of a group counted across documents: its own counts, not checked here."""
+    return [
+        (name, checks.excellence_cap(_level_counts(members), rules, base_includes, override is not None)[0])
+        for name, members in _groups(entries).items()
+    ]
+
+
+def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
+    """The excellence cap over peer groups that span documents: the units (of one batch) naming the same
+    ``ket_qua.nhom_tinh_ty_le`` are counted together, each ``nhom`` inside them apart — the competent level
+    decides the group (Quy định 366 Điều 11, 1.5), e.g. all members of one đảng bộ across its chi bộ.
+
+    A pure function of the units' evaluated results. Returns, per index of ``units``, the problems
+    ``(path, code, message)`` of every document of a group in breach (which document gives way is for the
+    competent level to decide, so none of them is issued) or whose settings disagree with the group's."""
+    groups: dict[tuple[str, str], list[tuple[int, Entry]]] = {}
+    settings: dict[str, set] = {}
+    for i, results in enumerate(units):
+        if not results.peer_group:
+            continue
+        settings.setdefault(results.peer_group, set()).add((results.base_includes_htxs, results.override is not None))
+        for name, members in _groups(results.entries).items():
+            groups.setdefault((results.peer_group, name), []).extend((i, e) for e in members)
+    out: dict[int, list[tuple[str, str, str]]] = {}
+
+    def add(indices, path_of, code, message):
+        for i in sorted(set(indices)):
+            out.setdefault(i, []).append((path_of(units[i]), code, message))
+
+    for group, found in settings.items():
+        if len(found) > 1:
+            add(
+                [i for i, r in enumerate(units) if r.peer_group == group],
+                lambda r: "$.ket_qua.nhom_tinh_ty_le",
+                "cap_group_settings",
+                f"Các đơn vị của nhóm “{group}” ghi khác nhau cách tính tỷ lệ {quoted('HTXSNV')} "
+                "(cai_dat.tran_htxs_tinh_tren) hoặc ngoại lệ 25% (ngoai_le_ty_le); một nhóm chỉ có một cách tính.",
+            )
+    for (group, name), members in groups.items():
+        if len(settings[group]) > 1:
+            continue
+        first = units[members[0][0]]
+        counts = _level_counts([e for _, e in members])
+        _, breach = checks.excellence_cap(counts, first.rules, first.base_includes_htxs, first.override is not None)
+        if breach:
+            who = ", ".join(f"{e.name} ({units[i].unit['ten']})" for i, e in members if e.level == "HTXSNV")
+            label = f"Nhóm “{group}”" + (f", “{name}”" if name else "")
+            add(
+                [i for i, _ in members],
+                lambda r: join_path("$.ket_qua", r.subject.list_key),
+                breach.code,
+                f"{label} (tính chung {len({i for i, _ in members})} văn bản): {breach.message} Các trường hợp: {who}.",
+            )
+    return out
 
 
 # ---------------------------------------------------------------- wording shared by the documents
@@ -245,7 +416,8 @@ def not_rated_text(results: Results) -> str:
     """'01 (một) đồng chí được miễn công tác và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp …'"""
     counter = results.subject.counter
     return "; ".join(
-        f"{vn.so_chu(n)} {counter} {checks.NOT_RATED_REASONS[reason]}" for reason, n in results.not_rated_by_reason()
+        f"{vn.so_chu(n)} {counter} {checks.reason_text(reason, results.rules)}"
+        for reason, n in results.not_rated_by_reason()
     )
 
 
@@ -253,6 +425,22 @@ def cap_sentences(results: Results) -> list[str]:
     """How the excellence share compares with its cap, and on what base it is counted (a locality setting)."""
     out = []
     counter = results.subject.counter
+    if results.peer_group:  # counted over several documents: say so, not this document's own share
+        htxs = results.counts["HTXSNV"]
+        if htxs:
+            cap = results.caps[0][1] if results.caps else None
+            percent = cap.percent if cap else results.rules.excellence_cap["percent"]
+            base = (
+                "tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ”"
+                if results.base_includes_htxs
+                else "số xếp loại “Hoàn thành tốt nhiệm vụ”"
+            )
+            by = f" theo quyết định của cấp có thẩm quyền: {_override_note(results.override)}" if results.override else ""
+            out.append(
+                f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là {vn.so_chu(htxs)} {counter}; tỷ lệ tối đa "
+                f"{percent}%{by} so với {base} được tính chung cho {results.peer_group}."
+            )
+        return out
     for name, cap in results.caps:
         if cap.htxs == 0:
             continue
@@ -333,6 +521,7 @@ __all__ = [
     "cap_sentences",
     "annex_rows",
     "better",
+    "group_caps",
 ]
 
 
@@ -346,14 +535,15 @@ def begin(data: dict, kind_code: str, stage: str, problems: Problems):
     return rule_set, ban_hanh, results
 
 
-def annex(results: Results, profile, title: str, attached_to: str, level_column: str, sort_by_name: bool) -> dict:
-    """Template context of the attached list (title and "Kèm theo" line broken into even centred lines)."""
+def annex(results: Results, profile, title: str, attached_line: str, level_column: str, sort_by_name: bool) -> dict:
+    """Template context of the attached list (title and the "(Kèm theo …)" line of the profile's wording,
+    broken into even centred lines)."""
     from .parts import centred
 
     subject = results.subject
     return {
         "tieu_de": centred(profile, "danh_sach_tieu_de", vn.upper(title)),
-        "kem_theo": centred(profile, "danh_sach_kem_theo", f"(Kèm theo {attached_to})"),
+        "kem_theo": centred(profile, "danh_sach_kem_theo", attached_line),
         "cot_ten": subject.name_column,
         "cot_chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
         "cot_xep_loai": level_column,
@@ -370,6 +560,26 @@ def scope(results: Results) -> str:
 def rating_date(data: dict) -> dt.date:
     """The day the 6-month rules count to: ``ket_qua.ngay_danh_gia``, else the document's date."""
     return _date(data["ket_qua"].get("ngay_danh_gia") or data["ban_hanh"]["ngay_ban_hanh"])
+
+
+def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
+    """Problems that need several documents of a batch (per index of ``docs``): the excellence cap of the
+    peer groups named in ``ket_qua.nhom_tinh_ty_le`` (:func:`group_caps`). Only documents naming a group are
+    evaluated, and only if their data is well formed — the others fail on their own problems."""
+    from . import rules
+    from .errors import Problem
+    from .validation import check_schema, check_text
+
+    units, where = [], []
+    for i, doc in enumerate(docs):
+        if not doc or not (doc.get("ket_qua") or {}).get("nhom_tinh_ty_le"):
+            continue
+        if check_text(doc) or check_schema(schema, doc):
+            continue
+        rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))
+        units.append(evaluate(doc["ket_qua"], doc["doi_tuong"], stage, rule_set, rating_date(doc), Problems()))
+        where.append(i)
+    return {where[k]: [Problem(*found) for found in items] for k, items in group_caps(units).items()}
 
 
 def unit_documents(doc: dict):

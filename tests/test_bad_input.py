@@ -204,4 +204,6 @@ def test_problems_as_json_for_programs(workdir, capsys):
     src = _write(workdir / "kh.json", json.dumps(data(trich_yeu=""), ensure_ascii=False))
     assert cli(["validate", "ke_hoach", str(src), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out == [{"path": "$.trich_yeu", "code": "empty_text", "message": "Không được để trống."}]
+    assert out == [
+        {"path": "$.trich_yeu", "code": "empty_text", "message": "Không được để trống.", "severity": "error"}
+    ]

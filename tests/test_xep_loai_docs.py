@@ -72,21 +72,57 @@ def tt(render_doc):
 
 
 def test_decision_header_title_and_bases(qd, profile):
+    """The party layout (official 2025 decisions, reference §6): trích yếu, then the căn cứ lines each
+    "- …;" (the last ","), then "<AUTHORITY> QUYẾT ĐỊNH" on its own line — bold, centred, no colon — then
+    the articles. No authority line above the căn cứ and no "QUYẾT ĐỊNH:" (the state's layout)."""
     assert [p.text for p in qd.table_cell(0, 0, 0) if p.text][-1] == "Số 118-QĐ/ĐU"
-    body = qd.body()
+    body = [p for p in qd.body() if p.text.strip()]
     assert body[0].text == "QUYẾT ĐỊNH"
     assert body[1].text.replace("\n", " ") == "về việc xếp loại chất lượng đảng viên Chi bộ Khu dân cư số 1 năm 2025"
     assert body[1].all("bold") and body[1].align == "center"
-    issuer = qd.find("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
-    assert issuer.all("bold") and issuer.align == "center"
-    i = qd.index("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG")
-    bases = [p.text for p in qd.paras[i + 1 : qd.index("QUYẾT ĐỊNH:")]]
-    assert bases[0] == "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"
-    assert bases[1].startswith("Căn cứ Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị") and bases[1][-1] == ";"
-    assert bases[2].startswith("Căn cứ Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương")
-    assert bases[-1] == "Xét Tờ trình số 05-TTr/CB, ngày 05/12/2025 của Chi ủy Chi bộ Khu dân cư số 1,"
-    verb = qd.find("QUYẾT ĐỊNH:")
-    assert verb.all("bold") and verb.align == "center"
+    assert body[2].text == "-----"
+    decider = "BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG QUYẾT ĐỊNH"
+    i = qd.index(decider)
+    bases = [p.text for p in body[3 : body.index(qd.paras[i])]]
+    assert bases == [
+        "- Căn cứ Điều lệ Đảng;",
+        "- Căn cứ Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị về việc kiểm điểm và đánh giá, xếp loại "
+        "chất lượng đối với tập thể, cá nhân trong hệ thống chính trị;",
+        "- Căn cứ Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương về một số nội dung về kiểm "
+        "điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân trong hệ thống chính trị;",
+        "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ phường Hồng Quang nhiệm kỳ 2025 - 2030;",
+        "- Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường về triển khai công tác "
+        "kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025;",
+        "- Xét Tờ trình số 05-TTr/CB, ngày 05/12/2025 của Chi ủy Chi bộ Khu dân cư số 1,",
+    ]
+    assert not any("hằng năm" in b for b in bases)  # the 2025 regulation's title has none (reference §1.2)
+    line = qd.paras[i]
+    assert line.all("bold") and line.align == "center" and not line.text.endswith(":")
+    assert qd.paras[i + 1].text.startswith("Điều 1.")
+    texts = qd.texts()
+    assert "QUYẾT ĐỊNH:" not in texts and texts.count("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG") == 0
+    # the căn cứ style and the decider line are the format profile's
+    assert profile.can_cu_style("quyet_dinh_xep_loai") == {**profile.can_cu_style("quyet_dinh_xep_loai"), "prefix": "- "}
+
+
+def test_decider_line_and_bases_style_come_from_the_profile(monkeypatch):
+    """Another profile (a later format guidance) changes the decider line and the căn cứ style without code."""
+    import copy
+
+    from docgen import profile as profile_module
+
+    base = profile_module.load_profile()
+    data = copy.deepcopy(base.data)
+    data["wording"]["dong_quyet_dinh"]["text"] = "{co_quan_quyet_dinh}\nQUYẾT ĐỊNH"
+    data["can_cu"]["quyet_dinh_xep_loai"] = {**data["can_cu"]["quyet_dinh_xep_loai"], "prefix": "", "end": ","}
+    changed = profile_module.Profile("thu", data)
+    monkeypatch.setattr(profile_module, "load_profile", lambda name=None: changed)
+    import docgen.api
+
+    monkeypatch.setattr(docgen.api, "load_profile", lambda name=None: changed)
+    doc = Doc(docgen.render("quyet_dinh_xep_loai", load_sample(QD)))
+    doc.find("Căn cứ Điều lệ Đảng,")
+    assert doc.find("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG", exact=False).text.endswith("QUYẾT ĐỊNH")
 
 
 def test_decision_article_1_counts_percentages_and_words(qd):
@@ -115,9 +151,12 @@ def test_decision_articles_2_3_signature_and_recipients(qd):
     assert [t.split(".")[0] for t in texts if t.startswith("Điều ")] == ["Điều 1", "Điều 2", "Điều 3"]
     assert "Điều 2. Quyết định có hiệu lực kể từ ngày ký." in texts
     art3 = qd.find("Điều 3.", exact=False)
-    assert art3.text.endswith(
-        "Chi ủy Chi bộ Khu dân cư số 1, các đồng chí có tên trong danh sách kèm theo căn cứ Quyết định thi hành."
+    assert art3.text.endswith(  # the last article ends "./." (reference §6.2)
+        "Chi ủy Chi bộ Khu dân cư số 1, các đồng chí có tên trong danh sách kèm theo căn cứ Quyết định thi hành./."
     )
+    for article in (t for t in qd.paras if t.text.startswith("Điều ")):
+        label = article.text.split(" ", 2)[:2]
+        assert article.seg_containing(" ".join(label)).bold and label[1].endswith(".")
     recipients = [p.text for p in qd.table_cell(1, 0, 0) if p.text]
     assert recipients == ["Nơi nhận:", "- Như Điều 3,", "- Ban Xây dựng Đảng Đảng ủy,", "- Lưu Văn phòng Đảng ủy."]
     assert [p.text for p in qd.table_cell(1, 0, 1) if p.text] == [
@@ -171,7 +210,7 @@ def test_decision_annex_grouped_by_level_sorted_by_name_not_rated_apart(qd):
     httnv = [r[1] for r in data_rows if r[3] == "Hoàn thành tốt nhiệm vụ"]
     assert httnv == sorted(httnv, key=khoa_ten) and len(httnv) == 16
     failing = next(r for r in data_rows if r[1] == "Chu Văn Hải")
-    assert failing[3] == "Không hoàn thành nhiệm vụ" and "Bị kỷ luật khiển trách trong năm" in failing[4]
+    assert failing[3] == "Không hoàn thành nhiệm vụ" and "Bị kỷ luật trong năm: Khiển trách" in failing[4]
     apart = data_rows[23:]
     assert [(r[0], r[1], r[3]) for r in apart] == [("1", "Lê Thị Phương Thảo", ""), ("2", "Nguyễn Văn Thọ", "")]
     assert apart[0][4] == "Mới kết nạp chưa đủ 06 tháng"
@@ -236,18 +275,36 @@ def test_submission_header_bases_signature(tt):
 def test_organisation_decision(render_doc):
     doc = render_doc("quyet_dinh_xep_loai", QD_TC)
     doc.find(
-        "Điều 1. Xếp loại chất lượng năm 2025 đối với 11 (mười một) tổ chức đảng trực thuộc Đảng bộ phường "
+        "Điều 1. Xếp loại chất lượng năm 2025 đối với 12 (mười hai) tổ chức đảng trực thuộc Đảng bộ phường "
         "Hồng Quang, như sau:"
     )
-    doc.find("- Hoàn thành xuất sắc nhiệm vụ: 02 (hai) tổ chức, chiếm 18,2%;")
-    doc.find("Không đánh giá, xếp loại 01 (một) tổ chức: 01 (một) tổ chức mới thành lập chưa đủ 06 tháng.")
-    cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 02 (hai) tổ chức", exact=False)
-    assert (
-        "so với tổng số xếp loại “Hoàn thành tốt nhiệm vụ” và “Hoàn thành xuất sắc nhiệm vụ” (10 tổ chức)" in cap.text
-    )
+    doc.find("- Hoàn thành xuất sắc nhiệm vụ: 01 (một) tổ chức, chiếm 8,3%;")
+    doc.find("- Hoàn thành tốt nhiệm vụ: 10 (mười) tổ chức, chiếm 83,3%;")
+    cap = doc.find("Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 01 (một) tổ chức", exact=False)
+    assert "so với số xếp loại “Hoàn thành tốt nhiệm vụ” (10 tổ chức); tỷ lệ tối đa là 20%." in cap.text
+    assert not any(t.startswith("Không đánh giá, xếp loại") for t in doc.texts())
     rows = [r for r in _annex_rows(doc) if len(r) == 5]
-    assert rows[-1][1] == "Chi bộ Khu dân cư số 7" and "Thành lập ngày 01/8/2025" in rows[-1][4]
+    new = next(r for r in rows if r[1] == "Chi bộ Khu dân cư số 7")  # new organisation, rated (2025 seed plan)
+    assert new[3] == "Hoàn thành tốt nhiệm vụ" and "Thành lập ngày 01/8/2025" in new[4]
     assert len(rows) == 12
+
+
+def test_new_organisation_rule_is_a_locality_setting_under_qd366(render_doc):
+    data = load_sample(QD_TC)
+    new = data["ket_qua"]["to_chuc"][11]
+    data["ket_qua"]["cai_dat"] = {"to_chuc_moi_thanh_lap": "khong_xep_loai"}
+    found = docgen.validate("quyet_dinh_xep_loai", data)
+    assert [(p.path, p.code) for p in found] == [("$.ket_qua.to_chuc[11].quyet_dinh", "rated_but_not_eligible")]
+    for key in ("tu_xep_loai", "de_xuat", "quyet_dinh", "diem"):
+        new.pop(key)
+    doc = render_doc("quyet_dinh_xep_loai", data)
+    doc.find("Không đánh giá, xếp loại 01 (một) tổ chức: 01 (một) tổ chức mới thành lập chưa đủ 06 tháng.")
+    # under the 2018/2023 regimes the rule is fixed (Hướng dẫn 21), not a setting
+    data["che_do"] = "qd132_2018"
+    for item in data["ket_qua"]["to_chuc"]:
+        item.pop("diem", None)
+    codes = {p.code for p in docgen.validate("quyet_dinh_xep_loai", data)}
+    assert "setting_not_in_regime" in codes
 
 
 # ---------------------------------------------------------------- rule breaches

@@ -1,9 +1,11 @@
 """Kind ``bao_cao_kiem_diem``: a collective's review report (Mẫu 01) or a member's review form (2A, 2B, 2C;
 02A, 02B under the 2023 regime).
 
-The forms' section and item titles are data (``docgen/forms/bao_cao_kiem_diem.json``); the data gives
-only the content under each. A section left empty is printed as dotted lines to fill by hand, so the same
-kind produces a filled report and a blank form pre-filled with a member's particulars.
+The forms are data (``docgen/forms/bao_cao_kiem_diem.json``): every text they print is a wording entry with
+its source and a verified / quoted_by_third_party / not_found flag, and each form's layout says where the
+data goes. The data gives only the content under each heading. A part left empty is printed as dotted lines
+to fill by hand, so the same kind produces a filled report and a blank form pre-filled with a member's
+particulars.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..content import Content, RawXml, Writer, block
 from ..errors import Problems, join_path
 from ..profile import Profile
 from ..rating import esc
-from ..rules import LEVEL_NAMES, checks
+from ..rules import LEVEL_NAMES, LEVELS, checks
 from .base import BatchDoc, Built
 
 NAME = "bao_cao_kiem_diem"
@@ -30,8 +32,8 @@ TEMPLATE = "bao_cao_kiem_diem_tap_the.docx"
 TEMPLATE_CA_NHAN = "bao_cao_kiem_diem_ca_nhan.docx"
 
 FORMS_FILE = Path(__file__).resolve().parent.parent / "forms" / "bao_cao_kiem_diem.json"
-SCHEME = ["A.", "I.", "1.", "a)"]
 DOTS = "…" * 12  # a name or title to write by hand in a signature block
+DOTTED_LINES = 3  # lines to write by hand under a part the data leaves empty
 
 ONLY_TAP_THE = ("ban_hanh", "tap_the", "nguoi_ky", "noi_nhan")
 ONLY_CA_NHAN = (
@@ -41,6 +43,8 @@ ONLY_CA_NHAN = (
     "ngay",
     "ca_nhan",
     "ky_luat_trong_nam",
+    "muc_ky_luat",
+    "vi_pham_ky_luat",
     "xac_nhan_chi_bo",
     "ket_qua_xep_loai",
 )
@@ -50,6 +54,19 @@ CONTENT_FIELDS = ("uu_diem", "han_che", "nguyen_nhan", "khac_phuc", "giai_trinh"
 @lru_cache(maxsize=None)
 def forms() -> dict:
     return json.loads(FORMS_FILE.read_text(encoding="utf-8"))
+
+
+def wording(key: str) -> dict:
+    """A wording entry of the forms: its text (or parts), source and flag."""
+    return forms()["wording"][key]
+
+
+def word(key: str) -> str:
+    return wording(key)["text"]
+
+
+def form_spec(code: str) -> dict:
+    return forms()["forms"][code]
 
 
 # ---------------------------------------------------------------- templates
@@ -69,11 +86,11 @@ def template_ca_nhan(b: Blocks) -> str:
         + b.block("thong_tin")
         + b.block("mo_dau")
         + b.block("noi_dung")
-        + b.signer("nguoi_tu_kiem_diem", note="(Ký, ghi rõ họ tên)")
-        + b.para("xac_nhan", "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY (CHI BỘ)")
+        + b.signer("nguoi_tu_kiem_diem", note="{{ nguoi_tu_kiem_diem.ghi_chu }}")
+        + b.para("xac_nhan", "{{ xac_nhan_chi_bo.tieu_de }}")
         + b.block("xac_nhan_chi_bo.noi_dung")
         + b.signer("xac_nhan_chi_bo")
-        + b.para("xac_nhan", "KẾT QUẢ XẾP LOẠI CỦA CẤP CÓ THẨM QUYỀN")
+        + b.para("xac_nhan", "{{ ket_qua_xep_loai.tieu_de }}")
         + b.block("ket_qua_xep_loai.noi_dung")
         + b.signer("ket_qua_xep_loai")
     )
@@ -82,15 +99,15 @@ def template_ca_nhan(b: Blocks) -> str:
 TEMPLATES = {TEMPLATE: template_tap_the, TEMPLATE_CA_NHAN: template_ca_nhan}
 
 
-# ---------------------------------------------------------------- checks
+# ---------------------------------------------------------------- the form and its items
 
 
-def _form_type(data: dict, rule_set, problems: Problems) -> str:
-    """'tap_the', 'lanh_dao', 'dang_vien' or 'ngoai_he_thong' from hinh_thuc and mau under the regime."""
+def _form(data: dict, rule_set, problems: Problems) -> tuple[str, str]:
+    """``(form number, form type)``: the type is 'tap_the', 'lanh_dao', 'dang_vien' or 'ngoai_he_thong'."""
     if data["hinh_thuc"] == "tap_the":
         if data.get("mau", "01") != rule_set.forms["tap_the"]:
             problems.add("$.mau", "form_not_in_regime", f"Báo cáo tập thể dùng Mẫu {rule_set.forms['tap_the']}.")
-        return "tap_the"
+        return rule_set.forms["tap_the"], "tap_the"
     by_number = {number: kind for kind, number in rule_set.forms.items() if kind != "tap_the"}
     if data["mau"] not in by_number:
         allowed = ", ".join(f"{n} ({_FORM_NAMES[k]})" for n, k in sorted(by_number.items()))
@@ -99,8 +116,9 @@ def _form_type(data: dict, rule_set, problems: Problems) -> str:
             "form_not_in_regime",
             f"Mẫu {data['mau']} không có trong chế độ {rule_set.id}; dùng một trong: {allowed}.",
         )
-        return "dang_vien"
-    return by_number[data["mau"]]
+        fallback = rule_set.forms["dang_vien"]
+        return fallback, "dang_vien"
+    return data["mau"], by_number[data["mau"]]
 
 
 _FORM_NAMES = {
@@ -110,13 +128,22 @@ _FORM_NAMES = {
 }
 
 
-def _item_specs(form_type: str) -> list[dict]:
-    items = forms()["items"]
-    if form_type == "tap_the":
-        return items["tap_the"]
-    if form_type == "ngoai_he_thong":
-        return items["ngoai_he_thong"]
-    return items["ca_nhan"] + (items["lanh_dao"] if form_type == "lanh_dao" else [])
+def _nodes(nodes):
+    """Every node of a form's layout, depth first, with the heading it stands under."""
+    for node in nodes:
+        yield node
+        yield from _nodes(node.get("noi_dung") or [])
+
+
+def _items(code: str) -> list[tuple[str, str, bool]]:
+    """The form's part-I items ``(data code, heading text, leadership item?)`` in order."""
+    out = []
+    for node in _nodes(form_spec(code)["noi_dung"]):
+        for child in node.get("noi_dung") or []:
+            path = child.get("du_lieu", "")
+            if path.startswith("uu_diem."):
+                out.append((path.split(".", 1)[1], word(node["tieu_de"]), bool(child.get("lanh_dao"))))
+    return out
 
 
 def _has_content(data: dict) -> bool:
@@ -125,28 +152,46 @@ def _has_content(data: dict) -> bool:
     )
 
 
-def _check_fields(data: dict, form_type: str, problems: Problems) -> None:
+# ---------------------------------------------------------------- checks
+
+
+def _check_fields(data: dict, code: str, form_type: str, problems: Problems) -> None:
     other = ONLY_CA_NHAN if data["hinh_thuc"] == "tap_the" else ONLY_TAP_THE
     name = "báo cáo tập thể" if data["hinh_thuc"] == "tap_the" else "bản kiểm điểm cá nhân"
     for field in other:
         if field in data:
             problems.add(join_path("$", field), "field_not_in_form", f"Trường “{field}” không dùng cho {name}.")
-    codes = [s["ma"] for s in _item_specs(form_type)]
-    for code in data.get("uu_diem") or {}:
-        if code not in codes:
+    items = _items(code)
+    codes = [c for c, _, _ in items]
+    for key in data.get("uu_diem") or {}:
+        if key not in codes:
             problems.add(
-                join_path("$.uu_diem", code),
+                join_path("$.uu_diem", key),
                 "item_not_in_form",
-                f"Mục “{code}” không có trong mẫu này; các mục của mẫu: {', '.join(codes)}.",
+                f"Mục “{key}” không có trong Mẫu {code}; các mục của mẫu: {', '.join(codes)}.",
+            )
+    for key in (data.get("tu_danh_gia") or {}).get("tieu_chi") or {}:
+        if key not in codes:
+            problems.add(
+                join_path("$.tu_danh_gia.tieu_chi", key),
+                "item_not_in_form",
+                f"Mục “{key}” không có trong Mẫu {code}; các mục của mẫu: {', '.join(codes)}.",
             )
     if form_type == "lanh_dao" and _has_content(data):
-        for spec in forms()["items"]["lanh_dao"]:
-            if not (data.get("uu_diem") or {}).get(spec["ma"]):
+        for key, heading, leader in items:
+            if leader and not (data.get("uu_diem") or {}).get(key):
                 problems.add(
-                    join_path("$.uu_diem", spec["ma"]),
+                    join_path("$.uu_diem", key),
                     "leadership_items_missing",
-                    f"Mẫu {data['mau']} (giữ chức vụ lãnh đạo, quản lý) phải kiểm điểm mục: {spec['tieu_de']}.",
+                    f"Mẫu {code} (giữ chức vụ lãnh đạo, quản lý) phải kiểm điểm mục: {heading}",
                 )
+    conditions = (data.get("tu_danh_gia") or {}).get("dieu_kien_htxs") or {}
+    if form_type != "tap_the" and "khong_co_ky_luat" in conditions:
+        problems.add(
+            "$.tu_danh_gia.dieu_kien_htxs.khong_co_ky_luat",
+            "field_not_in_form",
+            "Điều kiện “không có đơn vị trực thuộc hoặc thành viên bị kỷ luật” chỉ dùng cho báo cáo tập thể.",
+        )
 
 
 def _check_rating(data: dict, form_type: str, rule_set, problems: Problems) -> None:
@@ -156,186 +201,190 @@ def _check_rating(data: dict, form_type: str, rule_set, problems: Problems) -> N
     if "diem" in self_rating:
         for breach in checks.points(self_rating["diem"], self_rating["diem"].get("tong"), level, rule_set):
             problems.add(join_path(base, "diem"), breach.code, breach.message)
-    if "tieu_chi" in self_rating:
-        if rule_set.criteria_levels is None:
-            problems.add(
-                join_path(base, "tieu_chi"),
-                "criteria_not_used",
-                f"Chế độ {rule_set.id} chấm điểm, không đánh giá theo tiêu chí; dùng “diem”.",
-            )
-        elif len(self_rating["tieu_chi"]) != len(_criteria(form_type)):
-            problems.add(
-                join_path(base, "tieu_chi"),
-                "criteria_count",
-                f"Mẫu này có {len(_criteria(form_type))} tiêu chí; dữ liệu có {len(self_rating['tieu_chi'])}.",
-            )
+    if "tieu_chi" in self_rating and rule_set.criteria_levels is None:
+        problems.add(
+            join_path(base, "tieu_chi"),
+            "criteria_not_used",
+            f"Chế độ {rule_set.id} chấm điểm, không đánh giá theo tiêu chí; dùng “diem”.",
+        )
     if level:
-        breach = checks.excellent_conditions(self_rating.get("dieu_kien_htxs"), level, rule_set)
+        collective = form_type == "tap_the"
+        breach = checks.excellent_conditions(self_rating.get("dieu_kien_htxs"), level, rule_set, collective)
         if breach:
             problems.add(join_path(base, "dieu_kien_htxs"), breach.code, breach.message)
+        for breach in checks.tasks(self_rating.get("tien_do_nhiem_vu"), level, rule_set):
+            problems.add(join_path(base, "tien_do_nhiem_vu"), breach.code, breach.message)
+    breach = checks.discipline_fields(data, rule_set) if data["hinh_thuc"] == "ca_nhan" else None
+    if breach:
+        problems.add("$.ky_luat_trong_nam", breach.code, breach.message)
     if data.get("ky_luat_trong_nam"):
         for path, value in (
             (join_path(base, "tu_xep_loai"), level),
             ("$.xac_nhan_chi_bo.de_xuat", (data.get("xac_nhan_chi_bo") or {}).get("de_xuat")),
             ("$.ket_qua_xep_loai.xep_loai", (data.get("ket_qua_xep_loai") or {}).get("xep_loai")),
         ):
-            breach = checks.discipline(True, value, rule_set) if value else None
+            breach = checks.discipline(data, value, rule_set, leader=form_type == "lanh_dao") if value else None
             if breach:
                 problems.add(path, breach.code, breach.message)
 
 
-def _check_dates(data: dict, problems: Problems) -> None:
+def _check_dates(data: dict, rule_set, profile: Profile, problems: Problems) -> None:
+    """The report's date in the review year, not before the regulation whose form and Phụ lục it uses, nor
+    before the texts its opening cites; a member born before the form is written."""
     year = data["nam"]
-    for path, value in (
-        ("$.ban_hanh.ngay_ban_hanh", (data.get("ban_hanh") or {}).get("ngay_ban_hanh")),
-        ("$.ngay", data.get("ngay")),
-    ):
-        if value and dt.date.fromisoformat(value).year != year:
-            problems.add(path, "date_outside_year", f"Ngày {vn.ngay_so(value)} không thuộc năm kiểm điểm {year}.")
-
-
-def _criteria(form_type: str) -> list[str]:
-    c = forms()["criteria"]
-    if form_type == "tap_the":
-        return c["tap_the"]
-    return c["ca_nhan"] + (c["lanh_dao"] if form_type == "lanh_dao" else [])
+    what, day = (
+        ("Báo cáo", (data.get("ban_hanh") or {}).get("ngay_ban_hanh"))
+        if data["hinh_thuc"] == "tap_the"
+        else ("Bản kiểm điểm", data.get("ngay"))
+    )
+    if not day:
+        return
+    path = "$.ban_hanh.ngay_ban_hanh" if data["hinh_thuc"] == "tap_the" else "$.ngay"
+    if dt.date.fromisoformat(day).year != year:
+        problems.add(path, "date_outside_year", f"Ngày {vn.ngay_so(day)} không thuộc năm kiểm điểm {year}.")
+    cited = [(parts.citation(profile, rule_set.regulation), "$.che_do")]
+    parts.check_cited_dates(what, day, cited + parts.data_lines(data.get("mo_dau"), "$.mo_dau"), problems)
+    born = (data.get("ca_nhan") or {}).get("ngay_sinh")
+    if born:
+        breach = checks.date_order(
+            ("ngày sinh", dt.date.fromisoformat(born)), (what, dt.date.fromisoformat(day)), "ngày sinh sai"
+        )
+        if breach:
+            problems.add("$.ca_nhan.ngay_sinh", breach.code, breach.message)
 
 
 # ---------------------------------------------------------------- body
 
 
-def _body(w: Writer, data: dict, form_type: str, rule_set) -> list:
-    dotted = RawXml(w.dotted(3))
+class _Body:
+    """Turns a form's layout and the data into the outline the writer numbers."""
 
-    def _content(data_items, path: str) -> list:
-        """User content under a heading, or dotted lines to write by hand when the data leaves it empty."""
-        return Content(data_items, path) if data_items else [dotted]
+    def __init__(self, w: Writer, data: dict, rule_set):
+        self.w, self.data, self.rules = w, data, rule_set
+        self.self_rating = data.get("tu_danh_gia") or {}
 
-    f = forms()
-    group = "tap_the" if form_type == "tap_the" else "ca_nhan"
-    titles = f["sections"][group]
-    uu_diem = data.get("uu_diem") or {}
-    nguyen_nhan = data.get("nguyen_nhan") or {}
-    hc = f["han_che"]
-    sections = [
-        {
-            "tieu_de": titles["uu_diem"],
-            "noi_dung": [
-                {
-                    "tieu_de": esc(spec["tieu_de"]),
-                    "noi_dung": _content(uu_diem.get(spec["ma"]), f"$.uu_diem.{spec['ma']}"),
-                }
-                for spec in _item_specs(form_type)
-            ],
-        },
-        {
-            "tieu_de": titles["han_che"],
-            "noi_dung": [
-                {"tieu_de": hc["han_che"], "noi_dung": _content(data.get("han_che"), "$.han_che")},
-                {
-                    "tieu_de": hc["nguyen_nhan"],
-                    "noi_dung": [
-                        {
-                            "tieu_de": hc["khach_quan"],
-                            "noi_dung": _content(nguyen_nhan.get("khach_quan"), "$.nguyen_nhan.khach_quan"),
-                        },
-                        {
-                            "tieu_de": hc["chu_quan"],
-                            "noi_dung": _content(nguyen_nhan.get("chu_quan"), "$.nguyen_nhan.chu_quan"),
-                        },
-                    ],
-                },
-            ],
-        },
-        {"tieu_de": titles["khac_phuc"], "noi_dung": _remedies(data.get("khac_phuc")) or [dotted]},
-        {"tieu_de": titles["giai_trinh"], "noi_dung": _content(data.get("giai_trinh"), "$.giai_trinh")},
-        {"tieu_de": titles["trach_nhiem"], "noi_dung": _content(data.get("trach_nhiem"), "$.trach_nhiem")},
-        {"tieu_de": titles["phuong_huong"], "noi_dung": _content(data.get("phuong_huong"), "$.phuong_huong")},
-    ]
-    return [
-        {"tieu_de": f["parts"]["noi_dung"], "noi_dung": sections},
-        {"tieu_de": f["parts"]["tu_danh_gia"], "noi_dung": _self_rating(w, data, form_type, rule_set)},
-    ]
+    def outline(self, nodes) -> list:
+        out = []
+        for node in nodes:
+            out.extend(self.node(node))
+        return out
+
+    def node(self, node: dict) -> list:
+        children = self.outline(node.get("noi_dung") or [])
+        if "tieu_de" in node:
+            return [{"tieu_de": esc(word(node["tieu_de"])), "noi_dung": children}]
+        if "gach" in node:
+            return [{"gach": esc(word(node["gach"])), "noi_dung": children}]
+        if "doan" in node:
+            return [RawXml(self.w.paragraph("doan", esc(word(node["doan"])), "$.mau"))]
+        if "du_lieu" in node:
+            return self.content(node["du_lieu"])
+        if "diem" in node:
+            return self.points(wording(node["diem"]))
+        if "muc_xep_loai" in node:
+            return self.levels(wording(node["muc_xep_loai"]))
+        if "cap_do" in node:
+            return self.item_level(wording(node["cap_do"]), node["ma"])
+        if "hop_kiem" in node:
+            return self.ticked_rating(wording(node["hop_kiem"]))
+        raise ValueError(f"unknown form node {node}")
+
+    def dotted(self) -> list:
+        return [RawXml(self.w.dotted(DOTTED_LINES))]
+
+    def content(self, where: str) -> list:
+        """The data's content at ``where`` (``uu_diem.pham_chat``, ``han_che`` …), or lines to fill by hand."""
+        if where == "khac_phuc":
+            return _remedies(self.data.get("khac_phuc")) or self.dotted()
+        if where == "nguyen_nhan":
+            causes = self.data.get("nguyen_nhan") or {}
+            out = []
+            for key, label in (("khach_quan", "nguyen_nhan_khach_quan"), ("chu_quan", "nguyen_nhan_chu_quan")):
+                if causes.get(key):
+                    path = f"$.nguyen_nhan.{key}"
+                    out += [RawXml(self.w.paragraph("doan", word(label), path)), Content(causes[key], path)]
+            return out or self.dotted()
+        head, _, key = where.partition(".")
+        value = (self.data.get(head) or {}).get(key) if key else self.data.get(head)
+        return [Content(value, f"$.{where}")] if value else self.dotted()
+
+    def points(self, spec: dict) -> list:
+        """'1. Nhóm tiêu chí chung: 26/30' … 'Tổng điểm: 84/100' — the form's plain lines, with the points."""
+        rules_points = self.rules.points
+        if rules_points is None:
+            return []
+        points = self.self_rating.get("diem") or {}
+        total = points.get("tong")
+        if total is None and all(g in points for g in rules_points["groups"]):
+            total = sum(points[g] for g in rules_points["groups"])
+
+        def shown(value):
+            return spec["blank"] if value is None else checks.number_text(value)
+
+        out = []
+        for i, (group, maximum) in enumerate(rules_points["groups"].items(), 1):
+            line = spec["line"].format(ten=spec["groups"][group], diem=shown(points.get(group)), toi_da=maximum)
+            out.append(RawXml(self.w.paragraph("doan", esc(line), "$.tu_danh_gia.diem", prefix=f"{i}. ")))
+        line = spec["total"].format(diem=shown(total), toi_da=rules_points["total"])
+        out.append(RawXml(self.w.paragraph("doan", esc(line), "$.tu_danh_gia.diem")))
+        return out
+
+    def levels(self, spec: dict) -> list:
+        """The four levels as the form lists them; the one the data proposes in bold."""
+        chosen = self.self_rating.get("tu_xep_loai")
+        out = []
+        for level in LEVELS:
+            text = esc(spec["format"].format(muc=LEVEL_NAMES[level]))
+            text = f"**{text}**" if level == chosen else text
+            out.append({"gach": text} if spec["format"].endswith(".") else RawXml(self._plain(text)))
+        return out
+
+    def _plain(self, markup: str) -> str:
+        return self.w.paragraph("doan", markup, "$.tu_danh_gia.tu_xep_loai")
+
+    def item_level(self, spec: dict, code: str) -> list:
+        """2023: 'Tự đánh giá về cấp độ thực hiện: □ Xuất sắc ■ Tốt □ Trung bình □ Kém' after an item."""
+        chosen = (self.self_rating.get("tieu_chi") or {}).get(code)
+        boxes = "   ".join(f"{spec['checked'] if lv == chosen else spec['box']} {lv}" for lv in spec["levels"])
+        return [RawXml(self.w.paragraph("doan", esc(f"{spec['label']} {boxes}"), f"$.tu_danh_gia.tieu_chi.{code}"))]
+
+    def ticked_rating(self, spec: dict) -> list:
+        chosen = self.self_rating.get("tu_xep_loai")
+        return [
+            RawXml(self._plain(esc(f"{spec['checked'] if lv == chosen else spec['box']} {LEVEL_NAMES[lv]}")))
+            for lv in LEVELS
+        ]
 
 
 def _remedies(items) -> list:
     """Each shortcoming of the previous review with where its remedy stands."""
     if not items:
         return []
-    status = forms()["khac_phuc_status"]
+    status = wording("khac_phuc")
     out = []
     for i, item in enumerate(items):
         base = f"$.khac_phuc[{i}]"
         line = status[item["ket_qua"]]
         if item.get("muc_do"):
-            line += f", mức độ: {parts.strip_end(item['muc_do'])}"
+            line += status["muc_do"].format(muc_do=parts.strip_end(item["muc_do"]))
         if item.get("ly_do"):
-            line += f". Lý do: {parts.strip_end(item['ly_do'])}"
+            line += status["ly_do"].format(ly_do=parts.strip_end(item["ly_do"]))
         out.append({"gach": item["van_de"], "noi_dung": Content([{"gach": _end(line)}], base)})
-    return Content(out, "$.khac_phuc")
+    return [Content(out, "$.khac_phuc")]
 
 
 def _end(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?", ")", "*")) else text.rstrip() + "."
 
 
-def _self_rating(w: Writer, data: dict, form_type: str, rule_set) -> list:
-    self_rating = data.get("tu_danh_gia") or {}
-    who = "Tập thể tự" if form_type == "tap_the" else "Tự"
-    out = []
-    if rule_set.points:
-        spec = rule_set.points
-        names = forms()["points_groups"]["tap_the" if form_type == "tap_the" else "ca_nhan"]
-        points = self_rating.get("diem") or {}
-        total = points.get("tong")
-        if total is None and all(g in points for g in spec["groups"]):
-            total = sum(points[g] for g in spec["groups"])
-        rows = [
-            [str(i), names[g], str(maximum), _num(points.get(g))]
-            for i, (g, maximum) in enumerate(spec["groups"].items(), 1)
-        ]
-        rows.append(["", "Tổng điểm", str(spec["total"]), _num(total)])
-        out.append(f"{who} chấm điểm theo khung tiêu chí đánh giá:")
-        out.append(
-            RawXml(
-                w.table(
-                    ["STT", "Nhóm tiêu chí", "Điểm tối đa", "Điểm tự chấm"], rows, [12, 103, 25, 25], centre=(0, 2, 3)
-                )
-            )
-        )
-    else:
-        levels = self_rating.get("tieu_chi") or []
-        criteria = _criteria(form_type)
-        rows = [
-            [
-                str(i),
-                (levels[i - 1].get("ten") if i <= len(levels) else None) or name,
-                levels[i - 1]["muc"] if i <= len(levels) else "",
-            ]
-            for i, name in enumerate(criteria, 1)
-        ]
-        out.append(f"{who} đánh giá từng tiêu chí ({' / '.join(forms()['criterion_levels'])}):")
-        out.append(RawXml(w.table(["STT", "Tiêu chí", "Mức tự đánh giá"], rows, [12, 113, 40], centre=(0, 2))))
-    level = self_rating.get("tu_xep_loai")
-    if level:
-        out.append(f"{who} xếp loại chất lượng: **{LEVEL_NAMES[level]}**.")
-    else:
-        out.append(RawXml(w.dotted(1, f"{who} xếp loại chất lượng: ")))
-    return out
-
-
-def _num(value) -> str:
-    return "" if value is None else checks.number_text(value)
-
-
 # ---------------------------------------------------------------- confirmation blocks (individual forms)
 
 
-def _signer(person: dict | None, default_authority: str, default_title: str) -> dict:
+def _signer(person: dict | None, default: dict) -> dict:
     person = person or {}
     return {
-        "tham_quyen": vn.upper(person.get("tham_quyen") or default_authority),
-        "chuc_vu": vn.upper(person.get("chuc_vu") or default_title),
+        "tham_quyen": vn.upper(person.get("tham_quyen") or default["tham_quyen"]),
+        "chuc_vu": vn.upper(person.get("chuc_vu") or default["chuc_vu"]),
         "ho_ten": person.get("ho_ten") or DOTS,
         "da_ky": False,
     }
@@ -352,48 +401,52 @@ def _confirmations(w: Writer, data: dict) -> tuple[dict, dict]:
         if chi_bo.get("nhan_xet")
         else w.dotted(3)
     )
+    label = word("de_xuat_chi_bo")
     proposed = (
-        w.paragraph(
-            "doan",
-            f"Chi bộ đề xuất xếp loại chất lượng: **{LEVEL_NAMES[chi_bo['de_xuat']]}**.",
-            "$.xac_nhan_chi_bo.de_xuat",
-        )
+        w.paragraph("doan", f"{esc(label)}**{LEVEL_NAMES[chi_bo['de_xuat']]}**.", "$.xac_nhan_chi_bo.de_xuat")
         if chi_bo.get("de_xuat")
-        else w.dotted(1, "Chi bộ đề xuất xếp loại chất lượng: ")
+        else w.dotted(1, label)
     )
     decided = data.get("ket_qua_xep_loai") or {}
     if decided.get("xep_loai"):
-        by = f" ({esc(decided['co_quan'])})" if decided.get("co_quan") else ""
+        by = f" ({decided['co_quan']})" if decided.get("co_quan") else ""
         result = w.paragraph(
             "doan",
-            f"Cấp có thẩm quyền{by} quyết định xếp loại chất lượng: **{LEVEL_NAMES[decided['xep_loai']]}**.",
+            f"{esc(word('quyet_dinh_cap_tren').format(co_quan=by))}**{LEVEL_NAMES[decided['xep_loai']]}**.",
             "$.ket_qua_xep_loai",
         )
     else:
-        result = w.dotted(1, "Xếp loại chất lượng: ")
+        result = w.dotted(1, word("xep_loai_trong"))
     return (
-        {"noi_dung": block(comment + proposed), **_signer(chi_bo.get("nguoi_ky"), "T/M Chi ủy (Chi bộ)", "Bí thư")},
-        {"noi_dung": block(result), **_signer(decided.get("nguoi_ky"), "T/M Đảng ủy", "Bí thư")},
+        {
+            "tieu_de": word("nhan_xet_chi_bo"),
+            "noi_dung": block(comment + proposed),
+            **_signer(chi_bo.get("nguoi_ky"), wording("ky_chi_bo")),
+        },
+        {
+            "tieu_de": word("ket_qua_cap_tren"),
+            "noi_dung": block(result),
+            **_signer(decided.get("nguoi_ky"), wording("ky_cap_tren")),
+        },
     )
 
 
-def _particulars(w: Writer, data: dict) -> str:
-    person = data["ca_nhan"]
-    lines = [
-        ("Họ và tên", person.get("ho_ten")),
-        ("Ngày sinh", vn.ngay_so(person["ngay_sinh"]) if person.get("ngay_sinh") else None),
-        ("Chức vụ đảng", person.get("chuc_vu_dang")),
-        ("Chức vụ chính quyền, đoàn thể", person.get("chuc_vu_chinh_quyen")),
-        ("Đơn vị công tác", person.get("don_vi_cong_tac")),
-        ("Chi bộ", data["chi_bo"]),
-    ]
+def _particulars(w: Writer, data: dict, spec: dict) -> str:
+    """The form's particulars lines ('Họ và tên: …'), each filled from the data or left to fill by hand."""
+    person = {**data["ca_nhan"], "chi_bo": data["chi_bo"]}
+    if person.get("ngay_sinh"):
+        person["ngay_sinh"] = vn.ngay_so(person["ngay_sinh"])
     filled = _has_content(data)  # a finished form says "Không" where a blank one leaves a line to fill
-    return "".join(
-        w.paragraph("dong_cham", esc(f"{label}: {value or 'Không'}"), "$.ca_nhan")
-        if value or filled
-        else w.dotted(1, f"{label}: ")
-        for label, value in lines
-    )
+    out = []
+    for line in wording(spec["thong_tin"])["lines"]:
+        label, value = line["nhan"], person.get(line["truong"]) or ("Không" if filled else None)
+        if value is None:
+            out.append(w.dotted(1, f"{label} "))
+        elif not label.endswith(":") and value.lower().startswith(label.lower() + " "):
+            out.append(w.paragraph("dong_cham", esc(value), "$.ca_nhan"))  # "Chi bộ Khu dân cư số 1", not twice
+        else:
+            out.append(w.paragraph("dong_cham", esc(f"{label} {value}"), "$.ca_nhan"))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- build
@@ -401,21 +454,25 @@ def _particulars(w: Writer, data: dict) -> str:
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     rule_set = rules.load(data.get("che_do", rules.DEFAULT_RULE_SET))
-    form_type = _form_type(data, rule_set, problems)
-    _check_fields(data, form_type, problems)
+    code, form_type = _form(data, rule_set, problems)
+    spec = form_spec(code)
+    _check_fields(data, code, form_type, problems)
     _check_rating(data, form_type, rule_set, problems)
-    _check_dates(data, problems)
+    _check_dates(data, rule_set, profile, problems)
     w = Writer(profile, problems)
-    outline = w.number_outline(_body(w, data, form_type, rule_set), "$", scheme=SCHEME)
+    outline = w.number_outline(_Body(w, data, rule_set).outline(spec["noi_dung"]), "$", scheme=spec["danh_so"])
     nam = data["nam"]
-    titles = forms()["titles"]
     context = {"mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"), "noi_dung": block(w.write_outline(outline))}
     if data["hinh_thuc"] == "tap_the":
+        if not data.get("mo_dau"):
+            context["mo_dau"] = block(w.paragraph("doan", esc(word(spec["mo_dau"]).format(tap_the=data["tap_the"])), "$"))
         context.update(
             {
                 "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
-                "ten_loai": titles["tap_the"],
-                "trich_yeu": parts.centred(profile, "trich_yeu", f"{data['tap_the']} năm {nam}"),
+                "ten_loai": word(spec["ten_loai"]),
+                "trich_yeu": parts.centred(
+                    profile, "trich_yeu", word(spec["trich_yeu"]).format(tap_the=data["tap_the"], nam=nam)
+                ),
                 "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
                 "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
             }
@@ -434,13 +491,14 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 "co_quan_ban_hanh": vn.upper(data["chi_bo"]),
                 "dia_danh_ngay": place_date,
             },
-            "ten_loai": titles["ca_nhan"],
-            "trich_yeu": f"Năm {nam}",
-            "ghi_chu_mau": titles["ngoai_he_thong_note"] if form_type == "ngoai_he_thong" else "",
-            "thong_tin": block(_particulars(w, data)),
+            "ten_loai": word(spec["ten_loai"]),
+            "trich_yeu": word(spec["nam"]).format(nam=nam),
+            "ghi_chu_mau": word(spec["ghi_chu"]) if spec.get("ghi_chu") else "",
+            "thong_tin": block(_particulars(w, data, spec)),
             "nguoi_tu_kiem_diem": {
-                "tham_quyen": "NGƯỜI TỰ KIỂM ĐIỂM",
+                "tham_quyen": word("nguoi_tu_kiem_diem"),
                 "chuc_vu": "",
+                "ghi_chu": word("ky_ghi_ro"),
                 "ho_ten": data["ca_nhan"]["ho_ten"],
                 "da_ky": False,
             },
@@ -459,24 +517,45 @@ _PARTICULARS = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "d
 BATCH_MEMBER_FIELDS = (*_PARTICULARS, "ngay_vao_dang", "trang_thai", "lanh_dao_quan_ly", "mau")
 
 
+def review_date(doc: dict, rule_set) -> dt.date | None:
+    """The day the 6-month rule for new members counts to: the unit's rating date, else the forms' date, else
+    the end of the reviews (31 December, Hướng dẫn 43 point 4.1; the rule set's ``deadline``)."""
+    for value in ((doc.get("ket_qua") or {}).get("ngay_danh_gia"), doc.get("ngay")):
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return None  # the schema check of the form reports it
+    if not isinstance(doc.get("nam"), int):
+        return None
+    month, day = (int(x) for x in rule_set.deadline["review_by"].split("-"))
+    return dt.date(doc["nam"], month, day)
+
+
 def batch_documents(doc: dict) -> list[BatchDoc]:
     """One form per member who writes a review, pre-filled with the particulars; the rest is left to fill.
-    Members exempt from party work or suspended write no review (DOMAIN: new members still do)."""
+    Who writes none is the regime's: exempt or suspended members, and under qd366 (Điều 5) members admitted
+    less than 6 months before (under qd132 new members still wrote one). They are listed with the reason."""
     ket_qua = doc.get("ket_qua") or {}
     unit = (ket_qua.get("don_vi") or {}).get("ten") or ""
     try:
         rule_set = rules.load(doc.get("che_do") or rules.DEFAULT_RULE_SET)
     except KeyError:
         rule_set = rules.load()
+    day = review_date(doc, rule_set)
     out = []
     for k, member in enumerate(ket_qua.get("dang_vien") or []):
         name = member.get("ho_ten") or f"đảng viên thứ {k + 1}"
         label = f"{unit} - {name}" if unit else name
         row = f"ket_qua.dang_vien[{k}]"
         origin = {"$.ca_nhan": row, "$.mau": f"{row}.mau", "$.chi_bo": "ket_qua.don_vi.ten"}
-        status = member.get("trang_thai")
-        if status in rule_set.not_rated["member_statuses"]:
-            out.append(BatchDoc(label, None, origin, skip=checks.NOT_RATED_REASONS[status]))
+        admitted = _iso_date(member.get("ngay_vao_dang"))
+        reason = checks.member_not_reviewed_reason(member.get("trang_thai"), admitted, day, rule_set) if day else None
+        if reason:
+            text = checks.reason_text(reason, rule_set)
+            if reason == "moi_ket_nap":
+                text += f" (vào Đảng ngày {vn.ngay_so(admitted)}, tính đến ngày {vn.ngay_so(day)})"
+            out.append(BatchDoc(label, None, origin, skip=text))
             continue
         form = {
             "hinh_thuc": "ca_nhan",
@@ -494,13 +573,23 @@ def batch_documents(doc: dict) -> list[BatchDoc]:
     return out
 
 
+def _iso_date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 TEMPLATE_VARS = {
     **parts.HEADER_VARS,
     **parts.SIGNATURE_VARS,
-    "ten_loai": ("chuỗi", "Tên loại: “BÁO CÁO KIỂM ĐIỂM” hoặc “BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN”."),
+    "ten_loai": (
+        "chuỗi",
+        "Tên loại: “BÁO CÁO KIỂM ĐIỂM”, “BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN” hoặc “BẢN KIỂM ĐIỂM CÁ NHÂN” (2023).",
+    ),
     "trich_yeu": ("chuỗi", "Dòng dưới tên loại (tên tập thể và năm, hoặc “Năm …”)."),
-    "ghi_chu_mau": ("chuỗi", "Mẫu 2C: “(Đảng viên không làm việc trong hệ thống chính trị)”; mẫu khác: rỗng."),
-    "thong_tin": (parts.BLOCK, "Bản cá nhân: các dòng Họ và tên, Ngày sinh, Chức vụ …"),
+    "ghi_chu_mau": ("chuỗi", "Dòng trong ngoặc dưới “Năm …” (Mẫu 2C, 02A, 02B); mẫu khác: rỗng."),
+    "thong_tin": (parts.BLOCK, "Bản cá nhân: các dòng Họ và tên, Ngày sinh, Đơn vị công tác, Chi bộ … của mẫu."),
     "mo_dau": (parts.BLOCK, "Các đoạn mở đầu."),
     "noi_dung": (parts.BLOCK, "Phần A (các mục I–VI) và phần B (tự đánh giá, xếp loại)."),
     **{
@@ -516,6 +605,9 @@ TEMPLATE_VARS = {
             ("da_ky", ("true/false", f"Bản cá nhân: luôn false — {who} để trống chỗ ký.")),
         )
     },
+    "nguoi_tu_kiem_diem.ghi_chu": ("chuỗi", "Bản cá nhân: dòng “(Ký, ghi rõ họ tên)” dưới NGƯỜI TỰ KIỂM ĐIỂM."),
+    "xac_nhan_chi_bo.tieu_de": ("chuỗi", "Bản cá nhân: tên khối nhận xét, đánh giá của chi ủy (chi bộ)."),
+    "ket_qua_xep_loai.tieu_de": ("chuỗi", "Bản cá nhân: tên khối kết quả xếp loại của cấp có thẩm quyền."),
     "nguoi_tu_kiem_diem.ho_ten": ("chuỗi", "Bản cá nhân: họ tên người tự kiểm điểm."),
     "xac_nhan_chi_bo.noi_dung": (parts.BLOCK, "Nhận xét và mức đề xuất của chi bộ, hoặc dòng chấm."),
     "xac_nhan_chi_bo.ho_ten": ("chuỗi", "Người ký xác nhận của chi bộ (dòng chấm nếu trống)."),

@@ -30,11 +30,13 @@ def template_body(b: Blocks) -> str:
 
 def build(data: dict, problems: Problems, profile: Profile):
     w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
+    bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
+    parts.check_cited_dates("Kế hoạch", data["ban_hanh"]["ngay_ban_hanh"], bases, problems)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
     context = {
         "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
         "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
-        "can_cu": parts.can_cu(w, parts.data_lines(data.get("can_cu"), "$.can_cu")),
+        "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
         "noi_dung": block(w.write_outline(outline)),
         "ket_thuc": w.paragraphs(data.get("ket_thuc"), "$.ket_thuc"),

@@ -23,9 +23,8 @@ def template_body(b: Blocks) -> str:
     return (
         b.header()
         + b.title("QUYẾT ĐỊNH")
-        + b.para("chu_the", "{{ co_quan_quyet_dinh }}")
         + b.block("can_cu")
-        + b.para("dong_quyet_dinh")
+        + b.para("dong_quyet_dinh", "{{ dong_quyet_dinh }}")
         + b.block("dieu")
         + b.signature()
         + b.annex()
@@ -38,9 +37,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     w = Writer(profile, problems)
 
     can_cu = [
-        ("Căn cứ Điều lệ Đảng Cộng sản Việt Nam", "$"),
-        (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
-        (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do"),
+        (esc(profile.wording("can_cu_dieu_le")), "$"),
+        (esc(f"Căn cứ {parts.citation(profile, rule_set.regulation)}"), "$.che_do"),
+        (esc(f"Căn cứ {parts.citation(profile, rule_set.guidance)}"), "$.che_do"),
     ]
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("to_trinh"):
@@ -53,6 +52,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         )
     elif data.get("xet_de_nghi"):
         can_cu.append((data["xet_de_nghi"], "$.xet_de_nghi"))
+    parts.check_cited_dates("Quyết định", ban_hanh["ngay_ban_hanh"], can_cu, problems)
+    rating.check_dates(data, "Quyết định", rule_set, problems)
 
     paragraphs = [
         w.paragraph(
@@ -78,7 +79,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     paragraphs.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
     paragraphs.append(w.paragraph("doan", "**Điều 2.** " + data.get("dieu_2", DEFAULT_ARTICLE_2), "$.dieu_2"))
     executors = ", ".join(data["thuc_hien"])
-    paragraphs.append(w.paragraph("doan", f"**Điều 3.** {esc(executors)} căn cứ Quyết định thi hành.", "$.thuc_hien"))
+    last = profile.wording("ket_dieu_cuoi")  # the last article ends "./."
+    paragraphs.append(
+        w.paragraph("doan", f"**Điều 3.** {esc(executors)} căn cứ Quyết định thi hành{esc(last)}", "$.thuc_hien")
+    )
 
     recipients = list(data["noi_nhan"])
     if not any(r.lower().lstrip("- ").startswith("như điều 3") for r in recipients):
@@ -93,7 +97,12 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("trich_yeu") or f"về việc xếp loại chất lượng {rating.scope(results)} năm {nam}",
         ),
         "co_quan_quyet_dinh": vn.upper(data["co_quan_quyet_dinh"]),
-        "can_cu": parts.can_cu(w, can_cu),
+        "can_cu": parts.can_cu(w, can_cu, profile.can_cu_style(NAME)),
+        "dong_quyet_dinh": parts.centred(
+            profile,
+            "dong_quyet_dinh",
+            profile.wording("dong_quyet_dinh").format(co_quan_quyet_dinh=vn.upper(data["co_quan_quyet_dinh"])),
+        ),
         "dieu": block("".join(paragraphs)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(recipients, problems, offset=len(recipients) - len(data["noi_nhan"])),
@@ -101,7 +110,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             results,
             profile,
             f"Danh sách xếp loại chất lượng {rating.scope(results)} năm {nam}",
-            attached,
+            profile.wording("kem_theo_quyet_dinh").format(van_ban=attached),
             "Mức xếp loại",
             data.get("sap_xep_ten", False),
         ),
@@ -113,12 +122,18 @@ BATCH_NUMBERS = True  # a batch hands out consecutive numbers
 batch_documents = rating.unit_documents  # one document per unit
 
 
+def batch_problems(docs: list) -> dict:
+    """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
+    return rating.batch_problems(docs, "quyet_dinh", SCHEMA)
+
+
 TEMPLATE_VARS = {
     **parts.HEADER_VARS,
     **parts.SIGNATURE_VARS,
     **parts.ANNEX_VARS,
     "trich_yeu": ("chuỗi", "Trích yếu “về việc xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
     "co_quan_quyet_dinh": ("chuỗi", "Cấp ủy quyết định, đã in hoa."),
-    "can_cu": (parts.BLOCK, "Các căn cứ (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “Xét Tờ trình …”)."),
+    "dong_quyet_dinh": ("chuỗi", "Dòng “BAN THƯỜNG VỤ … QUYẾT ĐỊNH” sau các căn cứ (không có dấu hai chấm)."),
+    "can_cu": (parts.BLOCK, "Các căn cứ “- Căn cứ …;” (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “- Xét Tờ trình …,”)."),
     "dieu": (parts.BLOCK, "Điều 1 (số lượng, tỷ lệ từng mức), Điều 2, Điều 3."),
 }

@@ -37,8 +37,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     w = Writer(profile, problems)
 
     can_cu = [
-        (esc(f"Căn cứ {rule_set.regulation_citation}"), "$.che_do"),
-        (esc(f"Căn cứ {rule_set.guidance_citation}"), "$.che_do"),
+        (esc(f"Căn cứ {parts.citation(profile, rule_set.regulation)}"), "$.che_do"),
+        (esc(f"Căn cứ {parts.citation(profile, rule_set.guidance)}"), "$.che_do"),
     ]
     if data.get("ke_hoach"):
         k = data["ke_hoach"]
@@ -61,6 +61,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 "$.ngay_hop",
             )
         )
+
+    parts.check_cited_dates("Tờ trình", ban_hanh["ngay_ban_hanh"], can_cu, problems)
+    rating.check_dates(data, "Tờ trình", rule_set, problems)
 
     rated, total = len(results.rated), len(results.entries)
     lead = (
@@ -106,7 +109,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("trich_yeu") or f"đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
         ),
         "kinh_gui": recipient,
-        "can_cu": parts.can_cu(w, can_cu),
+        "can_cu": parts.can_cu(w, can_cu, profile.can_cu_style(NAME)),
         "noi_dung": block("".join(body)),
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
@@ -114,7 +117,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             results,
             profile,
             f"Danh sách đề nghị xếp loại chất lượng {rating.scope(results)} năm {nam}",
-            attached,
+            profile.wording("kem_theo_to_trinh").format(van_ban=attached),
             "Mức đề nghị xếp loại",
             data.get("sap_xep_ten", False),
         ),
@@ -124,6 +127,11 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
 
 BATCH_NUMBERS = True  # a batch hands out consecutive numbers
 batch_documents = rating.unit_documents  # one document per unit
+
+
+def batch_problems(docs: list) -> dict:
+    """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
+    return rating.batch_problems(docs, "de_xuat", SCHEMA)
 
 
 TEMPLATE_VARS = {

@@ -1,8 +1,10 @@
 """Rule sets of the rating regulations, as data (``<id>.json`` here) selected by name.
 
-A rule set holds the regulation and guidance it comes from, the points bands, the excellence
-cap, who is not rated, the discipline rule, the sick-leave cap, the organisation thresholds and
-the form numbers. The rules themselves are the small pure functions of :mod:`docgen.rules.checks`.
+A rule set holds the regulation and guidance it comes from (number, date, issuer and title, each
+title with its source and a flag: verified / quoted_by_third_party / not_found), the points bands, the
+excellence cap, who is not reviewed and who is not rated, the conditions of each level, the discipline
+rule, the sick-leave cap, the organisation thresholds and the form numbers. Every number the rules use
+is here, not in code. The rules themselves are the small pure functions of :mod:`docgen.rules.checks`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from .. import vn
 
 RULES_DIR = Path(__file__).resolve().parent
 DEFAULT_RULE_SET = "qd366_2025"
@@ -51,18 +51,6 @@ class RuleSet:
             return self.data[name]
         except KeyError:
             raise AttributeError(name) from None
-
-    def _cite(self, doc: dict, kind: str) -> str:
-        return f"{kind} số {doc['number']}, ngày {vn.ngay_so(doc['date'])} của {doc['issuer']} {doc['title']}"
-
-    @property
-    def regulation_citation(self) -> str:
-        """'Quy định số 366-QĐ/TW, ngày 30/8/2025 của Bộ Chính trị về kiểm điểm …'"""
-        return self._cite(self.data["regulation"], "Quy định")
-
-    @property
-    def guidance_citation(self) -> str:
-        return self._cite(self.data["guidance"], "Hướng dẫn")
 
 
 def names() -> list[str]:

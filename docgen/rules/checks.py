@@ -19,6 +19,7 @@ from . import LEVEL_NAMES, LEVELS, RuleSet, better, quoted, rank
 class Breach:
     code: str
     message: str
+    severity: str = "error"  # "warning": reported, the document is still made
 
 
 # ---------------------------------------------------------------- who is rated
@@ -26,9 +27,17 @@ class Breach:
 NOT_RATED_REASONS = {
     "mien_sinh_hoat": "được miễn công tác và sinh hoạt đảng",
     "dinh_chi": "bị đình chỉ sinh hoạt đảng",
-    "moi_ket_nap": "mới kết nạp chưa đủ 06 tháng",
-    "moi_thanh_lap": "mới thành lập chưa đủ 06 tháng",
+    "moi_ket_nap": "mới kết nạp chưa đủ {months:02d} tháng",
+    "moi_thanh_lap": "mới thành lập chưa đủ {months:02d} tháng",
 }
+NEW_COLLECTIVE_SETTINGS = ("xep_loai", "khong_xep_loai")  # ket_qua.cai_dat.to_chuc_moi_thanh_lap
+
+
+def reason_text(reason: str, rules: RuleSet) -> str:
+    """'mới kết nạp chưa đủ 06 tháng': the reason a member or collective is not rated (or not reviewed),
+    with the months of the rule set."""
+    months = {"moi_ket_nap": rules.not_rated["new_member_months"], "moi_thanh_lap": _new_collective(rules)["months"]}
+    return NOT_RATED_REASONS[reason].format(months=months.get(reason) or 0)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -55,17 +64,52 @@ def member_not_rated_reason(
     status: str | None, admitted: dt.date | None, rating_date: dt.date, rules: RuleSet
 ) -> str | None:
     """Why a member is not rated ("mien_sinh_hoat", "dinh_chi", "moi_ket_nap"), or None."""
-    spec = rules.not_rated
+    return _member_excluded(rules.not_rated, status, admitted, rating_date)
+
+
+def member_not_reviewed_reason(
+    status: str | None, admitted: dt.date | None, review_date: dt.date, rules: RuleSet
+) -> str | None:
+    """Why a member writes no review (qd366 Điều 5: exempt, suspended, admitted less than 6 months before),
+    or None. Under qd132 new members still wrote one (``not_reviewed.new_member_months`` is null)."""
+    return _member_excluded(rules.not_reviewed, status, admitted, review_date)
+
+
+def _member_excluded(spec: dict, status, admitted, day) -> str | None:
     if status in spec["member_statuses"]:
         return status
-    if admitted is not None and add_months(admitted, spec["new_member_months"]) > rating_date:
+    months = spec.get("new_member_months")
+    if months and admitted is not None and add_months(admitted, months) > day:
         return "moi_ket_nap"
     return None
 
 
-def collective_not_rated_reason(founded: dt.date | None, rating_date: dt.date, rules: RuleSet) -> str | None:
-    if founded is not None and add_months(founded, rules.not_rated["new_collective_months"]) > rating_date:
+def _new_collective(rules: RuleSet) -> dict:
+    return rules.not_rated["new_collective"]
+
+
+def collective_not_rated_reason(
+    founded: dt.date | None, rating_date: dt.date, rules: RuleSet, setting: str | None = None
+) -> str | None:
+    """"moi_thanh_lap" for a collective set up less than 6 months before the rating date, where that rule
+    applies: always under qd132/qd124 (Hướng dẫn 21); under qd366 only if the locality says so
+    (``setting`` "khong_xep_loai"; the default rates new collectives on the work done since)."""
+    spec = _new_collective(rules)
+    if spec["applies"] == "setting" and (setting or spec["default"]) != "khong_xep_loai":
+        return None
+    if founded is not None and add_months(founded, spec["months"]) > rating_date:
         return "moi_thanh_lap"
+    return None
+
+
+def new_collective_setting(setting: str | None, rules: RuleSet) -> Breach | None:
+    """The locality setting on new collectives exists only where the regime leaves it to the locality."""
+    if setting is not None and _new_collective(rules)["applies"] != "setting":
+        return Breach(
+            "setting_not_in_regime",
+            f"Chế độ {rules.id} quy định tổ chức mới thành lập chưa đủ {_new_collective(rules)['months']:02d} "
+            "tháng không xếp loại; bỏ cài đặt to_chuc_moi_thanh_lap.",
+        )
     return None
 
 
@@ -145,17 +189,127 @@ def head_not_above_unit(head_level: str, unit_level: str) -> Breach | None:
     return None
 
 
-def discipline(disciplined: bool, level: str, rules: RuleSet) -> Breach | None:
-    """A member disciplined in the year is rated KHTNV."""
-    required = rules.discipline_level
-    if disciplined and level != required:
+def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -> Breach | None:
+    """Discipline in the year and the rating (``record``: ky_luat_trong_nam, muc_ky_luat, vi_pham_ky_luat).
+
+    qd132/qd124 (rule "any"): a member disciplined in the year is KHTNV. qd366 (rule "listed_violations"):
+    KHTNV where the regulation says so — discipline (khiển trách or heavier) for a violation of the kinds it
+    lists (for a leader: in the discharge of official duties; for others also the prohibitions for party
+    members and the duty to set an example). Another kind of violation does not force KHTNV; an unknown kind
+    is asked for. A reasoned decision of the competent level (ngoai_le_ky_luat) is handled by the caller."""
+    spec = rules.discipline
+    required = spec["level"]
+    if not record.get("ky_luat_trong_nam") or level == required:
+        return None
+    form = spec.get("forms", {}).get(record.get("muc_ky_luat"), "")
+    what = f"Bị kỷ luật{' ' + form if form else ''} trong năm"
+    escape = "nếu cấp có thẩm quyền quyết định khác, ghi lý do ở ngoai_le_ky_luat"
+    if spec["rule"] == "any":
+        return Breach("discipline", f"{what} nên xếp loại {quoted(required)}, không phải {quoted(level)} ({escape}).")
+    violation = record.get("vi_pham_ky_luat")
+    if violation is None:
         return Breach(
             "discipline",
-            f"Bị kỷ luật trong năm nên xếp loại {quoted(required)}, không phải "
-            f"{quoted(level)} (nếu cấp có thẩm quyền quyết định khác, ghi lý do ở "
-            "ngoai_le_ky_luat).",
+            f"{what} nên xếp loại {quoted(required)}, không phải {quoted(level)}, trừ khi vi phạm không thuộc "
+            f"các trường hợp Quy định nêu: ghi loại vi phạm ở vi_pham_ky_luat ({escape}).",
+        )
+    listed = spec["listed"]["lanh_dao" if leader else "dang_vien"]
+    if violation in listed:
+        who = "cá nhân giữ chức vụ lãnh đạo, quản lý" if leader else "đảng viên không giữ chức vụ lãnh đạo, quản lý"
+        return Breach(
+            "discipline",
+            f"{what} do {spec['violations'][violation]}: với {who}, Quy định xếp loại {quoted(required)}, "
+            f"không phải {quoted(level)} ({escape}).",
         )
     return None
+
+
+def discipline_fields(record: dict, rules: RuleSet) -> Breach | None:
+    """The form or kind of a discipline recorded without the discipline itself, or a kind the regime
+    does not use: the record contradicts itself."""
+    given = [k for k in ("muc_ky_luat", "vi_pham_ky_luat", "hinh_thuc_ky_luat") if record.get(k)]
+    if given and not record.get("ky_luat_trong_nam"):
+        return Breach(
+            "discipline_inconsistent",
+            f"Có {', '.join(given)} nhưng ky_luat_trong_nam không phải true: ghi ky_luat_trong_nam là true, "
+            "hoặc bỏ các trường kỷ luật.",
+        )
+    if record.get("vi_pham_ky_luat") and rules.discipline["rule"] != "listed_violations":
+        return Breach(
+            "discipline_inconsistent",
+            f"Chế độ {rules.id}: đảng viên bị kỷ luật trong năm xếp loại {quoted(rules.discipline['level'])}, "
+            "không phân biệt loại vi phạm; bỏ vi_pham_ky_luat.",
+        )
+    return None
+
+
+def discipline_note(record: dict, rules: RuleSet) -> str:
+    """The list's note: 'Bị kỷ luật khiển trách trong năm', the data's own text (hinh_thuc_ky_luat) exactly
+    as typed after it."""
+    form = rules.discipline.get("forms", {}).get(record.get("muc_ky_luat"), "")
+    note = f"Bị kỷ luật{' ' + form if form else ''} trong năm"
+    text = record.get("hinh_thuc_ky_luat")
+    return f"{note}: {text}" if text else note
+
+
+def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
+    """qd366 conditions on the tasks of the year, where the data records them (``tien_do_nhiem_vu``:
+    tong_so, hoan_thanh, cham_tien_do, vuot_muc): HTXSNV and HTTNV all done on time (HTXSNV ≥ 30% exceeded),
+    HTNV all done with at most 20% behind schedule. Nothing is checked or said when the counts are absent."""
+    spec = rules.task_conditions
+    if not counts or spec is None:
+        return []
+    total = counts.get("tong_so")
+    parts = {k: counts[k] for k in ("hoan_thanh", "cham_tien_do", "vuot_muc") if counts.get(k) is not None}
+    if total is None:
+        return [Breach("task_counts", "Ghi tổng số nhiệm vụ được giao (tong_so) để đối chiếu các số còn lại.")]
+    wrong = [k for k, v in parts.items() if v > total]
+    if "vuot_muc" in parts and "hoan_thanh" in parts and parts["vuot_muc"] > parts["hoan_thanh"]:
+        wrong.append("vuot_muc")
+    if wrong:
+        return [
+            Breach(
+                "task_counts",
+                f"Số nhiệm vụ {', '.join(sorted(set(wrong)))} lớn hơn tổng số ({total}) hoặc số đã hoàn thành.",
+            )
+        ]
+    need = spec.get(level)
+    if not need or total == 0:
+        return []
+    out, name = [], quoted(level)
+    done = parts.get("hoan_thanh")
+    if done is not None and done * 100 < need["completed_percent"] * total:
+        out.append(
+            Breach(
+                "task_conditions",
+                f"Mức {name} cần hoàn thành {need['completed_percent']}% nhiệm vụ được giao; "
+                f"mới hoàn thành {done}/{total} ({vn.phan_tram(done, total)}).",
+            )
+        )
+    behind = parts.get("cham_tien_do")
+    if behind is not None and behind * 100 > need["behind_max_percent"] * total:
+        limit = (
+            "tất cả nhiệm vụ phải đúng hạn"
+            if need["behind_max_percent"] == 0
+            else f"số nhiệm vụ chưa bảo đảm tiến độ không vượt quá {need['behind_max_percent']}%"
+        )
+        out.append(
+            Breach(
+                "task_conditions",
+                f"Mức {name}: {limit}; có {behind}/{total} nhiệm vụ chưa bảo đảm tiến độ "
+                f"({vn.phan_tram(behind, total)}).",
+            )
+        )
+    exceeded = parts.get("vuot_muc")
+    if "exceeded_min_percent" in need and exceeded is not None and exceeded * 100 < need["exceeded_min_percent"] * total:
+        out.append(
+            Breach(
+                "task_conditions",
+                f"Mức {name} cần ít nhất {need['exceeded_min_percent']}% nhiệm vụ hoàn thành vượt mức; "
+                f"có {exceeded}/{total} ({vn.phan_tram(exceeded, total)}).",
+            )
+        )
+    return out
 
 
 def sick_leave(months: float | None, level: str, rules: RuleSet) -> Breach | None:
@@ -220,12 +374,16 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
     return out
 
 
-def excellent_conditions(conditions: dict | None, level: str, rules: RuleSet) -> Breach | None:
+def excellent_conditions(
+    conditions: dict | None, level: str, rules: RuleSet, collective: bool = False
+) -> Breach | None:
     """HTXSNV needs the regulation's conditions besides the score (qd366: all tasks done, ≥ 30% exceeding,
-    earlier shortcomings fixed). A condition recorded as false forbids HTXSNV."""
+    earlier shortcomings fixed; for a collective also no subordinate unit or leadership member
+    disciplined). A condition recorded as false forbids HTXSNV; one not recorded is not checked."""
     if level != "HTXSNV" or not conditions:
         return None
-    missing = [c for c in rules.excellent_conditions if conditions.get(c) is False]
+    names = rules.excellent_conditions["tap_the" if collective else "ca_nhan"]
+    missing = [c for c in names if conditions.get(c) is False]
     if missing:
         names = "; ".join(CONDITION_NAMES.get(c, c) for c in missing)
         return Breach("excellent_conditions", f"Chưa đủ điều kiện xếp loại {quoted('HTXSNV')}: {names}.")
@@ -236,6 +394,7 @@ CONDITION_NAMES = {
     "hoan_thanh_tat_ca": "chưa hoàn thành tất cả các tiêu chí, nhiệm vụ",
     "vuot_30_phan_tram": "chưa có từ 30% tiêu chí, nhiệm vụ hoàn thành vượt mức",
     "khac_phuc_het": "chưa khắc phục hết hạn chế, khuyết điểm đã chỉ ra",
+    "khong_co_ky_luat": "có đơn vị trực thuộc hoặc thành viên của tập thể lãnh đạo, quản lý bị kỷ luật",
 }
 
 
@@ -271,6 +430,24 @@ def organisation_thresholds(member_counts: dict, level: str, rules: RuleSet) -> 
     return None
 
 
+# ---------------------------------------------------------------- dates
+
+
+def date_order(
+    earlier: tuple[str, dt.date], later: tuple[str, dt.date], reason: str, severity: str = "error"
+) -> Breach | None:
+    """Two dates a document cites, ``(what, day)``, that must come in this order (the same day is fine):
+    e.g. the tờ trình a decision cites, then the decision. ``severity`` "error" where the order cannot be
+    right, "warning" where it can be explained; the message gives both dates."""
+    (first, day1), (second, day2) = earlier, later
+    if day2 >= day1:
+        return None
+    code = "date_order" if severity == "error" else "date_order_unusual"
+    return Breach(
+        code, f"{second} ({vn.ngay_so(day2)}) trước {first} ({vn.ngay_so(day1)}): {reason}.", severity=severity
+    )
+
+
 def _group_name(group: str) -> str:
     return {"nhom_1": "nhóm tiêu chí 1", "nhom_2": "nhóm tiêu chí 2"}.get(group, group)
 
@@ -288,8 +465,15 @@ __all__ = [
     "LEVEL_NAMES",
     "NOT_RATED_REASONS",
     "add_months",
+    "date_order",
     "collective_not_rated_reason",
     "discipline",
+    "discipline_fields",
+    "discipline_note",
+    "member_not_reviewed_reason",
+    "new_collective_setting",
+    "reason_text",
+    "tasks",
     "excellence_cap",
     "excellent_conditions",
     "head_not_above_unit",

@@ -224,7 +224,7 @@ def create_app(
         if is_batch_input(upload):
             raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
         built, problems = documents.check(kind, upload.data)
-        if problems:
+        if built is None:  # warnings alone do not stop the document
             raise InvalidInput(problems)
         found = documents.template_problems(kind, tpl.path) if tpl else []
         if found:
@@ -244,11 +244,12 @@ def create_app(
                     problems, _ = documents.batch_problems(documents.check_batch(kind, jobs), envelope, locations)
                     result = {"ok": not problems, "batch": True, "count": len(jobs), "problems": problems}
             else:
-                _, problems = documents.check(kind, upload.data)
+                built, problems = documents.check(kind, upload.data)
                 found = documents.problem_dicts(problems)
-                if tpl and not problems:
+                if tpl and built is not None:
                     found += documents.template_problems(kind, tpl.path)
-                result = {"ok": not found, "batch": False, "count": 1, "problems": found}
+                ok = not any(p.get("severity", "error") == "error" for p in found)  # warnings do not block
+                result = {"ok": ok, "batch": False, "count": 1, "problems": found}
             return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     @app.post("/api/render")

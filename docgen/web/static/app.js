@@ -96,6 +96,10 @@
       msg.textContent = p.message;
       const code = document.createElement("code");
       code.textContent = p.code;
+      if (p.severity === "warning") {  // reported, not blocking: the document is still made
+        li.classList.add("warning");
+        msg.textContent = "Cảnh báo: " + p.message;
+      }
       li.append(where, msg, code);
       if (state.mode === "form" && state.root) {
         li.tabIndex = 0;
@@ -772,8 +776,10 @@
       const resp = await call("/api/validate", { method: "POST", body: currentInput() });
       const r = await resp.json();
       if (r.ok) {
-        showProblems([]);
-        say(r.batch ? "Dữ liệu hợp lệ: " + r.count + " văn bản." : "Dữ liệu hợp lệ. Có thể xem trước và tải văn bản.", "ok");
+        showProblems(r.problems || []);
+        const warnings = (r.problems || []).length;
+        say((r.batch ? "Dữ liệu hợp lệ: " + r.count + " văn bản." : "Dữ liệu hợp lệ. Có thể xem trước và tải văn bản.") +
+          (warnings ? " Có " + warnings + " cảnh báo bên dưới, đề nghị kiểm tra lại." : ""), "ok");
       } else {
         showProblems(r.problems, "Dữ liệu có " + r.problems.length + " lỗi" +
           (r.batch && r.count ? " (trong lô " + r.count + " văn bản)" : "") + ":");
