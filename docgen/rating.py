@@ -233,7 +233,10 @@ def _check_entry_dates(e: Entry, subject: Subject, rating_date: dt.date, report)
     if subject.member:
         born, admitted = _date(item.get("ngay_sinh")), _date(item.get("ngay_vao_dang"))
         if admitted:
-            report(checks.date_order(("ngày vào Đảng", admitted), rated, "chưa vào Đảng thì chưa đánh giá"), "ngay_vao_dang")
+            report(
+                checks.date_order(("ngày vào Đảng", admitted), rated, "chưa vào Đảng thì chưa đánh giá"),
+                "ngay_vao_dang",
+            )
         if born and admitted:
             report(checks.date_order(("ngày sinh", born), ("ngày vào Đảng", admitted), "ngày sinh sai"), "ngay_sinh")
     elif item.get("ngay_thanh_lap"):
@@ -298,7 +301,8 @@ def check_dates(data: dict, what: str, rules: RuleSet, problems: Problems) -> No
                 "$.ban_hanh.ngay_ban_hanh",
                 "date_order_unusual",
                 f"{what} ngày {vn.ngay_so(day)} xếp loại năm {year}: việc đánh giá, xếp loại kết thúc trước ngày "
-                f"{vn.ngay_so(review_by)} (đơn vị đặc thù trước ngày {vn.ngay_so(latest)}); kiểm tra lại năm hoặc ngày.",
+                f"{vn.ngay_so(review_by)} (đơn vị đặc thù trước ngày {vn.ngay_so(latest)}); "
+                "kiểm tra lại năm hoặc ngày.",
             )
 
 
@@ -368,18 +372,20 @@ def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
             groups.setdefault((results.peer_group, name), []).extend((i, e) for e in members)
     out: dict[int, list[tuple[str, str, str]]] = {}
 
-    def add(indices, path_of, code, message):
+    def add(indices, path_of, breach: checks.Breach):
         for i in sorted(set(indices)):
-            out.setdefault(i, []).append((path_of(units[i]), code, message))
+            out.setdefault(i, []).append((path_of(units[i]), breach.code, breach.message))
 
     for group, found in settings.items():
         if len(found) > 1:
             add(
                 [i for i, r in enumerate(units) if r.peer_group == group],
                 lambda r: "$.ket_qua.nhom_tinh_ty_le",
-                "cap_group_settings",
-                f"Các đơn vị của nhóm “{group}” ghi khác nhau cách tính tỷ lệ {quoted('HTXSNV')} "
-                "(cai_dat.tran_htxs_tinh_tren) hoặc ngoại lệ 25% (ngoai_le_ty_le); một nhóm chỉ có một cách tính.",
+                checks.Breach(
+                    "cap_group_settings",
+                    f"Các đơn vị của nhóm “{group}” ghi khác nhau cách tính tỷ lệ {quoted('HTXSNV')} "
+                    "(cai_dat.tran_htxs_tinh_tren) hoặc ngoại lệ 25% (ngoai_le_ty_le); một nhóm chỉ có một cách tính.",
+                ),
             )
     for (group, name), members in groups.items():
         if len(settings[group]) > 1:
@@ -390,11 +396,13 @@ def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
         if breach:
             who = ", ".join(f"{e.name} ({units[i].unit['ten']})" for i, e in members if e.level == "HTXSNV")
             label = f"Nhóm “{group}”" + (f", “{name}”" if name else "")
+            documents = len({i for i, _ in members})
             add(
                 [i for i, _ in members],
                 lambda r: join_path("$.ket_qua", r.subject.list_key),
-                breach.code,
-                f"{label} (tính chung {len({i for i, _ in members})} văn bản): {breach.message} Các trường hợp: {who}.",
+                checks.Breach(
+                    breach.code, f"{label} (tính chung {documents} văn bản): {breach.message} Các trường hợp: {who}."
+                ),
             )
     return out
 
@@ -435,7 +443,11 @@ def cap_sentences(results: Results) -> list[str]:
                 if results.base_includes_htxs
                 else "số xếp loại “Hoàn thành tốt nhiệm vụ”"
             )
-            by = f" theo quyết định của cấp có thẩm quyền: {_override_note(results.override)}" if results.override else ""
+            by = (
+                f" theo quyết định của cấp có thẩm quyền: {_override_note(results.override)}"
+                if results.override
+                else ""
+            )
             out.append(
                 f"Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là {vn.so_chu(htxs)} {counter}; tỷ lệ tối đa "
                 f"{percent}%{by} so với {base} được tính chung cho {results.peer_group}."

@@ -90,7 +90,12 @@ MAU01_V = (
     "trách, nhiệm vụ được giao."
 )
 PART_B = ["B. NỘI DUNG TỰ ĐÁNH GIÁ, XẾP LOẠI", "I. Đánh giá theo các nhóm tiêu chí"]
-LEVEL_LINES = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+LEVEL_LINES = [
+    "Hoàn thành xuất sắc nhiệm vụ",
+    "Hoàn thành tốt nhiệm vụ",
+    "Hoàn thành nhiệm vụ",
+    "Không hoàn thành nhiệm vụ",
+]
 CA_NHAN_1 = (
     "1. Về phẩm chất chính trị, đạo đức, lối sống; tinh thần đoàn kết, thống nhất trong nội bộ; ý thức tổ chức kỷ "
     "luật, trách nhiệm nêu gương, việc thực hiện những điều đảng viên không được làm; tác phong, lề lối làm việc. Liên "
@@ -168,7 +173,11 @@ def test_collective_part_a_is_mau_01(tap_the):
         assert tap_the.paras[i + 1].text == text and tap_the.paras[i + 1].style == "DGDoan"
     assert tap_the.find("V. Trách nhiệm của tập thể, cá nhân").all("bold")
     i = tap_the.index("II. Hạn chế, khuyết điểm và nguyên nhân")
-    dashes = [p.text for p in tap_the.paras[i:] if p.text in ("- Hạn chế, khuyết điểm.", "- Nguyên nhân của hạn chế, khuyết điểm.")]
+    dashes = [
+        p.text
+        for p in tap_the.paras[i:]
+        if p.text in ("- Hạn chế, khuyết điểm.", "- Nguyên nhân của hạn chế, khuyết điểm.")
+    ]
     assert dashes == ["- Hạn chế, khuyết điểm.", "- Nguyên nhân của hạn chế, khuyết điểm."]
     assert not any("LÀM RÕ TRÁCH NHIỆM" in t for t in tap_the.texts())
 
@@ -379,7 +388,8 @@ def test_2023_forms_follow_the_2023_layout(render_doc):
     levels = [t for t in doc.texts() if t.startswith("Tự đánh giá về cấp độ thực hiện:")]
     data = load_sample(F02A)["tu_danh_gia"]["tieu_chi"]
     assert levels == [
-        "Tự đánh giá về cấp độ thực hiện: " + "   ".join(("■ " if lv == want else "□ ") + lv for lv in ("Xuất sắc", "Tốt", "Trung bình", "Kém"))
+        "Tự đánh giá về cấp độ thực hiện: "
+        + "   ".join(("■ " if lv == want else "□ ") + lv for lv in ("Xuất sắc", "Tốt", "Trung bình", "Kém"))
         for want in (data["pham_chat"], data["nhiem_vu"], data["cam_ket"])
     ]
     assert "■ Hoàn thành tốt nhiệm vụ" in doc.texts() and "□ Hoàn thành nhiệm vụ" in doc.texts()
@@ -426,7 +436,11 @@ def test_blank_prefilled_form_prints_lines_to_fill(render_doc, mau):
     items = 6 if mau == "2A" else 3
     sections = items + 2 + 4  # I.1-…, II.1-2, III, IV, V, VI
     assert len(dotted(doc.paras)) >= sections * 3
-    for line in ("1. Nhóm tiêu chí chung: …/30", "2. Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: …/70", "Tổng điểm: …/100"):
+    for line in (
+        "1. Nhóm tiêu chí chung: …/30",
+        "2. Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: …/70",
+        "Tổng điểm: …/100",
+    ):
         doc.find(line)
     assert all(doc.find(level).none("bold") for level in LEVEL_LINES)
 
@@ -457,7 +471,10 @@ def _codes(data):
         (lambda d: d.update(ky_luat_trong_nam=True), ("$.tu_danh_gia.tu_xep_loai", "discipline")),
         (lambda d: d.update(ngay="2026-01-05"), ("$.ngay", "date_outside_year")),
         (lambda d: d.update(che_do="qd124_2023"), ("$.mau", "form_not_in_regime")),
-        (lambda d: d["tu_danh_gia"].update(tieu_chi={"pham_chat": "Tốt"}), ("$.tu_danh_gia.tieu_chi", "criteria_not_used")),
+        (
+            lambda d: d["tu_danh_gia"].update(tieu_chi={"pham_chat": "Tốt"}),
+            ("$.tu_danh_gia.tieu_chi", "criteria_not_used"),
+        ),
         (
             lambda d: d["tu_danh_gia"].update(tien_do_nhiem_vu={"tong_so": 10, "hoan_thanh": 10, "cham_tien_do": 1}),
             ("$.tu_danh_gia.tien_do_nhiem_vu", "task_conditions"),

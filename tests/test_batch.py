@@ -307,3 +307,99 @@ def test_excel_rule_breach_names_sheet_row_and_column(workdir, capsys):
     assert cli(["batch", "quyet_dinh_xep_loai", "lo.xlsx", "-o", "ra"]) == 1
     err = capsys.readouterr().err
     assert f"Sheet Đảng viên, dòng {target}, cột Quyết định:" in err and "[discipline]" in err
+
+
+# ---------------------------------------------------------------- rules across the documents of a batch
+
+
+def _small_units(units: int, excellent: int) -> dict:
+    """``units`` chi bộ of 4 members: the first ``excellent`` have one member HTXSNV, the others HTTNV — each
+    within its own cap by the small-group exception (fewer than 5, all others HTTNV)."""
+    envelope = dang_bo(units=units, members=4)
+    for i, unit in enumerate(envelope["don_vi"]):
+        for k, person in enumerate(unit["ket_qua"]["dang_vien"]):
+            level = "HTXSNV" if (k == 1 and i < excellent) else "HTTNV"
+            total = 92 if level == "HTXSNV" else 80
+            person.update(
+                tu_xep_loai=level,
+                de_xuat=level,
+                quyet_dinh=level,
+                diem={"nhom_1": 25, "nhom_2": total - 25, "tong": total},
+            )
+            for key in ("ky_luat_trong_nam", "hinh_thuc_ky_luat"):
+                person.pop(key, None)
+    return envelope
+
+
+GROUP = "đảng viên Đảng bộ phường Hồng Quang"
+
+
+def test_the_cap_of_a_group_spread_over_documents_is_checked_together(workdir, capsys):
+    envelope = _small_units(units=6, excellent=6)
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["validate", "quyet_dinh_xep_loai", str(src)]) == 0  # each chi bộ alone is within its cap
+    envelope["chung"]["ket_qua"] = {"nhom_tinh_ty_le": GROUP}  # the competent level: one group for the đảng bộ
+    src = write(workdir / "lo.json", envelope)
+    capsys.readouterr()
+    assert cli(["validate", "quyet_dinh_xep_loai", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "Có 6/6 văn bản không hợp lệ" in err
+    assert err.count("[excellence_cap]") == 6
+    assert f"Nhóm “{GROUP}” (tính chung 6 văn bản): Có 6 trường hợp" in err and "(18): tối đa 3" in err
+    jobs = batch.plan("quyet_dinh_xep_loai", envelope)
+    assert all(j.problems and j.problems[0].path == "$.ket_qua.dang_vien" for j in jobs)
+    assert "(Chi bộ Khu dân cư số 4)" in jobs[0].problems[0].message  # who, and in which document
+
+
+def test_a_group_within_its_cap_is_produced_and_says_how_it_was_counted(workdir):
+    envelope = _small_units(units=6, excellent=3)  # 3 of 21 HTTNV: within 20%
+    envelope["chung"]["ket_qua"] = {"nhom_tinh_ty_le": GROUP}
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1"]) == 0
+    rows = manifest(workdir / "ra")
+    doc = Doc((workdir / "ra" / rows[0]["tep"]).read_bytes())
+    doc.find(
+        "Số xếp loại “Hoàn thành xuất sắc nhiệm vụ” là 01 (một) đồng chí; tỷ lệ tối đa 20% so với số xếp loại "
+        f"“Hoàn thành tốt nhiệm vụ” được tính chung cho {GROUP}."
+    )
+    # the same unit rendered alone cannot check its group: said as a warning, not silently passed
+    from docgen import api
+
+    one = batch.merge(envelope["chung"], envelope["don_vi"][0])
+    built, problems = api.check("quyet_dinh_xep_loai", one)
+    assert built is not None and [(p.code, p.severity) for p in problems] == [("cap_checked_by_batch", "warning")]
+
+
+def test_units_of_one_group_must_count_it_the_same_way(workdir):
+    envelope = _small_units(units=3, excellent=0)
+    for unit in envelope["don_vi"]:
+        unit["ket_qua"]["nhom_tinh_ty_le"] = GROUP
+    envelope["don_vi"][1]["ket_qua"]["cai_dat"] = {"tran_htxs_tinh_tren": "httnv_va_htxsnv"}
+    jobs = batch.plan("quyet_dinh_xep_loai", envelope)
+    assert [[p.code for p in j.problems] for j in jobs] == [["cap_group_settings"]] * 3
+    envelope["don_vi"][2]["ket_qua"]["nhom_tinh_ty_le"] = "đảng viên khối cơ quan"  # another group: alone
+    jobs = batch.plan("quyet_dinh_xep_loai", envelope)
+    assert [[p.code for p in j.problems] for j in jobs] == [["cap_group_settings"]] * 2 + [[]]
+
+
+def test_forms_batch_skips_members_admitted_less_than_six_months_before(workdir):
+    envelope = forms_batch(units=1, members=6)
+    members = envelope["don_vi"][0]["ket_qua"]["dang_vien"]
+    members[2]["ngay_vao_dang"] = "2025-09-02"
+    members[3]["ngay_vao_dang"] = "2025-06-05"  # exactly 6 months before 05/12/2025: writes one
+    envelope["don_vi"][0]["ket_qua"]["ngay_danh_gia"] = "2025-12-05"
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra", "--jobs", "1"]) == 0
+    rows = manifest(workdir / "ra")
+    skipped = [r for r in rows if r["trang_thai"] == "bo_qua"]
+    assert [r["don_vi"] for r in skipped] == [f"Chi bộ Khu dân cư số 1 - {members[2]['ho_ten']}"]
+    assert skipped[0]["ghi_chu"] == ("mới kết nạp chưa đủ 06 tháng (vào Đảng ngày 02/9/2025, tính đến ngày 05/12/2025)")
+    # without a rating or form date the months count to the end of the reviews, 31/12 (Hướng dẫn 43, 4.1)
+    del envelope["don_vi"][0]["ket_qua"]["ngay_danh_gia"]
+    jobs = batch.plan("bao_cao_kiem_diem", envelope)
+    assert [j.skip for j in jobs if j.skip] == [
+        "mới kết nạp chưa đủ 06 tháng (vào Đảng ngày 02/9/2025, tính đến ngày 31/12/2025)"
+    ]
+    # under Quy định 132 new members still wrote a review
+    envelope["chung"]["che_do"] = "qd132_2018"
+    assert [j.skip for j in batch.plan("bao_cao_kiem_diem", envelope) if j.skip] == []

@@ -284,3 +284,21 @@ def test_similarity_with_the_seed_plan(tmp_path, sample, seed):
     )
     similarity = float(re.search(r"similarity (\d\.\d+)", result.stdout).group(1))
     assert similarity >= 0.97, result.stdout
+
+
+def test_a_plan_cannot_cite_a_text_issued_after_it():
+    import docgen
+
+    data = load_sample(KH2025)
+    data["can_cu"][1] = data["can_cu"][1].replace("ngày 10/11/2025", "ngày 10/12/2025")
+    problems = docgen.validate("ke_hoach", data)
+    assert [(p.path, p.code) for p in problems] == [("$.can_cu[1]", "date_order")]
+    assert "27/11/2025" in problems[0].message and "10/12/2025" in problems[0].message
+
+
+def test_plan_bases_keep_their_style_without_dash(render_doc):
+    """The real plans (seeds) write their căn cứ without a dash, ";" at the end, "," on the last."""
+    doc = render_doc("ke_hoach", KH2025)
+    bases = [t for t in doc.texts() if t.startswith(("Căn cứ", "Thực hiện Quy định"))][:3]
+    assert bases[0].startswith("Căn cứ Quy định số 65-QĐ/TU") and bases[0].endswith(";")
+    assert bases[2].startswith("Thực hiện Quy định số 112-QĐ/ĐU") and bases[2].endswith(",")

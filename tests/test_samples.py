@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SHARED, needs_shared_tools
+from docx_read import Doc
 
 import docgen
 from docgen.demo import kind_of, needs_number
@@ -48,3 +51,18 @@ def test_no_escaped_markup_reaches_the_document(sample):
             if name.endswith(".xml"):
                 text = z.read(name).decode("utf-8")
                 assert "&lt;w:" not in text and "&amp;lt;" not in text, name
+
+
+RATING_SAMPLES = sorted(p for p in SAMPLES if kind_of(p) != "ke_hoach")  # the plans have their own golden test
+
+
+@pytest.mark.parametrize("sample", RATING_SAMPLES, ids=lambda p: p.stem)
+def test_golden_text_of_the_rating_documents(sample):
+    """The whole wording of each rating document and review form, to review when it changes
+    (``UPDATE_GOLDEN=1`` rewrites tests/golden/; read the diff)."""
+    text = Doc(docgen.render(kind_of(sample), sample)).plain_text()
+    path = Path(__file__).parent / "golden" / f"{sample.stem}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden text yet: run with UPDATE_GOLDEN=1 and review {path}"
+    assert text == path.read_text(encoding="utf-8"), f"text changed; review and rerun with UPDATE_GOLDEN=1 ({path})"

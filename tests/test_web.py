@@ -443,9 +443,32 @@ def test_render_invalid_data_is_422_with_problems(client):
     body = r.json()
     assert body["detail"] == "Dữ liệu có 1 lỗi; chưa tạo văn bản nào."
     assert body["problems"] == [
-        {"path": "$.trich_yeu", "code": "required", "message": "Thiếu trường bắt buộc “trich_yeu”."}
+        {
+            "path": "$.trich_yeu",
+            "code": "required",
+            "message": "Thiếu trường bắt buộc “trich_yeu”.",
+            "severity": "error",
+        }
     ]
     assert leftovers(client) == []
+
+
+def test_warnings_are_shown_and_do_not_block(client):
+    """Dates in an unusual order that can be explained: the page lists them as warnings, the data is valid
+    and the document is made."""
+    data = json.loads((SAMPLES_DIR / "to_trinh_khu_dan_cu_so_1_2025.json").read_text(encoding="utf-8"))
+    data["ngay_hop"] = "2025-11-20"  # the meeting before the plan of 27/11/2025 that launched it
+    r = post(client, "/api/validate", "to_trinh", as_json(data))
+    body = r.json()
+    assert r.status_code == 200 and body["ok"] is True
+    assert [(p["path"], p["code"], p["severity"]) for p in body["problems"]] == [
+        ("$.ngay_hop", "date_order_unusual", "warning")
+    ]
+    assert "20/11/2025" in body["problems"][0]["message"] and "27/11/2025" in body["problems"][0]["message"]
+    r = post(client, "/api/render", "to_trinh", as_json(data))
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    script = client.get("/").text  # the page carries its script inline
+    assert 'p.severity === "warning"' in script and "Cảnh báo: " in script
 
 
 def test_render_refuses_a_batch(client):

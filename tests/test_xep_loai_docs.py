@@ -102,7 +102,7 @@ def test_decision_header_title_and_bases(qd, profile):
     texts = qd.texts()
     assert "QUYẾT ĐỊNH:" not in texts and texts.count("BAN THƯỜNG VỤ ĐẢNG ỦY PHƯỜNG HỒNG QUANG") == 0
     # the căn cứ style and the decider line are the format profile's
-    assert profile.can_cu_style("quyet_dinh_xep_loai") == {**profile.can_cu_style("quyet_dinh_xep_loai"), "prefix": "- "}
+    assert profile.can_cu_style("quyet_dinh_xep_loai")["prefix"] == "- "
 
 
 def test_decider_line_and_bases_style_come_from_the_profile(monkeypatch):
@@ -454,3 +454,95 @@ def test_leadership_collectives_small_group_exception(render_doc):
     problems = docgen.validate("quyet_dinh_xep_loai", data)
     assert [(p.path, p.code) for p in problems] == [("$.ket_qua.tap_the_lanh_dao[1].nguoi_dung_dau", "head_above_unit")]
     assert "Người đứng đầu 2" in problems[0].message
+
+
+# ---------------------------------------------------------------- dates that contradict each other
+
+
+def _problems(kind, data):
+    return {(p.path, p.code, p.severity): p.message for p in docgen.validate(kind, data)}
+
+
+def test_decision_dated_before_the_submission_it_cites():
+    data = load_sample(QD)
+    data["ban_hanh"]["ngay_ban_hanh"] = "2025-12-03"
+    data["to_trinh"]["ngay"] = "2025-12-07"
+    data["ket_qua"]["ngay_danh_gia"] = "2025-12-02"
+    found = _problems("quyet_dinh_xep_loai", data)
+    message = found[("$.to_trinh", "date_order", "error")]
+    assert "03/12/2025" in message and "07/12/2025" in message and "Xét Tờ trình số 05-TTr/CB" in message
+    assert list(found) == [("$.to_trinh", "date_order", "error")]
+
+
+def test_rating_dated_after_the_decision():
+    data = load_sample(QD)
+    data["ket_qua"]["ngay_danh_gia"] = "2025-12-20"  # the decision is of 15/12/2025
+    found = _problems("quyet_dinh_xep_loai", data)
+    message = found[("$.ket_qua.ngay_danh_gia", "date_order", "error")]
+    assert "15/12/2025" in message and "20/12/2025" in message
+    # and the submission, of 05/12, proposes the results of a rating dated later: can be explained (the
+    # rating date may be the competent level's), so a warning
+    assert ("$.to_trinh.ngay", "date_order_unusual", "warning") in found
+
+
+def test_decision_of_a_year_not_yet_over_and_a_late_one():
+    data = load_sample(QD)
+    for key in ("ngay_ban_hanh",):
+        data["ban_hanh"][key] = "2024-12-20"
+    found = _problems("quyet_dinh_xep_loai", data)
+    assert ("$.ban_hanh.ngay_ban_hanh", "date_order", "error") in found
+    data = load_sample(QD)
+    data["ban_hanh"]["ngay_ban_hanh"] = "2026-02-10"
+    found = _problems("quyet_dinh_xep_loai", data)
+    assert list(found) == [("$.ban_hanh.ngay_ban_hanh", "date_order_unusual", "warning")]
+    assert "15/01/2026" in found[("$.ban_hanh.ngay_ban_hanh", "date_order_unusual", "warning")]
+    Doc(docgen.render("quyet_dinh_xep_loai", data))  # a warning does not stop the document
+
+
+def test_cited_text_dated_after_the_document():
+    data = load_sample(QD)
+    data["can_cu_them"][1] = data["can_cu_them"][1].replace("27/11/2025", "27/12/2025")
+    found = _problems("quyet_dinh_xep_loai", data)
+    message = found[("$.can_cu_them[1]", "date_order", "error")]
+    assert "15/12/2025" in message and "27/12/2025" in message
+    data = load_sample(QD)
+    data["ban_hanh"]["ngay_ban_hanh"] = data["ket_qua"]["ngay_danh_gia"] = data["to_trinh"]["ngay"] = "2025-08-20"
+    regime = [p.message for p in docgen.validate("quyet_dinh_xep_loai", data) if p.path == "$.che_do"]
+    assert len(regime) == 2  # Quy định 366 of 30/8/2025 and Hướng dẫn 43 of 31/10/2025
+    assert "20/8/2025" in regime[0] and "30/8/2025" in regime[0] and "31/10/2025" in regime[1]
+
+
+def test_submission_meeting_after_the_document_and_before_the_plan():
+    data = load_sample(TT)
+    data["ngay_hop"] = "2025-12-09"  # the tờ trình is of 05/12/2025
+    found = _problems("to_trinh", data)
+    assert "05/12/2025" in found[("$.ngay_hop", "date_order", "error")]
+    data = load_sample(TT)
+    data["ngay_hop"] = "2025-11-20"  # before the plan of 27/11/2025
+    found = _problems("to_trinh", data)
+    assert list(found) == [("$.ngay_hop", "date_order_unusual", "warning")]
+
+
+def test_member_dates_that_cannot_be():
+    data = load_sample(QD)
+    members = data["ket_qua"]["dang_vien"]
+    members[0]["ngay_vao_dang"] = "2025-12-10"  # after the rating of 03/12/2025
+    members[1]["ngay_sinh"] = "2002-01-01"  # after being admitted in 2001
+    found = _problems("quyet_dinh_xep_loai", data)
+    assert ("$.ket_qua.dang_vien[0].ngay_vao_dang", "date_order", "error") in found
+    assert "10/12/2025" in found[("$.ket_qua.dang_vien[0].ngay_vao_dang", "date_order", "error")]
+    assert ("$.ket_qua.dang_vien[1].ngay_sinh", "date_order", "error") in found
+
+
+def test_cli_prints_warnings_and_makes_the_document(workdir, capsys):
+    data = load_sample(TT)
+    data["ngay_hop"] = "2025-11-20"
+    src = workdir / "tt.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert cli(["validate", "to_trinh", str(src)]) == 0
+    out = capsys.readouterr()
+    assert "Hợp lệ" in out.out and "1 cảnh báo" in out.err and "[date_order_unusual]" in out.err
+    assert cli(["render", "to_trinh", str(src), "-o", "tt.docx"]) == 0
+    assert "1 cảnh báo" in capsys.readouterr().err and (workdir / "tt.docx").is_file()
+    assert cli(["validate", "to_trinh", str(src), "--json"]) == 0
+    assert [p["severity"] for p in json.loads(capsys.readouterr().out)] == ["warning"]

@@ -465,7 +465,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     context = {"mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"), "noi_dung": block(w.write_outline(outline))}
     if data["hinh_thuc"] == "tap_the":
         if not data.get("mo_dau"):
-            context["mo_dau"] = block(w.paragraph("doan", esc(word(spec["mo_dau"]).format(tap_the=data["tap_the"])), "$"))
+            context["mo_dau"] = block(
+                w.paragraph("doan", esc(word(spec["mo_dau"]).format(tap_the=data["tap_the"])), "$")
+            )
         context.update(
             {
                 "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
@@ -585,7 +587,8 @@ TEMPLATE_VARS = {
     **parts.SIGNATURE_VARS,
     "ten_loai": (
         "chuỗi",
-        "Tên loại: “BÁO CÁO KIỂM ĐIỂM”, “BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN” hoặc “BẢN KIỂM ĐIỂM CÁ NHÂN” (2023).",
+        "Tên loại: “BÁO CÁO KIỂM ĐIỂM”, “BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN” "
+        "hoặc “BẢN KIỂM ĐIỂM CÁ NHÂN” (2023).",
     ),
     "trich_yeu": ("chuỗi", "Dòng dưới tên loại (tên tập thể và năm, hoặc “Năm …”)."),
     "ghi_chu_mau": ("chuỗi", "Dòng trong ngoặc dưới “Năm …” (Mẫu 2C, 02A, 02B); mẫu khác: rỗng."),

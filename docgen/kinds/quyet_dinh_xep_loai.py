@@ -134,6 +134,9 @@ TEMPLATE_VARS = {
     "trich_yeu": ("chuỗi", "Trích yếu “về việc xếp loại chất lượng … năm …”, đã ngắt dòng cân đối."),
     "co_quan_quyet_dinh": ("chuỗi", "Cấp ủy quyết định, đã in hoa."),
     "dong_quyet_dinh": ("chuỗi", "Dòng “BAN THƯỜNG VỤ … QUYẾT ĐỊNH” sau các căn cứ (không có dấu hai chấm)."),
-    "can_cu": (parts.BLOCK, "Các căn cứ “- Căn cứ …;” (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “- Xét Tờ trình …,”)."),
+    "can_cu": (
+        parts.BLOCK,
+        "Các căn cứ “- Căn cứ …;” (Điều lệ Đảng, quy định, hướng dẫn, căn cứ thêm, “- Xét Tờ trình …,”).",
+    ),
     "dieu": (parts.BLOCK, "Điều 1 (số lượng, tỷ lệ từng mức), Điều 2, Điều 3."),
 }

@@ -91,7 +91,7 @@ def _new_collective(rules: RuleSet) -> dict:
 def collective_not_rated_reason(
     founded: dt.date | None, rating_date: dt.date, rules: RuleSet, setting: str | None = None
 ) -> str | None:
-    """"moi_thanh_lap" for a collective set up less than 6 months before the rating date, where that rule
+    """The reason "moi_thanh_lap" for a collective set up less than 6 months before the rating date, where that rule
     applies: always under qd132/qd124 (Hướng dẫn 21); under qd366 only if the locality says so
     (``setting`` "khong_xep_loai"; the default rates new collectives on the work done since)."""
     spec = _new_collective(rules)
@@ -301,7 +301,11 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
             )
         )
     exceeded = parts.get("vuot_muc")
-    if "exceeded_min_percent" in need and exceeded is not None and exceeded * 100 < need["exceeded_min_percent"] * total:
+    if (
+        "exceeded_min_percent" in need
+        and exceeded is not None
+        and exceeded * 100 < need["exceeded_min_percent"] * total
+    ):
         out.append(
             Breach(
                 "task_conditions",

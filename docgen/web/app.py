@@ -38,7 +38,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from .. import __version__, batch, kinds, pdf
-from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind
+from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
 from ..xlsx import build_workbook
 from . import documents
 from .forms import form_schema
@@ -137,7 +137,8 @@ def create_app(
 
     @app.exception_handler(InvalidInput)
     async def invalid(request: Request, exc: InvalidInput):
-        return JSONResponse(error_body(f"Dữ liệu có {len(exc.problems)} lỗi; chưa tạo văn bản nào.", exc.problems), 422)
+        count = len(errors(exc.problems))  # warnings found with the errors are listed, not counted
+        return JSONResponse(error_body(f"Dữ liệu có {count} lỗi; chưa tạo văn bản nào.", exc.problems), 422)
 
     @app.exception_handler(UnknownKind)
     async def unknown_kind(request: Request, exc: UnknownKind):
