@@ -577,21 +577,33 @@ def rating_date(data: dict) -> dt.date:
 def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
     """Problems that need several documents of a batch (per index of ``docs``): the excellence cap of the
     peer groups named in ``ket_qua.nhom_tinh_ty_le`` (:func:`group_caps`). Only documents naming a group are
-    evaluated, and only if their data is well formed — the others fail on their own problems."""
+    evaluated. A group with a document whose data is not well formed cannot be counted: its other documents
+    fail too (none of the group is issued until the group can be checked)."""
     from . import rules
     from .errors import Problem
     from .validation import check_schema, check_text
 
-    units, where = [], []
+    units, where, broken = [], [], {}
     for i, doc in enumerate(docs):
-        if not doc or not (doc.get("ket_qua") or {}).get("nhom_tinh_ty_le"):
+        group = (doc or {}).get("ket_qua", {}).get("nhom_tinh_ty_le") if isinstance(doc, dict) else None
+        if not group or not isinstance(group, str):
             continue
         if check_text(doc) or check_schema(schema, doc):
+            broken.setdefault(group, []).append(i)
             continue
         rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))
         units.append(evaluate(doc["ket_qua"], doc["doi_tuong"], stage, rule_set, rating_date(doc), Problems()))
         where.append(i)
-    return {where[k]: [Problem(*found) for found in items] for k, items in group_caps(units).items()}
+    out = {where[k]: [Problem(*found) for found in items] for k, items in group_caps(units).items()}
+    for k, results in enumerate(units):
+        if results.peer_group in broken:
+            breach = checks.Breach(
+                "cap_group_incomplete",
+                f"Nhóm “{results.peer_group}” có {len(broken[results.peer_group])} văn bản có lỗi nên chưa tính "
+                f"được tỷ lệ {quoted('HTXSNV')} chung; sửa các lỗi đó rồi tạo lại cả lô.",
+            )
+            out.setdefault(where[k], []).append(Problem("$.ket_qua.nhom_tinh_ty_le", breach.code, breach.message))
+    return out
 
 
 def unit_documents(doc: dict):

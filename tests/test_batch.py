@@ -370,6 +370,18 @@ def test_a_group_within_its_cap_is_produced_and_says_how_it_was_counted(workdir)
     assert built is not None and [(p.code, p.severity) for p in problems] == [("cap_checked_by_batch", "warning")]
 
 
+def test_a_group_with_a_broken_document_issues_none_of_its_documents(workdir, capsys):
+    envelope = _small_units(units=4, excellent=1)
+    envelope["chung"]["ket_qua"] = {"nhom_tinh_ty_le": GROUP}
+    envelope["don_vi"][2]["ket_qua"]["dang_vien"][0]["quyet_dinh"] = "XUAT_SAC"  # not a level: cannot be counted
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1"]) == 1
+    rows = manifest(workdir / "ra")
+    assert [r["trang_thai"] for r in rows] == ["loi"] * 4
+    assert "[cap_group_incomplete]" in capsys.readouterr().err
+    assert not list((workdir / "ra").glob("*.docx"))
+
+
 def test_units_of_one_group_must_count_it_the_same_way(workdir):
     envelope = _small_units(units=3, excellent=0)
     for unit in envelope["don_vi"]:
