@@ -546,3 +546,14 @@ def test_failing_form_writes_no_file(workdir, capsys):
     err = capsys.readouterr().err
     assert "$.tu_danh_gia.tu_xep_loai" in err and "[discipline]" in err
     assert not (workdir / "ra.docx").exists()
+
+
+def test_a_post_the_2b_form_has_no_line_for_is_said_not_dropped_silently(render_doc):
+    data = copy.deepcopy(load_sample(F2B))
+    data["ca_nhan"]["chuc_vu_dang"] = "Chi ủy viên"
+    problems = docgen.validate("bao_cao_kiem_diem", data)
+    assert [(p.path, p.code, p.severity) for p in problems] == [
+        ("$.ca_nhan.chuc_vu_dang", "field_not_printed", "warning")
+    ]
+    doc = render_doc("bao_cao_kiem_diem", data)  # still made, as the official form
+    assert not any("Chi ủy viên" in t for t in doc.texts())

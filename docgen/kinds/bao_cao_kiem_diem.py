@@ -437,8 +437,19 @@ def _particulars(w: Writer, data: dict, spec: dict) -> str:
     if person.get("ngay_sinh"):
         person["ngay_sinh"] = vn.ngay_so(person["ngay_sinh"])
     filled = _has_content(data)  # a finished form says "Không" where a blank one leaves a line to fill
+    lines = wording(spec["thong_tin"])["lines"]
+    shown = {line["truong"] for line in lines}
+    for key in data["ca_nhan"]:
+        if (
+            key not in shown
+        ):  # the official form has no such line (2B, 2C: no post lines): say so, do not drop it silently
+            w.problems.warn(
+                join_path("$.ca_nhan", key),
+                "field_not_printed",
+                f"Mẫu {data['mau']} không có dòng cho “{key}” (theo mẫu chính thức) nên giá trị này không được in.",
+            )
     out = []
-    for line in wording(spec["thong_tin"])["lines"]:
+    for line in lines:
         label, value = line["nhan"], person.get(line["truong"]) or ("Không" if filled else None)
         if value is None:
             out.append(w.dotted(1, f"{label} "))
