@@ -4,9 +4,11 @@ A batch (``schemas/lo_van_ban.schema.json``, or an Excel workbook read by :mod:`
 common part and one part per unit; each unit's document is the common part merged with its own. The
 kind says how a unit becomes documents (one decision per chi bộ; one pre-filled review form per member)
 and whether they are numbered. Numbers are handed out consecutively in the input's order, so a re-run
-gives every unit the same number and byte-identical files. Every document is written atomically by the
-worker that renders it; the main process keeps only small results, so memory stays flat. A bad unit
-fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid.
+gives every unit the same number and byte-identical files. Every document is written by the worker that
+renders it; the main process keeps only small results, so memory stays flat. A bad unit fails alone and
+is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid. :func:`run` writes into
+the folder it is given: callers give it the build folder of a :class:`docgen.batch_folder.BatchFolder`,
+which swaps the whole run in at the end, so that the output folder never mixes two runs.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from . import api, kinds, vn
 from .errors import DocgenError, Problem
-from .export import write_atomic
+from .export import TEMP_MARK, write_atomic, write_error
 from .io import load as load_json
 from .ooxml import ZIP_EPOCH
 from .validation import check_schema, check_text
@@ -231,7 +233,7 @@ def _work(args) -> Outcome:
     if not write:
         return Outcome(job.index, "valid")
     data = api.render_built(kind, built)
-    write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # synced once before the manifest
+    write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # the folder is synced once, at its commit
     return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest())
 
 
@@ -287,12 +289,6 @@ class Summary:
         return [o for o in self.outcomes if o.status == "error"]
 
 
-def cleanup_temps(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run left (write_atomic's hidden ``.name.xxx.tmp``)."""
-    for tmp in out_dir.glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
 def check_all(kind: str, jobs: list[Job], workers: int | None = None) -> Summary:
     """Check every document of the batch without writing anything."""
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
@@ -308,8 +304,9 @@ def run(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> Summary:
-    """Render every job into ``out_dir`` and write the manifest. With ``strict``, first check them all and
-    write nothing at all (not even the manifest) if any fails."""
+    """Render every job into ``out_dir`` (the build folder of a :class:`~docgen.batch_folder.BatchFolder`)
+    and write the manifest. With ``strict``, first check them all and write nothing at all (not even the
+    manifest) if any fails."""
     out_dir = Path(out_dir)
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(jobs)))
@@ -318,7 +315,6 @@ def run(
         if checked.failed:
             return Summary(jobs, checked.outcomes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    cleanup_temps(out_dir)
     _warm_templates(kind, jobs)
     outcomes = []
     for outcome in _ordered(_work, ((kind, j, out_dir, True) for j in jobs), workers):
@@ -326,7 +322,6 @@ def run(
         if progress:
             progress(len(outcomes))
     summary = Summary(jobs, outcomes, out_dir)
-    os.sync()  # every document on disk before the manifest that lists them
     write_manifest(summary)
     return summary
 
@@ -369,7 +364,7 @@ def write_manifest(summary: Summary, messages: dict[int, str] | None = None) -> 
 def write_zip(summary: Summary, extra: list[str] = ()) -> Path:
     """One archive of the produced files and the manifest, entries in a fixed order with fixed times."""
     out = summary.out_dir / ZIP_NAME
-    tmp = out.with_name(f".{out.name}.building.tmp")
+    tmp = out.with_name(f".{out.name}{TEMP_MARK}building.tmp")
     names = [j.file_name for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"] + [MANIFEST, *extra]
     try:
         with zipfile.ZipFile(tmp, "w") as z:
@@ -383,7 +378,9 @@ def write_zip(summary: Summary, extra: list[str] = ()) -> Path:
                         dst.write(chunk)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise write_error(exc, out) from exc
         raise
     return out

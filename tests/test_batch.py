@@ -122,18 +122,20 @@ def test_interrupted_run_leaves_no_partial_files_and_rerun_is_safe(workdir):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     out = workdir / "ra"
     deadline = time.monotonic() + 60
-    while len(list(out.glob("*.docx"))) < 20 and time.monotonic() < deadline:
+    while len(list(workdir.glob("ra.docgen-tmp-*/*.docx"))) < 20 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    made = list(out.glob("*.docx"))
+    assert not out.exists()  # the batch appears whole or not at all: it is built beside the folder
+    [build] = workdir.glob("ra.docgen-tmp-*")
+    made = list(build.glob("*.docx"))
     assert 0 < len(made) < 400, "the run should have been interrupted midway"
-    for path in made:  # every visible document is complete; unfinished ones are hidden temporary files
+    for path in made:  # every document is complete; unfinished ones are hidden temporary files
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None
-    assert not (out / batch.MANIFEST).exists()
+    assert not (build / batch.MANIFEST).exists()
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    assert list(out.glob(".*.tmp")) == []
+    assert sorted(p.name for p in workdir.iterdir()) == ["lo.json", "ra"]  # the killed run's build is gone
     assert len(manifest(out)) == 400 and len(list(out.glob("*.docx"))) == 400
 
 
