@@ -3,7 +3,7 @@
 Every run is built beside the output folder and swapped in whole (docgen/batch_folder.py): files of an
 earlier run never lie beside this run's, a killed run leaves the old batch or the new one (a crash is
 simulated at every step of the swap), files docgen did not make stop the run (``--overwrite`` keeps them
-aside).
+aside), and batch workers die with their parent.
 """
 
 from __future__ import annotations
@@ -288,6 +288,50 @@ def test_a_crash_at_any_step_of_the_swap_leaves_one_whole_batch(workdir, monkeyp
         kept = list(out.parent.glob("ra.tep-cu-*"))  # only what was not docgen's is kept aside
         assert [sorted(os.listdir(p)) for p in kept] == ([["ghi_chu.txt"]] if users_file and kept else []), k
         users_file_once(out)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the worker processes through /proc (Linux)")
+def test_workers_end_with_a_killed_batch(workdir):
+    src = write(workdir / "lo.json", dang_bo(units=400, members=25))
+    out = workdir / "ra"
+    cmd = [sys.executable, "-m", "docgen.cli", "batch", QD, str(src), "-o", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == proc.pid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+        return found
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 120
+        while len(children()) < 2 or not new_documents(out, 0):
+            assert proc.poll() is None and time.monotonic() < deadline, "the batch did not start its two workers"
+            time.sleep(0.02)
+        workers = children()
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only, as a crash or the OOM killer would
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [w for w in workers if alive(w)] == [], "workers outlived their parent by 5 s"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 # ---------------------------------------------------------------- files docgen did not make
