@@ -19,7 +19,7 @@ from .batch_folder import BatchFolder
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind
 from .export import PdfError, check_replaceable, docx_to_pdf, made_by_docgen, pdf_made_by_docgen, write_atomic
-from .export import WriteError, write_error
+from .export import WriteError, os_error_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -225,11 +225,11 @@ def _main(argv) -> int:
     except PdfError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
-    except DocgenError as exc:
+    except DocgenError as exc:  # WriteError among them: what failed to be written, where, what to do
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except OSError as exc:  # a file or folder the command could not write, wherever it happened
-        print(f"Lỗi: {write_error(exc, exc.filename or '.')}", file=sys.stderr)
+    except OSError as exc:  # a file the command could not open, wherever it happened: a message, not a traceback
+        print(f"Lỗi: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_USAGE
 

@@ -113,6 +113,21 @@ def _describe(path: Path, err: int | None, detail: str, winerror: int | None) ->
     )
 
 
+def os_error_text(exc: OSError) -> str:
+    """A system error met outside docgen's own writes (opening an input file, mostly), in Vietnamese."""
+    reasons = {
+        errno.ENOENT: "không có tệp hoặc thư mục này",
+        errno.EACCES: "không có quyền mở tệp này",
+        errno.EPERM: "không có quyền mở tệp này",
+        errno.EISDIR: "đó là một thư mục, không phải tệp",
+        errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+        errno.ENOSPC: "ổ đĩa đã hết chỗ trống",
+        errno.EROFS: "ổ đĩa chỉ cho đọc",
+    }
+    reason = reasons.get(exc.errno, f"lỗi của hệ điều hành (mã {exc.errno}: {exc.strerror or exc})")
+    return f"Không mở được “{exc.filename or '?'}”: {reason}. [os_error]"
+
+
 def _file_in_the_way(path: Path) -> Path | None:
     """The nearest existing ancestor of ``path`` (or ``path`` itself) when it is a file, not a folder."""
     for candidate in (path, *path.parents):

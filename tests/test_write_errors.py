@@ -121,9 +121,18 @@ def run_as_another_user(argv: list[str], cwd: Path) -> subprocess.CompletedProce
 
 @pytest.fixture
 def shared_dir():
-    """A folder every user may enter (pytest's own temporary folders are private to root)."""
+    """A folder every user may enter (pytest's own temporary folders are private to root), where docgen runs
+    as a user the permissions apply to; skipped with the reason where that cannot be arranged."""
+    if os.name == "nt":
+        pytest.skip("POSIX permissions")
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("running as root, which ignores permissions, and setpriv (util-linux) is missing to drop them")
     path = Path(tempfile.mkdtemp(prefix="docgen-quyen-"))
     path.chmod(0o755)
+    probe = run_as_another_user(["kinds"], path)
+    if probe.returncode != 0:
+        shutil.rmtree(path)
+        pytest.skip(f"cannot run docgen as another user here: {probe.stderr.strip()[-200:]}")
     yield path
     for p in [path, *path.rglob("*")]:
         if p.is_dir():
@@ -131,16 +140,10 @@ def shared_dir():
     shutil.rmtree(path)
 
 
-@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_a_folder_without_write_permission_is_named(shared_dir):
     src = write(shared_dir / "lo.json", dang_bo(units=2, members=6))
     src.chmod(0o644)
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
-        pytest.skip("running as root, which ignores permissions, and setpriv (util-linux) is missing to drop them")
-    probe = run_as_another_user(["kinds"], shared_dir)
-    if probe.returncode != 0:
-        pytest.skip(f"cannot run docgen as another user here: {probe.stderr.strip()[-200:]}")
-    (shared_dir / "khoa").mkdir(mode=0o555)
+    (shared_dir / "khoa").mkdir()
     (shared_dir / "khoa").chmod(0o555)
     r = run_as_another_user(["render", "ke_hoach", SAMPLE, "-o", "khoa/ke_hoach.docx"], shared_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
@@ -148,7 +151,17 @@ def test_a_folder_without_write_permission_is_named(shared_dir):
     assert "[permission_denied]" in r.stderr
     r = run_as_another_user(["batch", QD, "lo.json", "-o", "khoa/ra", "--jobs", "1"], shared_dir)
     assert r.returncode == 1 and "[permission_denied]" in r.stderr and "Traceback" not in r.stderr
+    assert "Không có quyền ghi “khoa/ra”" in r.stderr
     assert list((shared_dir / "khoa").iterdir()) == []
+
+
+def test_an_input_that_cannot_be_opened_is_a_message(shared_dir):
+    src = write(shared_dir / "bi_mat.json", dang_bo(units=1, members=5))
+    src.chmod(0o600 if os.geteuid() == 0 else 0o200)  # the user docgen runs as may not read it
+    r = run_as_another_user(["batch", QD, "bi_mat.json", "-o", "ra"], shared_dir)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "Không mở được “bi_mat.json”: không có quyền mở tệp này. [os_error]" in r.stderr
+    assert not (shared_dir / "ra").exists()
 
 
 # ---------------------------------------------------------------- a real small disk, a real read-only disk
