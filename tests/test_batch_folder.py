@@ -259,8 +259,14 @@ def test_a_crash_at_any_step_of_the_swap_leaves_one_whole_batch(workdir, monkeyp
                 os._exit(min(count[0], 90))
             except BaseException:
                 os._exit(98)
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status)
+        deadline = time.monotonic() + 60  # a generous guard against a child that hangs instead of crashing
+        while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise AssertionError(f"the child building batch B hung (crash at step {k})")
+            time.sleep(0.005)
+        return os.waitstatus_to_exitcode(done[1])
 
     def users_file_once(out: Path) -> None:
         if users_file:
