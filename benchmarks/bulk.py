@@ -75,7 +75,7 @@ def engine(built, out_dir: Path, jobs: int) -> float:
         with cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for _ in pool.map(_engine_one, tasks, chunksize=16):
                 pass
-    os.sync()  # as `docgen batch` does before its manifest
+    os.sync()  # as `docgen batch` does before it swaps its folder in
     return time.perf_counter() - start
 
 

@@ -4,21 +4,26 @@ A batch (``schemas/lo_van_ban.schema.json``, or an Excel workbook read by :mod:`
 common part and one part per unit; each unit's document is the common part merged with its own. The
 kind says how a unit becomes documents (one decision per chi bộ; one pre-filled review form per member)
 and whether they are numbered. Numbers are handed out consecutively in the input's order, so a re-run
-gives every unit the same number and byte-identical files. Every document is written atomically by the
-worker that renders it; the main process keeps only small results, so memory stays flat. A bad unit
-fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid.
+gives every unit the same number and byte-identical files. Every document is written by the worker that
+renders it; the main process keeps only small results, so memory stays flat. A bad unit fails alone and
+is marked in ``manifest.csv``; ``strict`` produces nothing unless all are valid. :func:`run` writes into
+the folder it is given: callers give it the build folder of a :class:`docgen.batch_folder.BatchFolder`,
+which swaps the whole run in at the end, so that the output folder never mixes two runs.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 import csv
+import ctypes
 import hashlib
 import io
 import multiprocessing
 import os
 import re
+import signal
 import sys
+import threading
 import time
 import unicodedata
 import zipfile
@@ -28,7 +33,7 @@ from pathlib import Path
 
 from . import api, kinds, vn
 from .errors import DocgenError, Problem, errors
-from .export import write_atomic
+from .export import TEMP_MARK, write_atomic, write_error
 from .io import load as load_json
 from .ooxml import ZIP_EPOCH
 from .validation import check_schema, check_text
@@ -236,7 +241,7 @@ def _work(args) -> Outcome:
     if not write:
         return Outcome(job.index, "valid")
     data = api.render_built(kind, built)
-    write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # synced once before the manifest
+    write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # the folder is synced once, at its commit
     return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest())
 
 
@@ -246,7 +251,7 @@ def _ordered(fn, tasks, workers: int):
         yield from map(fn, tasks)
         return
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with cf.ProcessPoolExecutor(workers, ctx, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         pending = deque()
         for task in tasks:
             pending.append(pool.submit(fn, task))
@@ -254,6 +259,38 @@ def _ordered(fn, tasks, workers: int):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+_PR_SET_PDEATHSIG = 1
+_PARENT_POLL = 0.5  # seconds between two looks at the parent, where the system cannot tell the worker
+
+
+def _worker_start(parent: int) -> None:
+    """A worker ends with the process that started it: a ``docgen batch`` that is killed must not leave its
+    workers rendering (and holding memory) behind it. Linux kills the worker itself the moment the parent
+    dies (``PR_SET_PDEATHSIG``); elsewhere a thread notices the parent is gone and ends the worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one message, and it cleans up
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if _parent_gone(parent):  # it died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="docgen-parent", daemon=True).start()
+
+
+def _parent_gone(parent: int) -> bool:
+    if os.name == "nt":
+        proc = multiprocessing.parent_process()
+        return proc is not None and not proc.is_alive()
+    return os.getppid() != parent  # an orphan is adopted by another process
+
+
+def _watch_parent(parent: int) -> None:
+    while not _parent_gone(parent):
+        time.sleep(_PARENT_POLL)
+    os._exit(1)
 
 
 class Progress:
@@ -292,12 +329,6 @@ class Summary:
         return [o for o in self.outcomes if o.status == "error"]
 
 
-def cleanup_temps(out_dir: Path) -> None:
-    """Remove temporary files an interrupted run left (write_atomic's hidden ``.name.xxx.tmp``)."""
-    for tmp in out_dir.glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
-
-
 def check_all(kind: str, jobs: list[Job], workers: int | None = None) -> Summary:
     """Check every document of the batch without writing anything."""
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
@@ -313,8 +344,9 @@ def run(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> Summary:
-    """Render every job into ``out_dir`` and write the manifest. With ``strict``, first check them all and
-    write nothing at all (not even the manifest) if any fails."""
+    """Render every job into ``out_dir`` (the build folder of a :class:`~docgen.batch_folder.BatchFolder`)
+    and write the manifest. With ``strict``, first check them all and write nothing at all (not even the
+    manifest) if any fails."""
     out_dir = Path(out_dir)
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(jobs)))
@@ -323,7 +355,6 @@ def run(
         if checked.failed:
             return Summary(jobs, checked.outcomes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    cleanup_temps(out_dir)
     _warm_templates(kind, jobs)
     outcomes = []
     for outcome in _ordered(_work, ((kind, j, out_dir, True) for j in jobs), workers):
@@ -331,7 +362,6 @@ def run(
         if progress:
             progress(len(outcomes))
     summary = Summary(jobs, outcomes, out_dir)
-    os.sync()  # every document on disk before the manifest that lists them
     write_manifest(summary)
     return summary
 
@@ -374,7 +404,7 @@ def write_manifest(summary: Summary, messages: dict[int, str] | None = None) -> 
 def write_zip(summary: Summary, extra: list[str] = ()) -> Path:
     """One archive of the produced files and the manifest, entries in a fixed order with fixed times."""
     out = summary.out_dir / ZIP_NAME
-    tmp = out.with_name(f".{out.name}.building.tmp")
+    tmp = out.with_name(f".{out.name}{TEMP_MARK}building.tmp")
     names = [j.file_name for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"] + [MANIFEST, *extra]
     try:
         with zipfile.ZipFile(tmp, "w") as z:
@@ -388,7 +418,9 @@ def write_zip(summary: Summary, extra: list[str] = ()) -> Path:
                         dst.write(chunk)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise write_error(exc, out) from exc
         raise
     return out

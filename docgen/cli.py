@@ -10,15 +10,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 from . import api, batch, kinds
+from .batch_folder import BatchFolder
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
-from .export import PdfError, docx_to_pdf, write_atomic
+from .export import PdfError, check_replaceable, docx_to_pdf, made_by_docgen, pdf_made_by_docgen, write_atomic
+from .export import WriteError, os_error_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -74,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--pdf", action="store_true", help="xuất thêm bản PDF cạnh tệp .docx (cần LibreOffice)")
     r.add_argument("--template", metavar="MẪU.docx", type=Path, help="dùng mẫu riêng thay cho mẫu mặc định")
+    r.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="ghi đè tệp kết quả đã có dù không phải docgen tạo, hoặc đã bị sửa (tệp docgen tạo mà chưa ai sửa "
+        "thì luôn được thay, không cần tùy chọn này)",
+    )
     r.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
     b = sub.add_parser("batch", help="tạo hàng loạt văn bản (mỗi đơn vị một văn bản) từ tệp JSON hoặc Excel")
     b.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
@@ -90,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="chỉ tạo khi mọi đơn vị đều hợp lệ")
     b.add_argument("--zip", action="store_true", help="ghi thêm một tệp nén tat_ca.zip")
     b.add_argument("--pdf", action="store_true", help="xuất PDF từng văn bản và gộp thành tat_ca.pdf (cần LibreOffice)")
+    b.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="vẫn tạo lô khi thư mục kết quả có tệp không do docgen tạo (hoặc đã bị sửa): các tệp đó được chuyển "
+        "nguyên vẹn sang thư mục THƯ_MỤC.tep-cu-<ngày>-<giờ> bên cạnh, không bị xóa",
+    )
     t = sub.add_parser("template", help="làm mẫu văn bản riêng: tạo, xem biến, kiểm tra")
     tsub = t.add_subparsers(dest="template_command", metavar="VIỆC", parser_class=_Parser, required=True)
     tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
@@ -112,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     im.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     im.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
     im.add_argument("-o", "--output", metavar="RA.json", type=Path, required=True)
+    im.add_argument("--overwrite", action="store_true", help="ghi đè tệp RA.json đã có")
     sv = sub.add_parser("serve", help="mở trang web soạn văn bản trên máy này")
     sv.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1, chỉ máy này)")
     sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
@@ -120,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
     x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
+    x.add_argument("--overwrite", action="store_true", help="ghi đè tệp MAU.xlsx đã có")
     return p
 
 
@@ -156,6 +174,9 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early: not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("\nĐã dừng theo yêu cầu; không có tệp nào ghi dở, các tệp kết quả cũ giữ nguyên.", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _main(argv) -> int:
@@ -197,16 +218,20 @@ def _main(argv) -> int:
             if args.template:
                 _need_file(args.template)
             out = args.output or Path(args.file.stem + ".docx")
-            built, problems = api.check(args.kind, args.file)
+            built, problems = api.check(args.kind, args.file)  # the data's problems come first
             if built is None:
                 raise InvalidInput(problems)
             data = api.render_built(args.kind, built, args.template)
             _print_warnings(problems)
+            # A previous render is replaced; any other file (or a render edited since) only when asked.
+            check_replaceable(out, made_by_docgen(out), args.overwrite)
+            if args.pdf:
+                pdf = out.with_suffix(".pdf")
+                check_replaceable(pdf, pdf_made_by_docgen(pdf, out), args.overwrite)
             write_atomic(out, data)
             print(f"Đã tạo {out}")
             if args.pdf:
-                pdf = docx_to_pdf(out, out.with_suffix(".pdf"))
-                print(f"Đã tạo {pdf}")
+                print(f"Đã tạo {docx_to_pdf(out, pdf)}")
             return EXIT_OK
     except UnknownKind as exc:
         print(exc, file=sys.stderr)
@@ -217,8 +242,11 @@ def _main(argv) -> int:
     except PdfError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
-    except DocgenError as exc:
+    except DocgenError as exc:  # WriteError among them: what failed to be written, where, what to do
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:  # a file the command could not open, wherever it happened: a message, not a traceback
+        print(f"Lỗi: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_USAGE
 
@@ -274,40 +302,66 @@ def _batch(args) -> int:
     envelope, locations, jobs = _load_batch(args)
     if jobs is None:
         return EXIT_INVALID
-    summary = batch.run(
-        args.kind,
-        jobs,
-        args.output,
-        workers=args.jobs,
-        strict=args.strict,
-        progress=batch.Progress(len(jobs), "văn bản"),
-    )
-    lines, notes = _job_messages(summary, envelope, locations)
-    if args.strict and lines:
-        print(f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:", file=sys.stderr)
-        for line in lines:
-            print(f"  - {line}", file=sys.stderr)
+    shown = args.output
+    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: clean up as for Ctrl-C
+    try:
+        # Everything is written into a folder beside the output and swapped in whole at the end.
+        with BatchFolder(shown, overwrite=args.overwrite) as folder:
+            summary = batch.run(
+                args.kind,
+                jobs,
+                folder.path,
+                workers=args.jobs,
+                strict=args.strict,
+                progress=batch.Progress(len(jobs), "văn bản"),
+            )
+            lines, notes = _job_messages(summary, envelope, locations)
+            if args.strict and lines:
+                print(
+                    f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:",
+                    file=sys.stderr,
+                )
+                for line in lines:
+                    print(f"  - {line}", file=sys.stderr)
+                return EXIT_INVALID
+            for line in lines:
+                print(f"  - {line}", file=sys.stderr)
+            if summary.failed and not summary.count("ok"):
+                print(f"Không tạo được văn bản nào; thư mục “{shown}” giữ nguyên như trước.", file=sys.stderr)
+                return EXIT_INVALID
+            if notes:
+                batch.write_manifest(summary, notes)
+            extra, pdf_failed = [], False
+            if args.pdf:
+                extra, pdf_failed = _batch_pdf(summary, args.jobs, shown)
+            if args.zip:
+                batch.write_zip(summary, extra)
+            folder.commit()
+    except WriteError as exc:
+        kept = f"\nThư mục “{shown}” giữ nguyên như trước lần chạy này." if shown.is_dir() else ""
+        print(f"Lỗi: {exc}{kept}", file=sys.stderr)
         return EXIT_INVALID
-    if notes:
-        batch.write_manifest(summary, notes)
-    for line in lines:
-        print(f"  - {line}", file=sys.stderr)
-    extra, pdf_failed = [], False
-    if args.pdf:
-        extra, pdf_failed = _batch_pdf(summary, args.jobs)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if args.zip:
-        print(f"Đã ghi {batch.write_zip(summary, extra)}")
+        print(f"Đã ghi {shown / batch.ZIP_NAME}")
+    if folder.kept:
+        print(f"Các tệp không do docgen tạo trong “{shown}” đã được chuyển nguyên vẹn sang “{folder.kept_shown}”.")
     made, skipped, failed = summary.count("ok"), summary.count("skip"), len(summary.failed)
     print(
-        f"Đã tạo {made}/{len(jobs)} văn bản trong {args.output}"
+        f"Đã tạo {made}/{len(jobs)} văn bản trong {shown}"
         + (f"; {skipped} bỏ qua" if skipped else "")
         + (f"; {failed} lỗi" if failed else "")
-        + f". Danh sách: {args.output / batch.MANIFEST}"
+        + f". Danh sách: {shown / batch.MANIFEST}"
     )
     return EXIT_INVALID if failed or pdf_failed else EXIT_OK
 
 
-def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _batch_pdf(summary, jobs: int, shown: Path) -> tuple[list[str], bool]:
     from .pdf import PdfError, convert_many, merge
 
     made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
@@ -324,7 +378,7 @@ def _batch_pdf(summary, jobs: int) -> tuple[list[str], bool]:
     good = [(job.label, r.pdf) for (job, _), r in zip(made, results) if r.pdf]
     if good:
         pages = merge(good, summary.out_dir / batch.PDF_NAME)
-        print(f"Đã gộp {len(good)} PDF ({pages} trang) vào {summary.out_dir / batch.PDF_NAME}")
+        print(f"Đã gộp {len(good)} PDF ({pages} trang) vào {shown / batch.PDF_NAME}")
     return [r.pdf.name for r in results if r.pdf] + ([batch.PDF_NAME] if good else []), bool(bad)
 
 
@@ -375,6 +429,7 @@ def _import(args) -> int:
     from .importer import ImportFailed, import_document
 
     _need_file(args.file)
+    check_replaceable(args.output, False, args.overwrite, for_editing=True)
     try:
         data, warnings = import_document(args.kind, args.file)
     except ImportFailed as exc:
@@ -401,6 +456,7 @@ def _xlsx_template(args) -> int:
     from .xlsx import write_workbook
 
     kinds.get(args.kind)
+    check_replaceable(args.output, False, args.overwrite, for_editing=True)
     envelope = None
     if args.source:
         _need_file(args.source)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import api, batch, kinds
+from .batch_folder import BatchFolder
 from .errors import InvalidInput
 from .export import write_atomic
 from .io import load
@@ -46,7 +47,12 @@ def main(argv=None) -> int:
     for path in sorted((samples / "lo").glob("*.json")):
         kind = kind_of(path)
         envelope, _, problems = batch.load(path, kind)
-        summary = batch.run(kind, batch.plan(kind, envelope), out_dir / "lo" / path.stem) if not problems else None
+        summary = None
+        if not problems:
+            with BatchFolder(out_dir / "lo" / path.stem) as folder:
+                summary = batch.run(kind, batch.plan(kind, envelope), folder.path)
+                if not summary.failed:
+                    folder.commit()
         if problems or summary.failed:
             failed += 1
             print(f"LỖI lô {path.name}", file=sys.stderr)

@@ -28,6 +28,7 @@ from .paths import TEMPLATES_DIR
 # The parts docxtpl renders: body, headers, footers, footnotes.
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _FOOTNOTES = "word/footnotes.xml"
+_APP_PROPERTIES = "docProps/app.xml"
 # Text with tabs, newlines, \a or \f that docxtpl turns into <w:tab/>, <w:br/>, new paragraphs, pages.
 _LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
 
@@ -66,6 +67,8 @@ class CompiledTemplate:
                 for info in z.infolist():
                     data = z.read(info.filename)
                     self.order.append(info.filename)
+                    if info.filename == _APP_PROPERTIES:  # docgen's name on what it made (export.made_by_docgen)
+                        data = ooxml.app_properties_by_docgen(data)
                     if _TEMPLATED_PART.match(info.filename):
                         source = _patcher.patch_xml(data.decode("utf-8"))
                         if "{{" in source or "{%" in source or info.filename == _FOOTNOTES:

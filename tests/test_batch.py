@@ -122,18 +122,20 @@ def test_interrupted_run_leaves_no_partial_files_and_rerun_is_safe(workdir):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     out = workdir / "ra"
     deadline = time.monotonic() + 60
-    while len(list(out.glob("*.docx"))) < 20 and time.monotonic() < deadline:
+    while len(list(workdir.glob("ra.docgen-tmp-*/*.docx"))) < 20 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    made = list(out.glob("*.docx"))
+    assert not out.exists()  # the batch appears whole or not at all: it is built beside the folder
+    [build] = workdir.glob("ra.docgen-tmp-*")
+    made = list(build.glob("*.docx"))
     assert 0 < len(made) < 400, "the run should have been interrupted midway"
-    for path in made:  # every visible document is complete; unfinished ones are hidden temporary files
+    for path in made:  # every document is complete; unfinished ones are hidden temporary files
         with zipfile.ZipFile(path) as z:
             assert z.testzip() is None
-    assert not (out / batch.MANIFEST).exists()
+    assert not (build / batch.MANIFEST).exists()
     assert subprocess.run(cmd, capture_output=True).returncode == 0
-    assert list(out.glob(".*.tmp")) == []
+    assert sorted(p.name for p in workdir.iterdir()) == ["lo.json", "ra"]  # the killed run's build is gone
     assert len(manifest(out)) == 400 and len(list(out.glob("*.docx"))) == 400
 
 
@@ -376,10 +378,10 @@ def test_a_group_with_a_broken_document_issues_none_of_its_documents(workdir, ca
     envelope["don_vi"][2]["ket_qua"]["dang_vien"][0]["quyet_dinh"] = "XUAT_SAC"  # not a level: cannot be counted
     src = write(workdir / "lo.json", envelope)
     assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1"]) == 1
-    rows = manifest(workdir / "ra")
-    assert [r["trang_thai"] for r in rows] == ["loi"] * 4
-    assert "[cap_group_incomplete]" in capsys.readouterr().err
-    assert not list((workdir / "ra").glob("*.docx"))
+    err = capsys.readouterr().err
+    # Every unit failed: no document is issued, and an output folder with nothing to issue is not made.
+    assert err.count("[cap_group_incomplete]") == 1 and "[invalid_value]" in err
+    assert not (workdir / "ra").exists()
 
 
 def test_units_of_one_group_must_count_it_the_same_way(workdir):

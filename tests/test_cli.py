@@ -68,3 +68,107 @@ def test_usage_errors_exit_2_in_vietnamese(workdir, capsys, argv):
     text = err.err + err.out
     assert any(w in text for w in ("Không", "Lỗi cách dùng", "LỆNH", "thiếu")), text
     assert list(workdir.iterdir()) == []
+
+
+# ---------------------------------------------------------------- replacing an existing file
+
+
+def saved_by(path, application: str) -> None:
+    """Rewrite ``path`` as an office program saving it would: its own name in docProps/app.xml."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "docProps/app.xml":
+                data = re.sub(
+                    rb"<Application>[^<]*</Application>", f"<Application>{application}</Application>".encode(), data
+                )
+            z.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_render_replaces_its_own_previous_output(workdir, capsys):
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx"]) == 0
+    first = (workdir / "kh.docx").read_bytes()
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx"]) == 0
+    assert (workdir / "kh.docx").read_bytes() == first
+
+
+def test_render_does_not_overwrite_a_file_docgen_did_not_make(workdir, capsys):
+    import docx
+
+    docx.Document().save(workdir / "bao_cao.docx")  # a document of the user's
+    theirs = (workdir / "bao_cao.docx").read_bytes()
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "bao_cao.docx"]) == 1
+    err = capsys.readouterr().err
+    assert "Tệp “bao_cao.docx” đã có; docgen không ghi đè" in err and "--overwrite" in err and "[file_exists]" in err
+    assert (workdir / "bao_cao.docx").read_bytes() == theirs and sorted(p.name for p in workdir.iterdir()) == [
+        "bao_cao.docx"
+    ]
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "bao_cao.docx", "--overwrite"]) == 0
+    assert "KẾ HOẠCH" in Doc((workdir / "bao_cao.docx").read_bytes()).texts()
+
+
+def test_render_does_not_overwrite_its_output_once_edited_in_word(workdir, capsys):
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx"]) == 0
+    saved_by(workdir / "kh.docx", "Microsoft Office Word")
+    edited = (workdir / "kh.docx").read_bytes()
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx"]) == 1
+    assert "đã được sửa và lưu lại sau khi tạo" in capsys.readouterr().err
+    assert (workdir / "kh.docx").read_bytes() == edited
+
+
+def test_render_with_a_variant_made_in_word_replaces_its_own_output(workdir):
+    assert cli(["template", "new", "ke_hoach", "mau.docx"]) == 0
+    saved_by(workdir / "mau.docx", "Microsoft Office Word")  # the variant was edited in Word
+    for _ in range(2):
+        assert cli(["render", "ke_hoach", SAMPLE, "--template", "mau.docx", "-o", "kh.docx"]) == 0
+
+
+def test_render_pdf_does_not_overwrite_a_pdf_docgen_did_not_make(workdir, capsys):
+    from pypdf import PdfWriter
+
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx"]) == 0
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    with open(workdir / "kh.pdf", "wb") as f:  # saved from another program under the same name
+        writer.write(f)
+    theirs = (workdir / "kh.pdf").read_bytes()
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "kh.docx", "--pdf"]) == 1
+    assert "Tệp “kh.pdf” đã có; docgen không ghi đè" in capsys.readouterr().err
+    assert (workdir / "kh.pdf").read_bytes() == theirs
+
+
+@pytest.mark.parametrize(
+    "argv, target",
+    [
+        (["xlsx-template", "quyet_dinh_xep_loai", "-o", "so.xlsx"], "so.xlsx"),
+        (["import", "ke_hoach", "ke_hoach_cu.docx", "-o", "ke_hoach.json"], "ke_hoach.json"),
+    ],
+    ids=["xlsx-template", "import"],
+)
+def test_files_made_for_editing_are_not_overwritten(workdir, capsys, argv, target):
+    assert cli(["render", "ke_hoach", SAMPLE, "-o", "ke_hoach_cu.docx"]) == 0  # last year's plan, to import
+    (workdir / target).write_bytes(b"da dien mot nua")  # the user's work so far
+    assert cli(argv) == 1
+    err = capsys.readouterr().err
+    assert f"Tệp “{target}” đã có; docgen không ghi đè vì đó là tệp để người dùng điền, sửa" in err
+    assert (workdir / target).read_bytes() == b"da dien mot nua"
+    assert cli([*argv, "--overwrite"]) == 0 and (workdir / target).read_bytes() != b"da dien mot nua"
+
+
+def test_a_temporary_file_of_docgen_is_named_as_docgen_s(workdir, monkeypatch):
+    import os
+
+    from docgen import export
+
+    seen, real = [], os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (seen.append(os.path.basename(a)), real(a, b)))
+    export.write_atomic(workdir / "a.docx", b"x")
+    [name] = seen
+    assert name.startswith(".a.docx.docgen-") and name.endswith(".tmp")

@@ -736,6 +736,29 @@ def test_a_failing_job_reports_why(client, monkeypatch):
     assert client.get(f"/api/jobs/{status['id']}/download").status_code == 409
 
 
+def test_a_job_that_fills_the_disk_says_so_and_leaves_no_half_batch(client, monkeypatch):
+    """The disk fills at the 4th document (os.write raises ENOSPC from then on, as a full disk would)."""
+    import errno
+    import os
+
+    real, count = os.write, [0]
+
+    def write(fd, data):
+        if fd > 2:
+            count[0] += 1
+            if count[0] >= 5:  # the first write is the build folder's record
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    status = wait_job(client, start(client, dang_bo(units=6, members=6)).json()["id"])
+    monkeypatch.undo()
+    assert status["state"] == "loi" and "[disk_full]" in status["message"]
+    assert "Ổ đĩa chứa thư mục “" in status["message"] and "đã hết chỗ trống" in status["message"]
+    [folder] = (client.app.state.root / "viec").iterdir()
+    assert [p.name for p in folder.rglob("*.docx")] == [] and not (folder / "ket_qua").exists()
+
+
 # ---------------------------------------------------------------- access: token and host
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import batch, pdf
+from ..batch_folder import BatchFolder
 from . import documents
 from .safety import WebError, Workspace
 
@@ -137,37 +138,41 @@ class JobStore:
 
 
 def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf: bool) -> None:
-    """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them."""
+    """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them — built
+    beside it and swapped in whole, as on the command line, so that a failed job leaves no half batch."""
     out = job.workspace.path / "ket_qua"
     job.phase, job.done, job.total = "van_ban", 0, len(planned)
 
     def documents_done(done: int, total: int | None = None) -> None:
         job.done = done
 
-    summary = batch.run(job.kind, planned, out, workers=1, progress=documents_done)
-    job.problems, notes = documents.batch_problems(summary, envelope, locations)
-    if notes:
-        batch.write_manifest(summary, notes)
-    extra, notes_text = [], []
-    made = [(j, out / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
-    if want_pdf and made and pdf.soffice_path():
-        job.phase, job.done, job.total = "pdf", 0, len(made)
+    with BatchFolder(out) as folder:
+        summary = batch.run(job.kind, planned, folder.path, workers=1, progress=documents_done)
+        job.problems, notes = documents.batch_problems(summary, envelope, locations)
+        if notes:
+            batch.write_manifest(summary, notes)
+        extra, notes_text = [], []
+        made = [(j, folder.path / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
+        if want_pdf and made and pdf.soffice_path():
+            job.phase, job.done, job.total = "pdf", 0, len(made)
 
-        def pdf_done(done: int, total: int) -> None:
-            job.done = done
+            def pdf_done(done: int, total: int) -> None:
+                job.done = done
 
-        results = pdf.convert_many(
-            [p for _, p in made], job.workspace.path / "pdf", jobs=os.cpu_count() or 1, progress=pdf_done
-        )
-        good = [(j.label, r.pdf) for (j, _), r in zip(made, results) if r.pdf]
-        notes_text += [f"{j.label}: {r.error}" for (j, _), r in zip(made, results) if r.error]
-        if good:
-            pdf.merge(good, out / batch.PDF_NAME)
-            extra.append(batch.PDF_NAME)
-    elif want_pdf and made:
-        notes_text.append("Máy chủ chưa cài LibreOffice nên tệp .zip không có tat_ca.pdf.")
-    job.phase = "nen"
-    job.result = batch.write_zip(summary, extra)
+            results = pdf.convert_many(
+                [p for _, p in made], job.workspace.path / "pdf", jobs=os.cpu_count() or 1, progress=pdf_done
+            )
+            good = [(j.label, r.pdf) for (j, _), r in zip(made, results) if r.pdf]
+            notes_text += [f"{j.label}: {r.error}" for (j, _), r in zip(made, results) if r.error]
+            if good:
+                pdf.merge(good, folder.path / batch.PDF_NAME)
+                extra.append(batch.PDF_NAME)
+        elif want_pdf and made:
+            notes_text.append("Máy chủ chưa cài LibreOffice nên tệp .zip không có tat_ca.pdf.")
+        job.phase = "nen"
+        batch.write_zip(summary, extra)
+        folder.commit()
+    job.result = out / batch.ZIP_NAME
     job.counts = {
         "da_tao": summary.count("ok"),
         "loi": len(summary.failed),
