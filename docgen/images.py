@@ -15,7 +15,7 @@ from pathlib import Path
 from . import api
 from .demo import kind_of
 from .export import docx_to_pdf, write_atomic
-from .paths import ROOT, SAMPLES_DIR
+from .paths import SAMPLES_DIR, checkout
 
 # (sample, page (negative: from the end), image name)
 IMAGES = [
@@ -58,7 +58,10 @@ def page_png(docx: Path, page: int, out: Path, dpi: int = 70) -> Path:
 
 
 def main(argv=None) -> int:
-    out_dir = ROOT / "docs" / "img"
+    root = checkout()
+    if root is None:
+        raise SystemExit("make images ghi vào docs/img của bản mã nguồn; hãy chạy trong thư mục dự án (cài -e).")
+    out_dir = root / "docs" / "img"
     with tempfile.TemporaryDirectory() as work:
         for sample, page, name in IMAGES:
             path = SAMPLES_DIR / sample

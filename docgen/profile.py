@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from . import ooxml
+from .paths import FORMATS_DIR
 
-FORMATS_DIR = Path(__file__).resolve().parent / "formats"
 DEFAULT_PROFILE = "hd36_2018"
 
 _PARA_KEYS = (

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -13,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from docx_read import Doc  # noqa: E402
 
 import docgen  # noqa: E402
-from docgen.paths import ROOT, SAMPLES_DIR  # noqa: E402
+from docgen.paths import SAMPLES_DIR  # noqa: E402
 from docgen.profile import load_profile  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent  # the checkout the tests run in
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
@@ -44,11 +46,25 @@ def render_doc():
     return _render
 
 
+# Tests that need a program outside Python are the slow shell around the fast core: each of these
+# markers also marks the test ``slow`` (``make test-fast`` runs ``pytest -m "not slow"``).
+SLOW_MARKERS = ("soffice", "chromium", "wheel")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)
+
+
 def needs_soffice():
-    return pytest.mark.skipif(
+    """Mark a test (or class) that converts with LibreOffice: ``soffice``, skipped with the reason where
+    LibreOffice is missing."""
+    skip = pytest.mark.skipif(
         shutil.which("soffice") is None,
         reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
     )
+    return lambda test: pytest.mark.soffice(skip(test))
 
 
 def needs_shared_tools():
@@ -56,6 +72,12 @@ def needs_shared_tools():
         not (SHARED / "tools" / "check_format.py").is_file(),
         reason=f"the shared format tools are not at {SHARED}/tools",
     )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import needs_soffice
 from docx_read import Doc
 
 from docgen import batch
@@ -238,9 +239,7 @@ def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):
     assert exit_.value.code == 2 and "không tạo hàng loạt" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed; CI installs it"
-)
+@needs_soffice()
 def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
     from pypdf import PdfReader
 

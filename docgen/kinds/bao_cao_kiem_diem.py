@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from .. import parts, rules, vn
 from ..blocks import Blocks
 from ..content import Content, RawXml, Writer, block
 from ..errors import Problems, join_path
+from ..paths import FORMS_DIR
 from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, checks
@@ -29,7 +29,7 @@ SCHEMA = "bao_cao_kiem_diem.schema.json"
 TEMPLATE = "bao_cao_kiem_diem_tap_the.docx"
 TEMPLATE_CA_NHAN = "bao_cao_kiem_diem_ca_nhan.docx"
 
-FORMS_FILE = Path(__file__).resolve().parent.parent / "forms" / "bao_cao_kiem_diem.json"
+FORMS_FILE = FORMS_DIR / "bao_cao_kiem_diem.json"
 SCHEME = ["A.", "I.", "1.", "a)"]
 DOTS = "…" * 12  # a name or title to write by hand in a signature block
 
