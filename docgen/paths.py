@@ -32,6 +32,7 @@ SCHEMAS_DIR = _mapped("docgen.schemas", "schemas")
 TEMPLATES_DIR = _mapped("docgen.templates_docx", "templates_docx")
 SAMPLES_DIR = _mapped("docgen.samples", "samples")
 FORMATS_DIR = _folder("docgen", "formats")
+FONTS_DIR = FORMATS_DIR / "fonts"
 RULES_DIR = _folder("docgen", "rules")
 FORMS_DIR = _folder("docgen", "forms")
 STATIC_DIR = _folder("docgen", "web", "static")

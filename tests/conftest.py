@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,6 +66,24 @@ def needs_soffice():
         reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
     )
     return lambda test: pytest.mark.soffice(skip(test))
+
+
+def one_font_family(pdf: Path) -> list[str]:
+    """Assert that the fonts a PDF embeds are one family, Times New Roman or a metric twin (as pdffonts, which
+    is not docgen's own reader, lists them; pypdf where poppler is missing); return their names."""
+    from docgen import fonts
+
+    font = fonts.load(load_profile().font)
+    if shutil.which("pdffonts"):
+        lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = sorted({line.split()[0].split("+")[-1] for line in lines.splitlines()[2:] if line.strip()})
+    else:
+        from pypdf import PdfReader
+
+        names = sorted(fonts.pdf_fonts(PdfReader(pdf)))
+    families = {font.twin_of(n) for n in names}
+    assert names and len(families) == 1 and None not in families, f"{pdf.name}: fonts {names}"
+    return names
 
 
 def needs_shared_tools():
