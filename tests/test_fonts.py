@@ -5,12 +5,13 @@ lines with is the installed font's."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import load_sample, needs_soffice, one_font_family
+from conftest import ROOT, load_sample, needs_soffice, one_font_family
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
 
@@ -153,3 +154,11 @@ def test_merge_refuses_a_part_drawn_in_another_font(tmp_path):
         pdf.merge([("Văn bản", other)], tmp_path / "tat_ca.pdf")
     assert caught.value.code == "mixed_fonts" and "Helvetica" in str(caught.value)
     assert not (tmp_path / "tat_ca.pdf").exists()
+
+
+def test_ci_installs_the_font_for_the_same_letters():
+    """.ci/run asks fontconfig about the same letters as the engine does (the ASCII ones every font has)."""
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    listed = re.search(r'^vietnamese="([^"]+)"', script, flags=re.M).group(1)
+    assert fonts._charset(listed) == {ord(c) for c in fonts.VIETNAMESE_LETTERS if not c.isascii()}
+    assert "fonts-liberation2" in script and "fonts-liberation)" not in script
