@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import kinds, vn
+from . import kinds, layout, vn
 from .renderer import compiled
 from .validation import check_schema, check_text
 from .errors import InvalidInput, Problems
@@ -35,9 +35,12 @@ def check(kind: str, data):
     if problems:
         return None, problems
     found = Problems()
-    built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
+    profile = load_profile(data.get("dinh_dang", DEFAULT_PROFILE))
+    built = module.build(data, found, profile)
     if found:
         return None, list(found)
+    if "ban_hanh" in built.context:  # every kind's header: its split fitted to the place-and-date line
+        built.context["ban_hanh"] = layout.fit_header(profile, built.context["ban_hanh"])
     # Every field of the data is available to a template variant too; what the kind computed wins.
     built.context = {**data, **built.context}
     return built, []

@@ -68,6 +68,11 @@ class Font:
         em = self.units_per_em
         return sum(table.get(c, em) for c in unicodedata.normalize("NFC", text)) * size / em
 
+    def measurer(self, size: float, bold: bool = False, italic: bool = False):
+        """``measure(text) → mm`` in one size and style (NFC text, as the pipeline makes every string)."""
+        table, scale, em = self.widths[_style(bold, italic)], size * 25.4 / 72 / self.units_per_em, self.units_per_em
+        return lambda text: sum(table.get(c, em) for c in text) * scale
+
     def is_twin(self, name: str) -> bool:
         key = family_key(name)
         return any(key.startswith(family_key(t)) for t in self.twins)

@@ -186,10 +186,16 @@ def table(
     borders: bool = False,
     cant_split: bool = False,
     valign: str = "top",
+    margins_mm: dict | None = None,
+    cell_widths: bool = True,
 ) -> str:
     """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
     ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
-    at the top of every page."""
+    at the top of every page. ``margins_mm``: the cells' padding (``top``, ``bottom``, ``left``, ``right``;
+    default 1 mm left and right). ``cell_widths=False`` leaves out each cell's width, for a table whose
+    spans the data sets when rendered ({% colspan %}): the grid alone then gives the widths."""
+    pad = {"top": 0, "bottom": 0, "left": 1, "right": 1, **(margins_mm or {})}
+    cell_mar = "".join(f'<w:{side} w:w="{mm_to_twips(pad[side])}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
     border = "single" if borders else "nil"
     tbl_borders = "".join(
         f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
@@ -208,10 +214,10 @@ def table(
         tcs, col = [], 0
         for cell in row:
             content, span = cell if isinstance(cell, tuple) else (cell, 1)
-            width = sum(widths_twips[col : col + span])
+            width = f'<w:tcW w:w="{sum(widths_twips[col : col + span])}" w:type="dxa"/>' if cell_widths else ""
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             tcs.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
+                f'<w:tc><w:tcPr>{width}{grid_span}<w:vAlign w:val="{valign}"/>'
                 f"</w:tcPr>{content or paragraph()}</w:tc>"
             )
             col += span
@@ -219,7 +225,7 @@ def table(
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f"<w:tblCellMar>{cell_mar}</w:tblCellMar>"
         f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         f'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"

@@ -27,6 +27,8 @@ HEADER_VARS = {
     "ban_hanh.dia_danh_ngay": ("chuỗi", "Địa danh và ngày tháng, ví dụ “Hồng Quang, ngày 27 tháng 11 năm 2025”."),
     "ban_hanh.cap_tren": ("chuỗi", "Cơ quan cấp trên trực tiếp, đã in hoa."),
     "ban_hanh.co_quan_ban_hanh": ("chuỗi", "Cơ quan ban hành, đã in hoa."),
+    "ban_hanh.cot_trai": ("số nguyên", "Số cột lưới của cột trái phần đầu (dùng {% colspan ban_hanh.cot_trai %})."),
+    "ban_hanh.cot_phai": ("số nguyên", "Số cột lưới của cột phải, đủ để dòng địa danh, ngày tháng không xuống dòng."),
 }
 SIGNATURE_VARS = {
     "nguoi_ky.tham_quyen": ("chuỗi", "Thẩm quyền ký đã in hoa, ví dụ “T/M BAN THƯỜNG VỤ”."),
@@ -44,6 +46,11 @@ ANNEX_VARS = {
         "danh sách dòng",
         "Các dòng của bảng; dòng nhóm có “nhom”, dòng thường có “stt”, “ten”, "
         "“chuc_vu”, “xep_loai”, “ghi_chu” (dùng {%tr for r in danh_sach.dong %}).",
+    ),
+    "danh_sach.rong": (
+        "đối tượng",
+        "Độ rộng từng cột (số cột lưới, theo nội dung): “stt”, “ten”, “chuc_vu”, “xep_loai”, “ghi_chu” "
+        "(dùng {% colspan danh_sach.rong.ten %}).",
     ),
 }
 

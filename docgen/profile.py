@@ -7,10 +7,10 @@ the produced documents, so no size or margin is typed twice.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import ooxml
+from . import fonts, ooxml
 from .paths import FORMATS_DIR
 
 DEFAULT_PROFILE = "hd36_2018"
@@ -36,7 +36,7 @@ def style_id(element: str) -> str:
 @dataclass(frozen=True)
 class Profile:
     id: str
-    data: dict
+    data: dict = field(hash=False, compare=False)  # one profile per id (load_profile caches them)
 
     @property
     def font(self) -> str:
@@ -45,6 +45,19 @@ class Profile:
     @property
     def page(self) -> dict:
         return self.data["page"]
+
+    @property
+    def metrics(self) -> fonts.Font:
+        """The print font's widths and twins (``formats/fonts/<font>.json``)."""
+        return fonts.load(self.font)
+
+    def measure_mm(self, element: str, text: str) -> float:
+        """How wide ``text`` is on one line in the element's size, weight and slant."""
+        return self.measurer(element)(text)
+
+    def measurer(self, element: str):
+        """``measure(text) → mm`` for the element (its size, weight and slant looked up once)."""
+        return _measurer(self, element)
 
     def element(self, name: str) -> dict:
         """An element's effective values: its own over those of the element it is based on."""
@@ -125,6 +138,12 @@ class Profile:
         total = ooxml.mm_to_twips(spec["width_mm"]) if "width_mm" in spec else self.body_text_width_twips()
         left = round(total * spec["left_pct"] / 100)
         return [left, total - left]
+
+
+@lru_cache(maxsize=None)
+def _measurer(profile: Profile, element: str):
+    el = profile.element(element)
+    return profile.metrics.measurer(el["size"], bool(el.get("bold")), bool(el.get("italic")))
 
 
 @lru_cache(maxsize=None)
