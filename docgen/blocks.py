@@ -94,7 +94,7 @@ class Blocks:
     def signature(self) -> str:
         """'Nơi nhận:' list on the left, level with the signature block on the right."""
         left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
-        return ooxml.para_spacer() + ooxml.table(
+        return ooxml.para_spacer(keep_next=True) + ooxml.table(
             [[left, self._signer_cell("nguoi_ky")]], self.profile.split_widths("signature_table"), cant_split=True
         )
 

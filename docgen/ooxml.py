@@ -130,6 +130,8 @@ class ParaFormat:
     page_break_before: bool = False
     outline_level: int | None = None
     dot_leader_twips: int | None = None  # a right tab stop with a dotted leader (lines to fill by hand)
+    hanging_twips: int | None = None  # lines after the first start this far in (text aligned after "- ")
+    widow_control: bool | None = None  # no first or last line of a paragraph alone at a page's edge
 
     def xml(self, extra_rpr: str = "") -> str:
         parts = []
@@ -139,6 +141,8 @@ class ParaFormat:
             parts.append("<w:keepNext/>")
         if self.keep_lines:
             parts.append("<w:keepLines/>")
+        if self.widow_control is not None:
+            parts.append("<w:widowControl/>" if self.widow_control else '<w:widowControl w:val="0"/>')
         if self.page_break_before:
             parts.append("<w:pageBreakBefore/>")
         spacing = []
@@ -152,7 +156,9 @@ class ParaFormat:
             parts.append(f"<w:spacing {' '.join(spacing)}/>")
         if self.dot_leader_twips is not None:
             parts.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.dot_leader_twips}"/></w:tabs>')
-        if self.first_line_mm is not None:
+        if self.hanging_twips is not None:
+            parts.append(f'<w:ind w:left="{self.hanging_twips}" w:hanging="{self.hanging_twips}"/>')
+        elif self.first_line_mm is not None:
             parts.append(f'<w:ind w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
         if self.align:
             parts.append(f'<w:jc w:val="{self.align}"/>')
@@ -423,6 +429,30 @@ def gap(pt: float) -> str:
     )
 
 
-def para_spacer() -> str:
-    """An empty paragraph (Word needs one between two adjacent tables, and before a table at the end)."""
-    return "<w:p/>"
+def para_spacer(keep_next: bool = False) -> str:
+    """An empty paragraph (Word needs one between two adjacent tables, and before a table at the end);
+    ``keep_next``: on the same page as what follows (the space above a signature block)."""
+    return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if keep_next else "<w:p/>"
+
+
+def keep_with_next(body_xml: str, paragraphs: int) -> str:
+    """``body_xml`` with its last ``paragraphs`` top-level paragraphs kept on the page of what follows
+    (Word's "keep with next"; a table ends the run). Used so that a signature block never opens a page
+    alone: the last lines of the body go over with it."""
+    from lxml import etree
+
+    root = etree.fromstring(f"<w:body {NS_DECL}>{body_xml}</w:body>".encode("utf-8"))
+    w = f"{{{W_NS}}}"
+    for p in list(root)[::-1][: max(0, paragraphs)]:
+        if p.tag != w + "p":
+            break
+        ppr = p.find(w + "pPr")
+        if ppr is None:
+            ppr = etree.SubElement(p, w + "pPr")
+            p.insert(0, ppr)
+        if ppr.find(w + "keepNext") is None:
+            style = ppr.find(w + "pStyle")
+            ppr.insert(0 if style is None else 1, etree.Element(w + "keepNext"))
+    inner = etree.tostring(root, encoding="unicode")
+    # back to the fragment: drop the wrapper and the namespace declarations lxml put on it
+    return inner[inner.index(">") + 1 : inner.rindex("</w:body>")]

@@ -110,6 +110,21 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
 
 
+def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
+    """Keep the end of the body on the page of the signature block that follows it, so that the block never
+    stands alone at the top of a page: the last ``paragraphs`` paragraphs of the last of ``keys`` (dotted
+    context paths, in reading order) that holds any (with the format's widow control, at least two lines)."""
+    for key in reversed(keys):
+        *path, name = key.split(".")
+        holder = context
+        for part in path:
+            holder = holder.get(part) or {}
+        value = holder.get(name)
+        if value and "<w:p" in str(value):
+            holder[name] = block(ooxml.keep_with_next(str(value), paragraphs))
+            return
+
+
 def can_cu(writer: Writer, lines: list[tuple[str, str]], last: str = ","):
     """Each căn cứ its own paragraph ending with ';', the last with ',' before the operative sentence.
 

@@ -108,17 +108,35 @@ def check_fonts() -> None:
         raise PdfError(f"Không xuất được PDF: {problem} {fonts.install_advice(font)}", code="font_missing")
 
 
-def merge(items: list[tuple[str, Path]], out: Path) -> int:
-    """Concatenate ``(title, pdf)`` items into ``out``, one top-level bookmark per item; return the page count."""
+@dataclass(frozen=True)
+class Merged:
+    pages: int  # in the merged file, blank pages included
+    blank_pages: int
+    double_sided: bool
+
+
+def merge(items: list[tuple[str, Path]], out: Path, double_sided: bool | None = None) -> Merged:
+    """Concatenate ``(title, pdf)`` items into ``out``, one top-level bookmark per item at its first page.
+
+    ``double_sided``: for printing on both sides, every document starts on an odd page — a blank page
+    follows a document with an odd number of pages, so that the next one never lands on its back. By
+    default it is on when any document has more than one page (one-page documents print one a sheet)."""
     if not items:
         raise PdfError("Không có tệp PDF nào để gộp.")
+    readers = [(title, PdfReader(path)) for title, path in items]
+    counts = [len(reader.pages) for _, reader in readers]
+    if double_sided is None:
+        double_sided = any(n > 1 for n in counts)
     writer = PdfWriter()
-    expected = 0
-    for title, path in items:
-        reader = PdfReader(path)
-        expected += len(reader.pages)
+    blanks = 0
+    for i, (title, reader) in enumerate(readers):
         # The parts' own bookmarks would bury the units under hundreds of headings.
         writer.append(reader, outline_item=title, import_outline=False)
+        if double_sided and counts[i] % 2 and i < len(readers) - 1:
+            box = reader.pages[-1].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
+            blanks += 1
+    expected = sum(counts) + blanks
     # Every part embeds the same fonts (and logos); keep one copy. The defaults remove duplicate and
     # unreferenced objects; the keywords were renamed in pypdf 7 and the old ones now raise.
     writer.compress_identical_objects()
@@ -133,7 +151,15 @@ def merge(items: list[tuple[str, Path]], out: Path) -> int:
     if problem:
         raise PdfError(f"Không gộp được {Path(out).name}: {problem}.", code="mixed_fonts")
     write_atomic(out, buffer.getvalue())
-    return pages
+    return Merged(pages, blanks, double_sided)
+
+
+def merged_summary(merged: Merged) -> str:
+    """How the merged file is laid out, for the person who prints it: "48 trang, in hai mặt: …"."""
+    if not merged.double_sided:
+        return f"{merged.pages} trang, in một mặt"
+    added = f"thêm {merged.blank_pages} trang trắng để " if merged.blank_pages else ""
+    return f"{merged.pages} trang, in hai mặt: {added}mỗi văn bản bắt đầu ở trang lẻ"
 
 
 def _targets(docx_paths: list[Path], out_dir: Path) -> list[Path]:

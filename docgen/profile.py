@@ -22,6 +22,8 @@ _PARA_KEYS = (
     "space_after_pt",
     "line_spacing",
     "keep_next",
+    "keep_lines",
+    "widow_control",
     "outline_level",
     "page_break_before",
 )
@@ -76,7 +78,11 @@ class Profile:
     def para_format(self, name: str) -> ooxml.ParaFormat:
         el = self.data["elements"][name]
         leader = self.body_text_width_twips() if el.get("dot_leader") else None
-        return ooxml.ParaFormat(**{k: el[k] for k in _PARA_KEYS if k in el}, dot_leader_twips=leader)
+        # "hanging_after": the text wrapped lines align with, e.g. after the "- " of a recipient line
+        hang = ooxml.mm_to_twips(self.measure_mm(name, el["hanging_after"])) if "hanging_after" in el else None
+        return ooxml.ParaFormat(
+            **{k: el[k] for k in _PARA_KEYS if k in el}, dot_leader_twips=leader, hanging_twips=hang
+        )
 
     def run_format(self, name: str) -> ooxml.RunFormat:
         el = self.data["elements"][name]

@@ -420,6 +420,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
             }
         )
+        parts.keep_with_signature(context, "mo_dau", "noi_dung")
         return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE)
     place_date = (
         vn.dia_danh_ngay(data["dia_danh"], data["ngay"])
@@ -448,6 +449,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             "ket_qua_xep_loai": decided,
         }
     )
+    parts.keep_with_signature(context, "thong_tin", "mo_dau", "noi_dung")
+    # each confirmation (its title keeps with what follows) stays whole with its signature
+    parts.keep_with_signature(context, "xac_nhan_chi_bo.noi_dung", paragraphs=100)
+    parts.keep_with_signature(context, "ket_qua_xep_loai.noi_dung", paragraphs=100)
     return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN)
 
 
