@@ -435,17 +435,23 @@ def para_spacer(keep_next: bool = False) -> str:
     return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if keep_next else "<w:p/>"
 
 
-def keep_with_next(body_xml: str, paragraphs: int) -> str:
-    """``body_xml`` with its last ``paragraphs`` top-level paragraphs kept on the page of what follows
-    (Word's "keep with next"; a table ends the run). Used so that a signature block never opens a page
-    alone: the last lines of the body go over with it."""
+def keep_with_next(body_xml: str, paragraphs: int) -> tuple[str, int | None]:
+    """``body_xml`` with its last ``paragraphs`` top-level paragraphs of text (and the empty ones between)
+    kept on the page of what follows (Word's "keep with next"), and how many of them there were — None when
+    a table ended the run first. Used so that a signature block never opens a page alone: the last lines
+    of the body go over with it."""
     from lxml import etree
 
     root = etree.fromstring(f"<w:body {NS_DECL}>{body_xml}</w:body>".encode("utf-8"))
     w = f"{{{W_NS}}}"
-    for p in list(root)[::-1][: max(0, paragraphs)]:
-        if p.tag != w + "p":
+    marked = 0
+    for p in list(root)[::-1]:
+        if marked >= paragraphs:
             break
+        if p.tag != w + "p":
+            marked = None
+            break
+        marked += 1 if "".join(p.itertext()).strip() else 0
         ppr = p.find(w + "pPr")
         if ppr is None:
             ppr = etree.SubElement(p, w + "pPr")
@@ -455,4 +461,4 @@ def keep_with_next(body_xml: str, paragraphs: int) -> str:
             ppr.insert(0 if style is None else 1, etree.Element(w + "keepNext"))
     inner = etree.tostring(root, encoding="unicode")
     # back to the fragment: drop the wrapper and the namespace declarations lxml put on it
-    return inner[inner.index(">") + 1 : inner.rindex("</w:body>")]
+    return inner[inner.index(">") + 1 : inner.rindex("</w:body>")], marked

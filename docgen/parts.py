@@ -112,8 +112,8 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
 
 def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
     """Keep the end of the body on the page of the signature block that follows it, so that the block never
-    stands alone at the top of a page: the last ``paragraphs`` paragraphs of the last of ``keys`` (dotted
-    context paths, in reading order) that holds any (with the format's widow control, at least two lines)."""
+    stands alone at the top of a page: the last ``paragraphs`` paragraphs of text of the blocks ``keys``
+    (dotted context paths, in reading order; with the format's widow control, at least two lines)."""
     for key in reversed(keys):
         *path, name = key.split(".")
         holder = context
@@ -121,8 +121,11 @@ def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
             holder = holder.get(part) or {}
         value = holder.get(name)
         if value and "<w:p" in str(value):
-            holder[name] = block(ooxml.keep_with_next(str(value), paragraphs))
-            return
+            kept, marked = ooxml.keep_with_next(str(value), paragraphs)
+            holder[name] = block(kept)
+            if marked is None or marked >= paragraphs:  # a table in between, or enough kept
+                return
+            paragraphs -= marked
 
 
 def can_cu(writer: Writer, lines: list[tuple[str, str]], last: str = ","):

@@ -58,14 +58,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+# The marks of a test that converts with LibreOffice (a module's ``pytestmark``; a test: @needs_soffice()).
+SOFFICE = [
+    pytest.mark.soffice,
+    pytest.mark.skipif(
+        shutil.which("soffice") is None,
+        reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
+    ),
+]
+
+
 def needs_soffice():
     """Mark a test (or class) that converts with LibreOffice: ``soffice``, skipped with the reason where
     LibreOffice is missing."""
-    skip = pytest.mark.skipif(
-        shutil.which("soffice") is None,
-        reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
-    )
-    return lambda test: pytest.mark.soffice(skip(test))
+
+    def mark(test):
+        for m in SOFFICE:
+            test = m(test)
+        return test
+
+    return mark
 
 
 def one_font_family(pdf: Path) -> list[str]:
