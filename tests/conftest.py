@@ -47,9 +47,10 @@ def render_doc():
     return _render
 
 
-# Tests that need a program outside Python are the slow shell around the fast core: each of these
-# markers also marks the test ``slow`` (``make test-fast`` runs ``pytest -m "not slow"``).
-SLOW_MARKERS = ("soffice", "chromium", "wheel")
+# Tests that need a program outside docgen are the slow shell around the fast core: each of these markers
+# also marks the test ``slow`` (``make test-fast`` runs ``pytest -m "not slow"``). The web layer, bulk runs
+# in worker processes and Excel workbooks are marked ``slow`` in their modules.
+SLOW_MARKERS = ("soffice", "chromium", "wheel", "shared")
 
 
 def pytest_collection_modifyitems(items):
@@ -99,10 +100,13 @@ def one_font_family(pdf: Path) -> list[str]:
 
 
 def needs_shared_tools():
-    return pytest.mark.skipif(
+    """Mark a test that runs ../shared/tools (check_format, compare_text): ``shared`` (so ``slow``), skipped
+    with the reason where they are missing."""
+    skip = pytest.mark.skipif(
         not (SHARED / "tools" / "check_format.py").is_file(),
         reason=f"the shared format tools are not at {SHARED}/tools",
     )
+    return lambda test: pytest.mark.shared(skip(test))
 
 
 def free_port() -> int:

@@ -23,6 +23,9 @@ from docgen import batch
 from docgen.cli import main as cli
 from docgen.synthetic import dang_bo, forms_batch
 
+# Bulk runs in worker processes (and one killed midway): the slow shell, out of make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def write(path: Path, data) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -54,6 +54,7 @@ def printed(tmp_path_factory) -> dict[str, Path]:
     return {name: r.pdf for name, r in zip(docs, results)}
 
 
+@pytest.mark.shared
 def test_every_sample_and_one_document_of_each_batch_reads_right(printed):
     if not CHECK_LAYOUT.is_file():
         pytest.skip(f"the shared layout checker is not at {CHECK_LAYOUT}")

@@ -56,6 +56,7 @@ def test_every_document_gets_a_checked_pdf_in_input_order(documents, converted):
     for r in results:
         assert r.error is None and r.pdf == r.pdf.parent / f"{r.docx.stem}.pdf"
         assert r.pages == len(PdfReader(r.pdf).pages) >= 1
+        one_font_family(r.pdf)
 
 
 @needs_soffice()
