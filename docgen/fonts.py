@@ -193,12 +193,12 @@ def pdf_fonts(reader) -> set[str]:
             return
         seen.add(id(resources))
         fonts = resources.get("/Font")
-        for ref in (fonts.get_object().values() if fonts is not None else ()):
+        for ref in fonts.get_object().values() if fonts is not None else ():
             base = ref.get_object().get("/BaseFont")
             if base is not None:
                 names.add(str(base).lstrip("/").split("+", 1)[-1])
         xobjects = resources.get("/XObject")
-        for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+        for ref in xobjects.get_object().values() if xobjects is not None else ():
             obj = ref.get_object()
             if obj.get("/Subtype") == "/Form":
                 visit(obj.get("/Resources"))
@@ -234,9 +234,7 @@ def build_table(font_dir: Path, font: str = "Times New Roman") -> dict:
         upm = tt["head"].unitsPerEm
         version = tt["name"].getDebugName(5)
         cmap, hmtx = tt.getBestCmap(), tt["hmtx"]
-        widths[style] = [
-            hmtx[cmap[c]][0] if c in cmap else None for a, b in TABLE_RANGES for c in range(a, b + 1)
-        ]
+        widths[style] = [hmtx[cmap[c]][0] if c in cmap else None for a, b in TABLE_RANGES for c in range(a, b + 1)]
     return {
         "family": font,
         "note": f"Advance widths from Liberation Serif ({version}), metric-compatible with {font}; "
@@ -255,7 +253,9 @@ def main(argv=None) -> int:
     data = build_table(font_dir)
     out = FONTS_DIR / f"{slug(data['family'])}.json"
     lines = [f'  "{k}": {json.dumps(v, ensure_ascii=False)}' for k, v in data.items() if k != "widths"]
-    lines.append('  "widths": {\n' + ",\n".join(f'    "{s}": {json.dumps(w)}' for s, w in data["widths"].items()) + "\n  }")
+    lines.append(
+        '  "widths": {\n' + ",\n".join(f'    "{s}": {json.dumps(w)}' for s, w in data["widths"].items()) + "\n  }"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     print(out)

@@ -161,7 +161,10 @@ def table_columns(profile: Profile, table: str, header: dict, rows: list[dict], 
     fixed = [k for k in keys if "lines" in conf[k]]
     flowing = [k for k in keys if k not in fixed]
     choices = {
-        k: [max(floors[k], cols[k].units(max((c.width_for(m) for c in data[k]), default=0) + pad)) for m in conf[k]["lines"]]
+        k: [
+            max(floors[k], cols[k].units(max((c.width_for(m) for c in data[k]), default=0) + pad))
+            for m in conf[k]["lines"]
+        ]
         for k in fixed
     }
     wants = {k: cols[k].units(max(c.natural for c in cols[k].cells) + pad) for k in flowing}

@@ -201,7 +201,9 @@ def table(
     default 1 mm left and right). ``cell_widths=False`` leaves out each cell's width, for a table whose
     spans the data sets when rendered ({% colspan %}): the grid alone then gives the widths."""
     pad = {"top": 0, "bottom": 0, "left": 1, "right": 1, **(margins_mm or {})}
-    cell_mar = "".join(f'<w:{side} w:w="{mm_to_twips(pad[side])}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+    cell_mar = "".join(
+        f'<w:{side} w:w="{mm_to_twips(pad[side])}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
+    )
     border = "single" if borders else "nil"
     tbl_borders = "".join(
         f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
@@ -223,8 +225,7 @@ def table(
             width = f'<w:tcW w:w="{sum(widths_twips[col : col + span])}" w:type="dxa"/>' if cell_widths else ""
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             tcs.append(
-                f'<w:tc><w:tcPr>{width}{grid_span}<w:vAlign w:val="{valign}"/>'
-                f"</w:tcPr>{content or paragraph()}</w:tc>"
+                f'<w:tc><w:tcPr>{width}{grid_span}<w:vAlign w:val="{valign}"/></w:tcPr>{content or paragraph()}</w:tc>'
             )
             col += span
         rows_xml.append(f"<w:tr>{tr}{''.join(tcs)}</w:tr>")

@@ -102,7 +102,7 @@ def test_a_twin_without_vietnamese_letters_is_refused(tmp_path, monkeypatch):
     rename = (
         '  <match target="scan"><test name="family"><string>OpenSymbol</string></test>'
         '<edit name="family" mode="assign" binding="same"><string>Liberation Serif</string></edit></match>\n'
-        '  <alias><family>Times New Roman</family><prefer><family>Liberation Serif</family></prefer></alias>\n'
+        "  <alias><family>Times New Roman</family><prefer><family>Liberation Serif</family></prefer></alias>\n"
     )
     monkeypatch.setenv("FONTCONFIG_FILE", str(fontconfig_seeing(tmp_path, [symbol.parent], rename)))
     problem = fonts.fontconfig_problem(fonts.load("Times New Roman"))

@@ -95,7 +95,9 @@ def page_lines(path: Path, page: int = 1) -> list[tuple[float, float, str, list]
         words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(.*?)</word>', line)
         if words:
             text = " ".join(html.unescape(w[2]) for w in words)
-            out.append((float(words[0][0]), float(words[0][1]), text, [(float(w[0]), html.unescape(w[2])) for w in words]))
+            out.append(
+                (float(words[0][0]), float(words[0][1]), text, [(float(w[0]), html.unescape(w[2])) for w in words])
+            )
     return out
 
 

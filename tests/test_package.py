@@ -106,7 +106,12 @@ def test_installed_package_renders_a_sample_outside_the_checkout(venv, tmp_path)
     text = "\n".join(p.text for p in Document(str(tmp_path / "ke_hoach.docx")).paragraphs)
     assert "KẾ HOẠCH" in text and "MỤC ĐÍCH, YÊU CẦU" in text
     batch = subprocess.run(
-        [str(docgen), "validate", "quyet_dinh_xep_loai", str(Path(where[0]) / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json")],
+        [
+            str(docgen),
+            "validate",
+            "quyet_dinh_xep_loai",
+            str(Path(where[0]) / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"),
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -100,7 +100,10 @@ def test_double_sided_merge_starts_every_document_on_an_odd_page(converted, tmp_
     assert [item.title for item in merged.outline] == titles
     assert all(first % 2 == 0 for first in firsts)  # 0-based: page 1, 3, 5 … of the printed stack
     for r, first in zip(results, firsts):  # each bookmark opens its own document's first page
-        assert merged.pages[first].extract_text().split("\n")[:3] == PdfReader(r.pdf).pages[0].extract_text().split("\n")[:3]
+        assert (
+            merged.pages[first].extract_text().split("\n")[:3]
+            == PdfReader(r.pdf).pages[0].extract_text().split("\n")[:3]
+        )
     blanks = [i for i, page in enumerate(merged.pages) if not page.extract_text().strip()]
     assert len(blanks) == odd and all(i + 1 in firsts for i in blanks)  # each blank sits just before a document
     assert "in hai mặt: thêm" in pdf.merged_summary(done) and "trang lẻ" in pdf.merged_summary(done)
