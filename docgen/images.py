@@ -21,6 +21,7 @@ from .paths import SAMPLES_DIR, checkout
 IMAGES = [
     ("ke_hoach_hong_quang_2025.json", 1, "ke_hoach_trang_1.png"),
     ("ke_hoach_hong_quang_2025.json", -1, "ke_hoach_trang_cuoi.png"),
+    ("ke_hoach_nguyen_nghiem_2023.json", 1, "ke_hoach_2023_trang_1.png"),
     ("ke_hoach_nguyen_nghiem_2023.json", 2, "ke_hoach_2023_trang_2.png"),
     ("quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json", 3, "quyet_dinh_danh_sach.png"),
     ("bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json", 1, "bao_cao_tap_the_trang_1.png"),
