@@ -173,16 +173,24 @@ def table_columns(profile: Profile, table: str, header: dict, rows: list[dict], 
     wrap_cost = {k: conf[k].get("wrap_cost", 0) for k in fixed}
 
     def cost(widths: dict) -> float:
-        printed = sum(map(max, *(cols[k].lines(widths[k]) for k in keys)))
+        printed = sum(map(max, zip(*(cols[k].lines(widths[k]) for k in keys))))
         return printed + sum(c * cols[k].extra_lines(widths[k]) for k, c in wrap_cost.items())
 
-    best = None
+    def bound(widths: dict) -> float:  # no layout of these fixed widths costs less (the others only add)
+        printed = sum(map(max, zip(*(cols[k].lines(widths[k]) for k in fixed)))) if fixed else 0
+        return printed + sum(c * cols[k].extra_lines(widths[k]) for k, c in wrap_cost.items())
+
+    starts = []
     for rank, combo in enumerate(itertools.product(*(choices[k] for k in fixed))):
         widths = dict(zip(fixed, combo))
         shares = _share(n - sum(combo), {k: floors[k] for k in flowing}, wants, demand)
-        if shares is None:
+        if shares is not None:
+            widths.update(shares)
+            starts.append((cost(widths), rank, widths))
+    best = None
+    for _, rank, widths in sorted(starts, key=lambda s: s[:2]):  # the most promising first
+        if best is not None and bound(widths) >= best[0][0]:
             continue
-        widths.update(shares)
         score = _improve(widths, flowing, floors, cost)
         if best is None or (score, rank) < best[0]:
             best = ((score, rank), widths)
