@@ -62,7 +62,9 @@ class Blocks:
         grid = self.grid("header_table")
         spec = self.profile.data["header_table"]
         split = round(len(grid) * spec["left_pct"] / 100)
-        return ooxml.table(
+        # A document that opens with a table makes LibreOffice ignore "keep with next" on every page (a
+        # heading left at the foot of a page); a paragraph 1 pt high before the table avoids it.
+        return ooxml.gap(1) + ooxml.table(
             [[(left, split), (right, len(grid) - split)]],
             grid,
             margins_mm={"left": spec["cell_margin_mm"], "right": spec["cell_margin_mm"]},

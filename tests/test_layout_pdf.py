@@ -46,12 +46,40 @@ def documents(folder: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, Path]:
+def made(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """name → (.docx, its PDF)."""
     folder = tmp_path_factory.mktemp("mau")
     docs = documents(folder)
     results = pdf.convert_many(list(docs.values()), folder / "pdf", jobs=2)
     assert [r.error for r in results] == [None] * len(results)
-    return {name: r.pdf for name, r in zip(docs, results)}
+    return {name: (docx, r.pdf) for (name, docx), r in zip(docs.items(), results)}
+
+
+@pytest.fixture(scope="module")
+def printed(made) -> dict[str, Path]:
+    return {name: pdf_path for name, (_, pdf_path) in made.items()}
+
+
+def test_no_heading_and_no_table_introduction_ends_a_page(made):
+    """A heading (or the line that introduces a table) at the foot of a page, its text on the next: the
+    keep-with-next of the styles must hold, in LibreOffice too."""
+    from docx_read import Doc
+
+    for name, (docx, path) in made.items():
+        doc = Doc(docx.read_bytes())
+        paras = doc.paras
+        kept = [  # headings, and the paragraph just before a table (of the body: the header table is the first)
+            " ".join(p.text.split())
+            for i, p in enumerate(paras)
+            if not p.in_table
+            and p.text.strip()
+            and ((p.style or "").startswith("DGMuc") or (i + 1 < len(paras) and paras[i + 1].in_table))
+        ]
+        pages = len(__import__("pypdf").PdfReader(path).pages)
+        for page in range(1, pages):
+            lines = [t for _, _, t, _ in page_lines(path, page) if not t.strip().isdigit()]
+            last = " ".join(lines[-1].split())
+            assert not [k for k in kept if k.endswith(last)], f"{name}, page {page} ends with {last!r}"
 
 
 @pytest.mark.shared
