@@ -93,32 +93,15 @@ def test_installed_package_renders_a_sample_outside_the_checkout(venv, tmp_path)
     ).stdout.split()
     for folder in where:  # the package's own copies, not the checkout's folders
         assert Path(folder).is_relative_to(venv) and not Path(folder).is_relative_to(ROOT)
-    sample = Path(where[0]) / "ke_hoach_hong_quang_2025.json"
-    done = subprocess.run(
-        [str(docgen), "render", "ke_hoach", str(sample), "-o", "ke_hoach.docx"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    samples = Path(where[0])
+    for args in (
+        ["render", "ke_hoach", str(samples / "ke_hoach_hong_quang_2025.json"), "-o", "ke_hoach.docx"],
+        ["validate", "quyet_dinh_xep_loai", str(samples / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json")],
+    ):
+        done = subprocess.run([str(docgen), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
     text = "\n".join(p.text for p in Document(str(tmp_path / "ke_hoach.docx")).paragraphs)
     assert "KẾ HOẠCH" in text and "MỤC ĐÍCH, YÊU CẦU" in text
-    batch = subprocess.run(
-        [
-            str(docgen),
-            "validate",
-            "quyet_dinh_xep_loai",
-            str(Path(where[0]) / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert batch.returncode == 0, batch.stderr
 
 
 def test_installed_package_serves_the_web_page(venv, tmp_path):
