@@ -1,12 +1,13 @@
 # Two commands set up everything on a machine with Python 3.11 and make:
-#   make demo   renders every sample into out/
-#   make test   runs the test suite
+#   make demo       renders every sample into out/
+#   make test       runs the whole test suite
+#   make test-fast  runs the fast core alone (no LibreOffice, browser, package build, web layer, Excel)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test templates images clean
+.PHONY: demo test test-fast templates images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +20,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 templates: $(STAMP)
 	$(BIN)/python -m docgen.build_templates

@@ -101,7 +101,7 @@ def main(argv=None) -> int:
         pages = []
         timed("merge into tat_ca.pdf  ", len(items), lambda: pages.append(merge(items, work / "tat_ca.pdf")))
         size = (work / "tat_ca.pdf").stat().st_size
-        print(f"tat_ca.pdf: {pages[0]} pages, {size / 1e6:.2f} MB (the parts together {parts / 1e6:.2f} MB)")
+        print(f"tat_ca.pdf: {pages[0].pages} pages, {size / 1e6:.2f} MB (the parts together {parts / 1e6:.2f} MB)")
     return 1 if failed else 0
 
 

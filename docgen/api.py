@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import kinds, vn
+from . import kinds, layout, vn
 from .renderer import compiled
 from .validation import check_schema, check_text
 from .errors import InvalidInput, Problems, errors
@@ -38,9 +38,12 @@ def check(kind: str, data):
     if problems:
         return None, problems
     found = Problems()
-    built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
+    profile = load_profile(data.get("dinh_dang", DEFAULT_PROFILE))
+    built = module.build(data, found, profile)
     if errors(found):
         return None, errors(found) + [p for p in found if not p.is_error]
+    if "ban_hanh" in built.context:  # every kind's header: its split fitted to the place-and-date line
+        built.context["ban_hanh"] = layout.fit_header(profile, built.context["ban_hanh"])
     # Every field of the data is available to a template variant too; what the kind computed wins.
     built.context = {**data, **built.context}
     return built, list(found)

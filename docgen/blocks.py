@@ -8,7 +8,7 @@ here hold no computation: every value shown is prepared by the kind's context bu
 
 from __future__ import annotations
 
-from . import ooxml
+from . import layout, ooxml
 from .profile import Profile, style_id
 
 
@@ -39,17 +39,37 @@ class Blocks:
 
     # ------------------------------------------------------------ common parts
 
+    def grid(self, table: str) -> list[int]:
+        """The columns of a table whose cells span as many of them as the data needs ({% colspan %})."""
+        total = ooxml.mm_to_twips(self.profile.data[table]["width_mm"])
+        n = layout.grid_columns(self.profile, table)
+        return [round(total * (i + 1) / n) - round(total * i / n) for i in range(n)]
+
     def header(self, number: bool = True) -> str:
         """Two-column header: superior body, issuer, star, number | party name, place and date.
-        Individual review forms carry no number (``number=False``)."""
+        Individual review forms carry no number (``number=False``). The split between the columns is
+        the data's (``ban_hanh.cot_trai``/``cot_phai``, see :func:`docgen.layout.fit_header`); Word shows
+        the template with the profile's ``left_pct``."""
         left = (
             self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
-            + self.para("co_quan_ban_hanh", "{{ ban_hanh.co_quan_ban_hanh }}")
+            + self.para("co_quan_ban_hanh", "{% colspan ban_hanh.cot_trai %}{{ ban_hanh.co_quan_ban_hanh }}")
             + self.para("dau_sao")
             + (self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}") if number else "")
         )
-        right = self.para("tieu_de_dang") + self.para("dia_danh_ngay", "{{ ban_hanh.dia_danh_ngay }}")
-        return ooxml.table([[left, right]], self.profile.split_widths("header_table"))
+        right = self.para(
+            "tieu_de_dang", "{% colspan ban_hanh.cot_phai %}" + self.profile.text("tieu_de_dang")
+        ) + self.para("dia_danh_ngay", "{{ ban_hanh.dia_danh_ngay }}")
+        grid = self.grid("header_table")
+        spec = self.profile.data["header_table"]
+        split = round(len(grid) * spec["left_pct"] / 100)
+        # A document that opens with a table makes LibreOffice ignore "keep with next" on every page (a
+        # heading left at the foot of a page); a paragraph 1 pt high before the table avoids it.
+        return ooxml.gap(1) + ooxml.table(
+            [[(left, split), (right, len(grid) - split)]],
+            grid,
+            margins_mm={"left": spec["cell_margin_mm"], "right": spec["cell_margin_mm"]},
+            cell_widths=False,
+        )
 
     def title(self, kind_title: str, subject: str = "{{ trich_yeu }}") -> str:
         return (
@@ -76,7 +96,7 @@ class Blocks:
     def signature(self) -> str:
         """'Nơi nhận:' list on the left, level with the signature block on the right."""
         left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
-        return ooxml.para_spacer() + ooxml.table(
+        return ooxml.para_spacer(keep_next=True) + ooxml.table(
             [[left, self._signer_cell("nguoi_ky")]], self.profile.split_widths("signature_table"), cant_split=True
         )
 
@@ -90,18 +110,26 @@ class Blocks:
         """The list attached to a decision or submission, on a new page: title, "(Kèm theo …)", and a
         bordered table whose header row repeats on every page; rows come grouped from the context
         (``danh_sach.dong``: a group row has ``nhom``, a data row ``stt``, ``ten``, ``chuc_vu``, ``xep_loai``,
-        ``ghi_chu``)."""
-        widths = [ooxml.mm_to_twips(w) for w in self.profile.data["annex_table"]["columns_mm"]]
-        n = len(widths)
+        ``ghi_chu``). Column widths are the data's (``danh_sach.rong``, grid columns sized from the content,
+        see :func:`docgen.layout.table_columns`); Word shows the template with the profile's ``columns_mm``."""
+        spec = self.profile.data["annex_table"]
+        grid = self.grid("annex_table")
+        n = len(grid)
+        keys = list(spec["columns"])
+        spans = [round(mm / spec["grid_mm"]) for mm in spec["columns_mm"]]
+        spans[-1] = n - sum(spans[:-1])
 
-        def cells(element, sources):
-            return [self.para(element, s) for s in sources]
+        def cells(elements, sources):
+            return [
+                (self.para(element, f"{{% colspan danh_sach.rong.{key} %}}{source}"), span)
+                for key, element, source, span in zip(keys, elements, sources, spans)
+            ]
 
         def tag_row(source):  # a row holding only a {%tr … %} tag (removed when rendered)
             return [(self.tag(source), n)]
 
         header = cells(
-            "bang_tieu_de",
+            ["bang_tieu_de"] * 5,
             [
                 "STT",
                 "{{ danh_sach.cot_ten }}",
@@ -110,8 +138,9 @@ class Blocks:
                 "Ghi chú",
             ],
         )
-        data = cells("bang_so", ["{{ r.stt }}"]) + cells(
-            "bang_o", ["{{ r.ten }}", "{{ r.chuc_vu }}", "{{ r.xep_loai }}", "{{ r.ghi_chu }}"]
+        data = cells(
+            ["bang_so", "bang_o", "bang_o", "bang_o", "bang_o"],
+            ["{{ r.stt }}", "{{ r.ten }}", "{{ r.chuc_vu }}", "{{ r.xep_loai }}", "{{ r.ghi_chu }}"],
         )
         rows = [
             header,
@@ -126,5 +155,14 @@ class Blocks:
         return (
             self.para("danh_sach_tieu_de", "{{ danh_sach.tieu_de }}")
             + self.para("danh_sach_kem_theo", "{{ danh_sach.kem_theo }}")
-            + ooxml.table(rows, widths, header_rows=1, borders=True, cant_split=True, valign="center")
+            + ooxml.table(
+                rows,
+                grid,
+                header_rows=1,
+                borders=True,
+                cant_split=True,
+                valign=self.profile.data["table"]["valign"],
+                margins_mm=self.profile.data["table"]["cell_margin_mm"],
+                cell_widths=False,
+            )
         )

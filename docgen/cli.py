@@ -106,6 +106,18 @@ def _parser() -> argparse.ArgumentParser:
         help="vẫn tạo lô khi thư mục kết quả có tệp không do docgen tạo (hoặc đã bị sửa): các tệp đó được chuyển "
         "nguyên vẹn sang thư mục THƯ_MỤC.tep-cu-<ngày>-<giờ> bên cạnh, không bị xóa",
     )
+    duplex = b.add_mutually_exclusive_group()
+    duplex.add_argument(
+        "--in-hai-mat",
+        dest="double_sided",
+        action="store_true",
+        default=None,
+        help="tat_ca.pdf để in hai mặt: mỗi văn bản bắt đầu ở trang lẻ, thêm trang trắng khi cần "
+        "(mặc định khi có văn bản dài hơn một trang)",
+    )
+    duplex.add_argument(
+        "--khong-in-hai-mat", dest="double_sided", action="store_false", help="tat_ca.pdf để in một mặt"
+    )
     t = sub.add_parser("template", help="làm mẫu văn bản riêng: tạo, xem biến, kiểm tra")
     tsub = t.add_subparsers(dest="template_command", metavar="VIỆC", parser_class=_Parser, required=True)
     tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
@@ -333,7 +345,7 @@ def _batch(args) -> int:
                 batch.write_manifest(summary, notes)
             extra, pdf_failed = [], False
             if args.pdf:
-                extra, pdf_failed = _batch_pdf(summary, args.jobs, shown)
+                extra, pdf_failed = _batch_pdf(summary, args.jobs, shown, args.double_sided)
             if args.zip:
                 batch.write_zip(summary, extra)
             folder.commit()
@@ -361,8 +373,8 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
-def _batch_pdf(summary, jobs: int, shown: Path) -> tuple[list[str], bool]:
-    from .pdf import PdfError, convert_many, merge
+def _batch_pdf(summary, jobs: int, shown: Path, double_sided: bool | None) -> tuple[list[str], bool]:
+    from .pdf import PdfError, convert_many, merge, merged_summary
 
     made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
     try:
@@ -377,8 +389,12 @@ def _batch_pdf(summary, jobs: int, shown: Path) -> tuple[list[str], bool]:
         print(f"  - {job.label}: không tạo được PDF: {error}", file=sys.stderr)
     good = [(job.label, r.pdf) for (job, _), r in zip(made, results) if r.pdf]
     if good:
-        pages = merge(good, summary.out_dir / batch.PDF_NAME)
-        print(f"Đã gộp {len(good)} PDF ({pages} trang) vào {shown / batch.PDF_NAME}")
+        try:
+            merged = merge(good, summary.out_dir / batch.PDF_NAME, double_sided)
+        except PdfError as exc:
+            print(exc, file=sys.stderr)
+            return [r.pdf.name for r in results if r.pdf], True
+        print(f"Đã gộp {len(good)} PDF ({merged_summary(merged)}) vào {shown / batch.PDF_NAME}")
     return [r.pdf.name for r in results if r.pdf] + ([batch.PDF_NAME] if good else []), bool(bad)
 
 

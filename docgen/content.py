@@ -151,10 +151,19 @@ class Writer:
         return entries
 
     def write_outline(self, entries) -> str:
-        """The outline's paragraphs (a plain string: wrap with :func:`block` to hand it to a template)."""
-        return "".join(
-            e.text if e.element is None else self.paragraph(e.element, e.text, e.text_path, e.prefix) for e in entries
-        )
+        """The outline's paragraphs (a plain string: wrap with :func:`block` to hand it to a template). A
+        paragraph just before a table (the line that introduces it) stays on the table's page."""
+        out = []
+        for i, e in enumerate(entries):
+            if e.element is None:
+                out.append(e.text)
+                continue
+            xml = self.paragraph(e.element, e.text, e.text_path, e.prefix)
+            following = entries[i + 1] if i + 1 < len(entries) else None
+            if following is not None and following.element is None and following.text.startswith("<w:tbl"):
+                xml = ooxml.keep_with_next(xml, 1)[0]
+            out.append(xml)
+        return "".join(out)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """``make demo``: render every sample in ``samples/`` into ``out/<same name>.docx`` and print the paths;
-then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``.
+then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``. ``python -m docgen.demo [SAMPLES
+[OUT]]``: the package's own samples and ``./out`` unless named.
 
 A sample's kind is the registered kind its file name starts with (``ke_hoach_*.json`` → ke_hoach).
 """
@@ -14,7 +15,7 @@ from .batch_folder import BatchFolder
 from .errors import InvalidInput
 from .export import write_atomic
 from .io import load
-from .paths import ROOT, SAMPLES_DIR
+from .paths import SAMPLES_DIR
 
 
 def kind_of(path: Path) -> str | None:
@@ -31,7 +32,7 @@ def needs_number(path: Path) -> bool:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     samples = Path(argv[0]) if argv else SAMPLES_DIR
-    out_dir = Path(argv[1]) if len(argv) > 1 else ROOT / "out"
+    out_dir = Path(argv[1] if len(argv) > 1 else "out")
     failed = 0
     for path in sorted(samples.glob("*.json")):
         kind = kind_of(path)

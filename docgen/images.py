@@ -15,12 +15,13 @@ from pathlib import Path
 from . import api
 from .demo import kind_of
 from .export import docx_to_pdf, write_atomic
-from .paths import ROOT, SAMPLES_DIR
+from .paths import SAMPLES_DIR, checkout
 
 # (sample, page (negative: from the end), image name)
 IMAGES = [
     ("ke_hoach_hong_quang_2025.json", 1, "ke_hoach_trang_1.png"),
     ("ke_hoach_hong_quang_2025.json", -1, "ke_hoach_trang_cuoi.png"),
+    ("ke_hoach_nguyen_nghiem_2023.json", 1, "ke_hoach_2023_trang_1.png"),
     ("ke_hoach_nguyen_nghiem_2023.json", 2, "ke_hoach_2023_trang_2.png"),
     ("quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json", 3, "quyet_dinh_danh_sach.png"),
     ("bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json", 1, "bao_cao_tap_the_trang_1.png"),
@@ -58,7 +59,10 @@ def page_png(docx: Path, page: int, out: Path, dpi: int = 70) -> Path:
 
 
 def main(argv=None) -> int:
-    out_dir = ROOT / "docs" / "img"
+    root = checkout()
+    if root is None:
+        raise SystemExit("make images ghi vào docs/img của bản mã nguồn; hãy chạy trong thư mục dự án (cài -e).")
+    out_dir = root / "docs" / "img"
     with tempfile.TemporaryDirectory() as work:
         for sample, page, name in IMAGES:
             path = SAMPLES_DIR / sample

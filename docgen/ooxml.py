@@ -131,6 +131,8 @@ class ParaFormat:
     page_break_before: bool = False
     outline_level: int | None = None
     dot_leader_twips: int | None = None  # a right tab stop with a dotted leader (lines to fill by hand)
+    hanging_twips: int | None = None  # lines after the first start this far in (text aligned after "- ")
+    widow_control: bool | None = None  # no first or last line of a paragraph alone at a page's edge
 
     def xml(self, extra_rpr: str = "") -> str:
         parts = []
@@ -140,6 +142,8 @@ class ParaFormat:
             parts.append("<w:keepNext/>")
         if self.keep_lines:
             parts.append("<w:keepLines/>")
+        if self.widow_control is not None:
+            parts.append("<w:widowControl/>" if self.widow_control else '<w:widowControl w:val="0"/>')
         if self.page_break_before:
             parts.append("<w:pageBreakBefore/>")
         spacing = []
@@ -153,7 +157,9 @@ class ParaFormat:
             parts.append(f"<w:spacing {' '.join(spacing)}/>")
         if self.dot_leader_twips is not None:
             parts.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.dot_leader_twips}"/></w:tabs>')
-        if self.first_line_mm is not None:
+        if self.hanging_twips is not None:
+            parts.append(f'<w:ind w:left="{self.hanging_twips}" w:hanging="{self.hanging_twips}"/>')
+        elif self.first_line_mm is not None:
             parts.append(f'<w:ind w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
         if self.align:
             parts.append(f'<w:jc w:val="{self.align}"/>')
@@ -187,10 +193,18 @@ def table(
     borders: bool = False,
     cant_split: bool = False,
     valign: str = "top",
+    margins_mm: dict | None = None,
+    cell_widths: bool = True,
 ) -> str:
     """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
     ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
-    at the top of every page."""
+    at the top of every page. ``margins_mm``: the cells' padding (``top``, ``bottom``, ``left``, ``right``;
+    default 1 mm left and right). ``cell_widths=False`` leaves out each cell's width, for a table whose
+    spans the data sets when rendered ({% colspan %}): the grid alone then gives the widths."""
+    pad = {"top": 0, "bottom": 0, "left": 1, "right": 1, **(margins_mm or {})}
+    cell_mar = "".join(
+        f'<w:{side} w:w="{mm_to_twips(pad[side])}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
+    )
     border = "single" if borders else "nil"
     tbl_borders = "".join(
         f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
@@ -209,18 +223,17 @@ def table(
         tcs, col = [], 0
         for cell in row:
             content, span = cell if isinstance(cell, tuple) else (cell, 1)
-            width = sum(widths_twips[col : col + span])
+            width = f'<w:tcW w:w="{sum(widths_twips[col : col + span])}" w:type="dxa"/>' if cell_widths else ""
             grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
             tcs.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vAlign w:val="{valign}"/>'
-                f"</w:tcPr>{content or paragraph()}</w:tc>"
+                f'<w:tc><w:tcPr>{width}{grid_span}<w:vAlign w:val="{valign}"/></w:tcPr>{content or paragraph()}</w:tc>'
             )
             col += span
         rows_xml.append(f"<w:tr>{tr}{''.join(tcs)}</w:tr>")
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{tbl_borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        f'<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f"<w:tblCellMar>{cell_mar}</w:tblCellMar>"
         f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         f'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
@@ -428,6 +441,36 @@ def gap(pt: float) -> str:
     )
 
 
-def para_spacer() -> str:
-    """An empty paragraph (Word needs one between two adjacent tables, and before a table at the end)."""
-    return "<w:p/>"
+def para_spacer(keep_next: bool = False) -> str:
+    """An empty paragraph (Word needs one between two adjacent tables, and before a table at the end);
+    ``keep_next``: on the same page as what follows (the space above a signature block)."""
+    return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if keep_next else "<w:p/>"
+
+
+def keep_with_next(body_xml: str, paragraphs: int) -> tuple[str, int | None]:
+    """``body_xml`` with its last ``paragraphs`` top-level paragraphs of text (and the empty ones between)
+    kept on the page of what follows (Word's "keep with next"), and how many of them there were — None when
+    a table ended the run first. Used so that a signature block never opens a page alone: the last lines
+    of the body go over with it."""
+    from lxml import etree
+
+    root = etree.fromstring(f"<w:body {NS_DECL}>{body_xml}</w:body>".encode("utf-8"))
+    w = f"{{{W_NS}}}"
+    marked = 0
+    for p in list(root)[::-1]:
+        if marked >= paragraphs:
+            break
+        if p.tag != w + "p":
+            marked = None
+            break
+        marked += 1 if "".join(p.itertext()).strip() else 0
+        ppr = p.find(w + "pPr")
+        if ppr is None:
+            ppr = etree.SubElement(p, w + "pPr")
+            p.insert(0, ppr)
+        if ppr.find(w + "keepNext") is None:
+            style = ppr.find(w + "pStyle")
+            ppr.insert(0 if style is None else 1, etree.Element(w + "keepNext"))
+    inner = etree.tostring(root, encoding="unicode")
+    # back to the fragment: drop the wrapper and the namespace declarations lxml put on it
+    return inner[inner.index(">") + 1 : inner.rindex("</w:body>")], marked

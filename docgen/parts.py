@@ -28,6 +28,8 @@ HEADER_VARS = {
     "ban_hanh.dia_danh_ngay": ("chuỗi", "Địa danh và ngày tháng, ví dụ “Hồng Quang, ngày 27 tháng 11 năm 2025”."),
     "ban_hanh.cap_tren": ("chuỗi", "Cơ quan cấp trên trực tiếp, đã in hoa."),
     "ban_hanh.co_quan_ban_hanh": ("chuỗi", "Cơ quan ban hành, đã in hoa."),
+    "ban_hanh.cot_trai": ("số nguyên", "Số cột lưới của cột trái phần đầu (dùng {% colspan ban_hanh.cot_trai %})."),
+    "ban_hanh.cot_phai": ("số nguyên", "Số cột lưới của cột phải, đủ để dòng địa danh, ngày tháng không xuống dòng."),
 }
 SIGNATURE_VARS = {
     "nguoi_ky.tham_quyen": ("chuỗi", "Thẩm quyền ký đã in hoa, ví dụ “T/M BAN THƯỜNG VỤ”."),
@@ -45,6 +47,11 @@ ANNEX_VARS = {
         "danh sách dòng",
         "Các dòng của bảng; dòng nhóm có “nhom”, dòng thường có “stt”, “ten”, "
         "“chuc_vu”, “xep_loai”, “ghi_chu” (dùng {%tr for r in danh_sach.dong %}).",
+    ),
+    "danh_sach.rong": (
+        "đối tượng",
+        "Độ rộng từng cột (số cột lưới, theo nội dung): “stt”, “ten”, “chuc_vu”, “xep_loai”, “ghi_chu” "
+        "(dùng {% colspan danh_sach.rong.ten %}).",
     ),
 }
 
@@ -102,6 +109,24 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
             "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.",
         )
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
+
+
+def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
+    """Keep the end of the body on the page of the signature block that follows it, so that the block never
+    stands alone at the top of a page: the last ``paragraphs`` paragraphs of text of the blocks ``keys``
+    (dotted context paths, in reading order; with the format's widow control, at least two lines)."""
+    for key in reversed(keys):
+        *path, name = key.split(".")
+        holder = context
+        for part in path:
+            holder = holder.get(part) or {}
+        value = holder.get(name)
+        if value and "<w:p" in str(value):
+            kept, marked = ooxml.keep_with_next(str(value), paragraphs)
+            holder[name] = block(kept)
+            if marked is None or marked >= paragraphs:  # a table in between, or enough kept
+                return
+            paragraphs -= marked
 
 
 def can_cu(writer: Writer, lines: list[tuple[str, str]], style: dict):

@@ -5,6 +5,11 @@ Starting soffice costs about a second, converting a document in a running soffic
 soffice process (its own profile: two soffice processes must never share one), the batches in parallel.
 LibreOffice can exit 0 and skip a file, so every PDF is checked on its own, and a missing or broken one
 is converted once more, alone.
+
+Fonts: before soffice starts, fontconfig is asked what the profile's font (Times New Roman) will be drawn
+with; a font that is not a metric twin, or lacks Vietnamese letters, stops the conversion with what to
+install. After it, every PDF must embed one family, that font or a twin: a glyph drawn from another font
+(a missing letter) would cut words in the text layer, so such a PDF is refused, never written.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
+from . import fonts
 from .errors import DocgenError
 from .export import write_atomic
+from .profile import load_profile
 
 INSTALL_HINT = "sudo apt-get install -y libreoffice-writer-nogui"
 
@@ -37,7 +44,12 @@ _TIMEOUT_PER_DOC = 30.0
 
 
 class PdfError(DocgenError):
-    pass
+    """A PDF could not be made; ``code`` says why for programs (``no_soffice``, ``font_missing``,
+    ``mixed_fonts``, ``conversion``)."""
+
+    def __init__(self, message: str, code: str = "conversion"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class PdfResult:
     pdf: Path | None
     pages: int
     error: str | None = None
+    code: str | None = None  # with an error: ``mixed_fonts`` or ``conversion``
 
 
 @dataclass(frozen=True)
@@ -77,32 +90,76 @@ def docx_to_pdf(docx: Path, pdf: Path) -> Path:
     """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out."""
     [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
     if result.error:
-        raise PdfError(result.error)
+        raise PdfError(result.error, result.code or "conversion")
     return result.pdf
 
 
-def merge(items: list[tuple[str, Path]], out: Path) -> int:
-    """Concatenate ``(title, pdf)`` items into ``out``, one top-level bookmark per item; return the page count."""
+def print_font() -> fonts.Font:
+    """The font documents are printed in: the format profile's (Times New Roman), with its twins."""
+    return fonts.load(load_profile().font)
+
+
+def check_fonts() -> None:
+    """Raise :class:`PdfError` (``font_missing``) when LibreOffice here cannot draw the print font with every
+    Vietnamese letter, naming what to install."""
+    font = print_font()
+    problem = fonts.fontconfig_problem(font)
+    if problem:
+        raise PdfError(f"Không xuất được PDF: {problem} {fonts.install_advice(font)}", code="font_missing")
+
+
+@dataclass(frozen=True)
+class Merged:
+    pages: int  # in the merged file, blank pages included
+    blank_pages: int
+    double_sided: bool
+
+
+def merge(items: list[tuple[str, Path]], out: Path, double_sided: bool | None = None) -> Merged:
+    """Concatenate ``(title, pdf)`` items into ``out``, one top-level bookmark per item at its first page.
+
+    ``double_sided``: for printing on both sides, every document starts on an odd page — a blank page
+    follows a document with an odd number of pages, so that the next one never lands on its back. By
+    default it is on when any document has more than one page (one-page documents print one a sheet)."""
     if not items:
         raise PdfError("Không có tệp PDF nào để gộp.")
+    readers = [(title, PdfReader(path)) for title, path in items]
+    counts = [len(reader.pages) for _, reader in readers]
+    if double_sided is None:
+        double_sided = any(n > 1 for n in counts)
     writer = PdfWriter()
-    expected = 0
-    for title, path in items:
-        reader = PdfReader(path)
-        expected += len(reader.pages)
+    blanks = 0
+    for i, (title, reader) in enumerate(readers):
         # The parts' own bookmarks would bury the units under hundreds of headings.
         writer.append(reader, outline_item=title, import_outline=False)
+        if double_sided and counts[i] % 2 and i < len(readers) - 1:
+            box = reader.pages[-1].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
+            blanks += 1
+    expected = sum(counts) + blanks
     # Every part embeds the same fonts (and logos); keep one copy. The defaults remove duplicate and
     # unreferenced objects; the keywords were renamed in pypdf 7 and the old ones now raise.
     writer.compress_identical_objects()
     writer.page_mode = "/UseOutlines"  # open with the bookmarks shown
     buffer = io.BytesIO()
     writer.write(buffer)
-    pages = len(PdfReader(buffer).pages)  # count what was written, not what the writer holds
+    written = PdfReader(buffer)  # count and check what was written, not what the writer holds
+    pages = len(written.pages)
     if pages != expected:
         raise PdfError(f"Tệp gộp có {pages} trang, trong khi các tệp thành phần có tổng cộng {expected} trang.")
+    problem = fonts.pdf_font_problem(written, print_font())
+    if problem:
+        raise PdfError(f"Không gộp được {Path(out).name}: {problem}.", code="mixed_fonts")
     write_atomic(out, buffer.getvalue())
-    return pages
+    return Merged(pages, blanks, double_sided)
+
+
+def merged_summary(merged: Merged) -> str:
+    """How the merged file is laid out, for the person who prints it: "48 trang, in hai mặt: …"."""
+    if not merged.double_sided:
+        return f"{merged.pages} trang, in một mặt"
+    added = f"thêm {merged.blank_pages} trang trắng để " if merged.blank_pages else ""
+    return f"{merged.pages} trang, in hai mặt: {added}mỗi văn bản bắt đầu ở trang lẻ"
 
 
 def _targets(docx_paths: list[Path], out_dir: Path) -> list[Path]:
@@ -124,7 +181,8 @@ def _convert(
 ) -> list[PdfResult]:
     exe = soffice_path()
     if not exe:
-        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}")
+        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}", code="no_soffice")
+    check_fonts()
     results: list[PdfResult | None] = [None] * len(pairs)
     done = 0
 
@@ -160,28 +218,54 @@ def _batches(todo: list[_Job], jobs: int | None) -> list[list[_Job]]:
     return [todo[k::n] for k in range(n)]
 
 
-def _check(data: bytes | None) -> tuple[int, str | None]:
-    """Page count of a produced PDF, or why it is not a usable one."""
+def _check(data: bytes | None) -> tuple[int, str | None, bool]:
+    """Page count of a produced PDF, or why it is not a usable one; and whether converting again may help
+    (a skipped or broken file may come out right alone; the same fonts come out the same)."""
     if data is None:
-        return 0, "LibreOffice không tạo ra tệp PDF"
+        return 0, "LibreOffice không tạo ra tệp PDF.", True
     if not data.startswith(b"%PDF-"):
-        return 0, "tệp tạo ra không phải PDF"
+        return 0, "tệp tạo ra không phải PDF.", True
     try:
-        pages = len(PdfReader(io.BytesIO(data)).pages)
+        reader = PdfReader(io.BytesIO(data))
+        pages = len(reader.pages)
+        problem = fonts.pdf_font_problem(reader, print_font()) if pages else None
     except Exception as exc:  # pypdf raises many types on a damaged file; any of them means "broken"
-        return 0, f"tệp PDF bị hỏng ({exc})"
-    return (pages, None) if pages else (0, "tệp PDF không có trang nào")
+        return 0, f"tệp PDF bị hỏng ({exc}).", True
+    if not pages:
+        return 0, "tệp PDF không có trang nào.", True
+    return pages, problem, False
 
 
-def _collect(job: _Job, run_dir: Path, detail: str) -> PdfResult:
-    """Check the PDF soffice made for ``job``; a good one is written to its target."""
+def _collect(job: _Job, run_dir: Path, detail: str) -> tuple[PdfResult, bool]:
+    """Check the PDF soffice made for ``job``; a good one is written to its target. Also: whether a failed
+    one is worth converting again."""
     produced = run_dir / f"{job.staged.stem}.pdf"
     data = produced.read_bytes() if produced.is_file() else None
-    pages, problem = _check(data)
+    pages, problem, retry = _check(data)
+    if problem and not retry:  # drawn in two fonts: say which characters the print font lacks
+        font = print_font()
+        missing = fonts.missing_characters(_docx_text(job.staged), font)
+        problem = (
+            f"{problem}; văn bản có ký tự mà phông {font.family} không có: {' '.join(missing)} — hãy thay "
+            "hoặc bỏ các ký tự đó."
+            if missing
+            else f"{problem}. {fonts.install_advice(font)}"
+        )
     if problem:
-        return PdfResult(job.docx, None, 0, f"Không xuất được PDF cho “{job.docx.name}”: {problem}. {detail}".strip())
+        message = f"Không xuất được PDF cho “{job.docx.name}”: {problem} {detail}".strip()
+        return PdfResult(job.docx, None, 0, message, "conversion" if retry else "mixed_fonts"), retry
     write_atomic(job.target, data)
-    return PdfResult(job.docx, job.target, pages)
+    return PdfResult(job.docx, job.target, pages), False
+
+
+def _docx_text(docx: Path) -> str:
+    """The text of a document's body, notes and headers (for naming characters a font lacks)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(docx) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if re.match(r"word/[^/]+\.xml$", n))
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
 class _Soffice:
@@ -204,8 +288,8 @@ class _Soffice:
                         batch, first_try = pending.pop(future)
                         run_dir, detail = future.result()
                         for job in batch:
-                            result = _collect(job, run_dir, detail)
-                            if result.error and first_try:
+                            result, worth_retrying = _collect(job, run_dir, detail)
+                            if worth_retrying and first_try:
                                 pending[pool.submit(self.run, [job])] = ([job], False)
                             else:
                                 settle(job, result)

@@ -7,13 +7,12 @@ the produced documents, so no size or margin is typed twice.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from . import ooxml
+from . import fonts, ooxml
+from .paths import FORMATS_DIR
 
-FORMATS_DIR = Path(__file__).resolve().parent / "formats"
 DEFAULT_PROFILE = "hd36_2018"
 
 _PARA_KEYS = (
@@ -23,6 +22,8 @@ _PARA_KEYS = (
     "space_after_pt",
     "line_spacing",
     "keep_next",
+    "keep_lines",
+    "widow_control",
     "outline_level",
     "page_break_before",
 )
@@ -37,7 +38,7 @@ def style_id(element: str) -> str:
 @dataclass(frozen=True)
 class Profile:
     id: str
-    data: dict
+    data: dict = field(hash=False, compare=False)  # one profile per id (load_profile caches them)
 
     @property
     def font(self) -> str:
@@ -46,6 +47,19 @@ class Profile:
     @property
     def page(self) -> dict:
         return self.data["page"]
+
+    @property
+    def metrics(self) -> fonts.Font:
+        """The print font's widths and twins (``formats/fonts/<font>.json``)."""
+        return fonts.load(self.font)
+
+    def measure_mm(self, element: str, text: str) -> float:
+        """How wide ``text`` is on one line in the element's size, weight and slant."""
+        return self.measurer(element)(text)
+
+    def measurer(self, element: str):
+        """``measure(text) → mm`` for the element (its size, weight and slant looked up once)."""
+        return _measurer(self, element)
 
     def element(self, name: str) -> dict:
         """An element's effective values: its own over those of the element it is based on."""
@@ -73,7 +87,11 @@ class Profile:
     def para_format(self, name: str) -> ooxml.ParaFormat:
         el = self.data["elements"][name]
         leader = self.body_text_width_twips() if el.get("dot_leader") else None
-        return ooxml.ParaFormat(**{k: el[k] for k in _PARA_KEYS if k in el}, dot_leader_twips=leader)
+        # "hanging_after": the text wrapped lines align with, e.g. after the "- " of a recipient line
+        hang = ooxml.mm_to_twips(self.measure_mm(name, el["hanging_after"])) if "hanging_after" in el else None
+        return ooxml.ParaFormat(
+            **{k: el[k] for k in _PARA_KEYS if k in el}, dot_leader_twips=leader, hanging_twips=hang
+        )
 
     def run_format(self, name: str) -> ooxml.RunFormat:
         el = self.data["elements"][name]
@@ -135,6 +153,12 @@ class Profile:
         total = ooxml.mm_to_twips(spec["width_mm"]) if "width_mm" in spec else self.body_text_width_twips()
         left = round(total * spec["left_pct"] / 100)
         return [left, total - left]
+
+
+@lru_cache(maxsize=None)
+def _measurer(profile: Profile, element: str):
+    el = profile.element(element)
+    return profile.metrics.measurer(el["size"], bool(el.get("bold")), bool(el.get("italic")))
 
 
 @lru_cache(maxsize=None)

@@ -496,8 +496,9 @@ def annex_rows(results: Results, sort_by_name: bool) -> list[dict]:
             rows.append(_row(number, e, results.subject, LEVEL_NAMES[level]))
     if results.not_rated:
         rows.append({"nhom": f"Không đánh giá, xếp loại ({len(results.not_rated):02d} {counter})"})
-        for i, e in enumerate(ordered(results.not_rated), 1):
-            rows.append(_row(i, e, results.subject, ""))
+        for e in ordered(results.not_rated):  # one numbering for the whole list: no second "1"
+            number += 1
+            rows.append(_row(number, e, results.subject, ""))
     return rows
 
 
@@ -552,14 +553,27 @@ def annex(results: Results, profile, title: str, attached_line: str, level_colum
     broken into even centred lines)."""
     from .parts import centred
 
+    from .layout import table_columns
+
     subject = results.subject
+    rows = annex_rows(results, sort_by_name)
+    titles = {
+        "stt": "STT",
+        "ten": subject.name_column,
+        "chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
+        "xep_loai": level_column,
+        "ghi_chu": "Ghi chú",
+    }
+    elements = {key: "bang_so" if key == "stt" else "bang_o" for key in titles}
     return {
         "tieu_de": centred(profile, "danh_sach_tieu_de", vn.upper(title)),
         "kem_theo": centred(profile, "danh_sach_kem_theo", attached_line),
-        "cot_ten": subject.name_column,
-        "cot_chuc_vu": "Chức vụ, đơn vị" if subject.member else "Loại hình",
+        "cot_ten": titles["ten"],
+        "cot_chuc_vu": titles["chuc_vu"],
         "cot_xep_loai": level_column,
-        "dong": annex_rows(results, sort_by_name),
+        "dong": rows,
+        # the columns sized from what they hold (grid columns of the profile's annex_table)
+        "rong": table_columns(profile, "annex_table", titles, [r for r in rows if not r["nhom"]], elements),
     }
 
 

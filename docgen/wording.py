@@ -18,15 +18,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .profile import FORMATS_DIR
-from .rules import RULES_DIR
+from .paths import FORMATS_DIR, FORMS_DIR, RULES_DIR
 
 FLAGS = {
     "verified": "đã kiểm chứng",
     "quoted_by_third_party": "theo bản trích của bên thứ ba",
     "not_found": "chưa tìm được văn bản gốc",
 }
-FORMS_DIR = Path(__file__).resolve().parent / "forms"
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ def entries() -> list[Entry]:
     """Every object carrying a ``flag`` in the data files, with its text (or its parts, for entries made of
     several: the particulars lines, the points lines)."""
     out = []
-    root = Path(__file__).resolve().parent
+    root = FORMATS_DIR.parent  # the package folder
     for path in data_files():
         for key, node, parent in _walk(json.loads(path.read_text(encoding="utf-8"))):
             text = _text(node, parent)

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,9 +15,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from docx_read import Doc  # noqa: E402
 
 import docgen  # noqa: E402
-from docgen.paths import ROOT, SAMPLES_DIR  # noqa: E402
+from docgen.paths import SAMPLES_DIR  # noqa: E402
 from docgen.profile import load_profile  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent  # the checkout the tests run in
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
@@ -44,18 +47,72 @@ def render_doc():
     return _render
 
 
-def needs_soffice():
-    return pytest.mark.skipif(
+# Tests that need a program outside docgen are the slow shell around the fast core: each of these markers
+# also marks the test ``slow`` (``make test-fast`` runs ``pytest -m "not slow"``). The web layer, bulk runs
+# in worker processes and Excel workbooks are marked ``slow`` in their modules.
+SLOW_MARKERS = ("soffice", "chromium", "wheel", "shared")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)
+
+
+# The marks of a test that converts with LibreOffice (a module's ``pytestmark``; a test: @needs_soffice()).
+SOFFICE = [
+    pytest.mark.soffice,
+    pytest.mark.skipif(
         shutil.which("soffice") is None,
         reason="LibreOffice (soffice) is not installed; CI installs it (apt-get install libreoffice-writer-nogui)",
-    )
+    ),
+]
+
+
+def needs_soffice():
+    """Mark a test (or class) that converts with LibreOffice: ``soffice``, skipped with the reason where
+    LibreOffice is missing."""
+
+    def mark(test):
+        for m in SOFFICE:
+            test = m(test)
+        return test
+
+    return mark
+
+
+def one_font_family(pdf: Path) -> list[str]:
+    """Assert that the fonts a PDF embeds are one family, Times New Roman or a metric twin (as pdffonts, which
+    is not docgen's own reader, lists them; pypdf where poppler is missing); return their names."""
+    from docgen import fonts
+
+    font = fonts.load(load_profile().font)
+    if shutil.which("pdffonts"):
+        lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = sorted({line.split()[0].split("+")[-1] for line in lines.splitlines()[2:] if line.strip()})
+    else:
+        from pypdf import PdfReader
+
+        names = sorted(fonts.pdf_fonts(PdfReader(pdf)))
+    families = {font.twin_of(n) for n in names}
+    assert names and len(families) == 1 and None not in families, f"{pdf.name}: fonts {names}"
+    return names
 
 
 def needs_shared_tools():
-    return pytest.mark.skipif(
+    """Mark a test that runs ../shared/tools (check_format, compare_text): ``shared`` (so ``slow``), skipped
+    with the reason where they are missing."""
+    skip = pytest.mark.skipif(
         not (SHARED / "tools" / "check_format.py").is_file(),
         reason=f"the shared format tools are not at {SHARED}/tools",
     )
+    return lambda test: pytest.mark.shared(skip(test))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture

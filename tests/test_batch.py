@@ -16,11 +16,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import needs_soffice, one_font_family
 from docx_read import Doc
 
 from docgen import batch
 from docgen.cli import main as cli
 from docgen.synthetic import dang_bo, forms_batch
+
+# Bulk runs in worker processes (and one killed midway): the slow shell, out of make test-fast.
+pytestmark = pytest.mark.slow
 
 
 def write(path: Path, data) -> Path:
@@ -240,9 +244,7 @@ def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):
     assert exit_.value.code == 2 and "không tạo hàng loạt" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed; CI installs it"
-)
+@needs_soffice()
 def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
     from pypdf import PdfReader
 
@@ -251,12 +253,21 @@ def test_pdf_every_document_and_one_merged_file_with_bookmarks(workdir, capsys):
     out = workdir / "ra"
     parts = sorted(out.glob("qd-*.pdf"))
     assert len(parts) == 3
+    counts = [len(PdfReader(str(p)).pages) for p in parts]
     merged = PdfReader(str(out / batch.PDF_NAME))
-    assert len(merged.pages) == sum(len(PdfReader(str(p)).pages) for p in parts)
+    # decisions run to several pages: by default every one starts on an odd page (printing on both sides)
+    blanks = sum(n % 2 for n in counts[:-1])
+    assert len(merged.pages) == sum(counts) + blanks
     assert [o.title for o in merged.outline] == [f"Chi bộ Khu dân cư số {i}" for i in (1, 2, 3)]
+    assert all(merged.get_destination_page_number(o) % 2 == 0 for o in merged.outline)
     with zipfile.ZipFile(out / batch.ZIP_NAME) as z:
         assert batch.PDF_NAME in z.namelist() and len([n for n in z.namelist() if n.endswith(".pdf")]) == 4
-    assert "Đã gộp 3 PDF" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Đã gộp 3 PDF" in said and "in hai mặt" in said and "mỗi văn bản bắt đầu ở trang lẻ" in said
+    one_font_family(out / batch.PDF_NAME)
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "mot_mat", "--pdf", "--khong-in-hai-mat"]) == 0
+    assert len(PdfReader(str(workdir / "mot_mat" / batch.PDF_NAME)).pages) == sum(counts)
+    assert f"{sum(counts)} trang, in một mặt" in capsys.readouterr().out
 
 
 def test_pdf_without_libreoffice_still_makes_the_documents(workdir, monkeypatch, capsys):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import needs_soffice
+from conftest import needs_soffice, one_font_family
 from pypdf import PdfReader
 
 import docgen
@@ -21,3 +21,4 @@ def test_sample_converts_to_pdf(tmp_path, sample):
     first = reader.pages[0].extract_text()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "KẾ HOẠCH" in first
     assert "2" in reader.pages[1].extract_text().split("\n")[0]  # page number at the top of page 2
+    one_font_family(pdf)

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import needs_soffice
+from conftest import needs_soffice, one_font_family
 from pypdf import PdfReader
 
 import docgen
@@ -27,11 +27,12 @@ def documents(tmp_path_factory) -> list[Path]:
 
 
 def counting_starts(monkeypatch) -> list[list[str]]:
-    """Record the command line of every process docgen.pdf starts."""
+    """Record the command line of every soffice process docgen.pdf starts (not the fontconfig queries)."""
     starts, real = [], subprocess.Popen
 
     def popen(cmd, *args, **kwargs):
-        starts.append(cmd)
+        if "--convert-to" in cmd:
+            starts.append(cmd)
         return real(cmd, *args, **kwargs)
 
     monkeypatch.setattr(pdf.subprocess, "Popen", popen)
@@ -55,6 +56,7 @@ def test_every_document_gets_a_checked_pdf_in_input_order(documents, converted):
     for r in results:
         assert r.error is None and r.pdf == r.pdf.parent / f"{r.docx.stem}.pdf"
         assert r.pages == len(PdfReader(r.pdf).pages) >= 1
+        one_font_family(r.pdf)
 
 
 @needs_soffice()
@@ -75,13 +77,46 @@ def test_progress_counts_every_document(documents, converted):
 def test_merge_has_every_page_and_one_bookmark_per_unit(converted, tmp_path):
     results, _, _ = converted
     titles = [f"Chi bộ Khu dân cư số {i + 1} – {r.docx.stem}" for i, r in enumerate(results)]
-    pages = pdf.merge([(title, r.pdf) for title, r in zip(titles, results)], tmp_path / "tat_ca.pdf")
-    assert pages == sum(r.pages for r in results)
+    done = pdf.merge([(title, r.pdf) for title, r in zip(titles, results)], tmp_path / "tat_ca.pdf", False)
+    assert done == pdf.Merged(sum(r.pages for r in results), 0, False)
     merged = PdfReader(tmp_path / "tat_ca.pdf")
-    assert len(merged.pages) == pages
+    assert len(merged.pages) == done.pages
     assert [item.title for item in merged.outline] == titles  # top level only: no nested lists
     starts = [sum(r.pages for r in results[:i]) for i in range(len(results))]
     assert [merged.get_destination_page_number(item) for item in merged.outline] == starts
+    one_font_family(tmp_path / "tat_ca.pdf")
+
+
+@needs_soffice()
+def test_double_sided_merge_starts_every_document_on_an_odd_page(converted, tmp_path):
+    results, _, _ = converted
+    assert any(r.pages % 2 for r in results[:-1]) and any(r.pages > 1 for r in results)  # the case at hand
+    titles = [r.docx.stem for r in results]
+    done = pdf.merge([(t, r.pdf) for t, r in zip(titles, results)], tmp_path / "tat_ca.pdf")  # the default
+    odd = sum(r.pages % 2 for r in results[:-1])  # a blank page after each odd-length document but the last
+    assert done == pdf.Merged(sum(r.pages for r in results) + odd, odd, True)
+    merged = PdfReader(tmp_path / "tat_ca.pdf")
+    firsts = [merged.get_destination_page_number(item) for item in merged.outline]
+    assert [item.title for item in merged.outline] == titles
+    assert all(first % 2 == 0 for first in firsts)  # 0-based: page 1, 3, 5 … of the printed stack
+    for r, first in zip(results, firsts):  # each bookmark opens its own document's first page
+        assert (
+            merged.pages[first].extract_text().split("\n")[:3]
+            == PdfReader(r.pdf).pages[0].extract_text().split("\n")[:3]
+        )
+    blanks = [i for i, page in enumerate(merged.pages) if not page.extract_text().strip()]
+    assert len(blanks) == odd and all(i + 1 in firsts for i in blanks)  # each blank sits just before a document
+    assert "in hai mặt: thêm" in pdf.merged_summary(done) and "trang lẻ" in pdf.merged_summary(done)
+
+
+@needs_soffice()
+def test_one_page_documents_merge_one_sided_by_default(converted, tmp_path):
+    one_page = tmp_path / "mot_trang.pdf"
+    writer = __import__("pypdf").PdfWriter()
+    writer.append(PdfReader(converted[0][0].pdf), pages=(0, 1))
+    writer.write(one_page)
+    done = pdf.merge([("Một", one_page), ("Hai", one_page), ("Ba", one_page)], tmp_path / "tat_ca.pdf")
+    assert done == pdf.Merged(3, 0, False) and pdf.merged_summary(done) == "3 trang, in một mặt"
 
 
 @needs_soffice()

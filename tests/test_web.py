@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import load_sample, needs_soffice
+from conftest import load_sample, needs_soffice, one_font_family
 from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -33,6 +33,9 @@ from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
 from docgen.web.forms import form_schema
 from docgen.web.safety import TOKEN_HEADER, is_loopback
+
+# The web layer over HTTP (an app, threads and jobs per test): the slow shell, out of make test-fast.
+pytestmark = pytest.mark.slow
 
 BASE = "http://127.0.0.1:8000"
 KH = "ke_hoach"
@@ -555,9 +558,11 @@ def test_unknown_format(client):
 
 
 @needs_soffice()
-def test_render_pdf(client):
+def test_render_pdf(client, tmp_path):
     r = post(client, "/api/render", KH, as_json(kh_data()), KH_SAMPLE, format="pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    (tmp_path / "kh.pdf").write_bytes(r.content)
+    one_font_family(tmp_path / "kh.pdf")
     assert r.headers["content-disposition"] == 'attachment; filename="ke-hoach-hong-quang-2025.pdf"'
     assert leftovers(client) == []
 
@@ -623,14 +628,21 @@ def test_job_lifecycle(client):
 
 
 @needs_soffice()
-def test_job_with_merged_pdf(client):
+def test_job_with_merged_pdf(client, tmp_path):
     envelope = dang_bo(units=2, members=6)
     status = wait_job(client, start(client, envelope, pdf=True).json()["id"])
     assert status["state"] == "xong" and status["counts"]["pdf"] is True
     content = client.get(f"/api/jobs/{status['id']}/download").content
     names = zip_names(content)
     assert names[-2:] == [batch.MANIFEST, batch.PDF_NAME] and len(names) == 4
-    assert zipfile.ZipFile(io.BytesIO(content)).read(batch.PDF_NAME).startswith(b"%PDF-")
+    merged = zipfile.ZipFile(io.BytesIO(content)).read(batch.PDF_NAME)
+    assert merged.startswith(b"%PDF-")
+    (tmp_path / batch.PDF_NAME).write_bytes(merged)
+    one_font_family(tmp_path / batch.PDF_NAME)
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / batch.PDF_NAME)  # the page's batch prints double-sided: odd first pages
+    assert [reader.get_destination_page_number(o) % 2 for o in reader.outline] == [0, 0]
 
 
 def test_job_without_libreoffice_still_makes_the_documents(client, monkeypatch):

@@ -13,27 +13,29 @@ import io
 import json
 import os
 import shutil
-import socket
 import threading
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import load_sample
+from conftest import ROOT, free_port, load_sample, one_font_family
 from docx import Document
 
 from docgen.demo import kind_of
-from docgen.paths import ROOT, SAMPLES_DIR
+from docgen.paths import SAMPLES_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')"
 )
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium; CI installs it (apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.chromium,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium; CI installs it (apt-get install chromium)",
+    ),
+]
 
 ARGS = [
     "--headless",
@@ -49,12 +51,6 @@ TOKEN = "ma-truy-cap-cua-van-phong"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
 QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
 SCREENSHOT = ROOT / "docs" / "img" / "web.png"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -274,6 +270,9 @@ def test_batch_upload_runs_in_the_background_and_gives_a_zip(page, tmp_path):
     names = zipfile.ZipFile(tmp_path / "lo.zip").namelist()
     assert len([n for n in names if n.endswith(".docx")]) == 12 and "manifest.csv" in names
     assert ("tat_ca.pdf" in names) == bool(shutil.which("soffice"))
+    if "tat_ca.pdf" in names:
+        (tmp_path / "tat_ca.pdf").write_bytes(zipfile.ZipFile(tmp_path / "lo.zip").read("tat_ca.pdf"))
+        one_font_family(tmp_path / "tat_ca.pdf")
     first = zipfile.ZipFile(tmp_path / "lo.zip").read(names[0])
     Document(io.BytesIO(first))
 

@@ -8,11 +8,10 @@ import re
 import unicodedata
 
 import pytest
-from conftest import SHARED
+from conftest import ROOT, SHARED
 
 from docgen import wording
 from docgen.kinds import bao_cao_kiem_diem as bc
-from docgen.paths import ROOT
 
 REFERENCE = SHARED / "reference" / "official_texts.md"
 

@@ -17,6 +17,9 @@ import docgen
 from docgen import vn, xlsx
 from docgen.paths import SCHEMAS_DIR
 
+# Excel workbooks written and read back (openpyxl): the slow shell, out of make test-fast.
+pytestmark = pytest.mark.slow
+
 QD, TTR, FORMS = "quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"
 QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
 TTR_SAMPLE = "to_trinh_khu_dan_cu_so_1_2025.json"

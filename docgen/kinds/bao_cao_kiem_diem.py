@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from .. import parts, rules, vn
 from ..blocks import Blocks
 from ..content import Content, RawXml, Writer, block
 from ..errors import Problems, join_path
+from ..paths import FORMS_DIR
 from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS, checks
@@ -31,7 +31,7 @@ SCHEMA = "bao_cao_kiem_diem.schema.json"
 TEMPLATE = "bao_cao_kiem_diem_tap_the.docx"
 TEMPLATE_CA_NHAN = "bao_cao_kiem_diem_ca_nhan.docx"
 
-FORMS_FILE = Path(__file__).resolve().parent.parent / "forms" / "bao_cao_kiem_diem.json"
+FORMS_FILE = FORMS_DIR / "bao_cao_kiem_diem.json"
 DOTS = "…" * 12  # a name or title to write by hand in a signature block
 DOTTED_LINES = 3  # lines to write by hand under a part the data leaves empty
 
@@ -490,6 +490,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
             }
         )
+        parts.keep_with_signature(context, "mo_dau", "noi_dung")
         return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE)
     place_date = (
         vn.dia_danh_ngay(data["dia_danh"], data["ngay"])
@@ -519,6 +520,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             "ket_qua_xep_loai": decided,
         }
     )
+    parts.keep_with_signature(context, "thong_tin", "mo_dau", "noi_dung")
+    # each confirmation (its title keeps with what follows) stays whole with its signature
+    parts.keep_with_signature(context, "xac_nhan_chi_bo.noi_dung", paragraphs=100)
+    parts.keep_with_signature(context, "ket_qua_xep_loai.noi_dung", paragraphs=100)
     return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN)
 
 

@@ -122,6 +122,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("sap_xep_ten", False),
         ),
     }
+    parts.keep_with_signature(context, "can_cu", "noi_dung")
     return Built(context, footnotes_xml=w.footnotes_xml())
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-RULES_DIR = Path(__file__).resolve().parent
+from ..paths import RULES_DIR
+
 DEFAULT_RULE_SET = "qd366_2025"
 
 # The four levels, best first. Documents spell them out; data and tables may use the codes.

@@ -1,0 +1,1 @@
+"""Package data: the sample inputs, mapped into the package as ``docgen.samples`` (see pyproject.toml)."""

@@ -1,0 +1,1 @@
+"""Package data: the JSON Schemas, mapped into the package as ``docgen.schemas`` (see pyproject.toml)."""

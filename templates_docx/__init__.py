@@ -1,0 +1,2 @@
+"""Package data: the built-in .docx templates, mapped into the package as ``docgen.templates_docx``
+(see pyproject.toml; ``make templates`` rewrites them)."""
