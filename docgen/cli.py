@@ -120,6 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
     x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
+    from .register_cli import add_parser as add_register_parser
+
+    add_register_parser(sub)
     return p
 
 
@@ -160,6 +163,10 @@ def _main(argv) -> int:
             return _serve(args)
         if args.command == "template":
             return _template(args)
+        if args.command == "register":
+            from .register_cli import run as run_register
+
+            return run_register(args)
         module = kinds.get(args.kind)
         if args.command == "import":
             return _import(args)
