@@ -477,11 +477,15 @@ class Register:
             yield
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise _db_error(exc, self.path) from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite may have rolled back itself (e.g. a full disk)
+            self._db.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         self._check_file()
