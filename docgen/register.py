@@ -829,24 +829,25 @@ class _Plan:
         active = self._active(found, period, request.doc_key)
         replaces = None
         if active is not None:
-            if given is not None and given != active.number and not self.reissue:
-                self._problem(
-                    request,
-                    "so",
-                    "number_differs",
-                    f"Văn bản này đã có {active.describe()} trong sổ, nhưng dữ liệu ghi số {given:02d}. Bỏ trống số "
-                    f"để dùng lại số {active.number:02d}, hoặc thêm {OPT_REISSUE} để hủy số {active.number:02d} "
-                    f"và ghi số {given:02d}.",
-                )
-                return
-            same = active.fingerprint == request.fingerprint and (given is None or given == active.number)
-            if same:
+            if given is not None and given != active.number:
+                if not (self.reissue or self.new_numbers):
+                    self._problem(
+                        request,
+                        "so",
+                        "number_differs",
+                        f"Văn bản này đã có {active.describe()} trong sổ, nhưng dữ liệu ghi số {given:02d}. Bỏ trống "
+                        f"số để dùng lại số {active.number:02d}, hoặc thêm {OPT_REISSUE} để hủy số "
+                        f"{active.number:02d} và ghi số {given:02d}.",
+                    )
+                    return
+                replaces = active if self.reissue else None
+            elif active.fingerprint == request.fingerprint:
                 self.actions.append(("keep", request, found, period, active.number, active))
                 return
-            if active.state == "reserved":  # nothing was written with this number yet
+            elif active.state == "reserved":  # nothing was written with this number yet: it stays
                 self.actions.append(("refresh", request, found, period, active.number, active))
                 return
-            if self.reissue:
+            elif self.reissue:
                 replaces = active
             elif not self.new_numbers:
                 self._problem(
@@ -869,7 +870,7 @@ class _Plan:
             )
             return
         if given is not None:
-            self._check_free(request, found, period, given)
+            self._check_free(index, request, found, period, given)
         self.actions.append(("new", request, found, period, given, replaces))
 
     def _active(self, found: Series, period: dt.date, doc_key: str) -> Entry | None:
@@ -878,21 +879,22 @@ class _Plan:
         row = self.db.execute(_ENTRY_ACTIVE, (found.id, period.isoformat(), doc_key)).fetchone()
         return Entry.from_row(row) if row else None
 
-    def _check_free(self, request: Request, found: Series, period: dt.date, number: int) -> None:
+    def _check_free(self, index: int, request: Request, found: Series, period: dt.date, number: int) -> None:
+        """A number the data gives must be free: in the register, and among the other requests."""
         key = (found.id, period, number)
         if key in self.seen_numbers:
-            other = self.seen_numbers[key]
             self._problem(
                 request,
                 "so",
                 "number_taken",
                 f"Số {number:02d}-{found.ky_hieu} được ghi cho hai văn bản trong cùng một lần lấy số: văn bản thứ "
-                f"{other + 1} và văn bản này ({request.describe()}).",
+                f"{self.seen_numbers[key] + 1} và văn bản thứ {index + 1} ({request.describe()}).",
             )
             return
-        self.seen_numbers[key] = len(self.actions)
-        row = None if found.id < 0 else self.db.execute(_ENTRY_BY_NUMBER, (found.id, period.isoformat(), number))
-        held = row.fetchone() if row is not None else None
+        self.seen_numbers[key] = index
+        held = None
+        if found.id >= 0:
+            held = self.db.execute(_ENTRY_BY_NUMBER, (found.id, period.isoformat(), number)).fetchone()
         if held is not None:
             existing = Entry.from_row(held)
             again = " (số đã hủy không dùng lại)" if existing.state == "void" else ""

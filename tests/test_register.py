@@ -143,12 +143,21 @@ def test_a_document_with_a_number_cannot_take_another(reg):
         reg.take([req("Chi bộ 1", number=7)])
     assert codes(exc) == ["number_differs"]
     assert "01" in exc.value.problems[0].message and "07" in exc.value.problems[0].message
+    # reissued under the number the data gives: the old one is void; the number is never put back
+    [new] = reg.take([req("Chi bộ 1", number=7)], reissue=True)
+    assert (new.number, new.replaces_id, reg.get(new.replaces_id).state) == (7, 1, "void")
+    reg.complete([(new.id, "qd-07.docx", "7" * 64)])
+    with pytest.raises(InvalidInput) as exc:
+        reg.take([req("Chi bộ 1", number=7, content="v2")], reissue=True)
+    assert codes(exc) == ["number_reissue_same"]
 
 
 def test_two_documents_of_one_call_cannot_share_a_number_or_an_identity(reg):
     with pytest.raises(InvalidInput) as exc:
         reg.take([req("A", number=3), req("B", number=3), req("C"), req("C")], restart="nam")
     assert codes(exc) == ["number_taken", "duplicate_document"]
+    assert "văn bản thứ 1 và văn bản thứ 2" in exc.value.problems[0].message
+    assert "văn bản thứ 3 và thứ 4" in exc.value.problems[1].message
     assert reg.series() == []  # refused as a whole: not even the new series was kept
 
 
@@ -158,6 +167,21 @@ def test_documents_told_apart_by_their_key(reg):
     unit = req("Chi bộ 1", key="Chi bộ 1 | to_chuc")
     assert numbers(reg.take([members, unit], restart="nam")) == [1, 2]
     assert numbers(reg.take([unit, members])) == [2, 1]
+
+
+def test_one_transaction_numbers_several_series(reg):
+    """A campaign: each chi bộ's tờ trình in its own series, the đảng ủy's decisions in another, all at once."""
+    cells = [f"Chi bộ Khu dân cư số {i}" for i in (1, 2)]
+    asked = [req(c, issuer=c, ky_hieu="TTr/CB", date="2025-12-10", key="to_trinh") for c in cells]
+    asked += [req(c, date="2025-12-20") for c in cells]
+    entries = reg.take(asked, batch_id="chien-dich-2025", restart="nam")
+    assert [(e.issuer, e.so_ky_hieu) for e in entries] == [
+        ("Chi bộ Khu dân cư số 1", "01-TTr/CB"),
+        ("Chi bộ Khu dân cư số 2", "01-TTr/CB"),
+        (ISSUER, "01-QĐ/ĐU"),
+        (ISSUER, "02-QĐ/ĐU"),
+    ]
+    assert len(reg.series()) == 3
 
 
 # ---------------------------------------------------------------- void
