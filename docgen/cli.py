@@ -150,6 +150,9 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
     x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
     x.add_argument("--overwrite", action="store_true", help="ghi đè tệp MAU.xlsx đã có")
+    from .register_cli import add_parser as add_register_parser
+
+    add_register_parser(sub)
     return p
 
 
@@ -205,6 +208,10 @@ def _main(argv) -> int:
             return _serve(args)
         if args.command == "template":
             return _template(args)
+        if args.command == "register":
+            from .register_cli import run as run_register
+
+            return run_register(args)
         module = kinds.get(args.kind)
         if args.command == "import":
             return _import(args)
