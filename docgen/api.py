@@ -26,7 +26,7 @@ def _prepare(data):
 
 
 def check(kind: str, data):
-    """Validate and build the context in one pass: ``(built or None, problems)``."""
+    """Validate and build the context in one pass: ``(built or None, errors)``; warnings are on ``built``."""
     module = kinds.get(kind)
     data, problems = _prepare(data)
     if problems:
@@ -36,16 +36,21 @@ def check(kind: str, data):
         return None, problems
     found = Problems()
     built = module.build(data, found, load_profile(data.get("dinh_dang", DEFAULT_PROFILE)))
-    if found:
-        return None, list(found)
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        return None, errors
+    built.warnings = [p for p in found if p.severity != "error"]
     # Every field of the data is available to a template variant too; what the kind computed wins.
     built.context = {**data, **built.context}
     return built, []
 
 
 def validate(kind: str, data) -> list:
-    """Every problem of ``data`` (a dict, or a path to a JSON file) for ``kind``; empty when valid."""
-    return check(kind, data)[1]
+    """Every problem of ``data`` (a dict, or a path to a JSON file) for ``kind``; empty when valid.
+
+    The errors when there are any; otherwise the warnings (severity "warning": the document can be made)."""
+    built, problems = check(kind, data)
+    return problems if built is None else built.warnings
 
 
 def render_built(kind: str, built, template: str | Path | None = None) -> bytes:

@@ -132,6 +132,14 @@ def _print_problems(problems, as_json: bool) -> None:
         print(f"  - {p}", file=sys.stderr)
 
 
+def _print_warnings(warnings) -> None:
+    """Problems of severity "warning": the document is made, the person checks the lines named."""
+    if warnings:
+        print(f"Lưu ý ({len(warnings)} cảnh báo, văn bản vẫn được tạo):", file=sys.stderr)
+        for w in warnings:
+            print(f"  ! {w}", file=sys.stderr)
+
+
 def _need_file(path: Path) -> None:
     if not path.is_file():
         print(f"Không tìm thấy tệp “{path}”.", file=sys.stderr)
@@ -174,17 +182,25 @@ def _main(argv) -> int:
         if args.command == "validate" and _looks_like_batch(args.file):
             return _validate_batch(args)
         if args.command == "validate":
-            problems = api.validate(args.kind, args.file)
+            built, problems = api.check(args.kind, args.file)
             if problems:
                 _print_problems(problems, args.json)
                 return EXIT_INVALID
-            print(f"Hợp lệ: {args.file} ({module.TITLE}).") if not args.json else print("[]")
+            if args.json:
+                print(json.dumps([w.as_dict() for w in built.warnings], ensure_ascii=False, indent=2))
+                return EXIT_OK
+            _print_warnings(built.warnings)
+            print(f"Hợp lệ: {args.file} ({module.TITLE}).")
             return EXIT_OK
         if args.command == "render":
             if args.template:
                 _need_file(args.template)
             out = args.output or Path(args.file.stem + ".docx")
-            data = api.render(args.kind, args.file, template=args.template)
+            built, problems = api.check(args.kind, args.file)
+            if problems:
+                raise InvalidInput(problems)
+            data = api.render_built(args.kind, built, template=args.template)
+            _print_warnings(built.warnings)
             write_atomic(out, data)
             print(f"Đã tạo {out}")
             if args.pdf:

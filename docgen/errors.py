@@ -16,6 +16,7 @@ class Problem:
     code: str
     message: str
     where: str = ""  # human location when it is not a JSON path (e.g. "Sheet Đảng viên, dòng 14, cột Xếp loại")
+    severity: str = "error"  # "error" stops the document; "warning" is reported and the document is made
 
     def __str__(self) -> str:
         return f"{self.where or self.path}: {self.message} [{self.code}]"
@@ -24,6 +25,8 @@ class Problem:
         d = {"path": self.path, "code": self.code, "message": self.message}
         if self.where:
             d["where"] = self.where
+        if self.severity != "error":
+            d["severity"] = self.severity
         return d
 
 

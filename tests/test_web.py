@@ -443,7 +443,12 @@ def test_render_invalid_data_is_422_with_problems(client):
     body = r.json()
     assert body["detail"] == "Dữ liệu có 1 lỗi; chưa tạo văn bản nào."
     assert body["problems"] == [
-        {"path": "$.trich_yeu", "code": "required", "message": "Thiếu trường bắt buộc “trich_yeu”."}
+        {
+            "path": "$.trich_yeu",
+            "code": "required",
+            "message": "Thiếu trường bắt buộc “trich_yeu”. Cần điền: Trích yếu nội dung dưới chữ KẾ HOẠCH, ví dụ "
+            '"triển khai công tác kiểm điểm … năm 2025".',
+        }
     ]
     assert leftovers(client) == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -12,6 +12,7 @@ class Built:
     context: dict
     footnotes_xml: str = ""
     template: str | None = None  # file in templates_docx/ when the kind has several (default: the kind's TEMPLATE)
+    warnings: list = field(default_factory=list)  # problems of severity "warning": reported, not blocking
 
 
 @dataclass
