@@ -367,14 +367,14 @@ def _lines(doc: _Docx) -> Source:
         if not plain and not any(s.note for s in segs):
             blank = True
             continue
+        words = [s for s in segs if s.note is None and s.text.strip()]
         label = doc.list_label(p)
         if isinstance(label, int):
             indents[len(lines)] = label
         elif label:
             segs.insert(0, _Seg(label + " "))
             plain = f"{label} {plain}"
-        words = [s for s in segs if s.note is None and s.text.strip()]
-        labelled = bool(parse_label(plain) or parse_bullet(plain))
+        labelled = bool(parse_label(plain) or parse_bullet(plain) or isinstance(label, int))
         strong = bool(words) and all(s.bold for s in words) and labelled
         level = doc.outline_level(p)
         any_outline = any_outline or level is not None

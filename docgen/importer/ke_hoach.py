@@ -257,12 +257,17 @@ def _infer_issuer(ban_hanh: dict, paras, report: Report, places: dict) -> None:
 
 
 def _report_missing(data: dict, head, report: Report) -> None:
-    """One warning naming every field still to fill in (the header as a whole when the copy has none)."""
+    """One warning for a copy without any header (many start at the title), one naming every other field
+    still to fill in."""
+    missing = []
     if head.empty:
-        missing = [
-            "phần đầu văn bản (ban_hanh: co_quan_ban_hanh — cơ quan ban hành, ky_hieu — ký hiệu “KH/…”, "
-            "dia_danh — địa danh, ngay_ban_hanh — ngày ban hành; so và cap_tren nếu có)"
-        ]
+        report.warn(
+            "header_missing",
+            "Văn bản không có phần đầu (cơ quan ban hành, số và ký hiệu, địa danh, ngày): đã để trống ban_hanh — "
+            "hãy điền co_quan_ban_hanh (cơ quan ban hành), ky_hieu (ký hiệu “KH/…”), dia_danh (địa danh), "
+            "ngay_ban_hanh (ngày ban hành, dạng NĂM-THÁNG-NGÀY), và so, cap_tren nếu có.",
+            target=data["ban_hanh"],
+        )
     else:
         wanted = [
             ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),

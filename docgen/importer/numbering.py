@@ -83,9 +83,14 @@ def parse_label(text: str) -> Label | None:
         return Label(prefix + counter + key_suffix, example, kind, numbers, typed, rest, letter, alt)
 
     if num[0].isdigit():
+        if any(not re.fullmatch(r"[1-9]\d?", p) for p in num.split(".")[1:]):
+            return None  # "1.000 đảng viên", "2.05": a number, not a label
         parts = tuple(int(p) for p in num.split("."))
         return make("arabic", "1" + ".1" * (len(parts) - 1), parts)
     if num.islower():
+        if paren and num == "i":
+            return None  # "(i) …; (ii) …": an enumeration in Roman numerals, written in the text
+
         value = outline.VN_LETTERS.find(num) + 1 or LATIN.find(num) + 1
         return make("lower", "a", (value,), num)
     roman = _roman_value(num)
@@ -133,6 +138,7 @@ class _Node:
     label: Label
     parent: _Node | None
     line: Line
+    container: list  # the list the item is in
     prev: _Node | None = None  # the previous item of the same style under the same parent
     later: bool = False  # an item of the same style follows under the same parent
 
@@ -207,6 +213,7 @@ class Outline:
         self.printed: dict[int, str] = {}  # id(item) → the number the engine prints ("3.2.1"), after finish
         self.rows: list[Row] = []
         self.aliases: dict[str, str] = {}  # a style printed in another's (more styles than levels)
+        self.depths: dict[str, int] = {}  # how many items were open when a style was first seen
 
     @property
     def numbered(self) -> int:
@@ -244,25 +251,31 @@ class Outline:
                 self.open.pop()
             self.open.pop()
         else:
-            while self.open and self.styles.shallower(key, self.open[-1].key):
+            while self.open and self._returns_above(key, self.open[-1].key):
                 self.open.pop()
         parent = self.open[-1] if self.open else None
         self.styles.see(key, [n.key for n in self.open])
+        self.depths.setdefault(key, len(self.open))
         self.examples.setdefault(key, label.example)
         kind = "tieu_de" if _is_heading(label, para) else "doan"
-        item = {kind: label.rest}
+        item = {kind: _unwrap_bold(label.rest) if kind == "tieu_de" else label.rest}
         container = parent.item.setdefault("noi_dung", []) if parent else self.root
         container.append(item)
-        prev = next((n for n in reversed(self.nodes) if n.parent is parent and n.key == key), None)
-        if prev is not None:
-            prev.later = True
-        node = _Node(key, item, label, parent, para, prev)
+        node = _Node(key, item, label, parent, para, container)
         self.open.append(node)
         self.nodes.append(node)
         self.lines[id(item)] = para
         self.bullets = []
         if len(label.numbers) > 1:
             self.typed.setdefault(".".join(map(str, label.numbers)), []).append(item)
+
+    def _returns_above(self, key: str, top: str) -> bool:
+        """Whether the open item of style ``top`` closes before an item of style ``key`` that is not open: the
+        document has put ``key`` above ``top`` more often than below; or, never seen together, ``key`` is
+        usually the shallower style and stood higher before ("1.2." after "a." is a slip back to "1.1.")."""
+        if self.styles.related(key, top):
+            return self.styles.shallower(key, top)
+        return key in self.depths and _rank(key) < _rank(top) and self.depths[key] < len(self.open)
 
     def _bullet(self, para: Line, mark: str, text: str) -> None:
         if any(b.key == mark for b in self.bullets):
@@ -302,6 +315,7 @@ class Outline:
         level = {k: i for i, k in enumerate(order)}
         level.update({k: level[v] for k, v in self.aliases.items()})
         scheme = self._examples(order)
+        self._lift(level)
         for node in self.nodes:
             want = level[node.key]
             below = level[node.parent.key] + 1 if node.parent else 0
@@ -321,6 +335,30 @@ class Outline:
         danh_so = None if tuple(scheme) == outline.DEFAULT_SCHEME[: len(scheme)] else scheme
         dau_dong = None if tuple(bullet_marks) == outline.DEFAULT_BULLETS[: len(bullet_marks)] else bullet_marks
         return danh_so or None, dau_dong or None
+
+    def _lift(self, level: dict[str, int]) -> None:
+        """An item whose style proved no deeper than its parent's (the evidence came later in the document) is
+        moved out to stand after its parent, with what follows it; then siblings are paired up again."""
+        for node in self.nodes:
+            while node.parent is not None and level[node.key] <= level[node.parent.key]:
+                parent = node.parent
+                src = node.container
+                i = next(j for j, x in enumerate(src) if x is node.item)
+                moved, src[i:] = src[i:], []
+                if not src:
+                    del parent.item["noi_dung"]
+                dst = parent.container
+                j = next(k for k, x in enumerate(dst) if x is parent.item)
+                dst[j + 1 : j + 1] = moved
+                for other in self.nodes:
+                    if other.container is src and any(x is other.item for x in moved):
+                        other.parent, other.container = parent.parent, dst
+        last: dict[tuple[int, str], _Node] = {}
+        for node in self.nodes:
+            node.prev = last.get((id(node.parent), node.key))
+            if node.prev is not None:
+                node.prev.later = True
+            last[(id(node.parent), node.key)] = node
 
     def _merged(self, order: list[str], rel: _Relations) -> list[str]:
         """At most MAX_LEVELS styles: two styles never seen one inside the other, next to each other in depth
@@ -346,14 +384,18 @@ class Outline:
                 first.line,
                 first.item,
             )
-        for node in self.nodes:
-            if order.index(self.aliases.get(node.key, node.key)) >= MAX_LEVELS:
-                self.report.warn(
-                    "numbering_too_deep",
-                    f"Mục lồng sâu hơn {MAX_LEVELS} cấp đánh số; hệ thống không in được cấp này — hãy gộp bớt cấp.",
-                    node.line,
-                    node.item,
-                )
+        deepest = order[MAX_LEVELS - 1] if len(order) > MAX_LEVELS else None
+        for key in order[MAX_LEVELS:]:
+            # still too many, all nested: the deeper styles stand beside the deepest one the scheme keeps
+            self.aliases[key] = deepest
+            first = next(n for n in self.nodes if n.key == key)
+            self.report.warn(
+                "numbering_too_deep",
+                f"Văn bản lồng hơn {MAX_LEVELS} cấp đánh số; các mục kiểu “{self.examples[key]}” được đặt ngang "
+                f"cấp “{self.examples[deepest]}” và in theo kiểu đó — hãy gộp bớt cấp nếu cần.",
+                first.line,
+                first.item,
+            )
         return order[:MAX_LEVELS]
 
     def _examples(self, order: list[str]) -> list[str]:
@@ -421,7 +463,7 @@ class Outline:
             label = node.label
             printed = self._printed_label.get(id(node.item), "")
             self.rows.append(Row(node.line, label.typed, printed, richtext.plain(label.rest), node.item))
-            if label.kind == "heading" or _same_label(printed, label.typed):
+            if label.kind == "heading":
                 continue
             problem = self._break(node)
             if problem is None:
@@ -514,6 +556,14 @@ def _place(item: dict, key: str, value) -> None:
     ordered = {k: item[k] for k in order if k in item}
     item.clear()
     item.update(ordered)
+
+
+def _unwrap_bold(text: str) -> str:
+    """A heading typed all in bold (a converter's "**…**"): the heading's style is bold, the marks go."""
+    m = re.fullmatch(r"(\*\*\*?)([^*].*?[^*\\]|[^*])\1", text)
+    if m and "**" not in m.group(2) and richtext.parse(m.group(2))[1] == []:
+        return m.group(2) if len(m.group(1)) == 2 else f"*{m.group(2)}*"
+    return text
 
 
 def _is_heading(label: Label, para: Line) -> bool:

@@ -54,6 +54,7 @@ ACRONYMS = {"UBND", "HĐND", "MTTQ", "BCH", "BTV", "UBKT", "TP", "TX", "TT", "VP
 PLACE_WORDS = {"phường", "xã", "tỉnh", "huyện", "quận", "thôn", "xóm", "ấp", "bản", "làng", "tp.", "p.", "tx.", "q."}
 PLACE_WORDS |= {"h.", "tt."}
 PLACE_PAIRS = {("thành", "phố"), ("thị", "xã"), ("thị", "trấn")}
+PLACE_PAIRS |= {(w, u) for w in ("tỉnh", "huyện", "thị", "thành", "quận") for u in ("ủy", "uỷ")}  # "Thị ủy Tân Uyên"
 PROPER_NAMES = {
     "đảng": "Đảng",
     "ban thường vụ": "Ban Thường vụ",
@@ -63,8 +64,15 @@ PROPER_NAMES = {
     "ủy ban kiểm tra": "Ủy ban Kiểm tra",
     "văn phòng": "Văn phòng",
     "trung ương": "Trung ương",
+    "đảng ủy khối": "Đảng ủy Khối",
+    "đảng bộ khối": "Đảng bộ Khối",
+    "ban tổ chức": "Ban Tổ chức",
+    "ban tuyên giáo": "Ban Tuyên giáo",
+    "ban dân vận": "Ban Dân vận",
+    "ban nội chính": "Ban Nội chính",
+    "ban xây dựng đảng": "Ban Xây dựng Đảng",
 }
-PROPER = re.compile(r"\b(" + "|".join(PROPER_NAMES) + r")\b")
+PROPER = re.compile(r"\b(" + "|".join(sorted(PROPER_NAMES, key=len, reverse=True)) + r")\b")
 
 
 def bare(text: str) -> str:

@@ -71,9 +71,16 @@ class Report:
         return len(self._found)
 
     def problems(self, paths: dict[int, str]) -> list[Problem]:
-        """``paths``: id(item) → JSON path of the items placed in the data."""
+        """``paths``: id(item) → JSON path of the items placed in the data. In the order of the file's lines
+        (those about the whole document last)."""
         out = []
-        for code, message, at, target in self._found:
+
+        def place(found):
+            at = found[2]
+            loc = at.loc if isinstance(at, Line) else at
+            return (0, loc.n) if loc is not None else (1, 0)
+
+        for code, message, at, target in sorted(self._found, key=place):
             where = ""
             if isinstance(at, Line):
                 where = f"{at.loc}, {quote(at.plain)}"

@@ -76,7 +76,7 @@ def read(data: bytes, report: Report) -> Source:
     """A text file's lines, converter artefacts and page furniture taken out, footnotes found."""
     pages = _pages(_decode(data))
     notes: dict[str, str] = {}
-    raw = [r for page in pages for r in _footnotes_at_page_foot(page, notes)]
+    raw = [r for page in pages for r in _footnotes_at_page_foot(page, notes, paged=len(pages) > 1)]
     if len(pages) == 1:
         raw = _without_page_numbers(raw, report)
     raw = _untangle_columns(raw)
@@ -155,44 +155,58 @@ def _without_page_numbers(raw: list[_Raw], report: Report) -> list[_Raw]:
     return [r for r in raw if r not in numbers]
 
 
-def _footnotes_at_page_foot(page: list[_Raw], notes: dict[str, str]) -> list[_Raw]:
+def _footnotes_at_page_foot(page: list[_Raw], notes: dict[str, str], paged: bool) -> list[_Raw]:
     """Footnotes as a PDF copy gives them, at the foot of the page: each note's number on its own line before
     its text (``pdftotext`` without options prints the first number after the last note instead), the marks
     as digits glued to the word they mark ("trực tiếp1.").
 
-    A bare number counts as a note when a word above it on the page is marked with it; a note's text runs to
-    the next note or the end of the page. The marks become [^n], the texts go to ``notes``."""
-    page = _page_number_at(page, "top")
+    A bare number counts as a note when a word above it is marked with it. A note's text runs to the next
+    note or the end of the page; in a copy without page breaks, to the first line that ends a sentence. The
+    marks become [^n], the texts go to ``notes``."""
+    if paged:
+        page = _page_number_at(page, "top")
     marks: set[str] = set()
     numbers = []
     for i, r in enumerate(page):
         m = BARE_NUMBER.fullmatch(r.text.strip() or "x")
-        if m and m.group(1) in marks:
+        if m and m.group(1) in marks and m.group(1) not in notes:
             numbers.append((i, m.group(1)))
-        elif not numbers:
+        elif not (paged and numbers):
             marks |= {g.group(1) for g in GLUED_MARK.finditer(r.text)}
     if not numbers:
-        return _page_number_at(page, "bottom")
-    filled = [i for i, r in enumerate(page) if r.text.strip()]
+        return _page_number_at(page, "bottom") if paged else page
     texts: dict[str, list[_Raw]] = {}
-    first, tail_end = numbers[0][0], len(page)
-    if numbers[-1][0] == filled[-1]:
-        # pdftotext's order: the first note's number after the last note; its text is the paragraph above the
-        # next number (or above its own, when it is the page's only note).
-        (tail_end, key), numbers = numbers[-1], numbers[:-1]
-        end = numbers[0][0] if numbers else tail_end
-        first = _paragraph_start(page, end)
-        texts[key] = page[first:end]
-    ends = [i for i, _ in numbers[1:]] + [tail_end]
-    for (i, key), end in zip(numbers, ends):
-        texts[key] = page[i + 1 : end]
-    found = {k: [r for r in v if r.text.strip()] for k, v in texts.items() if k not in notes}
+    consumed: set[int] = set()
+    if paged:
+        filled = [i for i, r in enumerate(page) if r.text.strip()]
+        first, tail_end = numbers[0][0], len(page)
+        if numbers[-1][0] == filled[-1]:
+            # pdftotext's order: the first note's number after the last note; its text is the paragraph above
+            # the next number (or above its own, when it is the page's only note).
+            (tail_end, key), numbers = numbers[-1], numbers[:-1]
+            end = numbers[0][0] if numbers else tail_end
+            first = _paragraph_start(page, end)
+            texts[key] = page[first:end]
+        ends = [i for i, _ in numbers[1:]] + [tail_end]
+        for (i, key), end in zip(numbers, ends):
+            texts[key] = page[i + 1 : end]
+        consumed = set(range(first, len(page)))
+    else:
+        for i, key in numbers:
+            j = i + 1
+            while j < len(page) and page[j].text.strip() and not BARE_NUMBER.match(page[j].text.strip()):
+                j += 1
+                if ends_sentence(page[j - 1].text):
+                    break
+            texts[key] = page[i + 1 : j]
+            consumed |= set(range(i, j))
+    found = {k: [r for r in v if r.text.strip()] for k, v in texts.items()}
     found = {k: v for k, v in found.items() if v}
     if not found:
-        return _page_number_at(page, "bottom")
+        return _page_number_at(page, "bottom") if paged else page
     for key, rows in found.items():
         notes[key] = _note_markup(_glue(r.text.strip() for r in rows))
-    body = page[:first]
+    body = [r for i, r in enumerate(page) if i not in consumed]
     for r in body:
         r.text = GLUED_MARK.sub(lambda m: f"[^{m.group(1)}]" if m.group(1) in found else m.group(0), r.text)
     return body
