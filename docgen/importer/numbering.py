@@ -606,15 +606,18 @@ def side_by_side(rows: list[Row], danh_so: list[str] | None, dau_dong: list[str]
     out = [f"Kiểu đánh số (danh_so): {scheme}; dấu đầu dòng (dau_dong): {marks}"]
     if not rows:
         return out + ["Văn bản không có mục đánh số."]
-    width = max(len(r.typed) for r in rows) + 2
-    place = max(len(str(r.line.loc)) for r in rows) + 2
-    out.append(f"{'vị trí':<{place}}{'gốc':<{width}}   {'tạo lại':<{width}}đề mục")
+    typed_w = max(len("gốc"), len("(không số)"), *(len(r.typed) for r in rows)) + 2
+    printed_w = max(len("tạo lại"), *(len(r.printed) for r in rows)) + 2
+    place_w = max(len("vị trí"), *(len(str(r.line.loc)) for r in rows)) + 2
+    out.append(f"{'vị trí':<{place_w}}{'gốc':<{typed_w}}   {'tạo lại':<{printed_w}}đề mục")
     changed = 0
     for r in rows:
-        differs = not _same_label(r.typed, r.printed) and r.printed != ""
+        differs = r.printed != "" and not _same_label(r.typed, r.printed)
         changed += differs
-        typed = r.typed or "(không số)"
         text = r.text if len(r.text) <= 70 else r.text[:69] + "…"
-        out.append(f"{str(r.line.loc):<{place}}{typed:<{width}}{'≠' if differs else ' ':^3}{r.printed:<{width}}{text}")
+        out.append(
+            f"{str(r.line.loc):<{place_w}}{r.typed or '(không số)':<{typed_w}}{'≠' if differs else ' ':^3}"
+            f"{r.printed:<{printed_w}}{text}"
+        )
     out.append(f"{changed} trên {len(rows)} mục đánh số sẽ được in với số khác bản gốc (dấu ≠).")
     return out

@@ -243,7 +243,7 @@ def tail(lines: list[Line], report: Report) -> Tail:
         else:
             out.unused.append(line)
     if titles:
-        signer["chuc_vu"] = normal_case(" ".join(t for t, _ in titles))
+        signer["chuc_vu"] = normal_case(" ".join(t for t, _ in titles), places=False)
         out.found["nguoi_ky.chuc_vu"] = titles[0][1]
     out.nguoi_ky = {k: signer[k] for k in ("tham_quyen", "chuc_vu", "ho_ten") if k in signer}
     if out.nguoi_ky:
@@ -271,8 +271,9 @@ def _upper_name(text: str) -> bool:
 # ---------------------------------------------------------------- normal case of upper-case names
 
 
-def normal_case(text: str) -> str:
-    """ "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" → "Đảng ủy phường Hồng Quang"; text not all in capitals is kept."""
+def normal_case(text: str, places: bool = True) -> str:
+    """ "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" → "Đảng ủy phường Hồng Quang"; text not all in capitals is kept.
+    ``places``: a place name follows "phường", "Q." … (not in a title, where "Q." is "quyền")."""
     if not is_upper(text):
         return text
     words, out, place = text.split(), [], False
@@ -284,6 +285,6 @@ def normal_case(text: str) -> str:
             out.append(word.capitalize())
         else:
             out.append(low)
-        place = place or low in PLACE_WORDS or (i > 0 and (words[i - 1].lower(), low) in PLACE_PAIRS)
+        place = places and (place or low in PLACE_WORDS or (i > 0 and (words[i - 1].lower(), low) in PLACE_PAIRS))
     result = PROPER.sub(lambda m: PROPER_NAMES[m.group(1)], " ".join(out))
     return result[:1].upper() + result[1:]

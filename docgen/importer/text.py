@@ -331,12 +331,11 @@ def _split_artefacts(raw: list[_Raw], notes: dict[str, str]) -> list[_Raw]:
                 pending = None
             continue
         if m := POI_NOTE.match(text):
-            rest = text[m.end() :].rstrip()
-            for key, body in _poi_notes(m.group(1), rest):
-                if body is None:
-                    pending = (key, [rest[rest.rfind("[") + 1 :] if "[" in rest else rest])
-                else:
+            for key, body, closed in _poi_notes(m.group(1), text[m.end() :].rstrip()):
+                if closed:
                     notes.setdefault(key, _note_markup(clean(body)))
+                else:
+                    pending = (key, [body])
             continue
         if m := MAMMOTH_NOTE.match(text):
             notes.setdefault(m.group(1), _note_markup(clean(m.group(2))))
@@ -361,14 +360,15 @@ def _split_artefacts(raw: list[_Raw], notes: dict[str, str]) -> list[_Raw]:
 
 
 def _poi_notes(first_key: str, rest: str):
-    """ "[1: text] [2: text]" on one line → (key, text); a text left open → (key, None)."""
+    """ "[1: text] [2: text]" on one line → (key, text, closed); a text that goes on to the next lines is not
+    closed."""
     key, body = first_key, rest
     while True:
         close = body.find("]")
         if close < 0:
-            yield key, None
+            yield key, body, False
             return
-        yield key, body[:close]
+        yield key, body[:close], True
         m = re.match(r"\s*\[(\d+):\s?", body[close + 1 :])
         if not m:
             return
