@@ -7,6 +7,8 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from conftest import outline_shape
+
 import docgen
 from docgen.importer import import_document
 
@@ -94,19 +96,6 @@ def _tail(doc):
         signer.add_paragraph(line)
 
 
-def _outline(items, depth=0):
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            out.append("  " * depth + item)
-            continue
-        kind = next(k for k in ("tieu_de", "doan", "gach") if k in item)
-        cap = f" [cap {item['cap']}]" if "cap" in item else ""
-        out.append("  " * depth + f"{kind}: {item[kind]}{cap}")
-        out += _outline(item.get("noi_dung", []), depth + 1)
-    return out
-
-
 def test_headings_numbered_by_a_list_linked_to_their_styles(tmp_path):
     """Heading 1–3 numbered "I." / "1." / "1.1." by one multilevel list: the labels are nowhere in the text."""
     doc = docx.Document()
@@ -137,17 +126,17 @@ def test_headings_numbered_by_a_list_linked_to_their_styles(tmp_path):
     assert imported.problems == []
     data = imported.data
     assert "danh_so" not in data  # I. 1. 1.1. is the start of the default scheme
-    assert _outline(data["noi_dung"]) == [
+    assert outline_shape(data["noi_dung"]) == [
         "tieu_de: MỤC ĐÍCH, YÊU CẦU",
         "  tieu_de: Mục đích",
-        "    Đánh giá đúng kết quả thực hiện nhiệm vụ của tập thể, cá nhân.",
+        "    · Đánh giá đúng kết quả thực hiện nhiệm vụ của tập thể, cá nhân.",
         "  tieu_de: Yêu cầu",
         "    tieu_de: Đối với tập thể",
-        "      Kiểm điểm nghiêm túc, đúng quy trình.",
+        "      · Kiểm điểm nghiêm túc, đúng quy trình.",
         "    tieu_de: Đối với cá nhân",
         "tieu_de: TỔ CHỨC THỰC HIỆN",
         "  tieu_de: Các chi bộ",
-        "    Triển khai đến từng đảng viên.",
+        "    · Triển khai đến từng đảng viên.",
     ]
     assert [(r.typed, r.printed) for r in imported.numbering] == [
         ("I.", "I."),
@@ -201,7 +190,7 @@ def test_word_lists_count_across_instances_restart_on_override_and_keep_their_st
         ("(1)", "(1)"),  # the start override restarts
         ("(2)", "(2)"),
     ]
-    assert _outline(data["noi_dung"]) == [
+    assert outline_shape(data["noi_dung"]) == [
         "tieu_de: KIỂM ĐIỂM",
         "  doan: Tập thể lãnh đạo kiểm điểm trước.",
         "    tieu_de: Chuẩn bị báo cáo",
@@ -238,13 +227,13 @@ def test_headings_without_numbers_get_the_usual_ones_and_say_so(tmp_path):
     doc.save(tmp_path / "word.docx")
 
     imported = import_document("ke_hoach", tmp_path / "word.docx")
-    assert _outline(imported.data["noi_dung"]) == [
+    assert outline_shape(imported.data["noi_dung"]) == [
         "tieu_de: MỤC ĐÍCH",
-        "  Nâng cao chất lượng sinh hoạt chi bộ.",
+        "  · Nâng cao chất lượng sinh hoạt chi bộ.",
         "  tieu_de: Đối với chi bộ",
-        "    Sinh hoạt đúng định kỳ.",
+        "    · Sinh hoạt đúng định kỳ.",
         "tieu_de: TỔ CHỨC THỰC HIỆN",
-        "  Các chi bộ triển khai thực hiện.",
+        "  · Các chi bộ triển khai thực hiện.",
     ]
     [warning] = imported.problems
     assert warning.code == "heading_unnumbered" and warning.severity == "warning"
@@ -269,11 +258,11 @@ def test_typed_labels_in_heading_styles_and_bold_numbered_lines(tmp_path):
     imported = import_document("ke_hoach", tmp_path / "word.docx")
     assert imported.problems == []
     assert imported.data["danh_so"] == ["I-", "1-"]
-    assert _outline(imported.data["noi_dung"]) == [
+    assert outline_shape(imported.data["noi_dung"]) == [
         "tieu_de: MỤC ĐÍCH",
         "  tieu_de: Nâng cao nhận thức",
-        "    Mỗi đảng viên tự soi, tự sửa.",
+        "    · Mỗi đảng viên tự soi, tự sửa.",
         "tieu_de: TỔ CHỨC THỰC HIỆN",
         "  tieu_de: Các chi bộ",
-        "    Triển khai đến từng đảng viên.",
+        "    · Triển khai đến từng đảng viên.",
     ]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import outline_shape
+
 import docgen
 from docgen.importer import import_document
 from docgen.importer.numbering import parse_label
@@ -18,19 +20,6 @@ def _import(tmp_path, body: str):
     path = tmp_path / "plan.txt"
     path.write_text(HEAD + body + TAIL, encoding="utf-8")
     return import_document("ke_hoach", path)
-
-
-def _shape(items, depth=0):
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            out.append("  " * depth + "· " + item)
-            continue
-        kind = next(k for k in ("tieu_de", "doan", "gach") if k in item)
-        cap = f" [cap {item['cap']}]" if "cap" in item else ""
-        out.append("  " * depth + f"{kind}: {item[kind]}{cap}")
-        out += _shape(item.get("noi_dung", []), depth + 1)
-    return out
 
 
 def _warnings(imported):
@@ -90,7 +79,7 @@ def test_the_scheme_is_read_from_the_document(tmp_path):
     imported = _import(tmp_path, body)
     data = imported.data
     assert data["danh_so"] == ["I.", "A.", "1.", "1.1.", "a."] and "dau_dong" not in data  # - + is the default
-    shape = _shape(data["noi_dung"])
+    shape = outline_shape(data["noi_dung"])
     assert shape[:3] == ["tieu_de: MỤC ĐÍCH, YÊU CẦU", "  tieu_de: Mục đích [cap 3]", "  tieu_de: Yêu cầu [cap 3]"]
     assert "        tieu_de: Ý i" in shape and "          gach: Gạch i" in shape and "            gach: Cộng i" in shape
     assert "  tieu_de: ĐÁNH GIÁ, XẾP LOẠI" in shape and "tieu_de: TỔ CHỨC THỰC HIỆN" in shape
@@ -113,7 +102,7 @@ def test_a_style_back_at_its_level_closes_the_deeper_ones(tmp_path):
     another is the same level, skipped."""
     body = "I. MỘT\n1. Một\n1.1. Một một\na) Ý a\nb) Ý b\n1.2. Một hai\n2. Hai\na) Ý thẳng\nb) Ý thẳng hai\n"
     imported = _import(tmp_path, body)
-    assert _shape(imported.data["noi_dung"]) == [
+    assert outline_shape(imported.data["noi_dung"]) == [
         "tieu_de: MỘT",
         "  tieu_de: Một",
         "    tieu_de: Một một",
@@ -133,7 +122,7 @@ def test_a_slip_into_the_wrong_style_is_tolerated_and_said_once(tmp_path):
     body = "I. MỘT\n1. Đối tượng\n1.1. Tập thể\n1.2. Cá nhân\n2. Nội dung\na. Đối với tập thể\n1.2. Đối với cá nhân\n"
     body += "3. Cách thức\n"
     imported = _import(tmp_path, body)
-    assert _shape(imported.data["noi_dung"])[-4:] == [
+    assert outline_shape(imported.data["noi_dung"])[-4:] == [
         "  tieu_de: Nội dung",
         "    tieu_de: Đối với tập thể [cap 4]",
         "    tieu_de: Đối với cá nhân",
@@ -197,7 +186,7 @@ def test_bullets_by_mark_star_and_dot_their_own_levels(tmp_path):
     body = "I. MỘT\n1. Một\n+ cộng thẳng\n+ cộng hai\n2. Hai\n- Gạch\n+ Cộng con\n* Sao\n• Chấm\n3. Ba\n* Sao riêng\n"
     imported = _import(tmp_path, body)
     assert imported.data["dau_dong"] == ["-", "+", "*", "•"]
-    assert _shape(imported.data["noi_dung"][0]["noi_dung"]) == [
+    assert outline_shape(imported.data["noi_dung"][0]["noi_dung"]) == [
         "tieu_de: Một",
         "  gach: cộng thẳng [cap 2]",
         "  gach: cộng hai [cap 2]",
@@ -237,7 +226,7 @@ Mỗi đảng viên tập trung kiểm điểm các nội dung sau đây, bảo 
 
 
 def test_a_heading_and_the_text_after_it_are_two_paragraphs(tmp_path):
-    shape = _shape(_import(tmp_path, WRAPPED).data["noi_dung"])
+    shape = outline_shape(_import(tmp_path, WRAPPED).data["noi_dung"])
     assert shape[1] == "  tieu_de: Đối với tập thể"
     assert shape[2].startswith("    · Tập thể lãnh đạo kiểm điểm")
 
@@ -246,7 +235,7 @@ def test_inline_enumerations_are_kept_as_written(tmp_path):
     """ "(3)" and "(4)" at the start of a line go on the enumeration the line above started; the paragraph
     after it stays its own; "(1)" items each on their own line are numbered items of their own level."""
     imported = _import(tmp_path, WRAPPED)
-    shape = _shape(imported.data["noi_dung"])
+    shape = outline_shape(imported.data["noi_dung"])
     assert shape[2] == (
         "    · Tập thể lãnh đạo kiểm điểm làm rõ các nội dung: (1) việc chấp hành nguyên tắc tập trung dân chủ, "
         "quy chế làm việc của cấp ủy; (2) kết quả thực hiện nhiệm vụ chính trị được giao trong năm; (3) công tác "
@@ -273,6 +262,6 @@ def test_one_paragraph_per_line_copies_keep_headings_apart(tmp_path):
     body += (
         "kiểm điểm theo mẫu quy định, tự nhận mức xếp loại chất lượng và gửi chi bộ trước ngày họp ít nhất 03 ngày.\n"
     )
-    shape = _shape(_import(tmp_path, body).data["noi_dung"])
+    shape = outline_shape(_import(tmp_path, body).data["noi_dung"])
     assert shape[:3] == ["tieu_de: NỘI DUNG KIỂM ĐIỂM", "  tieu_de: Đối với tập thể", f"    · {long}"]
     assert shape[3] == "  tieu_de: Đối với cá nhân"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .. import richtext
 from ..errors import join_path
-from .numbering import Located, Outline, parse_label
+from .numbering import Located, Outline, parse_label, place_key
 from .source import FOOTNOTE_DEF, FOOTNOTE_MARK, Line, Report, Source, quote
 
 XREF = re.compile(r"\b(?P<word>Điểm|Mục|Khoản|Tiết|mục|khoản|tiết)\s+(?P<num>\d{1,3}(?:\.\d{1,3})+)(?![\d.]*\d)")
@@ -115,7 +115,7 @@ class Body:
                         line,
                     )
                 if "ma" not in item:
-                    _place_key(item, "ma", "muc_" + m.group("num").replace(".", "_"))
+                    place_key(item, "ma", "muc_" + m.group("num").replace(".", "_"))
                 return f"{m.group('word')} [#{item['ma']}]"
 
             return XREF.sub(sub, text)
@@ -176,14 +176,6 @@ def map_markup(data: dict, fields, fn, tree: Outline | None) -> None:
 
 def _keep_line(text: str, line: Line | None) -> str:
     return Located(text, line) if line is not None else text
-
-
-def _place_key(item: dict, key: str, value) -> None:
-    order = ("tieu_de", "doan", "gach", "cap", "ma", "noi_dung")
-    item[key] = value
-    ordered = {k: item[k] for k in order if k in item}
-    item.clear()
-    item.update(ordered)
 
 
 def _superscript(key: str) -> str:

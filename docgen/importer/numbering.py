@@ -320,7 +320,7 @@ class Outline:
             want = level[node.key]
             below = level[node.parent.key] + 1 if node.parent else 0
             if want > below:
-                _place(node.item, "cap", want + 1)
+                place_key(node.item, "cap", want + 1)
         marks = self.mark_styles.levels(lambda k: MARK_RANK.get(k, 4))
         marks = marks[: len(ALLOWED_MARKS)] if len(marks) > len(ALLOWED_MARKS) else marks
         mark_level = {k: i for i, k in enumerate(marks)}
@@ -328,7 +328,7 @@ class Outline:
             want = mark_level.get(b.key, len(marks) - 1)
             below = mark_level.get(b.parent.key, -1) + 1 if b.parent else 0
             if want > below:
-                _place(b.item, "cap", want + 1)
+                place_key(b.item, "cap", want + 1)
         bullet_marks = self._marks(marks)
         self._number(scheme, bullet_marks)
         self._check_numbers()
@@ -549,7 +549,7 @@ def _trailing(node: _Node | None, n: int) -> tuple[int, ...] | None:
     return tuple(out[-n:]) if len(out) >= n else None
 
 
-def _place(item: dict, key: str, value) -> None:
+def place_key(item: dict, key: str, value) -> None:
     """Set ``key`` keeping the item's keys in the schema's order (text, cap, ma, noi_dung)."""
     order = ("tieu_de", "doan", "gach", "cap", "ma", "noi_dung")
     item[key] = value

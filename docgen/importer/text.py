@@ -440,10 +440,11 @@ PAREN_LABEL = re.compile(r"^\((\d{1,2}|[a-zđ])\)\s")
 
 def _joiner(mode: str):
     def join(part: list[Line]) -> list[Line]:
-        return [
-            replace(p, text=clean(markup(p.text)), plain=clean(richtext.plain(clean(markup(p.text)))))
-            for p in _join(part, mode)
-        ]
+        out = []
+        for p in _join(part, mode):
+            text = clean(markup(p.text))
+            out.append(replace(p, text=text, plain=clean(richtext.plain(text))))
+        return out
 
     return join
 
