@@ -266,3 +266,33 @@ def test_typed_labels_in_heading_styles_and_bold_numbered_lines(tmp_path):
         "  tieu_de: Các chi bộ",
         "    · Triển khai đến từng đảng viên.",
     ]
+
+
+def test_header_and_signature_typed_as_columns_with_tabs(tmp_path):
+    """No table: the right column pushed over with tabs ("ĐẢNG BỘ …⇥⇥ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:⇥⇥T/M …")."""
+    doc = docx.Document()
+    doc.add_paragraph("ĐẢNG BỘ TỈNH BÌNH ĐỊNH\t\tĐẢNG CỘNG SẢN VIỆT NAM")
+    doc.add_paragraph("ĐẢNG ỦY XÃ NHƠN AN\t\tNhơn An, ngày 18 tháng 11 năm 2024")
+    for text in ("*", "Số 12-KH/ĐU", "KẾ HOẠCH", "kiểm điểm năm 2024", "I. MỤC ĐÍCH"):
+        doc.add_paragraph(text)
+    doc.add_paragraph("\tĐánh giá đúng chất lượng tổ chức đảng.")  # a first-line tab is no column
+    doc.add_paragraph("Nơi nhận:\t\t\tT/M ĐẢNG ỦY")
+    doc.add_paragraph("- Các chi bộ,\t\t\tBÍ THƯ")
+    doc.add_paragraph("- Lưu Văn phòng.")
+    doc.add_paragraph("\t\t\t\tLê Văn An")
+    doc.save(tmp_path / "word.docx")
+
+    imported = import_document("ke_hoach", tmp_path / "word.docx")
+    assert imported.problems == []
+    data = imported.data
+    assert data["ban_hanh"] == {
+        "cap_tren": "Đảng bộ tỉnh Bình Định",
+        "co_quan_ban_hanh": "Đảng ủy xã Nhơn An",
+        "so": 12,
+        "ky_hieu": "KH/ĐU",
+        "dia_danh": "Nhơn An",
+        "ngay_ban_hanh": "2024-11-18",
+    }
+    assert data["noi_dung"] == [{"tieu_de": "MỤC ĐÍCH", "noi_dung": ["Đánh giá đúng chất lượng tổ chức đảng."]}]
+    assert data["nguoi_ky"] == {"tham_quyen": "T/M Đảng ủy", "chuc_vu": "Bí thư", "ho_ten": "Lê Văn An", "da_ky": False}
+    assert data["noi_nhan"] == ["Các chi bộ", "Lưu Văn phòng"]

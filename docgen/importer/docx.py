@@ -65,6 +65,7 @@ class _Seg:
     bold: bool = False
     italic: bool = False
     note: str | None = None  # a footnote marker key instead of text
+    tab: bool = False
 
 
 def _markup(segs: list[_Seg], drop_bold: bool = False) -> str:
@@ -178,7 +179,7 @@ class _Docx:
                 if tag == "t":
                     segs.append(_Seg(c.text or "", bold, italic))
                 elif tag in ("tab", "br", "cr"):
-                    segs.append(_Seg(" ", bold, italic))
+                    segs.append(_Seg(" ", bold, italic, tab=tag == "tab"))
                 elif tag == "noBreakHyphen":
                     segs.append(_Seg("-", bold, italic))
                 elif tag in ("footnoteReference", "endnoteReference"):
@@ -357,16 +358,41 @@ class _Numbering:
         return re.sub(r"%(\d)", number, lv.text).strip() or None
 
 
+COLUMN_MIN = 8  # a tab after this many characters, with words after it, starts a second column
+
+
+def _columns(segs: list[_Seg]) -> tuple[list[_Seg], list[_Seg]] | None:
+    """A paragraph typed as two columns with tabs ("ĐẢNG BỘ TỈNH …⇥⇥ĐẢNG CỘNG SẢN VIỆT NAM", "Nơi nhận:⇥⇥T/M …"):
+    the left and the right part, or None."""
+    for i, seg in enumerate(segs):
+        if seg.tab and len("".join(s.text for s in segs[:i]).strip()) >= COLUMN_MIN:
+            right = segs[i + 1 :]
+            if "".join(s.text for s in right).strip():
+                return segs[:i], right
+    return None
+
+
 def _lines(doc: _Docx) -> Source:
     lines, indents, marks, blank, any_outline = [], {}, {}, False, False
     index = 0
+    columns: tuple[int, int] | None = None  # the groups of a block of two-column paragraphs
+    pending: list[tuple[list[_Seg], int]] = []
     for p, group in doc.paragraphs():
         index += 1
         segs = doc.segments(p)
+        split = _columns(segs)
+        if split is None:
+            columns = None
+        else:
+            columns = columns or (1 << 40 | 2 * index, 1 << 40 | 2 * index + 1)
+            segs = split[0]
+            pending.append((split[1], columns[1]))
         plain = clean("".join(s.text for s in segs))
         if not plain and not any(s.note for s in segs):
             blank = True
             continue
+        if split is not None:
+            group = columns[0]
         words = [s for s in segs if s.note is None and s.text.strip()]
         label = doc.list_label(p)
         if isinstance(label, int):
@@ -390,6 +416,10 @@ def _lines(doc: _Docx) -> Source:
             )
         )
         blank = False
+        for right, right_group in pending:  # the right column's words, after the left's
+            words = clean("".join(s.text for s in right))
+            lines.append(Line(clean(_markup(right)), words, Loc("đoạn", index), group=right_group))
+        pending = []
     if not lines:
         raise ImportFailed("Tệp .docx không có chữ nào.")
     order = sorted(set(indents.values()))

@@ -197,15 +197,18 @@ def tail(lines: list[Line], report: Report) -> Tail:
     titles: list[tuple[str, Line]] = []
     recipients: list[tuple[str, Line]] = []
     out = Tail({}, [], [])
-    state = None
+    state, column = None, None  # column: the group of the "Nơi nhận:" line when the block has columns
     for line in lines:
         text = bare(line.plain)
         if m := NOI_NHAN.match(text):
-            state, text = "recipients", text[m.end() :].strip()
+            state, text, column = "recipients", text[m.end() :].strip(), line.group
             if not text:
                 continue
         bullet = BULLET.match(text)
-        in_recipients = state == "recipients" and (line.group == recipients[-1][1].group if recipients else True)
+        # a signature never has bullet lines: after "Nơi nhận:", one is a recipient whatever came between
+        in_recipients = (state == "recipients" and (line.group == column or not column)) or (
+            column is not None and bool(bullet)
+        )
         if m := AUTHORITY.match(text):
             code = STATE_AUTHORITY.get(m.group("code").rstrip("."), m.group("code").rstrip("."))
             if code != m.group("code"):
