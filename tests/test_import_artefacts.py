@@ -349,3 +349,37 @@ def test_literal_markup_in_a_signature_or_heading_is_a_warning(tmp_path, capsys,
     assert "Lưu ý (2 cảnh báo, văn bản vẫn được tạo):" in err and "$.nguoi_ky.chuc_vu: “**PHÓ BÍ THƯ**”" in err
     assert cli.main(["render", "ke_hoach", "kh.json"]) == 0 and (tmp_path / "kh.docx").is_file()
     assert "[literal_markup]" in capsys.readouterr().err
+
+
+def test_a_pdf_viewer_copy_that_puts_both_columns_on_one_line(tmp_path):
+    """Copying from a PDF viewer joins what stands on one printed line: the two header columns, the
+    recipients and the signature beside them; a note's number and its first line."""
+    text = (
+        "ĐẢNG BỘ TỈNH BÌNH ĐỊNH ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ NHƠN AN\n* Nhơn An, ngày 18 tháng 11 năm 2024\n"
+        "Số 12-KH/ĐU\n" + TITLE + "I. MỤC ĐÍCH\n1. Đánh giá đúng chất lượng tổ chức đảng, đảng viên theo quy "
+        "định của Trung ương1 và\nhướng dẫn của cấp trên.\n1 Theo Quy định số 366-QĐ/TW của Bộ Chính trị.\n"
+        "2. Làm cơ sở khen thưởng.\nNơi nhận: T/M ĐẢNG ỦY\n- Các chi bộ, BÍ THƯ\n- Lưu Văn phòng.\nLê Văn An\n"
+    )
+    imported = _import(tmp_path, text)
+    data = imported.data
+    assert data["ban_hanh"] == {
+        "cap_tren": "Đảng bộ tỉnh Bình Định",
+        "co_quan_ban_hanh": "Đảng ủy xã Nhơn An",
+        "so": 12,
+        "ky_hieu": "KH/ĐU",
+        "dia_danh": "Nhơn An",
+        "ngay_ban_hanh": "2024-11-18",
+    }
+    assert data["chu_thich"] == {"1": "Theo Quy định số 366-QĐ/TW của Bộ Chính trị."}
+    assert data["noi_dung"][0]["noi_dung"][0]["doan"].endswith("của Trung ương[^1] và hướng dẫn của cấp trên.")
+    assert data["nguoi_ky"] == {"tham_quyen": "T/M Đảng ủy", "chuc_vu": "Bí thư", "ho_ten": "Lê Văn An", "da_ky": False}
+    assert data["noi_nhan"] == ["Các chi bộ", "Lưu Văn phòng"]
+    assert imported.problems == []
+
+
+def test_notes_of_the_last_page_after_the_signature(tmp_path):
+    text = HEADER + TITLE + "I. MỤC ĐÍCH\n1. Đánh giá đúng chất lượng¹ của đảng viên.\n" + TAIL
+    text += "¹ Theo Quy định số 366-QĐ/TW của Bộ\nChính trị và hướng dẫn của cấp trên.\n"
+    imported = _import(tmp_path, text)
+    assert imported.data["chu_thich"] == {"1": "Theo Quy định số 366-QĐ/TW của Bộ Chính trị và hướng dẫn của cấp trên."}
+    assert imported.data["nguoi_ky"]["ho_ten"] == "Lê Văn An" and imported.problems == []

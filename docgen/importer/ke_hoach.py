@@ -63,7 +63,8 @@ class KeHoach(Mapping):
         zones = _split_zones(source.lines, source.mode)
         head = parts.header(zones.header, report)
         body = Body(source, report)
-        paras = body.take_footnotes(source.paragraphs(zones.body))
+        tail_lines, last_notes = body.notes_among(zones.tail)
+        paras = body.take_footnotes(source.paragraphs(zones.body) + last_notes)
         start = body.first_numbered(paras)
         if start is None:
             if paras:
@@ -74,7 +75,7 @@ class KeHoach(Mapping):
             start = next((i + 1 for i, p in enumerate(paras) if p.plain.endswith(":")), 0)
         can_cu, mo_dau = _preamble(paras[:start])
         tree = body.outline(paras[start:])
-        tail = parts.tail(zones.tail, report)
+        tail = parts.tail(tail_lines, report)
         _require_plan(source, zones, head, tree, tail)
         danh_so, dau_dong = tree.finish()
         ket_thuc = tree.closing(CLOSING)

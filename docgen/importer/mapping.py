@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .. import richtext
 from ..errors import join_path
 from .numbering import Located, Outline, parse_label, place_key
-from .source import FOOTNOTE_DEF, FOOTNOTE_MARK, Line, Report, Source, quote
+from .source import FOOTNOTE_DEF, FOOTNOTE_MARK, SUPERSCRIPTS, Line, Report, Source, ends_sentence, lower_start, quote
 
 XREF = re.compile(r"\b(?P<word>Điểm|Mục|Khoản|Tiết|mục|khoản|tiết)\s+(?P<num>\d{1,3}(?:\.\d{1,3})+)(?![\d.]*\d)")
 CLOSING = re.compile(
@@ -79,6 +79,21 @@ class Body:
                 p = Line(_superscript(key) + " " + text, p.plain, p.loc)
             kept.append(p)
         return kept
+
+    def notes_among(self, lines: list[Line]) -> tuple[list[Line], list[Line]]:
+        """Footnote texts standing among lines that are not body text (the last page's notes after the
+        signature): ``(the other lines, the notes as paragraphs)`` — the notes go to :meth:`take_footnotes`."""
+        keep, notes, current = [], [], None
+        for line in lines:
+            if line.plain[:1] in SUPERSCRIPTS or FOOTNOTE_DEF.match(line.text):
+                current = [line]
+                notes.append(current)
+            elif current is not None and (lower_start(line.plain) or not ends_sentence(current[-1].plain)):
+                current.append(line)  # a note broken over lines
+            else:
+                current = None
+                keep.append(line)
+        return keep, [p for note in notes for p in self.source.paragraphs(note)]
 
     def outline(self, paras: list[Line]) -> Outline:
         tree = Outline(self.report)

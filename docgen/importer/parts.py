@@ -198,12 +198,18 @@ def tail(lines: list[Line], report: Report) -> Tail:
     recipients: list[tuple[str, Line]] = []
     out = Tail({}, [], [])
     state, column = None, None  # column: the group of the "Nơi nhận:" line when the block has columns
-    for line in lines:
+    queue = list(lines)
+    while queue:
+        line = queue.pop(0)
         text = bare(line.plain)
         if m := NOI_NHAN.match(text):
             state, text, column = "recipients", text[m.end() :].strip(), line.group
             if not text:
                 continue
+        if column is not None and (both := _side_by_side(text)):
+            # a copy that put the signature column on the recipients' lines: "- Các chi bộ, BÍ THƯ"
+            text = both[0]
+            queue.insert(0, Line(both[1], both[1], line.loc, group=line.group))
         bullet = BULLET.match(text)
         # a signature never has bullet lines: after "Nơi nhận:", one is a recipient whatever came between
         in_recipients = (state == "recipients" and (line.group == column or not column)) or (
@@ -255,6 +261,17 @@ def tail(lines: list[Line], report: Report) -> Tail:
         out.noi_nhan.append(re.sub(r"\s*[,;.]+$", "", text).strip())
         out.found[f"noi_nhan[{i}]"] = line
     return out
+
+
+def _side_by_side(text: str) -> tuple[str, str] | None:
+    """ "- Các chi bộ, BÍ THƯ" → ("- Các chi bộ,", "BÍ THƯ"): a recipient line with a signature line after it."""
+    if not BULLET.match(text):
+        return None
+    for m in reversed(list(re.finditer(r"[,.;]\s+", text))):
+        left, right = text[: m.start() + 1], text[m.end() :]
+        if AUTHORITY.match(right) or DA_KY.match(right) or is_name(right) or (is_upper(right) and len(right) > 2):
+            return left, right
+    return None
 
 
 def is_name(text: str) -> bool:

@@ -64,6 +64,7 @@ MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 RULE_GLUED = re.compile(r"^\s*([-–—_=]{3,})\s*(?=[^\s\-–—_=])")
 LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u2011": "-", "\u2010": "-"})
 BARE_NUMBER = re.compile(r"^[-–]?\s*(\d{1,3})\s*[-–]?$")
+NOTE_LINE = re.compile(r"^(\d{1,2})\s+([A-ZĐÀ-Ỹ“\"(].*)$")  # a PDF viewer's copy: "1 Theo Quy định …"
 # "trực tiếp1." — a superscript footnote mark as a PDF's text gives it (pdftotext -raw: "tiếp1 .")
 GLUED_MARK = re.compile(r"(?<=[^\W\d_])(\d{1,2})(?: (?=[.,;:)]))?(?=[\s.,;:)”\"’]|$)")
 HYPHEN_END = re.compile(r"\w-$")
@@ -168,8 +169,11 @@ def _footnotes_at_page_foot(page: list[_Raw], notes: dict[str, str], paged: bool
     marks: set[str] = set()
     numbers = []
     for i, r in enumerate(page):
-        m = BARE_NUMBER.fullmatch(r.text.strip() or "x")
+        m = BARE_NUMBER.fullmatch(r.text.strip() or "x") or NOTE_LINE.match(r.text.strip())
         if m and m.group(1) in marks and m.group(1) not in notes:
+            if m.re is NOTE_LINE:  # "1 Theo Quy định …": the number and the note's first line as one
+                page = page[:i] + [_Raw(m.group(1), r.n), _Raw(m.group(2), r.n, r.group)] + page[i + 1 :]
+                return _footnotes_at_page_foot(page, notes, paged)
             numbers.append((i, m.group(1)))
         elif not (paged and numbers):
             marks |= {g.group(1) for g in GLUED_MARK.finditer(r.text)}
