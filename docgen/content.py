@@ -141,7 +141,9 @@ class Writer:
             self.problems.add(join_path(scheme_path, i), code, message)
         if scheme_problems:
             return []
-        entries = list(_walk(items or [], path, levels, list(bullets or outline.DEFAULT_BULLETS), self.problems))
+        entries = list(
+            _walk(items or [], path, levels, list(bullets or outline.DEFAULT_BULLETS), self.problems, running={})
+        )
         for e in entries:
             if e.key:
                 if e.key in self.xrefs:
@@ -170,7 +172,8 @@ class _Entry:
 _ITEM_KINDS = ("tieu_de", "doan", "gach")
 
 
-def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=()):
+def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=(), running=None):
+    """``running``: the counts of levels numbered through the whole document ("Điều 1." … across parts)."""
     count = 0
     counts: dict[int, int] = {}  # items of the same container that skip to a deeper level, by level
     if isinstance(items, Content):
@@ -209,7 +212,9 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
                 )
                 continue
             yield _Entry("doan", item[kind], p, text_path, prefix=bullets[at] + " ")
-            yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, depth, at + 1, counters)
+            yield from _walk(
+                children, join_path(p, "noi_dung"), levels, bullets, problems, depth, at + 1, counters, running
+            )
             continue
         at = _named_level(item, depth, join_path(p, "cap"), "danh_so", problems)
         if at >= len(levels):
@@ -219,13 +224,15 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
                 f"Đề mục lồng quá {len(levels)} cấp của kiểu đánh số ({', '.join(_examples(levels))}).",
             )
             continue
-        if at != depth:  # a level skipped: numbered apart from the siblings of the default level
+        level = levels[at]
+        if level.continuous:
+            count_at = running[at] = running.get(at, 0) + 1
+        elif at != depth:  # a level skipped: numbered apart from the siblings of the default level
             count_at = counts.setdefault(at, 0) + 1
             counts[at] = count_at
         else:
             count += 1
             count_at = count
-        level = levels[at]
         numbers = [*counters, count_at]
         element = level.heading_element if kind == "tieu_de" else "doan"
         yield _Entry(
@@ -237,7 +244,7 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             key=item.get("ma"),
             ref=outline.number_text(level, numbers),
         )
-        yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, at + 1, 0, numbers)
+        yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, at + 1, 0, numbers, running)
 
 
 def _named_level(item: dict, default: int, path: str, scheme: str, problems: Problems) -> int:

@@ -5,7 +5,8 @@ level labels written as examples, one per level, e.g. ``["I.", "1.", "1.1.", "a)
 ``["I.", "A.", "1.", "1.1.", "a."]``. Each example gives the counter style (Roman, upper or lower
 letter, Arabic), how many trailing levels a compound Arabic number joins ("1.1." joins two), the
 suffix (".", ")", "-", " -", ":", "/", or none after a compound number: "1.1") and a prefix: "(" for
-"(1)", or a word for "Bước 1:" and "Điều 1." — the styles real plans are numbered in.
+"(1)", or a word for "Bước 1:" and "Điều 1." — the styles real plans are numbered in. Articles ("Điều")
+run through the whole document; every other level starts again under each item above it.
 
 An item sits one level below its parent, or further down when it names its level (``cap``): a plan
 numbered I. → A. → 1. may put its "1." items straight under "I." in one part and under "A." in
@@ -37,6 +38,11 @@ class Level:
     depth: int  # how many trailing level counters an Arabic label joins ("1.1." → 2)
     suffix: str
     prefix: str = ""  # "(" of "(1)", "Bước " of "Bước 1:"
+
+    @property
+    def continuous(self) -> bool:
+        """Articles ("Điều 1.") are numbered through the whole document, across its parts and chapters."""
+        return self.prefix == "Điều "
 
     @property
     def heading_element(self) -> str:

@@ -265,3 +265,18 @@ def test_one_paragraph_per_line_copies_keep_headings_apart(tmp_path):
     shape = outline_shape(_import(tmp_path, body).data["noi_dung"])
     assert shape[:3] == ["tieu_de: NỘI DUNG KIỂM ĐIỂM", "  tieu_de: Đối với tập thể", f"    · {long}"]
     assert shape[3] == "  tieu_de: Đối với cá nhân"
+
+
+def test_articles_run_on_through_the_parts(tmp_path):
+    body = "Phần I. QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nĐiều 2. Đối tượng\nPhần II. NỘI DUNG\nĐiều 3. Kiểm điểm\n"
+    imported = _import(tmp_path, body)
+    assert imported.data["danh_so"] == ["Phần I.", "Điều 1."] and imported.problems == []
+    assert [r.printed for r in imported.numbering] == ["Phần I.", "Điều 1.", "Điều 2.", "Phần II.", "Điều 3."]
+    restarted = _import(tmp_path, body.replace("Điều 3.", "Điều 1."))
+    assert _warnings(restarted) == [
+        (
+            "dòng 11",
+            "numbering_mismatch",
+            "Mục có số “Điều 1.” đứng sau mục “Điều 2.” cùng cấp; hệ thống sẽ đánh số “Điều 3.”.",
+        )
+    ]

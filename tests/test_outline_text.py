@@ -66,7 +66,11 @@ def test_default_scheme_levels_and_vietnamese_letters():
         (["1.", "1.1.", "1.1.1.", "a)"], ["1. MỘT", "1.1. Mục", "1.1.1. Con", "a) Ý 1", "2. HAI"]),
         # styles of real plans with a prefix or another suffix
         (["I -", "A -", "1)", "(a)"], ["I - MỘT", "A - Mục", "1) Con", "(a) Ý 1", "(đ) Ý 5", "II - HAI"]),
-        (["Phần I.", "Điều 1.", "1/", "a/"], ["Phần I. MỘT", "Điều 1. Mục", "1/ Con", "a/ Ý 1", "Phần II. HAI"]),
+        # articles run on through the parts: "Điều 2." is the first article of the second part
+        (
+            ["Phần I.", "Điều 1.", "1/", "a/"],
+            ["Phần I. MỘT", "Điều 1. Mục", "1/ Con", "a/ Ý 1", "Phần II. HAI", "Điều 2. Đoạn có số."],
+        ),
         (["I.", "1.", "Bước 1:", "(1)"], ["I. MỘT", "1. Mục", "Bước 1: Con", "(1) Ý 1", "(6) Ý 6", "Bước 2: Con hai"]),
         (["I.", "1.1", "1.1.1", "a."], ["I. MỘT", "1.1 Mục", "1.1.1 Con", "a. Ý 1", "II. HAI"]),
         (["I-", "1-", "a-", "(1)"], ["I- MỘT", "1- Mục", "a- Con", "(1) Ý 1"]),

@@ -355,10 +355,12 @@ class Outline:
                         other.parent, other.container = parent.parent, dst
         last: dict[tuple[int, str], _Node] = {}
         for node in self.nodes:
-            node.prev = last.get((id(node.parent), node.key))
+            level = outline.parse_level(self.examples.get(node.key, ""))
+            at = (0 if level and level.continuous else id(node.parent), node.key)  # "Điều" runs on across parts
+            node.prev = last.get(at)
             if node.prev is not None:
                 node.prev.later = True
-            last[(id(node.parent), node.key)] = node
+            last[at] = node
 
     def _merged(self, order: list[str], rel: _Relations) -> list[str]:
         """At most MAX_LEVELS styles: two styles never seen one inside the other, next to each other in depth
