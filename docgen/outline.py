@@ -25,7 +25,7 @@ DEFAULT_BULLETS = ("-", "+")
 VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 # Words a label may start with ("Bước 1:", "Điều 1.").
-LABEL_WORDS = ("Bước", "Điều", "Phần", "Mục", "Chương")
+LABEL_WORDS = ("Bước", "Điều", "Phần", "Mục", "Chương", "BƯỚC", "ĐIỀU", "PHẦN", "MỤC", "CHƯƠNG")
 _LABEL = re.compile(
     r"^(?:(?P<paren>\()|(?P<word>(?:" + "|".join(LABEL_WORDS) + r") ))?"
     r"(?P<counter>I|A|a|1(?:\.1)*)(?P<suffix>[.):/]| ?-|)$"
@@ -42,7 +42,7 @@ class Level:
     @property
     def continuous(self) -> bool:
         """Articles ("Điều 1.") are numbered through the whole document, across its parts and chapters."""
-        return self.prefix == "Điều "
+        return self.prefix in ("Điều ", "ĐIỀU ")
 
     @property
     def heading_element(self) -> str:

@@ -356,7 +356,7 @@ class Outline:
         last: dict[tuple[int, str], _Node] = {}
         for node in self.nodes:
             level = outline.parse_level(self.examples.get(node.key, ""))
-            at = (0 if level and level.continuous else id(node.parent), node.key)  # "Điều" runs on across parts
+            at = (0 if level and level.continuous else id(node.parent), node.key)  # "Điều" runs on through parts
             node.prev = last.get(at)
             if node.prev is not None:
                 node.prev.later = True
@@ -584,7 +584,7 @@ def _rank(key: str) -> float:
     if key.startswith("#"):
         return int(key[1:]) * 2 - 2.5
     level = outline.parse_level(key)
-    word = key.split(" ")[0] if " " in key else ""
+    word = key.split(" ")[0].capitalize() if " " in key else ""
     if word in ("Phần", "Chương", "Mục"):
         return -1
     if word == "Điều":
