@@ -29,6 +29,7 @@ KY_HIEU_START = re.compile(r"^" + DASH + r"?\s*" + KY_HIEU)
 DATE = re.compile(
     r"(?P<place>[^,]*?)\s*,?\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
 )
+DATE_CUT = re.compile(r"ngày\s+\d{1,2}(?:\s+tháng(?:\s+\d{1,2}(?:\s+năm)?)?)?\s*$", re.IGNORECASE)
 STAR_OR_RULE = re.compile(r"^(?:\*|[-–—_=.*\s]{3,})$")
 ORG_START = re.compile(
     r"^(?:ĐẢNG\s+(?:BỘ|ỦY|UỶ|ĐOÀN)|CHI\s+(?:BỘ|ỦY|UỶ)|BAN\s|(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ|XÃ|PHƯỜNG)\s+(?:ỦY|UỶ)\b|"
@@ -144,15 +145,20 @@ def header(lines: list[Line], report: Report) -> Header:
 
 
 def _number_lines_joined(lines: list[Line]) -> list[Line]:
-    """ "Số: 16 -" at the end of one line and "HD/BTCTW" at the start of the next are one number."""
+    """ "Số: 16 -" at the end of one line and "HD/BTCTW" at the start of the next are one number; "…, ngày 15
+    tháng 11 năm" and "2023" one date (a narrow column broke them)."""
     out: list[Line] = []
     for line in lines:
-        if out and NUMBER_CUT.match(bare(out[-1].plain)) and KY_HIEU_START.match(bare(line.plain)):
-            prev = out[-1]
-            joined = bare(prev.plain).rstrip(" -‑–—") + "-" + re.sub("^" + DASH + r"?\s*", "", bare(line.plain))
-            out[-1] = Line(joined, joined, prev.loc, group=prev.group)
+        prev = out[-1] if out else None
+        text = bare(line.plain)
+        if prev is not None and NUMBER_CUT.match(bare(prev.plain)) and KY_HIEU_START.match(text):
+            joined = bare(prev.plain).rstrip(" -‑–—") + "-" + re.sub("^" + DASH + r"?\s*", "", text)
+        elif prev is not None and DATE_CUT.search(bare(prev.plain)) and re.match(r"\d", text):
+            joined = bare(prev.plain) + " " + text
+        else:
+            out.append(line)
             continue
-        out.append(line)
+        out[-1] = Line(joined, joined, prev.loc, group=prev.group)
     return out
 
 

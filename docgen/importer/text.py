@@ -42,6 +42,7 @@ from .source import (
 
 VISUAL_MAX_WIDTH = 120  # text whose lines are at most this long (90th percentile) was copied line by line
 SHORT_LINE = 0.75  # ... and a line shorter than this share of the usual width ends a paragraph
+FULL_LINE = 0.97  # a line this full ran to the margin: a sentence ending there goes on in the paragraph
 COLUMN_GAP = re.compile(r"(?<=\S)( {5,}|\t+ *)(?=\S)")  # two columns printed side by side (pdftotext -layout)
 LAYOUT_INDENT = 3  # a layout copy indents first lines by this many spaces or more
 WRAPPED_MIN = 50  # a line a copy broke at the margin is at least this long
@@ -483,6 +484,7 @@ def _join(lines: list[Line], mode: str) -> list[Line]:
     without a space; "(2)" on a new line goes on an enumeration "(1) …;" the line above started."""
     lengths = sorted(len(line.plain) for line in lines) or [0]
     short = SHORT_LINE * lengths[int(len(lengths) * 0.9)]
+    full = FULL_LINE * lengths[int(len(lengths) * 0.9)]
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -494,15 +496,12 @@ def _join(lines: list[Line], mode: str) -> list[Line]:
             joined = True
         elif starts_item(line.plain):
             joined = _wrapped_item(prev, line, short)
+        elif mode == "layout":  # the layout says it: a paragraph's first line is indented
+            joined = line.indent < LAYOUT_INDENT and not (capital(line.plain) and prev.width < short)
         else:
             joined = not (
                 capital(line.plain)
-                and (
-                    ends_sentence(prev.plain)
-                    or prev.width < short
-                    or (mode == "paragraph" and line.blank_before)
-                    or (mode == "layout" and line.indent >= LAYOUT_INDENT)
-                )
+                and (_closes(prev, full, mode) or prev.width < short or (mode == "paragraph" and line.blank_before))
             )
         if joined:
             out[-1] = replace(
@@ -511,6 +510,16 @@ def _join(lines: list[Line], mode: str) -> list[Line]:
         else:
             out.append(replace(line, width=len(line.plain)))
     return out
+
+
+def _closes(prev: Line, full: float, mode: str) -> bool:
+    """Whether a paragraph may end with this line, before a capital: a căn cứ ends with its ";" (a "," may go on
+    into the operative sentence); other text where a sentence ends — but in a line copied line by line, not at
+    a ";" (a clause) nor at a line that runs to the margin (the sentence ended there by chance)."""
+    text = prev.plain
+    if CAN_CU.match(text) and text[-1:] == ";":
+        return True
+    return ends_sentence(text) and (mode == "paragraph" or (prev.width < full and text[-1:] != ";"))
 
 
 def _wrapped_item(prev: Line, line: Line, short: float) -> bool:
