@@ -352,7 +352,7 @@ class _Numbering:
         def number(m):
             k = int(m.group(1)) - 1
             kl = levels.get(k, _Level("decimal", "", 1, 0, None, False, None))
-            fmt = "decimal" if lv.legal and kl.fmt in ("upperRoman", "lowerRoman") else kl.fmt
+            fmt = "decimal" if lv.legal else kl.fmt  # "legal" numbering: every level's number in digits
             return self.FORMATS.get(fmt, str)(counters.get(k, kl.start))
 
         return re.sub(r"%(\d)", number, lv.text).strip() or None
