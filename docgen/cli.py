@@ -138,9 +138,12 @@ def _parser() -> argparse.ArgumentParser:
     tc.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
     im = sub.add_parser("import", help="đọc một kế hoạch có sẵn (.docx hoặc văn bản) thành tệp dữ liệu JSON")
     im.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
-    im.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
+    im.add_argument("file", metavar="TỆP", type=Path, help="văn bản có sẵn: .docx, hoặc .txt chép từ bản PDF")
     im.add_argument("-o", "--output", metavar="RA.json", type=Path, required=True)
     im.add_argument("--overwrite", action="store_true", help="ghi đè tệp RA.json đã có")
+    im.add_argument(
+        "--report", action="store_true", help="in bảng so sánh số của từng đề mục: trong văn bản gốc và khi tạo lại"
+    )
     sv = sub.add_parser("serve", help="mở trang web soạn văn bản trên máy này")
     sv.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1, chỉ máy này)")
     sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
@@ -450,17 +453,21 @@ def _template(args) -> int:
 
 def _import(args) -> int:
     from .importer import ImportFailed, import_document
+    from .importer.numbering import side_by_side
 
     _need_file(args.file)
     check_replaceable(args.output, False, args.overwrite, for_editing=True)
     try:
-        data, warnings = import_document(args.kind, args.file)
+        imported = import_document(args.kind, args.file)
     except ImportFailed as exc:
         print(f"Không đọc được {args.file}: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    write_atomic(args.output, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(args.output, (json.dumps(imported.data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    warnings = imported.warnings
     for w in warnings:
         print(f"  ! {w}", file=sys.stderr)
+    if args.report:
+        print("\n".join(side_by_side(imported.numbering, imported.data.get("danh_so"), imported.data.get("dau_dong"))))
     print(
         f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else "")
     )

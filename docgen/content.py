@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import ooxml, outline, richtext
-from .errors import Problems, join_path
+from .errors import Problem, Problems, join_path
 from .profile import Profile, style_id
 
 
@@ -142,7 +142,9 @@ class Writer:
             self.problems.add(join_path(scheme_path, i), code, message)
         if scheme_problems:
             return []
-        entries = list(_walk(items or [], path, levels, list(bullets or outline.DEFAULT_BULLETS), self.problems))
+        entries = list(
+            _walk(items or [], path, levels, list(bullets or outline.DEFAULT_BULLETS), self.problems, running={})
+        )
         for e in entries:
             if e.key:
                 if e.key in self.xrefs:
@@ -180,8 +182,10 @@ class _Entry:
 _ITEM_KINDS = ("tieu_de", "doan", "gach")
 
 
-def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=()):
+def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=(), running=None):
+    """``running``: the counts of levels numbered through the whole document ("Điều 1." … across parts)."""
     count = 0
+    counts: dict[int, int] = {}  # items of the same container that skip to a deeper level, by level
     if isinstance(items, Content):
         path = items.path
     for i, item in enumerate(items):
@@ -208,30 +212,41 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
         kind = kinds[0]
         text_path = join_path(p, kind)
         _check_typed(item[kind], text_path, problems)
+        if kind == "tieu_de":
+            check_literal_markup(richtext.plain(item[kind]), text_path, problems)
         children = item.get("noi_dung") or []
         if kind == "gach":
             if "ma" in item:
                 problems.add(join_path(p, "ma"), "xref_on_bullet", "Chỉ đề mục có số mới có “ma” để dẫn chiếu.")
-            if bullet_depth >= len(bullets):
+            at = _named_level(item, bullet_depth, join_path(p, "cap"), "dau_dong", problems)
+            if at >= len(bullets):
                 problems.add(
                     p, "outline_too_deep", f"Gạch đầu dòng lồng quá {len(bullets)} cấp ({', '.join(bullets)})."
                 )
                 continue
-            yield _Entry("doan", item[kind], p, text_path, prefix=bullets[bullet_depth] + " ")
+            yield _Entry("doan", item[kind], p, text_path, prefix=bullets[at] + " ")
             yield from _walk(
-                children, join_path(p, "noi_dung"), levels, bullets, problems, depth, bullet_depth + 1, counters
+                children, join_path(p, "noi_dung"), levels, bullets, problems, depth, at + 1, counters, running
             )
             continue
-        if depth >= len(levels):
+        at = _named_level(item, depth, join_path(p, "cap"), "danh_so", problems)
+        if at >= len(levels):
             problems.add(
                 p,
                 "outline_too_deep",
                 f"Đề mục lồng quá {len(levels)} cấp của kiểu đánh số ({', '.join(_examples(levels))}).",
             )
             continue
-        count += 1
-        level = levels[depth]
-        numbers = [*counters, count]
+        level = levels[at]
+        if level.continuous:
+            count_at = running[at] = running.get(at, 0) + 1
+        elif at != depth:  # a level skipped: numbered apart from the siblings of the default level
+            count_at = counts.setdefault(at, 0) + 1
+            counts[at] = count_at
+        else:
+            count += 1
+            count_at = count
+        numbers = [*counters, count_at]
         element = level.heading_element if kind == "tieu_de" else "doan"
         yield _Entry(
             element,
@@ -242,7 +257,22 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             key=item.get("ma"),
             ref=outline.number_text(level, numbers),
         )
-        yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, depth + 1, 0, numbers)
+        yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, at + 1, 0, numbers, running)
+
+
+def _named_level(item: dict, default: int, path: str, scheme: str, problems: Problems) -> int:
+    """The level index of an item: one below its container, or the ``cap`` it names (deeper only)."""
+    if "cap" not in item:
+        return default
+    at = item["cap"] - 1
+    if at < default:
+        problems.add(
+            path,
+            "outline_level",
+            f"“cap” {item['cap']} không sâu hơn mục chứa nó: mục ở đây ít nhất là cấp {default + 1} của {scheme}.",
+        )
+        return default
+    return at
 
 
 def _examples(levels):
@@ -257,6 +287,21 @@ def _check_typed(text: str, path: str, problems: Problems) -> None:
             "typed_numbering",
             f"Không gõ số thứ tự hay dấu đầu dòng “{typed}” ở đầu nội dung: hệ thống tự đánh số theo cấp "
             "lồng nhau. Hãy bỏ “" + typed + "” và đặt mục vào đúng cấp.",
+        )
+
+
+def check_literal_markup(text: str, path: str, problems: Problems) -> None:
+    """A warning: a heading or a signature line printing "**", "[bookmark: …]" … is almost always a copy artefact."""
+    found = richtext.literal_markup(text)
+    if found:
+        problems.items.append(
+            Problem(
+                path,
+                "literal_markup",
+                f"“{text}” có ký tự “{found}” sẽ được in nguyên văn (thường do sao chép từ một bản chuyển đổi); "
+                "hãy xóa nếu không cố ý.",
+                severity="warning",
+            )
         )
 
 

@@ -2,9 +2,15 @@
 
 Numbers are never typed in the data; the nesting of items decides them. A scheme is a list of
 level labels written as examples, one per level, e.g. ``["I.", "1.", "1.1.", "a)"]`` (default) or
-``["I.", "1.", "1.1.", "1.1.1."]``. Each example gives the counter style (Roman, upper or lower
-letter, Arabic), how many trailing levels a compound Arabic number joins ("1.1." joins two), and the
-suffix (".", ")", "-").
+``["I.", "A.", "1.", "1.1.", "a."]``. Each example gives the counter style (Roman, upper or lower
+letter, Arabic), how many trailing levels a compound Arabic number joins ("1.1." joins two), the
+suffix (".", ")", "-", " -", ":", "/", or none after a compound number: "1.1") and a prefix: "(" for
+"(1)", or a word for "Bước 1:" and "Điều 1." — the styles real plans are numbered in. Articles ("Điều")
+run through the whole document; every other level starts again under each item above it.
+
+An item sits one level below its parent, or further down when it names its level (``cap``): a plan
+numbered I. → A. → 1. may put its "1." items straight under "I." in one part and under "A." in
+another. Compound numbers join the counters of the item's own ancestors.
 """
 
 from __future__ import annotations
@@ -18,7 +24,12 @@ DEFAULT_BULLETS = ("-", "+")
 # Letters used for lettered items in Vietnamese documents (no f, j, w, z; đ after d).
 VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
-_LABEL = re.compile(r"^(?P<counter>I|A|a|1(?:\.1)*)(?P<suffix>[.)\-])$")
+# Words a label may start with ("Bước 1:", "Điều 1.").
+LABEL_WORDS = ("Bước", "Điều", "Phần", "Mục", "Chương", "BƯỚC", "ĐIỀU", "PHẦN", "MỤC", "CHƯƠNG")
+_LABEL = re.compile(
+    r"^(?:(?P<paren>\()|(?P<word>(?:" + "|".join(LABEL_WORDS) + r") ))?"
+    r"(?P<counter>I|A|a|1(?:\.1)*)(?P<suffix>[.):/]| ?-|)$"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,12 @@ class Level:
     style: str  # roman | upper | lower | arabic
     depth: int  # how many trailing level counters an Arabic label joins ("1.1." → 2)
     suffix: str
+    prefix: str = ""  # "(" of "(1)", "Bước " of "Bước 1:"
+
+    @property
+    def continuous(self) -> bool:
+        """Articles ("Điều 1.") are numbered through the whole document, across its parts and chapters."""
+        return self.prefix in ("Điều ", "ĐIỀU ")
 
     @property
     def heading_element(self) -> str:
@@ -41,10 +58,14 @@ def parse_level(example: str) -> Level | None:
     m = _LABEL.match(example)
     if not m:
         return None
-    counter = m.group("counter")
+    counter, suffix = m.group("counter"), m.group("suffix")
+    if m.group("paren") and suffix != ")":
+        return None  # "(" needs its ")"
+    if not suffix and ("." not in counter or m.group("paren") or m.group("word")):
+        return None  # only a compound number stands without a suffix ("1.1 Mục")
     style = {"I": "roman", "A": "upper", "a": "lower"}.get(counter, "arabic")
     depth = counter.count("1") if style == "arabic" else 1
-    return Level(style, depth, m.group("suffix"))
+    return Level(style, depth, suffix, m.group("paren") or m.group("word") or "")
 
 
 def parse_scheme(examples) -> tuple[list[Level], list[tuple[int, str, str]]]:
@@ -109,8 +130,8 @@ def number_text(level: Level, counters: list[int]) -> str:
 
 
 def label(level: Level, counters: list[int]) -> str:
-    """The label printed before an item: "II.", "3.2.1.", "b)"."""
-    return number_text(level, counters) + level.suffix
+    """The label printed before an item: "II.", "3.2.1.", "b)", "(2)", "Bước 2:"."""
+    return level.prefix + number_text(level, counters) + level.suffix
 
 
 _TYPED = re.compile(r"^\s*(?:(?:[IVXLC]+|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[.)\-]|[-+•–])\s")

@@ -100,6 +100,19 @@ def plain(source: str) -> str:
     return "".join(t.text for t in tokens if isinstance(t, Text))
 
 
+# What converters (Word → Markdown, → text) leave in copied text and no plan prints on purpose: stars,
+# bookmark and footnote tags, HTML line breaks, backslashes, table pipes, heading hashes, underscores.
+_LITERAL_MARKUP = re.compile(
+    r"\*+|\[(?:bookmark|footnoteRef|endnoteRef|\^)[^\]]*\]?|<br\s*/?>|\\|\||^#{1,6}\s|_{2,}|`", re.IGNORECASE
+)
+
+
+def literal_markup(text: str) -> str | None:
+    """The first converter artefact in printed text (markup already taken out), or None."""
+    m = _LITERAL_MARKUP.search(text)
+    return m.group(0) if m else None
+
+
 def escape(text: str) -> str:
     """Literal text to place inside markup: stars, brackets and backslashes lose their meaning."""
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("[", "\\[")

@@ -182,8 +182,15 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
     path = _path(e.absolute_path)
     v, value = e.validator, e.validator_value
     if v == "required":
+        # The field's own description says what to type ("Ký hiệu văn bản …, ví dụ “KH/ĐU”").
+        described = e.schema.get("properties", {})
         return [
-            Problem(join_path(path, name), "required", f"Thiếu trường bắt buộc “{name}”.")
+            Problem(
+                join_path(path, name),
+                "required",
+                f"Thiếu trường bắt buộc “{name}”."
+                + (f" Cần điền: {described[name]['description']}" if "description" in described.get(name, {}) else ""),
+            )
             for name in value
             if isinstance(e.instance, dict) and name not in e.instance
         ]

@@ -23,6 +23,20 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 
 
+def outline_shape(items, depth=0) -> list[str]:
+    """An outline as indented lines "kind: text [cap n]" ("· text" for a plain paragraph), to compare shapes."""
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append("  " * depth + "· " + item)
+            continue
+        kind = next(k for k in ("tieu_de", "doan", "gach") if k in item)
+        cap = f" [cap {item['cap']}]" if "cap" in item else ""
+        out.append("  " * depth + f"{kind}: {item[kind]}{cap}")
+        out += outline_shape(item.get("noi_dung", []), depth + 1)
+    return out
+
+
 def load_sample(name: str) -> dict:
     return json.loads((SAMPLES_DIR / name).read_text(encoding="utf-8"))
 

@@ -64,12 +64,55 @@ def test_default_scheme_levels_and_vietnamese_letters():
         (["A.", "I.", "1.", "a)"], ["A. MỘT", "I. Mục", "1. Con", "a) Ý 1", "B. HAI"]),
         (["I.", "1.", "1.1.", "1.1.1."], ["I. MỘT", "1. Mục", "1.1. Con", "1.1.1. Ý 1", "1.1.6. Ý 6"]),
         (["1.", "1.1.", "1.1.1.", "a)"], ["1. MỘT", "1.1. Mục", "1.1.1. Con", "a) Ý 1", "2. HAI"]),
+        # styles of real plans with a prefix or another suffix
+        (["I -", "A -", "1)", "(a)"], ["I - MỘT", "A - Mục", "1) Con", "(a) Ý 1", "(đ) Ý 5", "II - HAI"]),
+        # articles run on through the parts: "Điều 2." is the first article of the second part
+        (
+            ["Phần I.", "Điều 1.", "1/", "a/"],
+            ["Phần I. MỘT", "Điều 1. Mục", "1/ Con", "a/ Ý 1", "Phần II. HAI", "Điều 2. Đoạn có số."],
+        ),
+        (["I.", "1.", "Bước 1:", "(1)"], ["I. MỘT", "1. Mục", "Bước 1: Con", "(1) Ý 1", "(6) Ý 6", "Bước 2: Con hai"]),
+        (["I.", "1.1", "1.1.1", "a."], ["I. MỘT", "1.1 Mục", "1.1.1 Con", "a. Ý 1", "II. HAI"]),
+        (["I-", "1-", "a-", "(1)"], ["I- MỘT", "1- Mục", "a- Con", "(1) Ý 1"]),
     ],
 )
 def test_numbering_schemes(scheme, expected):
     texts = _render_outline(_tree(), danh_so=scheme).texts()
     for t in expected:
         assert t in texts, (t, scheme)
+
+
+def test_an_item_that_names_its_level_skips_the_one_between():
+    """I. → A. → 1.: the first part has its 1. items straight under I.; each level numbers on its own."""
+    items = [
+        {"tieu_de": "MỘT", "noi_dung": [{"tieu_de": "Mục", "cap": 3}, {"tieu_de": "Mục hai", "cap": 3}]},
+        {
+            "tieu_de": "HAI",
+            "noi_dung": [
+                {"tieu_de": "PHẦN", "noi_dung": [{"tieu_de": "Con", "noi_dung": [{"doan": "Đoạn.", "cap": 5}]}]},
+                {"gach": "gạch thẳng cấp hai", "cap": 2},
+            ],
+        },
+    ]
+    doc = _render_outline(items, danh_so=["I.", "A.", "1.", "1.1.", "a."], dau_dong=["-", "+"])
+    texts = doc.texts()
+    for t in ["I. MỘT", "1. Mục", "2. Mục hai", "II. HAI", "A. PHẦN", "1. Con", "a. Đoạn.", "+ gạch thẳng cấp hai"]:
+        assert t in texts, t
+    assert doc.find("1. Mục").style == "DGMuc2"  # the style of its own level, not of the level it sits in
+
+
+def test_a_named_level_must_be_deeper_and_exist():
+    d = copy.deepcopy(MINIMAL)
+    d["noi_dung"] = [{"tieu_de": "A", "noi_dung": [{"tieu_de": "B", "cap": 1}, {"tieu_de": "C", "cap": 9}]}]
+    d["danh_so"] = ["I.", "1."]
+    assert [(p.path, p.code) for p in docgen.validate("ke_hoach", d)] == [
+        ("$.noi_dung[0].noi_dung[1].cap", "out_of_range")  # the schema: at most 6 levels
+    ]
+    d["noi_dung"][0]["noi_dung"][1]["cap"] = 3
+    assert [(p.path, p.code) for p in docgen.validate("ke_hoach", d)] == [
+        ("$.noi_dung[0].noi_dung[0].cap", "outline_level"),
+        ("$.noi_dung[0].noi_dung[1]", "outline_too_deep"),
+    ]
 
 
 def test_scheme_formatting_follows_label_type(profile):

@@ -449,7 +449,8 @@ def test_render_invalid_data_is_422_with_problems(client):
         {
             "path": "$.trich_yeu",
             "code": "required",
-            "message": "Thiếu trường bắt buộc “trich_yeu”.",
+            "message": "Thiếu trường bắt buộc “trich_yeu”. Cần điền: Trích yếu nội dung dưới chữ KẾ HOẠCH, ví dụ "
+            '"triển khai công tác kiểm điểm … năm 2025".',
             "severity": "error",
         }
     ]
