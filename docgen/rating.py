@@ -164,7 +164,7 @@ def _check_entry(
     if subject.member:
         if item.get("ky_luat_trong_nam"):
             form = item.get("hinh_thuc_ky_luat")
-            e.notes.append(f"Bị kỷ luật {form.lower()} trong năm" if form else "Bị kỷ luật trong năm")
+            e.notes.append(f"Bị kỷ luật {form} trong năm" if form else "Bị kỷ luật trong năm")
             override = item.get("ngoai_le_ky_luat")
             if override:
                 e.notes.append(_override_note(override))

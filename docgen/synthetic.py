@@ -154,7 +154,7 @@ def unit(index: int, members: int, seed: int = 2025) -> dict:
             quyet_dinh=level,
         )
         if level == "KHTNV":
-            person.update(ky_luat_trong_nam=True, hinh_thuc_ky_luat="Khiển trách")
+            person.update(ky_luat_trong_nam=True, hinh_thuc_ky_luat="khiển trách")
     return {
         "ket_qua": {"don_vi": {"ten": name, "quyet_dinh": "HTTNV"}, "ngay_danh_gia": "2025-12-05", "dang_vien": people},
         "to_trinh": {"so": 5, "ky_hieu": "TTr/CB", "ngay": "2025-12-05", "co_quan": f"Chi ủy {name}"},

@@ -13,9 +13,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .. import parts, rules, vn
+from .. import parts, richtext, rules, vn
 from ..blocks import Blocks
-from ..content import Content, RawXml, Writer, block
+from ..content import TEXT_PATH, Content, Pieces, RawXml, Writer, block
 from ..errors import Problems, join_path
 from ..profile import Profile
 from ..rating import esc
@@ -266,17 +266,21 @@ def _remedies(items) -> list:
     out = []
     for i, item in enumerate(items):
         base = f"$.khac_phuc[{i}]"
-        line = status[item["ket_qua"]]
+        line = [(status[item["ket_qua"]], base)]
         if item.get("muc_do"):
-            line += f", mức độ: {parts.strip_end(item['muc_do'])}"
+            line += [(", mức độ: ", base), (parts.strip_end(item["muc_do"]), f"{base}.muc_do")]
         if item.get("ly_do"):
-            line += f". Lý do: {parts.strip_end(item['ly_do'])}"
-        out.append({"gach": item["van_de"], "noi_dung": Content([{"gach": _end(line)}], base)})
+            line += [(". Lý do: ", base), (parts.strip_end(item["ly_do"]), f"{base}.ly_do")]
+        if not richtext.plain(line[-1][0]).rstrip().endswith((".", "!", "?", ")")):
+            line.append((".", base))  # the sentence's end, unless the text already ends one
+        out.append(
+            {
+                "gach": item["van_de"],
+                TEXT_PATH: f"{base}.van_de",
+                "noi_dung": Content([{"gach": Pieces(line), TEXT_PATH: base}], base),
+            }
+        )
     return Content(out, "$.khac_phuc")
-
-
-def _end(text: str) -> str:
-    return text if text.rstrip().endswith((".", "!", "?", ")", "*")) else text.rstrip() + "."
 
 
 def _self_rating(w: Writer, data: dict, form_type: str, rule_set) -> list:

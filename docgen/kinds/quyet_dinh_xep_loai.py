@@ -52,7 +52,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             )
         )
     elif data.get("xet_de_nghi"):
-        can_cu.append((data["xet_de_nghi"], "$.xet_de_nghi"))
+        can_cu.append((esc(data["xet_de_nghi"]), "$.xet_de_nghi"))
 
     paragraphs = [
         w.paragraph(
