@@ -13,7 +13,7 @@ from __future__ import annotations
 # Wall-clock seconds one document's template may run (all its parts together). The deterministic limits
 # below normally stop a runaway template long before; this one also catches a slow machine's worst case.
 TEMPLATE_SECONDS = 10.0
-# Loop iterations plus calls (macros, methods, filters called as functions) per document.
+# Loop iterations plus calls (methods, filters; a macro call counts 10: it costs about that) per document.
 TEMPLATE_STEPS = 1_000_000
 # Items a single range() may have (Jinja's own sandbox allows the same, with an English message).
 TEMPLATE_RANGE = 100_000

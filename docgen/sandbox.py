@@ -100,8 +100,8 @@ class Budget:
     depth: int = 0
     _until_clock: int = field(default=0, repr=False)
 
-    def step(self) -> None:
-        self.steps += 1
+    def step(self, weight: int = 1) -> None:
+        self.steps += weight
         if self.steps > limits.TEMPLATE_STEPS:
             raise TemplateLimit(
                 "template_steps",
@@ -407,6 +407,10 @@ def _concat(eval_ctx, items):
 _HOOK_FILTERS = {"dg_loop": _loop, "dg_out": _out, "dg_concat": _concat}
 
 
+# A macro call costs Jinja about ten loop iterations' time (arguments, a new frame, its output joined).
+_MACRO_WEIGHT = 10
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """docgen's one Jinja environment: sandboxed, immutable, autoescaped, strict, bounded."""
 
@@ -431,7 +435,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         b = _BUDGET.get()
         if b is not None:
-            b.step()
+            b.step(_MACRO_WEIGHT if isinstance(__obj, Macro) else 1)
         if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
             args = (_Counted(args[0], getattr(__obj._iterable, "body_size", 0)), *args[1:])
         args = _method_size(__obj, args, kwargs)

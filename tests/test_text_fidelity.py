@@ -385,6 +385,8 @@ CORPUS = [
     "Đảng ủy phường Hồng Quang triển khai công tác kiểm điểm, đánh giá, xếp loại chất lượng "
     "đối với tổ chức đảng, đảng viên và tập thể, cá nhân cán bộ lãnh đạo, quản lý các cấp năm 2025 "
     "theo Quy định số 366-QĐ/TW ngày 30 tháng 8 năm 2025 của Bộ Chính trị",
+    "  Kế hoạch  triển khai   công tác kiểm điểm, đánh giá, xếp loại chất lượng năm\u00a02025 "
+    "của Đảng ủy phường\u00a0Hồng\u00a0Quang  ",
     "Ωμέγα straße ŉ ǆ ﬁ",
     "12-QĐ/UBKT ngày 05/3/2025 của Ủy ban Kiểm tra Đảng ủy phường Hồng Quang",
     "]]> <![CDATA[ x ]]> <w:t>chữ</w:t> &amp; &lt; &#x41;",
