@@ -41,7 +41,7 @@ from .paths import TEMPLATES_DIR
 from .package import SAFE_PARSER
 from .package import read as read_package
 from .renderer import _TEMPLATED_PART, jinja_source
-from .sandbox import FILTERS, TemplateLimit, _check_size, environment, explain
+from .sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
 from .validation import inlined_schema
 
 
@@ -746,6 +746,19 @@ def _static(node, env):
             return _UNKNOWN
         _check_size(sum(len(str(i)) for i in items))
         return "".join(map(str, items))
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):  # "a".ljust(10**9), "{:>9}".format(1)
+        owner = _static(node.node.node, env)
+        args = [_static(a, env) for a in node.args]
+        if owner is _UNKNOWN or node.kwargs or node.dyn_args or node.dyn_kwargs or _UNKNOWN in args:
+            return _UNKNOWN
+        method = env.getattr(owner, node.node.attr)
+        try:
+            args = _method_size(method, args, {})
+            return method(*args) if node.node.attr in ("format", "format_map") else _UNKNOWN
+        except TemplateLimit:
+            raise
+        except Exception:
+            return _UNKNOWN
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
         args = [_static(a, env) for a in node.args]
         if node.kwargs or node.dyn_args or node.dyn_kwargs or any(not isinstance(a, int) for a in args):
