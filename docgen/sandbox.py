@@ -58,12 +58,15 @@ class TemplateLimit(Exception):
         self.message = message
 
 
+def _n(number: int) -> str:
+    """A number as Vietnamese write it: 1.000.000."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _too_big(size: int, what: str = "một chuỗi hoặc danh sách") -> TemplateLimit:
     return TemplateLimit(
         "template_value_size",
-        f"Mẫu tạo {what} dài {size:,} (ký tự hoặc phần tử), quá giới hạn {limits.TEMPLATE_VALUE_SIZE:,}.".replace(
-            ",", "."
-        ),
+        f"Mẫu tạo {what} dài {_n(size)} (ký tự hoặc phần tử), quá giới hạn {_n(limits.TEMPLATE_VALUE_SIZE)}.",
     )
 
 
@@ -76,14 +79,8 @@ def _check_bits(bits: int) -> None:
     if bits > limits.TEMPLATE_INT_BITS:
         raise TemplateLimit(
             "template_number",
-            f"Mẫu tính một số nguyên quá lớn (khoảng {bits:,} bit, giới hạn {limits.TEMPLATE_INT_BITS:,} bit).".replace(
-                ",", "."
-            ),
+            f"Mẫu tính một số nguyên quá lớn (khoảng {_n(bits)} bit, giới hạn {_n(limits.TEMPLATE_INT_BITS)} bit).",
         )
-
-
-def _n(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------- the budget of one render
