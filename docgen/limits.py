@@ -27,6 +27,12 @@ TEMPLATE_INT_BITS = 4_096
 # Macro calls (and recursive loops) nested inside each other.
 TEMPLATE_CALL_DEPTH = 50
 
+# Characters of XML between a tag's opening and closing delimiters (a tag Word split over a few runs spans
+# a few hundred), and their sum over one part: docxtpl's preprocessing scans that far from every opening
+# delimiter, so unclosed "{{" by the thousand would make it run for hours.
+TEMPLATE_TAG_REACH = 20_000
+TEMPLATE_TAG_SCAN = 2_000_000
+
 # ---------------------------------------------------------------- a template file (docgen.package)
 
 TEMPLATE_FILE_BYTES = 50 * 2**20  # the .docx itself

@@ -10,6 +10,7 @@ are reused as they are. The output is what docxtpl produces for the same templat
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 import traceback
@@ -19,7 +20,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from . import ooxml, package, sandbox
+from . import limits, ooxml, package, sandbox
 from .errors import TemplateProblem
 from .paths import TEMPLATES_DIR
 from .sandbox import FILTERS, environment  # noqa: F401 (the environment and filters templates get)
@@ -43,6 +44,44 @@ _MARKER = re.compile(r"<!--dg(\d+)-->")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+# docxtpl's first step (a delimiter whose two characters Word put in different runs, "{</w:t>…<w:t>{"), so
+# that the delimiters are counted as docxtpl will see them.
+_SPLIT_DELIMITER = re.compile(r"(?<={)(<[^>]*>)+(?=[\{%\#])|(?<=[%\}\#])(<[^>]*>)+(?=\})", re.DOTALL)
+_OPENER = re.compile(r"\{([{%#])")
+_CLOSER = {"{": "}}", "%": "%}", "#": "#}"}
+
+
+class UnclosedTag(Exception):
+    """A tag whose closing delimiter is missing or too far (see ``limits.TEMPLATE_TAG_REACH``); ``element``:
+    the index of the paragraph, row or cell it opens in."""
+
+    def __init__(self, element: int, message: str):
+        super().__init__(message)
+        self.element, self.message = element, message
+
+
+def check_tag_reach(xml: str) -> None:
+    """Refuse, before docxtpl's preprocessing runs, a part it would take hours over: every opening
+    delimiter must be closed within :data:`~docgen.limits.TEMPLATE_TAG_REACH` characters, and the
+    distances together stay under :data:`~docgen.limits.TEMPLATE_TAG_SCAN`."""
+    mended = _SPLIT_DELIMITER.sub("", xml)
+    closers = {k: [m.start() for m in re.finditer(re.escape(v), mended)] for k, v in _CLOSER.items()}
+    total = 0
+    for m in _OPENER.finditer(mended):
+        found = closers[m.group(1)]
+        i = bisect.bisect_left(found, m.end())
+        reach = found[i] - m.end() if i < len(found) else None
+        total += reach or 0
+        if reach is None or reach > limits.TEMPLATE_TAG_REACH or total > limits.TEMPLATE_TAG_SCAN:
+            element = len(_START.findall(mended, 0, m.start())) - 1
+            what = "không có" if reach is None else "ở quá xa"
+            raise UnclosedTag(
+                element,
+                f"Thẻ “{mended[m.start() : m.start() + 2]}” mở ở đây nhưng dấu đóng “{_CLOSER[m.group(1)]}” {what} "
+                "(mẫu có thẻ không đóng; nếu cần in chính dấu “{{”, hãy gõ “{_{”).",
+            )
+
+
 def jinja_source(xml: str, elements: int) -> tuple[str, list[int]]:
     """A part after docxtpl's ``patch_xml``, with a line break where each paragraph, table row and cell
     began, and for each line the index of that element (-1 before the first): a Jinja error's line
@@ -52,6 +91,7 @@ def jinja_source(xml: str, elements: int) -> tuple[str, list[int]]:
     Before ``patch_xml`` every such element gets an XML comment marker (docxtpl's regexes treat it like
     any other tag, so the preprocessing is unchanged); afterwards each surviving marker becomes a line
     break, which sits between elements and so changes nothing in the document."""
+    check_tag_reach(xml)
     counter = iter(range(elements + 1))
     marked = _START.sub(lambda m: f"<!--dg{next(counter, elements)}-->{m.group()}", xml)
     if next(counter, None) != elements:  # another namespace prefix than w:, which docxtpl does not handle
@@ -100,7 +140,15 @@ class CompiledTemplate:
                 f"Mẫu “{self.path.name}”: phần {name} không ghi bằng UTF-8 ({exc}).", code="not_docx", part=name
             ) from None
         root = etree.fromstring(data, package.SAFE_PARSER)
-        source, lines = jinja_source(xml, sum(1 for _ in root.iter(_W + "p", _W + "tr", _W + "tc")))
+        try:
+            source, lines = jinja_source(xml, sum(1 for _ in root.iter(_W + "p", _W + "tr", _W + "tc")))
+        except UnclosedTag as exc:
+            from .template_tools import locate
+
+            label, where = locate(name, data, exc.element)
+            raise TemplateProblem(
+                f"Mẫu “{self.path.name}”, {label} — {where}: {exc.message} [split_tag]", "split_tag", label, where
+            ) from None
         if not _TEMPLATE_SYNTAX.search(source) and name != _FOOTNOTES:
             return None
         part = _Part(name, data, None, lines)

@@ -565,7 +565,9 @@ def explain(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, TemplateSyntaxError):
         return "jinja_syntax", f"Mẫu có lỗi cú pháp Jinja ({exc.message})."
     if isinstance(exc, RecursionError):
-        return "template_depth", "Mẫu gọi lồng nhau quá sâu (một macro hoặc biểu thức tự gọi lại mình?)."
+        return "template_depth", (
+            "Mẫu lồng nhau quá sâu (một macro tự gọi lại mình, hoặc một biểu thức có quá nhiều ngoặc lồng nhau)."
+        )
     if isinstance(exc, MemoryError):
         return "template_value_size", "Mẫu cần quá nhiều bộ nhớ (một chuỗi hoặc danh sách quá lớn)."
     if isinstance(exc, SyntaxError):  # Python's compiler: e.g. more than 20 blocks nested inside each other

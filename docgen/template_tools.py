@@ -40,7 +40,7 @@ from .export import write_atomic
 from .paths import TEMPLATES_DIR
 from .package import SAFE_PARSER
 from .package import read as read_package
-from .renderer import _TEMPLATED_PART, jinja_source
+from .renderer import _TEMPLATED_PART, UnclosedTag, jinja_source
 from .sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
 from .validation import inlined_schema
 
@@ -316,20 +316,23 @@ def check_template(path: Path, kind: str) -> list[Finding]:
         return [
             Finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
         ]
-    findings: list[Finding] = []
+    findings: dict[Finding, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
     for part in parts:
         for loc, code, message in _part_findings(part, kind, model):
-            finding = Finding(part.label, part.where(loc), code, message)
-            if finding not in findings:  # a text box appears twice (Word's drawing and its VML fallback)
-                findings.append(finding)
-    return findings
+            findings.setdefault(Finding(part.label, part.where(loc), code, message))
+    return list(findings)
 
 
 def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str, str]]:
     """(location, code, message) of every problem of one part, in document order."""
     text = _text_findings(part)
     explained = {loc for loc, _, _ in text}
-    source, lines = _jinja_source(part)
+    try:
+        source, lines = _jinja_source(part)
+    except UnclosedTag as exc:  # docxtpl's preprocessing would take hours: the text rules say what is wrong
+        if not any(loc == exc.element and code == "split_tag" for loc, code, _ in text):
+            text.append((exc.element, "split_tag", exc.message))
+        return sorted(text, key=lambda f: f[0])
     tags = list(_jinja_tags(source, lines))
     jinja = _Checker(kind, model).run(tags)
     jinja += _compile_findings(source, lines, jinja + text)
@@ -846,7 +849,10 @@ class _Checker:
     def run(self, tags) -> list[tuple[int, str, str]]:
         for text, loc in tags:
             self.tag, self.loc, self.unsafe = _short(text, 60), loc, []
-            self.check_tag(text)
+            try:
+                self.check_tag(text)
+            except RecursionError as exc:  # a tag nested thousands deep: Jinja's parser gives up, so does this
+                self.report(*explain(exc))
             if self.unsafe:
                 self.report(
                     "unsafe",

@@ -20,7 +20,7 @@ import zipfile
 import pytest
 from docx_read import Doc
 from test_bad_input import MINIMAL
-from test_template_tools import BODY, TITLE, variant
+from test_template_tools import BODY, TITLE, TITLE_PARA, variant
 
 import docgen
 from docgen import limits, package
@@ -165,6 +165,25 @@ def test_template_errors_are_vietnamese_messages_not_tracebacks(tmp_path, tag, c
     assert cli(["render", "ke_hoach", str(data), "-o", str(tmp_path / "o.docx"), "--template", str(path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and f"[{code}]" in err and not (tmp_path / "o.docx").exists()
+
+
+def test_an_expression_nested_thousands_deep_is_a_message_in_check_and_render(tmp_path):
+    path = with_tag(tmp_path, "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}")
+    assert "template_depth" in codes(path)
+    assert render_problem(path).code == "template_depth"
+
+
+def test_thousands_of_unclosed_tags_are_refused_before_docxtpl_scans_them(tmp_path):
+    """docxtpl's preprocessing scans from every "{{" to its "}}": 8,000 unclosed ones took it 15 s for
+    56 kB of XML, hours for a megabyte."""
+    many = "".join(f"<w:p><w:r><w:t>{{% số {i}</w:t></w:r></w:p>" for i in range(8000))
+    path = variant(tmp_path, "ke_hoach", {TITLE_PARA: TITLE_PARA + many})
+    start = time.perf_counter()
+    found = check_template(path, "ke_hoach")
+    assert "split_tag" in [f.code for f in found] and time.perf_counter() - start < 30
+    start = time.perf_counter()
+    problem = render_problem(path)
+    assert problem.code == "split_tag" and "{%" in problem.where and time.perf_counter() - start < 30
 
 
 def test_include_is_reported_by_template_check(tmp_path):
