@@ -8,6 +8,7 @@ call these.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from . import kinds, layout, vn
@@ -55,20 +56,23 @@ def validate(kind: str, data) -> list:
     return check(kind, data)[1]
 
 
-def render_built(kind: str, built, template: str | Path | None = None) -> bytes:
+def render_built(kind: str, built, template: str | Path | None = None, cancel: threading.Event | None = None) -> bytes:
     """Render an already checked context (see :func:`check`)."""
     tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).TEMPLATE))
-    return tpl.render(built.context, built.footnotes_xml)
+    return tpl.render(built.context, built.footnotes_xml, cancel=cancel)
 
 
-def render(kind: str, data, *, template: str | Path | None = None) -> bytes:
+def render(kind: str, data, *, template: str | Path | None = None, cancel: threading.Event | None = None) -> bytes:
     """Render ``data`` as a ``kind`` document; returns the .docx bytes.
 
     ``template``: a variant of the kind's template (default ``templates_docx/<kind>.docx``).
-    Raises :class:`docgen.InvalidInput` (with ``.problems``) when the data has an error; warnings do not
-    stop it (use :func:`check` to see them).
+    ``cancel``: set this event (from another thread) to stop the render, e.g. when a web client leaves;
+    the render also stops by itself at the limits of :mod:`docgen.limits` (time, steps, sizes).
+    Raises :class:`docgen.InvalidInput` (with ``.problems``) when the data has an error (warnings do not
+    stop it: use :func:`check` to see them), and :class:`docgen.errors.TemplateProblem` (``.code``,
+    ``.part``, ``.where``) when the template fails.
     """
     built, problems = check(kind, data)
     if built is None:
         raise InvalidInput(problems)
-    return render_built(kind, built, template)
+    return render_built(kind, built, template, cancel)

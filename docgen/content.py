@@ -27,6 +27,13 @@ class RawXml(str):
     Only code creates it: user data never reaches the document as XML."""
 
 
+class Pieces(tuple):
+    """One paragraph's text made of several fields: ``((markup, json_path), …)``, each parsed on its own."""
+
+    def first(self) -> str:
+        return self[0][0] if self else ""
+
+
 class Content(list):
     """Outline items taken from somewhere else in the data: ``path`` is where they are, for problems.
     A Content may also stand as one item of an outline list (its items are walked in its place)."""
@@ -80,10 +87,12 @@ class Writer:
                 out.append(ooxml.footnote_reference_run(number))
         return "".join(out)
 
-    def paragraph(self, element: str, source: str, path: str, prefix: str = "") -> str:
-        """One paragraph in the element's style; ``prefix`` is literal text (a computed number or bullet)."""
+    def paragraph(self, element: str, source, path: str, prefix: str = "") -> str:
+        """One paragraph in the element's style; ``prefix`` is literal text (a computed number or bullet).
+        ``source``: marked-up text, or :class:`Pieces` (each piece's problems are reported at its own path)."""
         lead = ooxml.run(prefix) if prefix else ""
-        return ooxml.styled_paragraph(style_id(element), lead + self.runs(source, path))
+        pieces = source if isinstance(source, Pieces) else [(source, path)]
+        return ooxml.styled_paragraph(style_id(element), lead + "".join(self.runs(s, p) for s, p in pieces))
 
     def dotted(self, lines: int = 3, label: str = "") -> str:
         """Lines of dots to fill by hand (a dotted tab leader to the margin), the first after ``label``."""
@@ -180,6 +189,9 @@ class _Entry:
 
 
 _ITEM_KINDS = ("tieu_de", "doan", "gach")
+# An item the engine builds from a field of another name (a remedy's "van_de" shown as a bullet) names that
+# field with this key, so its problems point at it. Data cannot carry it: the schema admits no such key.
+TEXT_PATH = "_text_path"
 
 
 def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, counters=(), running=None):
@@ -210,10 +222,11 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             )
             continue
         kind = kinds[0]
-        text_path = join_path(p, kind)
-        _check_typed(item[kind], text_path, problems)
+        text_path = item.get(TEXT_PATH) or join_path(p, kind)
+        text = item[kind].first() if isinstance(item[kind], Pieces) else item[kind]
+        _check_typed(text, text_path, problems)
         if kind == "tieu_de":
-            check_literal_markup(richtext.plain(item[kind]), text_path, problems)
+            check_literal_markup(richtext.plain(text), text_path, problems)
         children = item.get("noi_dung") or []
         if kind == "gach":
             if "ma" in item:

@@ -92,4 +92,9 @@ class UnknownKind(DocgenError):
 
 
 class TemplateProblem(DocgenError):
-    """A template could not be compiled or rendered."""
+    """A template could not be read, compiled or rendered: ``code`` (stable, English), the template ``part``
+    ("thân văn bản", "đầu trang 1" …) and the paragraph (``where``) when known; the message says all three."""
+
+    def __init__(self, message: str, code: str = "template_error", part: str = "", where: str = ""):
+        super().__init__(message)
+        self.code, self.part, self.where = code, part, where

@@ -427,6 +427,8 @@ def zip_package(parts: list[tuple[str, bytes]], level: int = 6) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in parts:
+            if name.startswith("/") or "\\" in name or ".." in name.split("/"):
+                raise ValueError(f"not a package member name: {name!r}")  # never written, whoever asks
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

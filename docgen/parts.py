@@ -214,17 +214,28 @@ def balanced_lines(text: str, max_chars: int) -> str:
     """Break a centred title into the fewest lines of at most ``max_chars``, even in length and broken
     at phrase boundaries, as typists do by hand ("về việc … / của …"); never inside a date or between
     the syllables of an ordinary phrase when a better break exists. Lines are joined with "\n" (a line
-    break in Word)."""
-    words = text.split()
-    if len(text) <= max_chars or len(words) < 2:
+    break in Word).
+
+    The text is kept as typed: lines break only at ordinary spaces (never at a no-break space U+00A0),
+    the spaces where a line breaks become the break, every other space stays. A word longer than a line
+    stands on a line of its own."""
+    if len(text) <= max_chars:
         return text
-    fallback = None
-    for n_lines in range(math.ceil(len(text) / max_chars), len(words) + 1):
-        found = _best_breaks(words, n_lines, max_chars)
-        if found and found[0] < _FORBIDDEN:
-            return "\n".join(" ".join(line) for line in found[1])
-        fallback = fallback or found  # one more line is better than a date or a word split in two
-    return "\n".join(" ".join(line) for line in fallback[1]) if fallback else text
+    title = _Title(text, max_chars)
+    if len(title.words) < 2:
+        return text
+    first = max(math.ceil(len(text) / max_chars), title.fewest_lines(title.every_gap))
+    good = title.fewest_lines(title.good_gaps)
+    if good is not None:
+        # Fewer lines than `good` need a forbidden break; from there only good breaks can win, so the
+        # search may skip the others. A few more lines are tried when unevenness alone is too costly.
+        start = max(first, good)
+        for n_lines in range(start, min(len(title.words), start + _EXTRA_LINES) + 1):
+            found = title.best(n_lines, title.good_gaps)
+            if found and found[0] < _FORBIDDEN:
+                return title.lines(found[1])
+    found = title.best(first, title.every_gap)  # one more line is better than a date or a word split in two
+    return title.lines(found[1]) if found else text
 
 
 # Words a phrase starts with: a line may begin with them without splitting a compound word.
@@ -298,30 +309,106 @@ def _break_cost(before: str, after: str) -> int:
     return _BAD_BREAK
 
 
-def _best_breaks(words, n_lines, max_chars):
-    """``(cost, lines)`` splitting ``words`` into ``n_lines`` lines with the least unevenness plus break
-    costs, or None if a line would exceed ``max_chars``."""
-    from functools import lru_cache
+_EXTRA_LINES = 3
 
-    target = len(" ".join(words)) / n_lines
 
-    @lru_cache(maxsize=None)
-    def solve(start, lines_left):
-        if lines_left == 1:
-            length = len(" ".join(words[start:]))
-            return ((length - target) ** 2, ((start, len(words)),)) if length <= max_chars else None
-        best = None
-        for end in range(start + 1, len(words) - lines_left + 2):
-            length = len(" ".join(words[start:end]))
-            if length > max_chars:
-                break
-            rest = solve(end, lines_left - 1)
-            if rest is None:
+class _Title:
+    """A title's words (as character spans of the text) and the cheapest ways to break it into lines.
+
+    :meth:`best` is a dynamic programme over break points: ``cost(start, k)`` — the least unevenness plus
+    break costs of laying the words from ``start`` on ``k`` lines — from ``cost(end, k - 1)`` for every
+    ``end`` whose line fits. Only states that can be part of an ``n``-line layout are visited (at least
+    ``fewest[start]`` lines are needed after ``start`` and ``before[start]`` before it), so for a bounded
+    line width the work is linear in the number of words for each line count tried."""
+
+    def __init__(self, text: str, max_chars: int):
+        self.text, self.max_chars = text, max_chars
+        spans = [m.span() for m in re.finditer(r"[^ ]+", text)]
+        self.words = [text[a:b] for a, b in spans]
+        w = len(spans)
+        # Line from word i to word j - 1: text[start[i]:end[j]] (the first keeps leading spaces, the last trailing).
+        self.start = [0] + [a for a, _ in spans[1:]]
+        self.end = [0] + [b for _, b in spans[:-1]] + [len(text)]
+        self.cost = [0] + [_break_cost(self.words[k - 1], self.words[k]) for k in range(1, w)]  # break before k
+        self.every_gap = list(range(w))
+        self.good_gaps = [0] + [k for k in range(1, w) if self.cost[k] < _FORBIDDEN]
+
+    def length(self, i: int, j: int) -> int:
+        return self.end[j] - self.start[i]
+
+    def fits(self, i: int, j: int) -> bool:
+        return j == i + 1 or self.length(i, j) <= self.max_chars
+
+    def _reach(self, gaps: list[int], forward: bool) -> dict[int, int]:
+        """Fewest lines to lay the words before (``forward``) or from each break point."""
+        w = len(self.words)
+        points = gaps + [w]
+        fewest = {0: 0} if forward else {w: 0}
+        order = points if forward else list(reversed(points))
+        for x, p in enumerate(order):
+            if p in fewest:
                 continue
-            cost = (length - target) ** 2 + _break_cost(words[end - 1], words[end]) + rest[0]
-            if best is None or cost < best[0]:
-                best = (cost, ((start, end),) + rest[1])
-        return best
+            best = None
+            for y in range(x - 1, -1, -1):
+                q = order[y]
+                a, b = (q, p) if forward else (p, q)
+                if not self.fits(a, b):
+                    break
+                if q in fewest and (best is None or fewest[q] + 1 < best):
+                    best = fewest[q] + 1
+            if best is not None:
+                fewest[p] = best
+        return fewest
 
-    found = solve(0, n_lines)
-    return (found[0], [words[a:b] for a, b in found[1]]) if found else None
+    def fewest_lines(self, gaps: list[int]) -> int | None:
+        return self._reach(gaps, True).get(len(self.words))
+
+    def best(self, n_lines: int, gaps: list[int]):
+        """``(cost, [(start, end) …])`` of the best ``n_lines``-line layout breaking only at ``gaps``, or None.
+        Ties go to the earliest breaks (the same layout the exhaustive search gave)."""
+        w = len(self.words)
+        target = len(self.text) / n_lines
+        before, after = self._reach(gaps, True), self._reach(gaps, False)
+        points = gaps + [w]
+        index = {p: x for x, p in enumerate(points)}
+        # The line counts each start can have: at least after[p] lines after it, before[p] before it.
+        starts: list[list[int]] = [[] for _ in range(n_lines + 1)]
+        for p in gaps:
+            if p in after and p in before:
+                low, high = (n_lines, n_lines) if p == 0 else (max(after[p], 1), n_lines - before[p])
+                for k in range(low, min(high, n_lines) + 1):
+                    starts[k].append(p)
+        table: list[dict[int, tuple]] = [{}]  # table[k][start] = (cost, end of its first line) on k lines
+        for k in range(1, n_lines + 1):
+            solved = table[-1]
+            here: dict[int, tuple] = {}
+            for p in starts[k]:
+                if k == 1:
+                    if self.fits(p, w):
+                        here[p] = ((self.length(p, w) - target) ** 2, w)
+                    continue
+                best = None
+                for x in range(index[p] + 1, len(points)):
+                    end = points[x]
+                    if not self.fits(p, end):
+                        break
+                    rest = solved.get(end)
+                    if rest is None:
+                        continue
+                    cost = (self.length(p, end) - target) ** 2 + self.cost[end] + rest[0]
+                    if best is None or cost < best[0]:
+                        best = (cost, end)
+                if best is not None:
+                    here[p] = best
+            table.append(here)
+        if 0 not in table[n_lines]:
+            return None
+        lines, p = [], 0
+        for k in range(n_lines, 0, -1):
+            end = table[k][p][1]
+            lines.append((p, end))
+            p = end
+        return table[n_lines][0][0], lines
+
+    def lines(self, spans) -> str:
+        return "\n".join(self.text[self.start[a] : self.end[b]] for a, b in spans)

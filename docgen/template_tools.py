@@ -25,20 +25,23 @@ import bisect
 import difflib
 import itertools
 import re
-import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, nodes, sandbox
+from jinja2.utils import _PassArg
 from lxml import etree
 
-from . import kinds
+from . import kinds, limits
 from .errors import DocgenError
 from .export import write_atomic
 from .paths import TEMPLATES_DIR
-from .renderer import _TEMPLATED_PART, FILTERS, _patcher, environment
+from .package import SAFE_PARSER
+from .package import read as read_package
+from .renderer import _TEMPLATED_PART, UnclosedTag, jinja_source
+from .sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
 from .validation import inlined_schema
 
 
@@ -304,26 +307,32 @@ class Finding:
 def check_template(path: Path, kind: str) -> list[Finding]:
     """Every problem of the template at ``path`` for ``kind``; empty when it can be used."""
     model, path = _model(kind), Path(path)
+    package, refused = read_package(path)
+    if refused:
+        return [Finding(p.part or "tệp", f"“{path.name}”", p.code, _package_message(p)) for p in refused]
     try:
-        parts = _read_parts(path)
+        parts = _read_parts(package.parts)
     except _NotDocx as exc:
         return [
             Finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
         ]
-    findings: list[Finding] = []
+    findings: dict[Finding, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
     for part in parts:
         for loc, code, message in _part_findings(part, kind, model):
-            finding = Finding(part.label, part.where(loc), code, message)
-            if finding not in findings:  # a text box appears twice (Word's drawing and its VML fallback)
-                findings.append(finding)
-    return findings
+            findings.setdefault(Finding(part.label, part.where(loc), code, message))
+    return list(findings)
 
 
 def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str, str]]:
     """(location, code, message) of every problem of one part, in document order."""
     text = _text_findings(part)
     explained = {loc for loc, _, _ in text}
-    source, lines = _jinja_source(part)
+    try:
+        source, lines = _jinja_source(part)
+    except UnclosedTag as exc:  # docxtpl's preprocessing would take hours: the text rules say what is wrong
+        if not any(loc == exc.element and code == "split_tag" for loc, code, _ in text):
+            text.append((exc.element, "split_tag", exc.message))
+        return sorted(text, key=lambda f: f[0])
     tags = list(_jinja_tags(source, lines))
     jinja = _Checker(kind, model).run(tags)
     jinja += _compile_findings(source, lines, jinja + text)
@@ -334,7 +343,6 @@ def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str
 # ---------------------------------------------------------------- the package: parts, paragraphs, places
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _PART_KINDS = ("document", "header", "footer", "footnotes")
 
 
@@ -368,17 +376,26 @@ class _Part:
         return self.places[loc] if 0 <= loc < len(self.places) else "(ngoài đoạn văn)"
 
 
-def _read_parts(path: Path) -> list[_Part]:
-    try:
-        with zipfile.ZipFile(path) as z:
-            data = {n: z.read(n) for n in z.namelist() if _TEMPLATED_PART.match(n)}
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError):  # not a zip, unknown compression, encrypted
-        raise _NotDocx("tệp không phải gói .docx (có thể là tệp .doc cũ, hoặc tệp khác bị đổi đuôi)") from None
-    except OSError as exc:
-        raise _NotDocx(f"không mở được tệp ({exc.strerror or exc})") from None
-    if "word/document.xml" not in data:
-        raise _NotDocx("không có phần thân văn bản (word/document.xml)")
+def _package_message(problem) -> str:
+    if problem.code == "not_docx":
+        return f"Không đọc được tệp như một văn bản Word (.docx): {problem.message}"
+    return problem.message
+
+
+def _read_parts(parts: dict[str, bytes]) -> list[_Part]:
+    """The parts docxtpl renders, of a package :func:`docgen.package.read` accepted."""
+    data = {n: parts[n] for n in parts if _TEMPLATED_PART.match(n)}
     return [_read_part(name, data[name]) for name in sorted(data, key=_part_order)]
+
+
+def locate(name: str, data: bytes, loc: int) -> tuple[str, str]:
+    """``(part label, place)`` of the ``loc``-th paragraph, row or cell of a part, as ``template check``
+    names them ("thân văn bản", "“{{ trich_yeu }}”"); for the renderer's error messages."""
+    try:
+        part = _read_part(name, data)
+    except _NotDocx:
+        return name, "(ngoài đoạn văn)"
+    return part.label, part.where(loc)
 
 
 def _part_order(name: str) -> tuple[int, int]:
@@ -400,7 +417,7 @@ def _part_kind(name: str) -> tuple[str, str]:
 def _read_part(name: str, data: bytes) -> _Part:
     try:
         xml = data.decode("utf-8")
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, SAFE_PARSER)
     except (UnicodeDecodeError, etree.XMLSyntaxError) as exc:
         raise _NotDocx(f"phần {name} hỏng ({exc})") from None
     elements = list(root.iter(W + "p", W + "tr", W + "tc"))
@@ -659,24 +676,13 @@ def _short(text: str, limit: int = 50) -> str:
 
 # ---------------------------------------------------------------- Jinja rules: the source the renderer compiles
 
-_START = re.compile(r"<w:(?:p|tr|tc)(?=[\s>/])")
-_MARKER = re.compile(r"<!--dg(\d+)-->")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
 def _jinja_source(part: _Part) -> tuple[str, list[int]]:
-    """The part after docxtpl's ``patch_xml`` with a line break where each paragraph, row and cell began,
-    and the location of each line (-1 before the first)."""
-    counter = itertools.count()
-    marked = _START.sub(lambda m: f"<!--dg{next(counter)}-->{m.group()}", part.xml)
-    if next(counter) != len(part.places):  # another namespace prefix than w: docxtpl would not handle either
-        marked = part.xml
-    pieces = _MARKER.split(_patcher.patch_xml(marked))
-    lines = [-1] * (len(_NEWLINE.findall(pieces[0])) + 1)
-    for loc, text in zip(pieces[1::2], pieces[2::2]):
-        lines += [int(loc)] * (len(_NEWLINE.findall(text)) + 1)
-    return "\n".join(pieces[::2]), lines
+    """The part as the renderer compiles it, and the location of each line (see :func:`jinja_source`)."""
+    return jinja_source(part.xml, len(part.places))
 
 
 def _jinja_tags(source: str, lines: list[int]):
@@ -694,10 +700,96 @@ def _compile_findings(source: str, lines: list[int], found: list) -> list[tuple[
         if not any(code in _EXPLAINS_COMPILE_ERROR for _, code, _ in found):
             loc = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else -1
             return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu (chi tiết: {exc.message}).")]
+    except Exception as exc:  # Python's compiler (21 nested blocks), a parse nested too deep …
+        code, message = explain(exc)
+        return [(-1, code, message)]
     return []
 
 
 _EXPLAINS_COMPILE_ERROR = {"jinja_syntax", "unclosed_block", "unknown_filter", "split_tag", "two_p_tags"}
+
+
+# ---------------------------------------------------------------- constant expressions, as the sandbox would size them
+
+_UNKNOWN = object()
+_BINOPS = {
+    nodes.Add: "+",
+    nodes.Sub: "-",
+    nodes.Mul: "*",
+    nodes.Div: "/",
+    nodes.FloorDiv: "//",
+    nodes.Pow: "**",
+    nodes.Mod: "%",
+}
+
+
+def _static(node, env):
+    """The value of an expression made only of constants, computed with the sandbox's own size checks
+    (a TemplateLimit says what the render would refuse); ``_UNKNOWN`` when it depends on data."""
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        items = [_static(item, env) for item in node.items]
+        return (
+            _UNKNOWN if any(i is _UNKNOWN for i in items) else (list if isinstance(node, nodes.List) else tuple)(items)
+        )
+    if type(node) in _BINOPS:
+        left, right = _static(node.left, env), _static(node.right, env)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            return env.call_binop(None, _BINOPS[type(node)], left, right)
+        except TemplateLimit:
+            raise
+        except Exception:
+            return _UNKNOWN  # 1/0 and the like: the render says it, with the value
+    if isinstance(node, nodes.Concat):
+        items = [_static(item, env) for item in node.nodes]
+        if any(i is _UNKNOWN for i in items):
+            return _UNKNOWN
+        _check_size(sum(len(str(i)) for i in items))
+        return "".join(map(str, items))
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):  # "a".ljust(10**9), "{:>9}".format(1)
+        owner = _static(node.node.node, env)
+        args = [_static(a, env) for a in node.args]
+        if owner is _UNKNOWN or node.kwargs or node.dyn_args or node.dyn_kwargs or _UNKNOWN in args:
+            return _UNKNOWN
+        method = env.getattr(owner, node.node.attr)
+        try:
+            args = _method_size(method, args, {})
+            return method(*args) if node.node.attr in ("format", "format_map") else _UNKNOWN
+        except TemplateLimit:
+            raise
+        except Exception:
+            return _UNKNOWN
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
+        args = [_static(a, env) for a in node.args]
+        if node.kwargs or node.dyn_args or node.dyn_kwargs or any(not isinstance(a, int) for a in args):
+            return _UNKNOWN
+        try:
+            return env.globals["range"](*args)
+        except TemplateLimit:
+            raise
+        except Exception:
+            return _UNKNOWN
+    if isinstance(node, nodes.Filter) and node.name in env.filters and node.node is not None:
+        func = env.filters[node.name]
+        value, args = _static(node.node, env), [_static(a, env) for a in node.args]
+        kwargs = {kw.key: _static(kw.value, env) for kw in node.kwargs}
+        if (
+            _PassArg.from_obj(func) is not None
+            or node.dyn_args
+            or node.dyn_kwargs
+            or any(v is _UNKNOWN for v in [value, *args, *kwargs.values()])
+        ):
+            return _UNKNOWN
+        try:
+            return func(value, *args, **kwargs)
+        except TemplateLimit:
+            raise
+        except Exception:
+            return _UNKNOWN
+    return _UNKNOWN
 
 
 # ---------------------------------------------------------------- Jinja rules: tag by tag
@@ -741,6 +833,7 @@ class _Frame:
     tag: str
     loc: int
     names: dict = field(default_factory=dict)  # local name → the path it stands for, or _ANY / _LOOP
+    size: int | None = None  # a loop's number of iterations, when the template fixes it (range(1000))
 
 
 class _Checker:
@@ -756,7 +849,10 @@ class _Checker:
     def run(self, tags) -> list[tuple[int, str, str]]:
         for text, loc in tags:
             self.tag, self.loc, self.unsafe = _short(text, 60), loc, []
-            self.check_tag(text)
+            try:
+                self.check_tag(text)
+            except RecursionError as exc:  # a tag nested thousands deep: Jinja's parser gives up, so does this
+                self.report(*explain(exc))
             if self.unsafe:
                 self.report(
                     "unsafe",
@@ -814,7 +910,21 @@ class _Checker:
         except TemplateSyntaxError as exc:
             self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja (chi tiết: {exc.message}).")
             return None
+        if body:
+            self.bounds(body[0])
         return body[0] if body else None
+
+    def bounds(self, node) -> None:
+        """What the limits of :mod:`docgen.limits` refuse and can be seen without data: constant
+        expressions too large to make (``"a" * 10**9``, ``range(10**9)``, ``"x"|center(10**9)``)."""
+        said = set()
+        for sub in itertools.chain([node], node.find_all((nodes.BinExpr, nodes.Call, nodes.Filter, nodes.Concat))):
+            try:
+                _static(sub, self.env)
+            except TemplateLimit as exc:
+                if exc.message not in said:
+                    said.add(exc.message)
+                    self.report(exc.code, f"Thẻ “{self.tag}”: {exc.message}")
 
     def statement(self, node) -> None:
         if isinstance(node, nodes.Assign):
@@ -835,6 +945,7 @@ class _Checker:
         frame = _Frame(kind, self.tag, self.loc)
         if isinstance(node, nodes.For):
             frame.names.update(self.bind(node.target, self.items(node.iter)), loop=_LOOP)
+            self.loop_size(frame, node.iter)
             self.stack.append(frame)
             self.expr(node.test)  # {% for x in xs if x.a %}: x is bound there
             return
@@ -857,6 +968,26 @@ class _Checker:
         else:  # if, filter, autoescape, block: their expressions only (the body is empty here)
             self.children(node)
         self.stack.append(frame)
+
+    def loop_size(self, frame: _Frame, iterable) -> None:
+        """Nested loops over constants (``range(99999)`` in ``range(99999)``) that would run more steps than
+        a render may take."""
+        try:
+            value = _static(iterable, self.env)
+        except TemplateLimit:
+            return  # already said by bounds()
+        frame.size = len(value) if value is not _UNKNOWN and hasattr(value, "__len__") else None
+        if frame.size is None:
+            return
+        total = frame.size
+        for outer in self.stack:
+            total *= outer.size if outer.size is not None else 1
+        if total > limits.TEMPLATE_STEPS and frame.size > 1:
+            self.report(
+                "template_steps",
+                f"Thẻ “{self.tag}”: các vòng lặp lồng nhau chạy {total:,} lần, quá giới hạn "
+                f"{limits.TEMPLATE_STEPS:,} bước của một văn bản (tạo văn bản sẽ dừng với lỗi).".replace(",", "."),
+            )
 
     def close(self, kind: str) -> None:
         if kind not in [frame.kind for frame in self.stack[1:]]:

@@ -14,9 +14,9 @@ import datetime as dt
 import json
 from functools import lru_cache
 
-from .. import parts, rules, vn
+from .. import parts, richtext, rules, vn
 from ..blocks import Blocks
-from ..content import Content, RawXml, Writer, block
+from ..content import TEXT_PATH, Content, Pieces, RawXml, Writer, block
 from ..errors import Problems, join_path
 from ..paths import FORMS_DIR
 from ..profile import Profile
@@ -364,17 +364,28 @@ def _remedies(items) -> list:
     out = []
     for i, item in enumerate(items):
         base = f"$.khac_phuc[{i}]"
-        line = status[item["ket_qua"]]
+        line = [(status[item["ket_qua"]], base)]
         if item.get("muc_do"):
-            line += status["muc_do"].format(muc_do=parts.strip_end(item["muc_do"]))
+            line += _filled(status["muc_do"], "muc_do", item["muc_do"], base)
         if item.get("ly_do"):
-            line += status["ly_do"].format(ly_do=parts.strip_end(item["ly_do"]))
-        out.append({"gach": item["van_de"], "noi_dung": Content([{"gach": _end(line)}], base)})
+            line += _filled(status["ly_do"], "ly_do", item["ly_do"], base)
+        if not richtext.plain(line[-1][0]).rstrip().endswith((".", "!", "?", ")")):
+            line.append((".", base))  # the sentence's end, unless the text already ends one
+        out.append(
+            {
+                "gach": item["van_de"],
+                TEXT_PATH: f"{base}.van_de",
+                "noi_dung": Content([{"gach": Pieces(line), TEXT_PATH: base}], base),
+            }
+        )
     return [Content(out, "$.khac_phuc")]
 
 
-def _end(text: str) -> str:
-    return text if text.rstrip().endswith((".", "!", "?", ")", "*")) else text.rstrip() + "."
+def _filled(template: str, key: str, value: str, base: str) -> list[tuple[str, str]]:
+    """The form's wording around a data field ("…, mức độ: {muc_do}") as pieces, the field with its own path."""
+    before, _, after = template.partition("{" + key + "}")
+    pieces = [(before, base), (parts.strip_end(value), f"{base}.{key}")]
+    return pieces + [(after, base)] if after else pieces
 
 
 # ---------------------------------------------------------------- confirmation blocks (individual forms)

@@ -51,7 +51,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             )
         )
     elif data.get("xet_de_nghi"):
-        can_cu.append((data["xet_de_nghi"], "$.xet_de_nghi"))
+        can_cu.append((esc(data["xet_de_nghi"]), "$.xet_de_nghi"))
     parts.check_cited_dates("Quyết định", ban_hanh["ngay_ban_hanh"], can_cu, problems)
     rating.check_dates(data, "Quyết định", rule_set, problems)
 
