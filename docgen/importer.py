@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import io
 import re
 import unicodedata
 import zipfile
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import outline, richtext, vn
+from . import limits, outline, richtext, vn
 from .errors import DocgenError
 
 
@@ -199,9 +198,9 @@ def _superscript(key: str) -> str:
 # ---------------------------------------------------------------- reading: text
 
 
-def _read(data: bytes) -> Source:
+def _read(data: bytes, name: str = "") -> Source:
     if data.startswith(b"PK\x03\x04"):
-        return _read_docx(data)
+        return _read_docx(data, name)
     if data.startswith(b"%PDF"):
         raise ImportFailed(
             "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ vào một tệp .txt (hoặc lưu thành "
@@ -233,12 +232,19 @@ def _decode(data: bytes) -> str:
 
 
 def _read_text(text: str) -> Source:
+    if len(text) > limits.IMPORT_MAX_CHARS:
+        raise ImportFailed(_too_long(len(text)))
     lines, blank = [], False
     for raw in text.splitlines():
         s = _clean(raw)
         if not s:
             blank = True
             continue
+        if len(lines) >= limits.IMPORT_MAX_PARAGRAPHS:
+            raise ImportFailed(
+                f"Văn bản có hơn {limits.count_text(limits.IMPORT_MAX_PARAGRAPHS)} dòng có chữ, quá giới hạn của lệnh "
+                "nhập; một kế hoạch chỉ vài trăm dòng — hãy kiểm tra lại tệp."
+            )
         lines.append(Line(s, EMPHASIS.sub(r"\2", s), blank_before=blank))
         blank = False
     return Source(lines, markup=False)
@@ -328,9 +334,9 @@ def _markup(segs: list[_Seg], drop_bold: bool = False) -> str:
 class _Docx:
     """A .docx read in reading order: body paragraphs and table cells, footnotes, list numbers."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, package: zipfile.ZipFile):
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.zip = package
             self.body = self._xml("word/document.xml").find(_w("body"))
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, AttributeError) as exc:
             raise ImportFailed(
@@ -358,7 +364,13 @@ class _Docx:
 
     def _xml(self, name: str, optional: bool = False):
         try:
-            return etree.fromstring(self.zip.read(name))
+            size = self.zip.getinfo(name).file_size  # declared in the directory; zipfile never unpacks more
+            if size > limits.IMPORT_MAX_PART:  # the parsed tree takes about ten times the text
+                raise ImportFailed(
+                    f"Phần “{name}” của tệp .docx quá lớn ({limits.size_text(size)}; tối đa "
+                    f"{limits.size_text(limits.IMPORT_MAX_PART)}); một kế hoạch chỉ vài trăm KB — hãy kiểm tra lại tệp."
+                )
+            return etree.fromstring(self.zip.read(name), _PARSER)
         except KeyError:
             if optional:
                 return None
@@ -513,18 +525,47 @@ class _Numbering:
         return re.sub(r"%(\d)", number, text).strip() or None
 
 
-def _read_docx(data: bytes) -> Source:
+# The parts of a .docx are data: no entity is expanded (no "billion laughs"), no DTD or file outside is read.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _read_docx(data: bytes, name: str = "") -> Source:
     try:
-        return _docx_lines(_Docx(data))
+        package = limits.open_zip(data, name or "tệp .docx")  # the zip limits, from its directory
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(exc.message) from None
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise ImportFailed("Tệp .docx bị hỏng hoặc không phải văn bản Word.") from None
+    try:
+        return _docx_lines(_Docx(package))
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, etree.LxmlError):
         raise ImportFailed("Tệp .docx bị hỏng hoặc không phải văn bản Word.") from None
+    finally:
+        package.close()
+
+
+def _too_long(chars: int) -> str:
+    return (
+        f"Văn bản quá dài để nhập (hơn {limits.count_text(chars)} ký tự; tối đa "
+        f"{limits.count_text(limits.IMPORT_MAX_CHARS)}, khoảng 700 trang); một kế hoạch chỉ vài chục trang — hãy "
+        "kiểm tra lại tệp."
+    )
 
 
 def _docx_lines(doc: _Docx) -> Source:
     lines, indents, blank, any_outline = [], {}, False, False
-    for p, group in doc.paragraphs():
+    chars = 0
+    for count, (p, group) in enumerate(doc.paragraphs(), 1):
+        if count > limits.IMPORT_MAX_PARAGRAPHS:
+            raise ImportFailed(
+                f"Văn bản có hơn {limits.count_text(limits.IMPORT_MAX_PARAGRAPHS)} đoạn (kể cả ô bảng và đoạn trống), "
+                "quá giới hạn của lệnh nhập; một kế hoạch chỉ vài trăm đoạn — hãy kiểm tra lại tệp."
+            )
         segs = doc.segments(p)
         plain = _clean("".join(s.text for s in segs))
+        chars += len(plain)
+        if chars > limits.IMPORT_MAX_CHARS:
+            raise ImportFailed(_too_long(chars))
         if not plain and not any(s.note for s in segs):
             blank = True
             continue
@@ -1247,12 +1288,14 @@ def import_document(kind: str, path) -> tuple[dict, list[str]]:
     if kind != KIND:
         raise ImportFailed(f"Chưa nhập được loại văn bản “{kind}”; lệnh import hiện chỉ đọc kế hoạch ({KIND}).")
     try:
-        raw = Path(path).read_bytes()
+        raw = limits.read_limited(path, limits.IMPORT_MAX_BYTES)
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(exc.message) from None
     except OSError as exc:
         raise ImportFailed(f"Không mở được tệp {path}: {exc.strerror or exc}.") from None
     if not raw.strip():
         raise ImportFailed("Tệp trống, không có gì để nhập.")
-    source = _read(raw)
+    source = _read(raw, Path(path).name)
     if not source.lines:
         raise ImportFailed("Tệp không có chữ nào.")
     return _Importer(source).run()
