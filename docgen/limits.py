@@ -29,6 +29,7 @@ JSON_MAX_VALUES = 1_000_000  # values, counted as commas (text's own commas too)
 DATA_MAX_DEPTH = 40  # containers inside containers; the deepest outline a numbering scheme allows needs 22
 TEXT_MAX_CHARS = 20_000  # one text value (one paragraph): about six printed pages
 NUMBER_MAX_DIGITS = 15  # an integer longer than this is a typing slip (and past the exact range of a float)
+PROBLEMS_MAX = 200  # problems said per document (schema, text); then "and more": each costs memory to find
 
 # ---------------------------------------------------------------- zip packages (.xlsx read, .docx imported or uploaded)
 

@@ -47,6 +47,7 @@ from .errors import InvalidInput, Problem, UnknownKind, join_path
 from .export import write_atomic
 from .ooxml import zip_package
 from .rules import LEVEL_NAMES, LEVELS
+from .validation import more_problems
 
 # ---------------------------------------------------------------- sheet names and cell types
 
@@ -924,6 +925,8 @@ def _read_file(lay: Layout, path, name: str):
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds of errors for a file that is not a workbook
         return None, {}, [_unreadable(name)]
     envelope, locations, problems = _read_book(lay, book, name)
+    if len(problems) > limits.PROBLEMS_MAX:  # a column of wrong values in a big sheet: the first ones say it
+        problems = problems[: limits.PROBLEMS_MAX] + [more_problems()]
     return (None if problems else envelope), locations, problems
 
 

@@ -40,11 +40,21 @@ class Run:
     stderr: str
 
 
-def peak_rss(args: list[str], timeout: float, cwd: str | Path | None = None) -> Run:
-    """Run ``args``; its exit status, peak RSS (from ``wait4``'s rusage of that very child), time and output."""
+def peak_rss(
+    args: list[str], timeout: float, cwd: str | Path | None = None, env: dict | None = None, cap: int | None = None
+) -> Run:
+    """Run ``args``; its exit status, peak RSS (from ``wait4``'s rusage of that very child), time and output.
+    ``cap``: bytes of address space the child may take (to measure code without limits safely)."""
+
+    def limit():
+        if cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
+        proc = subprocess.Popen(
+            args, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env, preexec_fn=limit
+        )
         killed = threading.Event()
 
         def kill():
@@ -68,10 +78,6 @@ def peak_rss(args: list[str], timeout: float, cwd: str | Path | None = None) -> 
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
         )
-
-
-def own_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ---------------------------------------------------------------- workbooks
@@ -217,3 +223,64 @@ def json_file(path: Path, head: bytes, item: bytes, tail: bytes, size: int) -> P
         f.write(item * (count - written))
         f.write(tail)
     return path
+
+
+# ---------------------------------------------------------------- the set, as the tests and the benchmark use it
+
+
+@dataclass
+class Bomb:
+    name: str
+    build: object  # (folder) -> path
+    args: list  # the docgen command, with {} for the path
+    code: str  # the problem code the refusal carries
+
+
+def deep_json(path: Path, depth: int = 100_000) -> Path:
+    path.write_bytes(b'{"trich_yeu": ' + b"[" * depth + b"]" * depth + b"}")
+    return path
+
+
+def big_json(path: Path, size: int) -> Path:
+    """``size`` bytes of paragraphs of 2 KB each."""
+    return json_file(path, b'{"noi_dung": [', b'"' + b"Doan van ban dai. " * 113 + b'",', b'"x"]}', size)
+
+
+def values_json(path: Path, count: int) -> Path:
+    return json_file(path, b'{"noi_dung": [', b"0,", b"0]}", 2 * count)
+
+
+BOMBS = [
+    Bomb(
+        "xlsx: 1.3 MB unpacking to 1.3 GB",
+        lambda d: xlsx_bomb(d / "bom.xlsx"),
+        ["validate", QD, "{}"],
+        "zip_too_large",
+    ),
+    Bomb(
+        "xlsx: a million filled rows",
+        lambda d: xlsx_rows(d / "trieu_dong.xlsx", 1_000_000),
+        ["validate", QD, "{}"],
+        "sheet_too_many_rows",
+    ),
+    Bomb(
+        "docx to import: 3 MB unpacking to 1 GB",
+        lambda d: docx_bomb(d / "bom.docx"),
+        ["import", "ke_hoach", "{}", "-o", "ra.json"],
+        "bom nén",
+    ),
+    Bomb("json: 20 MB", lambda d: big_json(d / "lon.json", 20 * MB), ["validate", "ke_hoach", "{}"], "file_too_large"),
+    Bomb("json: nested 100,000 deep", lambda d: deep_json(d / "sau.json"), ["validate", "ke_hoach", "{}"], "too_deep"),
+    Bomb(
+        "json: 2 million values",
+        lambda d: values_json(d / "nhieu.json", 2_000_000),
+        ["validate", "ke_hoach", "{}"],
+        "too_many_values",
+    ),
+]
+
+
+def run_bomb(bomb: Bomb, folder: Path, timeout: float = 300, env=None, cap=None) -> tuple[Path, Run]:
+    path = bomb.build(folder)
+    args = [a.replace("{}", str(path)) for a in bomb.args]
+    return path, peak_rss(DOCGEN + args, timeout, cwd=folder, env=env, cap=cap)

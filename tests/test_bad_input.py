@@ -320,3 +320,13 @@ def test_json_with_too_many_values_is_refused_before_parsing(workdir):
     objects = _write(workdir / "doi_tuong.json", "[" + "[]" * (limits.JSON_MAX_CONTAINERS + 1) + "]")
     [problem] = docgen.validate("ke_hoach", objects)
     assert problem.code == "too_many_values" and "đối tượng và danh sách" in problem.message
+
+
+def test_a_flood_of_problems_is_cut_to_the_first_ones():
+    """A million wrong values made jsonschema hold a million errors (4 GB); the first ones say it all."""
+    problems = docgen.validate("ke_hoach", data(noi_nhan=[0] * 5000, can_cu=["a\tb"] * 5000))
+    assert len(problems) <= 2 * (limits.PROBLEMS_MAX + 1)
+    assert [p.code for p in problems].count("too_many_problems") == 2  # the text check's, and the schema's
+    assert problems[-1].code == "too_many_problems" and "200 lỗi đầu tiên" in problems[-1].message
+    wrong = [p for p in problems if p.code == "wrong_type"]
+    assert wrong and wrong[0].path == "$.noi_nhan[0]"

@@ -287,3 +287,41 @@ def test_workers_keep_to_their_deadline_cancel_and_memory():
     pool.close()
     with pytest.raises(Stopped):
         pool.call(os.getpid, timeout=60)
+
+
+@pytest.mark.slow
+def test_workers_die_with_a_killed_server(tmp_path):
+    """``docgen serve`` killed outright (SIGKILL: no shutdown at all) while a batch job runs: its forkserver and
+    the job's worker process do not live on."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docgen.cli", "serve", "--port", str(port)],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        end = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/info", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < end and proc.poll() is None, "docgen serve did not start"
+                time.sleep(0.1)
+        files = {"file": ("lo.json", json.dumps(dang_bo(units=3000, members=4), ensure_ascii=False).encode())}
+        job = httpx.post(base + "/api/jobs", data={"kind": QD, "pdf": "false"}, files=files, timeout=120).json()
+        end = time.monotonic() + 60
+        while httpx.get(f"{base}/api/jobs/{job['id']}", timeout=10).json()["done"] == 0:
+            assert time.monotonic() < end
+            time.sleep(0.1)
+        children = _descendants(proc.pid)
+        assert len(children) >= 2
+    finally:
+        proc.kill()
+        proc.wait()
+    end = time.monotonic() + 15
+    while alive := [p for p in children if _alive(p)]:
+        assert time.monotonic() < end, f"processes left behind: {alive}"
+        time.sleep(0.1)
