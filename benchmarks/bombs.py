@@ -59,6 +59,12 @@ def _largest_accepted() -> list[bombs.Bomb]:
             "xlsx_",
         ),
         bombs.Bomb(
+            "xlsx: 500,000 cells, 20 MB of shared strings",
+            lambda d: bombs.xlsx_strings(d / "chu.xlsx", limits.SHEET_MAX_ROWS - 10, 25, 900_000),
+            ["validate", bombs.QD, "{}"],
+            "xlsx_",
+        ),
+        bombs.Bomb(
             "docx to import: a 10 MB part",
             varied_runs,
             ["import", "ke_hoach", "{}", "-o", "ra.json"],

@@ -109,6 +109,7 @@ def _column(n: int) -> str:
     return out
 
 
+_SHEET_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -161,6 +162,47 @@ def xlsx_rows(path: Path, rows: int, columns: int = 1) -> Path:
             out.write(f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>1</v></c>' for col in letters) + "</row>")
 
     return workbook_with_members(path, write)
+
+
+def xlsx_strings(path: Path, rows: int, columns: int, strings: int) -> Path:
+    """``rows`` rows of ``columns`` cells, each naming one of ``strings`` distinct shared strings (Excel's own way
+    of storing text, read whole when the workbook opens)."""
+
+    def write(out):
+        letters = [_column(c) for c in range(2, 2 + columns)]
+        k = 0
+        for r in range(2, rows + 2):
+            cells = []
+            for col in letters:
+                k = (k + 1) % strings
+                cells.append(f'<c r="{col}{r}" t="s"><v>{k}</v></c>')
+            out.write(f'<row r="{r}">' + "".join(cells) + "</row>")
+
+    plain = workbook_with_members(path.with_suffix(".tmp"), write)
+    src = zipfile.ZipFile(plain)
+    rel = (
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    kind = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", rel)
+            elif name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", kind)
+            z.writestr(name, data)
+        with z.open("xl/sharedStrings.xml", "w") as raw:
+            raw.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="' + _SHEET_NS + b'">')
+            for n in range(0, strings, 1000):
+                raw.write("".join(f"<si><t>N{i}</t></si>" for i in range(n, min(n + 1000, strings))).encode())
+            raw.write(b"</sst>")
+    plain.unlink()
+    return path
 
 
 # ---------------------------------------------------------------- documents to import

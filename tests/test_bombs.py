@@ -10,7 +10,7 @@ import bombs
 import pytest
 
 # What reading any input may take, at most: README's "Limits" gives the measured worst cases under it.
-PEAK_BOUND_MB = 300
+PEAK_BOUND_MB = 400
 
 
 @pytest.mark.slow

@@ -122,18 +122,23 @@ def test_json_cut_anywhere(sample):
         assert problems[0].code in ("truncated", "json_syntax"), (cut, problems)
 
 
+def with_part_cut(package: bytes, part: str, keep: int) -> bytes:
+    """The zip ``package`` with its ``part`` cut to its first 1/``keep``: a well-formed zip of broken XML."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            data = src.read(name)
+            z.writestr(name, data[: len(data) // keep] if name == part else data)
+    return out.getvalue()
+
+
 def test_excel_workbooks_cut_or_corrupted(tmp_path):
     book = xlsx.build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
     rng = random.Random(11)
     cases = [book[:cut] for cut in sorted(rng.sample(range(1, len(book)), 25))]
-    src = zipfile.ZipFile(io.BytesIO(book))
-    for victim in [i.filename for i in src.infolist() if i.filename.endswith(".xml")]:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                z.writestr(info.filename, data[: len(data) // 2] if info.filename == victim else data)
-        cases.append(out.getvalue())
+    parts = zipfile.ZipFile(io.BytesIO(book)).namelist()
+    cases += [with_part_cut(book, part, 2) for part in parts if part.endswith(".xml")]
     for n, content in enumerate(cases):
         path = tmp_path / f"so_{n}.xlsx"
         path.write_bytes(content)
@@ -150,14 +155,8 @@ def test_word_documents_to_import_cut_or_corrupted(tmp_path):
     seed = docgen.render("ke_hoach", SAMPLES_DIR / "ke_hoach_hong_quang_2025.json")
     rng = random.Random(13)
     cases = [seed[:cut] for cut in sorted(rng.sample(range(1, len(seed)), 25))]
-    src = zipfile.ZipFile(io.BytesIO(seed))
-    for victim in ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml"):
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                z.writestr(info.filename, data[: len(data) // 3] if info.filename == victim else data)
-        cases.append(out.getvalue())
+    parts = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml")
+    cases += [with_part_cut(seed, part, 3) for part in parts]
     cases.append((TEMPLATES_DIR / "to_trinh.docx").read_bytes())  # a template, not a plan
     for n, content in enumerate(cases):
         path = Path(tmp_path / f"kh_{n}.docx")

@@ -966,3 +966,11 @@ def test_an_uploaded_text_is_data_never_a_file_name(client):
     r = post(client, "/api/validate", KH, json.dumps(str(SAMPLES_DIR / KH_SAMPLE)).encode(), "ten_tep.json")
     assert r.status_code == 200 and r.json()["ok"] is False
     assert [(p["path"], p["code"]) for p in r.json()["problems"]] == [("$", "wrong_type")]
+
+
+def test_batch_job_past_its_time_limit_is_stopped(make_client):
+    client = make_client(job_timeout=2)
+    status = wait_job(client, start(client, dang_bo(units=1500, members=4)).json()["id"])
+    assert status["state"] == "loi" and "chạy quá 2 giây nên đã bị dừng" in status["message"]
+    assert status["download"] is False and status["total"] == 1500
+    assert client.app.state.jobs.workers.running() == 0

@@ -125,6 +125,7 @@ def create_app(
 
         thread = threading.Thread(target=janitor, name="docgen-janitor", daemon=True)
         thread.start()
+        threading.Thread(target=pool.warm, name="docgen-warm", daemon=True).start()
         try:
             yield
         finally:

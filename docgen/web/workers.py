@@ -53,6 +53,17 @@ class TimedOut(DocgenError):
         return (type(self), (self.seconds, self.waiting))
 
 
+class OutOfMemory(DocgenError):
+    """The call needed more than its worker's address space (``limit`` bytes)."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        super().__init__(f"out of memory (limit {limit} bytes)")
+
+    def __reduce__(self):
+        return (type(self), (self.limit,))
+
+
 class Crashed(DocgenError):
     """The worker died without an answer (killed by the system, out of memory in C code …)."""
 
@@ -139,6 +150,14 @@ class Workers:
         self._closed = threading.Event()
         self.stopped = 0  # calls killed before their end (cancelled, past their deadline, server stopping)
 
+    def warm(self) -> None:
+        """Start the forkserver now (it imports docgen: seconds), so that the first call does not wait for it."""
+        if self.isolate:
+            _mp_context()
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+
     def running(self) -> int:
         """How many worker processes are alive now."""
         return len(self.pids())
@@ -214,12 +233,15 @@ class Workers:
                 if not proc.is_alive() and not receive.poll():
                     raise Crashed(f"worker ended without an answer (exit code {proc.exitcode})")
         finally:
-            _kill(proc)
+            if proc.exitcode is None:  # still running (stopped, or about to exit): it and what it started go
+                _kill(proc)
             proc.join(5)
             with self._lock:
                 self._running.discard(proc)
             receive.close()
         if kind == "error":
+            if isinstance(value, MemoryError):
+                raise OutOfMemory(self.memory) from None
             raise value
         return value
 
@@ -269,9 +291,10 @@ def status_and_message(exc: BaseException) -> tuple[int, str] | None:
         )
     if isinstance(exc, Stopped):
         return 503, "Việc này đã bị dừng (máy chủ đang dừng, hoặc trình duyệt đã bỏ yêu cầu)."
-    if isinstance(exc, MemoryError):
-        limit = f" (quá {size_text(WEB_WORKER_MEMORY)})" if WEB_WORKER_MEMORY else ""
-        return 413, f"Việc này cần quá nhiều bộ nhớ{limit} nên đã bị dừng; dữ liệu hoặc mẫu Word quá lớn."
+    if isinstance(exc, (OutOfMemory, MemoryError)):
+        limit = getattr(exc, "limit", None)
+        shown = f" (quá {size_text(limit)})" if limit else ""
+        return 413, f"Việc này cần quá nhiều bộ nhớ{shown} nên đã bị dừng; dữ liệu hoặc mẫu Word quá lớn."
     if isinstance(exc, Crashed):
         return 500, "Tiến trình xử lý dừng bất thường (có thể do thiếu bộ nhớ); hãy thử lại."
     return None
