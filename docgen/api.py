@@ -16,25 +16,31 @@ from .renderer import compiled
 from .validation import check_schema, check_text
 from .errors import InvalidInput, Problems, errors
 from .io import load
+from .limits import data_problems
 from .paths import TEMPLATES_DIR
 from .profile import DEFAULT_PROFILE, load_profile
 
 
-def _prepare(data):
+def check(kind: str, data):
+    """Validate and build the context in one pass: ``(built or None, problems)``. ``data``: a path to a JSON
+    file (str or Path), or the data itself."""
+    kinds.get(kind)
     if isinstance(data, (str, Path)):
-        data, problems = load(data)
+        data, problems = load(data)  # the data limits are checked as the file is read
         if problems:
             return None, problems
-    return vn.chuan_hoa_du_lieu(data), []
+    return check_data(kind, data)
 
 
-def check(kind: str, data):
-    """Validate and build the context in one pass: ``(built or None, problems)``. ``built`` is None when
-    a problem is an error; with warnings only, the document is built and the warnings returned."""
+def check_data(kind: str, data):
+    """:func:`check` of data already read (a text is data here, never a file name: the web page's uploads).
+    ``built`` is None when a problem is an error; with warnings only, the document is built and the warnings
+    returned."""
     module = kinds.get(kind)
-    data, problems = _prepare(data)
+    problems = data_problems(data)  # before the walks below, which recurse
     if problems:
         return None, problems
+    data = vn.chuan_hoa_du_lieu(data)
     problems = check_text(data) + check_schema(module.SCHEMA, data)
     if problems:
         return None, problems

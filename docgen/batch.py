@@ -56,15 +56,16 @@ def is_batch(data) -> bool:
     return isinstance(data, dict) and "chung" in data and "don_vi" in data
 
 
-def load(path: str | Path, kind: str) -> tuple[dict | None, dict, list[Problem]]:
+def load(path: str | Path, kind: str, name: str | None = None) -> tuple[dict | None, dict, list[Problem]]:
     """Read a batch: ``(envelope, locations, problems)``. ``locations`` maps envelope paths to cells
-    ("Sheet Đảng viên, dòng 14, cột Xếp loại") when the batch comes from a workbook."""
+    ("Sheet Đảng viên, dòng 14, cột Xếp loại") when the batch comes from a workbook. ``name``: the file's
+    name as the user knows it, for messages (the web page keeps uploads under fixed names)."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .xlsx import read_workbook
 
-        return read_workbook(path, kind)
-    data, problems = load_json(path)
+        return read_workbook(path, kind, name)
+    data, problems = load_json(path, name)
     if problems:
         return None, {}, problems
     data = vn.chuan_hoa_du_lieu(data)
@@ -103,7 +104,9 @@ class Job:
     unit: int  # index of the unit in the envelope
     origin: dict | None  # document path → path inside the unit (None: the document is the unit itself)
     skip: str | None = None
-    problems: list = field(default_factory=list)  # found across documents (the kind's batch_problems)
+    # found while planning: the unit's data could not be split into documents (unit_shape), or rules spanning
+    # documents (the kind's batch_problems, e.g. a peer group's cap)
+    problems: list = field(default_factory=list)
 
 
 def slug(text: str, limit: int = 80) -> str:
@@ -126,24 +129,44 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
     jobs, used = [], set()
     prefix = slug(module.CODE)
     for u, own in enumerate(envelope["don_vi"]):
-        for doc in module.batch_documents(merge(envelope["chung"], own)):
-            given = ((doc.data or {}).get("ban_hanh") or {}).get("so")
+        merged = merge(envelope["chung"], own)
+        try:
+            documents = module.batch_documents(merged)
+        except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
+            jobs.append(_unreadable_unit(len(jobs), u, merged, prefix, used))
+            continue
+        for doc in documents:
+            ban_hanh = doc.data.get("ban_hanh") if isinstance(doc.data, dict) else None
+            given = ban_hanh.get("so") if isinstance(ban_hanh, dict) else None
             given = given if isinstance(given, int) else None  # a wrong type is left to the schema check
             this = None
-            if numbered and doc.data is not None:
+            if numbered and isinstance(doc.data, dict) and isinstance(ban_hanh, (dict, type(None))):
                 this = given if given is not None else number
                 if given is None:
                     doc.data.setdefault("ban_hanh", {})["so"] = number
                     number += 1
+            label = doc.label if isinstance(doc.label, str) else f"Đơn vị thứ {u + 1}"  # a wrong type: the schema says
             name = _unique(
-                f"{prefix}-{this:02d}-{slug(doc.label)}" if this is not None else f"{prefix}-{slug(doc.label)}", used
+                f"{prefix}-{this:02d}-{slug(label)}" if this is not None else f"{prefix}-{slug(label)}", used
             )
-            jobs.append(Job(len(jobs), doc.label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
+            jobs.append(Job(len(jobs), label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
     across = getattr(module, "batch_problems", None)  # rules spanning documents, e.g. a peer group's cap
     if across:
         for index, found in across([j.data for j in jobs]).items():
-            jobs[index].problems = found
+            jobs[index].problems = [*jobs[index].problems, *found]
     return jobs
+
+
+def _unreadable_unit(index: int, unit: int, merged: dict, prefix: str, used: set) -> Job:
+    label = f"Đơn vị thứ {unit + 1}"
+    problem = Problem(
+        "$",
+        "unit_shape",
+        "Không lập được văn bản từ dữ liệu của đơn vị này: có giá trị không đúng kiểu (ví dụ một số hay một "
+        "danh sách ở chỗ cần một đối tượng { … } hoặc một chuỗi). Hãy kiểm tra các trường của đơn vị.",
+    )
+    name = _unique(f"{prefix}-{slug(label)}", used)
+    return Job(index, label, None, f"{name}.docx", merged, unit, None, problems=[problem])
 
 
 def _unique(stem: str, used: set) -> str:
@@ -235,7 +258,9 @@ def _work(args) -> Outcome:
     kind, job, out_dir, write = args
     if job.skip:
         return Outcome(job.index, "skip")
-    built, problems = api.check(kind, job.data)
+    if errors(job.problems):
+        return Outcome(job.index, "error", problems=job.problems)
+    built, problems = api.check_data(kind, job.data)
     if built is None or job.problems:  # warnings alone do not stop a document
         return Outcome(job.index, "error", problems=[*job.problems, *errors(problems)])
     if not write:

@@ -84,11 +84,17 @@ class InvalidInput(DocgenError):
         self.problems = list(problems)  # errors first, then any warnings found with them
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # picklable with its problems (the web page's worker processes send it back)
+        return (type(self), (self.problems,))
+
 
 class UnknownKind(DocgenError):
     def __init__(self, kind: str, known):
-        self.kind = kind
+        self.kind, self.known = kind, list(known)
         super().__init__(f"Không có loại văn bản “{kind}”. Các loại có: {', '.join(known)}.")
+
+    def __reduce__(self):
+        return (type(self), (self.kind, self.known))
 
 
 class TemplateProblem(DocgenError):

@@ -10,6 +10,7 @@ by the kind's builder, in the same Problem form.
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -19,6 +20,7 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from .errors import Problem, join_path
+from .limits import PROBLEMS_MAX
 from .paths import SCHEMAS_DIR
 
 COMMON = "common.schema.json"
@@ -134,13 +136,26 @@ def bundled_schema(schema_name: str) -> dict:
 
 
 def check_schema(schema_name: str, data) -> list[Problem]:
+    """The schema's problems, the first :data:`~docgen.limits.PROBLEMS_MAX` of them (jsonschema finds them one
+    by one, each with a copy of its context: a million wrong values would take gigabytes)."""
     problems, seen = [], set()
-    for error in sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = list(itertools.islice(validator(schema_name).iter_errors(data), PROBLEMS_MAX + 1))
+    for error in sorted(errors[:PROBLEMS_MAX], key=lambda e: list(map(str, e.absolute_path))):
         for p in _translate(error):
             if (p.path, p.code) not in seen:  # minLength and pattern both catch "", say it once
                 seen.add((p.path, p.code))
                 problems.append(p)
+    if len(errors) > PROBLEMS_MAX:
+        problems.append(more_problems())
     return problems
+
+
+def more_problems() -> Problem:
+    return Problem(
+        "$",
+        "too_many_problems",
+        f"Còn nhiều lỗi khác; đây là {PROBLEMS_MAX} lỗi đầu tiên. Sửa các lỗi này rồi kiểm tra lại để xem tiếp.",
+    )
 
 
 # Control characters (Unicode category Cc), lone surrogates and the two non-characters XML cannot hold.
@@ -148,7 +163,13 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def check_text(data, path: str = "$") -> list[Problem]:
-    """Control characters (tabs, line breaks …) and characters XML cannot hold, wherever they are."""
+    """Control characters (tabs, line breaks …) and characters XML cannot hold, wherever they are (the first
+    :data:`~docgen.limits.PROBLEMS_MAX` places)."""
+    problems = _text_problems(data, path)
+    return problems[:PROBLEMS_MAX] + ([more_problems()] if len(problems) > PROBLEMS_MAX else [])
+
+
+def _text_problems(data, path: str) -> list[Problem]:
     problems = []
     if isinstance(data, str):
         bad = _UNPRINTABLE.findall(data)
@@ -164,10 +185,10 @@ def check_text(data, path: str = "$") -> list[Problem]:
             )
     elif isinstance(data, dict):
         for k, v in data.items():
-            problems.extend(check_text(v, join_path(path, str(k))))
+            problems.extend(_text_problems(v, join_path(path, str(k))))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            problems.extend(check_text(v, join_path(path, i)))
+            problems.extend(_text_problems(v, join_path(path, i)))
     return problems
 
 

@@ -27,7 +27,10 @@ import io
 import json
 import math
 import re
+import warnings
 import zipfile
+import zlib
+from xml.etree import ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -39,11 +42,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from . import vn
+from . import limits, vn
 from .errors import InvalidInput, Problem, UnknownKind, join_path
 from .export import write_atomic
 from .ooxml import zip_package
 from .rules import LEVEL_NAMES, LEVELS
+from .validation import more_problems
 
 # ---------------------------------------------------------------- sheet names and cell types
 
@@ -618,13 +622,39 @@ def _find_sheet(book, name: str):
     return next((book[s] for s in book.sheetnames if _key(s) == _key(name)), None)
 
 
-def _read_grid(book, sheet: str, columns, problems: list, key: Column | None = None) -> Rows | None:
-    """Read a sheet whose first row holds the headers; None (with problems) when it cannot be used."""
+class _Budget:
+    """The filled cells still allowed to be read, for all sheets of a workbook together."""
+
+    def __init__(self):
+        self.cells = limits.BOOK_MAX_CELLS
+
+
+def _read_grid(book, sheet: str, columns, problems: list, budget: _Budget, key: Column | None = None) -> Rows | None:
+    """Read a sheet whose first row holds the headers; None (with problems) when it cannot be used.
+
+    Read in one pass, as the file is parsed (openpyxl's read-only mode); rows past
+    :data:`limits.SHEET_MAX_ROWS` that hold data, headers past :data:`limits.SHEET_MAX_COLUMNS` and filled
+    cells past :data:`limits.BOOK_MAX_CELLS` stop the reading with a problem naming the sheet."""
+    if budget.cells < 0:  # an earlier sheet used it up: that was said once
+        return None
     ws = _find_sheet(book, sheet)
     if ws is None:
         problems.append(_structure(f"Sheet {sheet}", f"Thiếu sheet “{sheet}”."))
         return None
-    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # the size a file declares may be wrong: read every row it has, and only those
+    lines = ws.iter_rows(values_only=True)
+    header_row = next(lines, ())
+    if any(v is not None and _as_text(v).strip() for v in header_row[limits.SHEET_MAX_COLUMNS :]):
+        problems.append(
+            _limit(
+                "sheet_too_many_columns",
+                f"Sheet {sheet}, dòng 1",
+                f"Sheet “{sheet}” có tiêu đề cột sau cột thứ {limits.SHEET_MAX_COLUMNS}; tệp chỉ đọc "
+                f"{limits.SHEET_MAX_COLUMNS} cột đầu. Hãy xóa các cột thừa.",
+            )
+        )
+        return None
     positions, found = _match(
         list(enumerate(header_row)),
         columns,
@@ -636,12 +666,41 @@ def _read_grid(book, sheet: str, columns, problems: list, key: Column | None = N
     if found:
         return None
     rows = []
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
+    for number, values in enumerate(lines, 2):
         cells = {h: _clean(values[p]) if p < len(values) else None for h, p in positions.items()}
         # Empty rows are skipped; so are rows where only the key is filled (a pre-filled "Chi bộ" column).
-        if any(v is not None for h, v in cells.items() if key is None or h != key.header):
-            rows.append((number, cells))
+        if not any(v is not None for h, v in cells.items() if key is None or h != key.header):
+            continue
+        filled = sum(1 for v in cells.values() if v is not None)
+        if number > limits.SHEET_MAX_ROWS or filled > budget.cells:
+            code, what = (
+                (
+                    "sheet_too_many_rows",
+                    f"có dữ liệu ở dòng {number}, quá {limits.count_text(limits.SHEET_MAX_ROWS)} dòng",
+                )
+                if number > limits.SHEET_MAX_ROWS
+                else (
+                    "book_too_many_cells",
+                    f"làm tệp vượt quá {limits.count_text(limits.BOOK_MAX_CELLS)} ô có dữ liệu",
+                )
+            )
+            problems.append(
+                _limit(
+                    code,
+                    f"Sheet {sheet}, dòng {number}",
+                    f"Sheet “{sheet}” {what}; tệp Excel chỉ đọc đến giới hạn này. "
+                    "Hãy chia thành nhiều tệp (mỗi tệp một số chi bộ).",
+                )
+            )
+            budget.cells = -1
+            return None
+        budget.cells -= filled
+        rows.append((number, cells))
     return rows
+
+
+def _limit(code: str, where: str, message: str) -> Problem:
+    return Problem("$", code, message, where)
 
 
 _COMMON_COLUMNS = (_c(ITEM, "", required=True), _c(VALUE, "", required=True))
@@ -695,11 +754,17 @@ class _Reader:
         self.problems.append(Problem(path, code, message, where))
 
 
-def _read_book(lay: Layout, book) -> tuple[dict, dict[str, str], list[Problem]]:
+def _read_book(lay: Layout, book, name: str = "") -> tuple[dict, dict[str, str], list[Problem]]:
     problems: list[Problem] = []
-    common = _read_grid(book, COMMON, _COMMON_COLUMNS, problems)
-    units = _read_grid(book, UNITS, lay.units, problems)
-    members = _read_grid(book, MEMBERS, lay.members, problems, key=M_UNIT)
+    budget = _Budget()
+    try:  # the sheets' XML is parsed as their rows are read: a broken part shows here, not when opening
+        common = _read_grid(book, COMMON, _COMMON_COLUMNS, problems, budget)
+        units = _read_grid(book, UNITS, lay.units, problems, budget)
+        members = _read_grid(book, MEMBERS, lay.members, problems, budget, key=M_UNIT)
+    except _UNREADABLE:
+        return {}, {}, [_unreadable(name)]
+    finally:
+        book.close()
     items = _read_items(common, lay.common, problems) if common is not None else {}
     if problems:  # the sheets' structure is wrong: the cells cannot be trusted to mean anything
         return {}, {}, problems
@@ -813,12 +878,27 @@ def _unknown_unit_message(text, index: dict[str, int], unit_list: list[dict]) ->
     return f"Chi bộ “{_as_text(text)}” không có ở sheet “{UNITS}”.{hint}"
 
 
-def _open(source) -> Workbook:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    return load_workbook(io.BytesIO(data), data_only=True)
+def _open(source, name: str = "") -> Workbook:
+    """The workbook in read-only mode (cells are read as the sheets are parsed, never all held at once), after
+    the zip limits have been checked on its directory (:func:`limits.open_zip`)."""
+    if not isinstance(source, bytes):
+        source = Path(source)
+    name = name or getattr(source, "name", "")
+    with limits.open_zip(source, name) as z:
+        strings = next((i for i in z.infolist() if i.filename.lower() == "xl/sharedstrings.xml"), None)
+    if strings is not None and strings.file_size > limits.BOOK_MAX_STRINGS_PART:
+        raise limits.LimitExceeded(
+            "zip_too_large",
+            f"Bảng chữ dùng chung (xl/sharedStrings.xml) của tệp “{name}” quá lớn "
+            f"({limits.size_text(strings.file_size)}; tối đa {limits.size_text(limits.BOOK_MAX_STRINGS_PART)}); "
+            "tệp có quá nhiều ô chữ khác nhau.",
+        )
+    return load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True)
 
 
-def read_workbook(path: str | Path, kind: str) -> tuple[dict | None, dict[str, str], list[Problem]]:
+def read_workbook(
+    path: str | Path, kind: str, name: str | None = None
+) -> tuple[dict | None, dict[str, str], list[Problem]]:
     """Read a filled workbook of ``kind``: ``(envelope or None, locations, problems)``.
 
     ``locations`` maps envelope JSON paths ("$.don_vi[3].ket_qua.dang_vien[5].quyet_dinh",
@@ -826,28 +906,42 @@ def read_workbook(path: str | Path, kind: str) -> tuple[dict | None, dict[str, s
     to its place ("Sheet Đảng viên, dòng 14, cột Quyết định"). Every problem is reported at once, each
     with that place in ``where``; the envelope is None when there is any. A problem's ``path`` is the
     envelope path of the cell, except: "$.don_vi[*]…" for a common row copied into every unit, "$" for the
-    cells of a member whose chi bộ is unknown and for the sheets' structure.
+    cells of a member whose chi bộ is unknown and for the sheets' structure. ``name``: the file's name as
+    the user knows it, for messages (default: the name of ``path``). The limits of :mod:`docgen.limits`
+    apply (zip sizes, rows, columns, cells), each with its own problem.
     """
     lay = layout(kind)
+    name = name or Path(path).name
+    with warnings.catch_warnings():  # openpyxl's own notes (in English) on cells it gives up on: we say why
+        warnings.simplefilter("ignore")
+        return _read_file(lay, path, name)
+
+
+def _read_file(lay: Layout, path, name: str):
     try:
-        book = _open(path)
+        book = _open(path, name)
+    except limits.LimitExceeded as exc:
+        return None, {}, [Problem("$", exc.code, exc.message, f"Tệp {name}")]
     except Exception:  # noqa: BLE001 — openpyxl raises many kinds of errors for a file that is not a workbook
-        name = Path(path).name
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    "$",
-                    "xlsx_unreadable",
-                    f"Không đọc được tệp “{name}” như một bảng tính Excel (.xlsx). Hãy mở tệp bằng "
-                    "Excel và lưu lại với kiểu “Excel Workbook (*.xlsx)”.",
-                    f"Tệp {name}",
-                )
-            ],
-        )
-    envelope, locations, problems = _read_book(lay, book)
+        return None, {}, [_unreadable(name)]
+    envelope, locations, problems = _read_book(lay, book, name)
+    if len(problems) > limits.PROBLEMS_MAX:  # a column of wrong values in a big sheet: the first ones say it
+        problems = problems[: limits.PROBLEMS_MAX] + [more_problems()]
     return (None if problems else envelope), locations, problems
+
+
+# What reading a broken sheet raises: its XML, its zip member, or a cell openpyxl cannot convert.
+_UNREADABLE = (ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, IndexError)
+
+
+def _unreadable(name: str) -> Problem:
+    return Problem(
+        "$",
+        "xlsx_unreadable",
+        f"Không đọc được tệp “{name}” như một bảng tính Excel (.xlsx). Hãy mở tệp bằng "
+        "Excel và lưu lại với kiểu “Excel Workbook (*.xlsx)”.",
+        f"Tệp {name}",
+    )
 
 
 # ---------------------------------------------------------------- mapping problems back to cells

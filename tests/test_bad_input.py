@@ -11,7 +11,7 @@ import pytest
 from docx_read import Doc
 
 import docgen
-from docgen import export
+from docgen import export, limits
 from docgen.cli import main as cli
 
 MINIMAL = {
@@ -207,3 +207,128 @@ def test_problems_as_json_for_programs(workdir, capsys):
     assert out == [
         {"path": "$.trich_yeu", "code": "empty_text", "message": "Không được để trống.", "severity": "error"}
     ]
+
+
+# ------------------------------------------------------------------ files cut short, and the data limits
+
+
+def test_json_cut_in_the_middle_of_a_character_says_it_ends_abruptly(workdir, capsys):
+    whole = json.dumps(data(trich_yeu="kiểm điểm Đảng ủy"), ensure_ascii=False, indent=2).encode("utf-8")
+    cut = whole[: whole.index("ủy".encode()) + 1]  # the first byte of "ủ", of its three
+    src = _write(workdir / "kh.json", cut)
+    [problem] = docgen.validate("ke_hoach", src)
+    assert problem.code == "truncated" and "UTF-8" not in problem.message
+    line = cut.decode("utf-8", "ignore").count("\n") + 1
+    column = len(cut.decode("utf-8", "ignore").rsplit("\n", 1)[-1]) + 1
+    assert f"kết thúc đột ngột ở dòng {line}, cột {column}, giữa một ký tự" in problem.message
+    bom = _write(workdir / "bom.json", b"\xef\xbb\xbf" + cut)  # the same with a BOM: the same place
+    assert f"dòng {line}, cột {column}" in docgen.validate("ke_hoach", bom)[0].message
+    assert cli(["validate", "ke_hoach", str(src)]) == 1
+    assert "kết thúc đột ngột" in capsys.readouterr().err
+
+
+def test_json_cut_between_characters_says_where_it_ends(workdir):
+    src = _write(workdir / "kh.json", '{\n  "trich_yeu": "a",\n  "noi_dung": [\n    "Đoạn một.",')
+    [problem] = docgen.validate("ke_hoach", src)
+    assert problem.code == "truncated" and "Tệp kết thúc đột ngột ở dòng 4, cột 17" in problem.message
+
+
+def test_not_utf8_names_line_and_column(workdir):
+    src = _write(workdir / "kh.json", '{\n  "trich_yeu": "café"\n}'.encode("latin-1"))
+    [problem] = docgen.validate("ke_hoach", src)
+    assert problem.code == "encoding" and "dòng 2, cột 20" in problem.message  # the "é"
+
+
+def _nested(depth: int, leaf="x"):
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+def test_deep_data_is_refused_when_read_with_its_place(workdir, capsys, depth):
+    """Nesting that would overflow a recursive walk (normalisation, the text check, jsonschema, the builders)
+    is refused once, as the file is read: exit 1 with a located message, never a RecursionError."""
+    text = json.dumps(data(), ensure_ascii=False)[:-1] + ', "mo_dau": ' + "[" * depth + '"x"' + "]" * depth + "}"
+    src = _write(workdir / "sau.json", text)
+    assert cli(["validate", "ke_hoach", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "lồng nhau quá sâu" in err and "too_deep" in err and "Traceback" not in err
+    [problem] = docgen.validate("ke_hoach", src)
+    if depth == 900:  # parsed, then refused by the walk: its JSON path
+        assert problem.path == "$.mo_dau" + "[0]" * (limits.DATA_MAX_DEPTH - 1)  # the first list past the limit
+    else:  # past what Python's parser itself takes: its line and column
+        assert f"dòng 1, cột {text.index('[' * depth) + limits.DATA_MAX_DEPTH}" in problem.message
+
+
+def test_deep_data_given_to_the_library_is_refused_too():
+    problems = docgen.validate("ke_hoach", data(mo_dau=_nested(900)))
+    assert [p.code for p in problems] == ["too_deep"]
+    with pytest.raises(docgen.InvalidInput):
+        docgen.render("ke_hoach", data(mo_dau=_nested(900)))
+
+
+def test_nesting_up_to_the_limit_reaches_the_schema():
+    """At the limit the data goes through every walk and the schema says what is wrong; one more level is refused."""
+    at_limit = data(mo_dau=_nested(limits.DATA_MAX_DEPTH - 1))  # the root object counts as one level
+    assert "too_deep" not in {p.code for p in docgen.validate("ke_hoach", at_limit)}
+    assert codes(docgen.validate("ke_hoach", at_limit)) == {("$.mo_dau[0]", "wrong_type")}  # a list of texts
+    past = data(mo_dau=_nested(limits.DATA_MAX_DEPTH))
+    assert [p.code for p in docgen.validate("ke_hoach", past)] == ["too_deep"]
+
+
+def test_numbers_that_are_not_numbers_or_too_long(workdir):
+    text = json.dumps(data(), ensure_ascii=False)
+    text = text.replace('"so": 3', '"so": NaN').replace('"dia_danh": "Hồng Quang"', '"dia_danh": Infinity')
+    src = _write(workdir / "kh.json", text[:-1] + ', "x": [1e999, 12345678901234567890]}')
+    found = {(p.path, p.code): p.message for p in docgen.validate("ke_hoach", src)}
+    assert set(found) == {
+        ("$.ban_hanh.so", "number_too_large"),
+        ("$.ban_hanh.dia_danh", "number_too_large"),
+        ("$.x[0]", "number_too_large"),
+        ("$.x[1]", "number_too_large"),
+    }
+    assert "NaN không phải một số" in found[("$.ban_hanh.so", "number_too_large")]
+    assert "tối đa 15 chữ số" in found[("$.x[1]", "number_too_large")]
+    huge = _write(workdir / "so.json", '{"ban_hanh": {"so":\n  ' + "9" * 5000 + "}}")  # Python refuses to convert it
+    [problem] = docgen.validate("ke_hoach", huge)
+    assert (
+        problem.code == "number_too_large" and "dòng 2, cột 3" in problem.message and "5000 chữ số" in problem.message
+    )
+
+
+def test_very_long_text_is_refused_with_its_place():
+    long = "Đảng ủy " * (limits.TEXT_MAX_CHARS // 8 + 1)
+    problems = docgen.validate("ke_hoach", data(noi_dung__0__noi_dung=["Ngắn.", long]))
+    assert [(p.path, p.code) for p in problems] == [("$.noi_dung[0].noi_dung[1]", "text_too_long")]
+    assert "hãy chia thành nhiều đoạn" in problems[0].message
+    at_limit = "a" * limits.TEXT_MAX_CHARS
+    assert "text_too_long" not in {p.code for p in docgen.validate("ke_hoach", data(noi_dung__0__noi_dung=[at_limit]))}
+
+
+def test_json_file_past_the_size_limit_is_not_read(workdir, capsys):
+    src = workdir / "lon.json"
+    with open(src, "wb") as f:
+        f.truncate(limits.JSON_MAX_BYTES + 1)  # a sparse file: refused from its size, its bytes never read
+    assert cli(["validate", "ke_hoach", str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "quá lớn" in err and "tối đa 16 MB" in err and "file_too_large" in err
+
+
+def test_json_with_too_many_values_is_refused_before_parsing(workdir):
+    many = _write(workdir / "nhieu.json", "[" + "0," * limits.JSON_MAX_VALUES + "0]")
+    assert [p.code for p in docgen.validate("ke_hoach", many)] == ["too_many_values"]
+    objects = _write(workdir / "doi_tuong.json", "[" + "[]" * (limits.JSON_MAX_CONTAINERS + 1) + "]")
+    [problem] = docgen.validate("ke_hoach", objects)
+    assert problem.code == "too_many_values" and "đối tượng và danh sách" in problem.message
+
+
+def test_a_flood_of_problems_is_cut_to_the_first_ones():
+    """A million wrong values made jsonschema hold a million errors (4 GB); the first ones say it all."""
+    problems = docgen.validate("ke_hoach", data(noi_nhan=[0] * 5000, can_cu=["a\tb"] * 5000))
+    assert len(problems) <= 2 * (limits.PROBLEMS_MAX + 1)
+    assert [p.code for p in problems].count("too_many_problems") == 2  # the text check's, and the schema's
+    assert problems[-1].code == "too_many_problems" and "200 lỗi đầu tiên" in problems[-1].message
+    wrong = [p for p in problems if p.code == "wrong_type"]
+    assert wrong and wrong[0].path == "$.noi_nhan[0]"

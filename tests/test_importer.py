@@ -8,18 +8,22 @@ back to data that renders the same text; the structure is right; non-plans fail 
 from __future__ import annotations
 
 import difflib
+import io
 import json
+import random
 import re
 import subprocess
 import sys
+import zipfile
 
+import bombs
 import docx
 import pytest
 from conftest import SAMPLES_DIR, SEEDS, SHARED, load_sample, needs_shared_tools
 from docx_read import Doc
 
 import docgen
-from docgen import cli, vn
+from docgen import cli, limits, vn
 from docgen.importer import ImportFailed, import_document
 
 SEED_2025 = SEEDS / "ke_hoach_phuong_hong_quang_2025.txt"
@@ -577,3 +581,81 @@ def test_word_document_styles_lists_and_runs(tmp_path):
     }
     assert data["noi_nhan"] == ["Đảng ủy xã", "Lưu chi bộ"]
     assert docgen.validate("ke_hoach", data) == []
+
+
+# ---------------------------------------------------------------- limits and hostile documents
+
+
+def test_zip_bomb_to_import_is_refused_from_the_directory(tmp_path, capsys):
+    para = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    path = bombs.docx_with_body(tmp_path / "bom.docx", lambda out: out.write(para * 100_000))  # 3.4 MB unpacked
+    with pytest.raises(ImportFailed, match="bom nén") as refused:
+        import_document("ke_hoach", path)
+    assert "word/document.xml" in str(refused.value)
+    assert cli.main(["import", "ke_hoach", str(path), "-o", str(tmp_path / "kh.json")]) == 1
+    assert "bom nén" in capsys.readouterr().err and not (tmp_path / "kh.json").exists()
+
+
+def test_paragraphs_past_the_limit_are_refused(tmp_path):
+    path = bombs.docx_paragraphs(tmp_path / "dai.docx", limits.IMPORT_MAX_PARAGRAPHS + 1, "Đoạn 1 2 3")
+    with pytest.raises(ImportFailed, match="hơn 20.000 đoạn"):
+        import_document("ke_hoach", path)
+    text = tmp_path / "dai.txt"
+    text.write_text("KẾ HOẠCH\n" + "Dòng có chữ.\n" * (limits.IMPORT_MAX_PARAGRAPHS + 1), encoding="utf-8")
+    with pytest.raises(ImportFailed, match="hơn 20.000 dòng"):
+        import_document("ke_hoach", text)
+
+
+def test_text_past_the_limit_is_refused(tmp_path):
+    words = random.Random(1).choices("Đảng ủy phường tổ chức kiểm điểm năm chi bộ đảng viên".split(), k=550_000)
+    body = " ".join(words)  # about 2.6 million characters, which compress as text does
+    path = bombs.docx_with_body(
+        tmp_path / "chu.docx",
+        lambda out: [
+            out.write(f"<w:p><w:r><w:t>{body[i : i + 5000]}</w:t></w:r></w:p>") for i in range(0, len(body), 5000)
+        ],
+    )
+    with pytest.raises(ImportFailed, match="Văn bản quá dài để nhập"):
+        import_document("ke_hoach", path)
+    text = tmp_path / "chu.txt"
+    text.write_text("a" * (limits.IMPORT_MAX_CHARS + 1), encoding="utf-8")
+    with pytest.raises(ImportFailed, match="tối đa 2.000.000"):
+        import_document("ke_hoach", text)
+
+
+def test_a_part_past_the_limit_is_not_parsed(tmp_path):
+    def varied(out):  # text that compresses like text, so that only the part's size stops it
+        n = 0
+        while n < limits.IMPORT_MAX_PART // 30 + 1000:
+            out.write(f"<w:p><w:r><w:t>{n}</w:t></w:r></w:p>")
+            n += 1
+
+    path = bombs.docx_with_body(tmp_path / "phan.docx", varied)
+    with pytest.raises(ImportFailed, match="Phần “word/document.xml” của tệp .docx quá lớn"):
+        import_document("ke_hoach", path)
+
+
+def test_entities_in_a_document_are_never_expanded_or_fetched(tmp_path):
+    """A DOCTYPE in a part: neither a file of this machine (XXE) nor an entity bomb gets into the data."""
+    secret = tmp_path / "bi_mat.txt"
+    secret.write_text("MẬT KHẨU 12345", encoding="utf-8")
+    seed = docgen.render("ke_hoach", SAMPLES_DIR / "ke_hoach_hong_quang_2025.json")
+    src = zipfile.ZipFile(io.BytesIO(seed))
+    doctype = (
+        f'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+    ).encode()
+    path = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.partition(b"?>")
+                marker = "<w:p><w:r><w:t>&xxe;&d;</w:t></w:r></w:p>".encode()
+                data = head + b"?>" + doctype + rest.replace(b"<w:body>", b"<w:body>" + marker, 1)
+            z.writestr(info.filename, data)
+    data = import_document("ke_hoach", path).data  # the plan itself still imports
+    assert data["trich_yeu"] == load_sample("ke_hoach_hong_quang_2025.json")["trich_yeu"]
+    text = json.dumps(data, ensure_ascii=False)
+    assert "MẬT KHẨU" not in text and "aaaaaaaaaa" not in text

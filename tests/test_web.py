@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 from docgen import batch, kinds, xlsx
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.synthetic import dang_bo
+from docgen import web
 from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
 from docgen.web.forms import form_schema
@@ -73,6 +74,12 @@ def make_client(tmp_path):
 @pytest.fixture
 def client(make_client):
     return make_client()
+
+
+@pytest.fixture
+def inline_client(make_client):
+    """Library work in this process's threads (not worker processes), so that monkeypatching it takes effect."""
+    return make_client(isolate=False)
 
 
 def as_json(data) -> bytes:
@@ -489,7 +496,8 @@ def test_client_file_name_is_never_a_path(client):
     assert "“x.json”" in r.json()["detail"]
 
 
-def test_template_variant_is_rendered_in_the_sandbox(client, monkeypatch):
+def test_template_variant_is_rendered_in_the_sandbox(inline_client, monkeypatch):
+    client = inline_client
     monkeypatch.setattr("docgen.web.documents.template_problems", lambda kind, path: [])  # the renderer's own checks
     same = post(client, "/api/render", KH, as_json(kh_data()), template=(TEMPLATES_DIR / "ke_hoach.docx").read_bytes())
     assert same.status_code == 200 and "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" in docx_text(same.content)
@@ -502,7 +510,8 @@ def test_template_variant_is_rendered_in_the_sandbox(client, monkeypatch):
     assert leftovers(client) == []
 
 
-def test_template_checker_findings_are_reported(client, monkeypatch):
+def test_template_checker_findings_are_reported(inline_client, monkeypatch):
+    client = inline_client
     seen = []
 
     class Finding:
@@ -646,7 +655,8 @@ def test_job_with_merged_pdf(client, tmp_path):
     assert [reader.get_destination_page_number(o) % 2 for o in reader.outline] == [0, 0]
 
 
-def test_job_without_libreoffice_still_makes_the_documents(client, monkeypatch):
+def test_job_without_libreoffice_still_makes_the_documents(inline_client, monkeypatch):
+    client = inline_client
     monkeypatch.setattr("docgen.pdf.soffice_path", lambda: None)
     status = wait_job(client, start(client, dang_bo(units=2, members=6), pdf=True).json()["id"])
     assert status["state"] == "xong" and status["counts"]["pdf"] is False and "LibreOffice" in status["message"]
@@ -716,7 +726,7 @@ def held(monkeypatch):
 
 
 def test_busy_server_and_unfinished_jobs(make_client, held):
-    client = make_client(max_jobs=1)
+    client = make_client(max_jobs=1, isolate=False)
     job = start(client, dang_bo(units=1, members=5)).json()
     r = start(client, dang_bo(units=1, members=5))
     assert r.status_code == 429 and "đang bận" in r.json()["detail"]
@@ -739,7 +749,9 @@ def test_finished_jobs_expire(make_client):
     assert not folder.exists() and client.get(f"/api/jobs/{job_id}").status_code == 404
 
 
-def test_a_failing_job_reports_why(client, monkeypatch):
+def test_a_failing_job_reports_why(inline_client, monkeypatch):
+    client = inline_client
+
     def boom(*args, **kwargs):
         raise OSError("đĩa đầy")
 
@@ -749,8 +761,10 @@ def test_a_failing_job_reports_why(client, monkeypatch):
     assert client.get(f"/api/jobs/{status['id']}/download").status_code == 409
 
 
-def test_a_job_that_fills_the_disk_says_so_and_leaves_no_half_batch(client, monkeypatch):
-    """The disk fills at the 4th document (os.write raises ENOSPC from then on, as a full disk would)."""
+def test_a_job_that_fills_the_disk_says_so_and_leaves_no_half_batch(inline_client, monkeypatch):
+    """The disk fills at the 4th document (os.write raises ENOSPC from then on, as a full disk would); the job
+    runs in this process (not a worker) so that the patched os.write is the one it calls."""
+    client = inline_client
     import errno
     import os
 
@@ -785,12 +799,10 @@ def test_loopback_addresses():
 def test_serve_refuses_a_non_loopback_address_without_token(monkeypatch, capsys, tmp_path):
     import tempfile
 
-    import uvicorn
-
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the apps serve() makes keep their folders there
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(web, "_run", lambda app, host, port: calls.append((app, {"host": host, "port": port})) or True)
     assert serve("0.0.0.0", 8123, None) == 2
     assert "phải có mã truy cập" in capsys.readouterr().err
     assert serve("192.168.1.20", 8123, "ngan") == 2
@@ -805,10 +817,7 @@ def test_serve_refuses_a_non_loopback_address_without_token(monkeypatch, capsys,
     assert kw_shared["host"] == "0.0.0.0" and kw_shared["port"] == 8124
     assert not list(tmp_path.glob("docgen-web-*"))  # each app's folder is gone once serve() returns
 
-    def cannot_listen(app, **kw):
-        raise SystemExit(3)  # what uvicorn does when the port is taken
-
-    monkeypatch.setattr(uvicorn, "run", cannot_listen)
+    monkeypatch.setattr(web, "_run", lambda app, host, port: False)  # the port is taken
     assert serve("127.0.0.1", 8123, None) == 1
     assert "Không mở được cổng 8123" in capsys.readouterr().err
     probe = TestClient(shared, base_url="http://192.168.1.20:8124")
@@ -885,3 +894,144 @@ def test_temporary_files_are_removed(tmp_path):
     assert len(list((root / "viec").iterdir())) == 1
     client.__exit__(None, None, None)  # the server stops: everything it made goes
     assert not root.exists() and list((tmp_path / "tam").iterdir()) == []
+
+
+# ---------------------------------------------------------------- host names, other sites
+
+
+def test_host_header_is_parsed_strictly(make_client):
+    client = make_client()
+    for host in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "[::1]:8000", "localhost"):
+        assert client.get("/api/info", headers={"Host": host}).status_code == 200, host
+    for host in (
+        "localhost:18942@evil.example",  # answered as localhost before: userinfo-like tails are not a port
+        "localhost@evil.example",
+        "user@localhost:8000",
+        "localhost:8000:9000",
+        "localhost:abc",
+        "localhost:99999",
+        "localhost:",
+        "localhost/evil",
+        "[::1",
+        "[not-an-ip]:8000",
+        "local host",
+        "",
+    ):
+        r = client.get("/api/info", headers={"Host": host})
+        assert r.status_code == 400, host
+        assert "không hợp lệ" in r.json()["detail"] or "không được chấp nhận" in r.json()["detail"], host
+    shared = make_client(token=TOKEN, host="0.0.0.0", base_url="http://192.168.1.20:8000")
+    r = shared.get("/api/info", headers={"Host": "192.168.1.20:8000@evil.example", TOKEN_HEADER: TOKEN})
+    assert r.status_code == 400  # with a token too
+
+
+def test_requests_from_another_site_are_refused(client):
+    """A page elsewhere can make the browser POST here (a form, or fetch in no-cors mode, needs no permission):
+    every state-changing request must come from this page's own origin."""
+    body = {"data": {"kind": KH}, "files": {"file": ("kh.json", as_json(kh_data()))}}
+    for headers in (
+        {"Origin": "http://evil.example"},
+        {"Origin": "http://127.0.0.1:8001"},  # same machine, another port: another site's page
+        {"Origin": "https://127.0.0.1:8000"},
+        {"Origin": "null"},  # a sandboxed frame, or a page with no-referrer sending a form
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Referer": "http://evil.example/trang.html"},
+    ):
+        for path in ("/api/render", "/api/validate", "/api/jobs"):
+            r = client.post(path, headers=headers, **body)
+            assert r.status_code == 403, (path, headers, r.text)
+            assert "đến từ một trang web khác" in r.json()["detail"]
+        assert client.delete("/api/jobs/abc", headers=headers).status_code == 403
+    assert leftovers(client) == [] and list((client.app.state.root / "viec").glob("*")) == []
+    for headers in (
+        {"Origin": BASE},
+        {"Origin": BASE, "Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Referer": BASE + "/"},
+        {},  # no browser sent this: a program (curl, a script), which no web page can drive
+    ):
+        r = client.post("/api/render", headers=headers, **body)
+        assert r.status_code == 200, (headers, r.text)
+    assert client.get("/api/info", headers={"Origin": "http://evil.example"}).status_code == 200  # reading is not
+
+
+# ---------------------------------------------------------------- data the readers refuse
+
+
+def test_deep_data_is_a_located_message_not_a_server_error(client):
+    deep = {**kh_data(), "mo_dau": [["x"]]}
+    node = deep["mo_dau"]
+    for _ in range(900):
+        node[0] = [node[0]]
+        node = node[0]
+    r = post(client, "/api/validate", KH, as_json(deep), "kh.json")
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert "“kh.json”" in body["detail"] and "vượt giới hạn" in body["detail"]
+    [problem] = body["problems"]
+    assert problem["code"] == "too_deep" and problem["path"].startswith("$.mo_dau[0][0]")
+    r = post(client, "/api/render", KH, b"[" * 5000 + b"]" * 5000, "sau.json")  # deeper than Python's parser
+    assert r.status_code == 422 and "dòng 1, cột 41" in r.json()["problems"][0]["message"]
+
+
+def test_excel_problem_names_the_file_as_the_user_named_it(client):
+    broken = zip_of({"xl/workbook.xml": b"<workbook", "xl/worksheets/sheet1.xml": b"<x/>"})
+    for path, status in (("/api/validate", 200), ("/api/jobs", 422)):
+        r = post(client, path, QD, broken, "so_dang_vien_2025.xlsx")
+        assert r.status_code == status, r.text
+        assert r.json()["problems"][0]["code"] == "xlsx_unreadable"
+        messages = " ".join(p["message"] + p.get("where", "") for p in r.json()["problems"])
+        assert "so_dang_vien_2025.xlsx" in messages and "du_lieu.xlsx" not in messages
+
+
+def test_render_past_its_time_limit_is_stopped(make_client):
+    client = make_client(render_timeout=1)
+    big = as_json(dang_bo(units=1500, members=6))  # checking every unit takes several seconds
+    started = time.monotonic()
+    r = post(client, "/api/validate", QD, big, "lo.json")
+    assert r.status_code == 503 and "chạy quá 1 giây nên đã bị dừng" in r.json()["detail"]
+    assert time.monotonic() - started < 30  # a guard against a hang, not a measure
+    assert client.app.state.workers.running() == 0 and leftovers(client) == []
+
+
+def test_odd_uploads_never_give_a_server_error(client):
+    book = xlsx.build_workbook(QD, dang_bo(units=1, members=3))
+    odd = [
+        b"null",
+        b"[]",
+        b"42",
+        b'"chu"',
+        b'{"chung": 1, "don_vi": "x"}',
+        b'{"chung": {}, "don_vi": [1, [], null]}',
+        b"\xef\xbb\xbf",
+        b"{" * 3,
+        b"1e999",
+        book[: len(book) // 2],
+        book[:-30],
+        zip_of({"xl/workbook.xml": b"<workbook/>"}),
+        zip_of({"word/document.xml": b"<x/>"}),
+    ]
+    for content in odd:
+        for path in ("/api/validate", "/api/render", "/api/jobs"):
+            for kind in (KH, QD):
+                r = post(client, path, kind, content, "tep.json" if not content.startswith(b"PK") else "so.xlsx")
+                assert 400 <= r.status_code < 500 or r.status_code in (200, 202), (path, kind, content[:40], r.text)
+                assert r.status_code in (200, 202) or r.json()["detail"], (path, content[:40])
+    for job in client.app.state.jobs._jobs.values():
+        wait_job(client, job.id)
+
+
+def test_an_uploaded_text_is_data_never_a_file_name(client):
+    """A JSON file holding just a string was taken for a path on the server and read from there."""
+    r = post(client, "/api/validate", KH, json.dumps(str(SAMPLES_DIR / KH_SAMPLE)).encode(), "ten_tep.json")
+    assert r.status_code == 200 and r.json()["ok"] is False
+    assert [(p["path"], p["code"]) for p in r.json()["problems"]] == [("$", "wrong_type")]
+
+
+def test_batch_job_past_its_time_limit_is_stopped(make_client):
+    client = make_client(job_timeout=2)
+    status = wait_job(client, start(client, dang_bo(units=1500, members=4)).json()["id"])
+    assert status["state"] == "loi" and "chạy quá 2 giây nên đã bị dừng" in status["message"]
+    assert status["download"] is False and status["total"] == 1500
+    assert client.app.state.jobs.workers.running() == 0

@@ -63,11 +63,21 @@ class Server:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        self.app = create_app(token, work_dir=work_dir)
+        self.seen = []  # (method, path, status) of every answer
         config = uvicorn.Config(
-            create_app(token, work_dir=work_dir), host="127.0.0.1", port=self.port, log_level="warning"
+            self.recording, host="127.0.0.1", port=self.port, log_level="warning", interface="asgi3"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    async def recording(self, scope, receive, send):
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                self.seen.append((scope["method"], scope["path"], message["status"]))
+            await send(message)
+
+        await self.app(scope, receive, sending if scope["type"] == "http" else send)
 
     def __enter__(self):
         self.thread.start()
@@ -292,6 +302,66 @@ def test_page_carries_the_token(browser, tmp_path):
         pg.click("#kiem-tra")
         pg.wait_for_selector("#thong-bao.ok")
         context.close()
+
+
+# ---------------------------------------------------------------- another site
+
+
+class OtherSite:
+    """A page on another origin (another port of this machine): what a web site the user visits could serve."""
+
+    def __init__(self, html: str):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        body = html.encode("utf-8")
+
+        class Page(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_page_on_another_site_cannot_start_work(browser, server):
+    """Cross-site request forgery: a page elsewhere makes the browser post a batch to the local server (fetch in
+    no-cors mode needs no permission from it). The browser sends the page's Origin; the server refuses, and no
+    job starts — while the page itself keeps working (every other test here)."""
+    batch = json.dumps(QD_BATCH.read_text(encoding="utf-8"))
+    html = f"""<!doctype html><meta charset="utf-8"><title>trang khác</title><script>
+    const form = new FormData();
+    form.append("kind", "quyet_dinh_xep_loai");
+    form.append("pdf", "false");
+    form.append("file", new Blob([{batch}], {{type: "application/json"}}), "lo.json");
+    fetch("{server.url}api/jobs", {{method: "POST", mode: "no-cors", body: form}})
+      .then(() => {{ document.title = "gui-xong"; }}, () => {{ document.title = "gui-loi"; }});
+    </script>"""
+    jobs_before = len(server.app.state.jobs._jobs)
+    with OtherSite(html) as other:
+        context = browser.new_context()
+        pg = context.new_page()
+        pg.goto(other.url)
+        pg.wait_for_function("() => document.title.startsWith('gui-')")
+        context.close()
+    assert ("POST", "/api/jobs", 403) in server.seen  # it reached the server, which refused it
+    assert ("POST", "/api/jobs", 202) not in server.seen[-3:]
+    assert len(server.app.state.jobs._jobs) == jobs_before
 
 
 # ---------------------------------------------------------------- the picture in the docs

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import unicodedata
+import zipfile
 
+import bombs
 import pytest
 from conftest import load_sample
 from openpyxl import load_workbook
 
 import docgen
-from docgen import vn, xlsx
+import docgen.cli
+from docgen import limits, vn, xlsx
 from docgen.paths import SCHEMAS_DIR
 
 # Excel workbooks written and read back (openpyxl): the slow shell, out of make test-fast.
@@ -513,3 +517,74 @@ def test_write_refuses_what_it_cannot_give_back(tmp_path):
     assert any(p.startswith("$.don_vi[0].thuc_hien") for p in paths)
     assert {p.code for p in exc.value.problems} == {"xlsx_unsupported"}
     assert not (tmp_path / "x.xlsx").exists()
+
+
+# ---------------------------------------------------------------- limits
+
+
+def test_zip_bomb_is_refused_from_the_directory(tmp_path, capsys):
+    """A part that unpacks to far more than it takes: refused by the command line too, before openpyxl opens it."""
+    path = bombs.workbook_with_members(tmp_path / "bom.xlsx", lambda out: out.write("<row/>" * 1_000_000))
+    size = {i.filename: i for i in zipfile.ZipFile(path).infolist()}[bombs._sheet_part(path.read_bytes(), "Đảng viên")]
+    assert size.file_size > 200 * max(size.compress_size, 1) and size.file_size > limits.ZIP_RATIO_FROM
+    envelope, _, [problem] = xlsx.read_workbook(path, QD)
+    assert (envelope, problem.code, problem.where) == (None, "zip_ratio", "Tệp bom.xlsx")
+    assert "bom nén" in problem.message and "xl/worksheets/" in problem.message
+    assert docgen.cli.main(["validate", QD, str(path)]) == 1
+    assert "zip_ratio" in capsys.readouterr().err
+
+
+def test_rows_past_the_limit_stop_the_reading_naming_the_sheet(tmp_path):
+    path = bombs.xlsx_rows(tmp_path / "nhieu_dong.xlsx", limits.SHEET_MAX_ROWS + 5)
+    envelope, _, [problem] = xlsx.read_workbook(path, QD)
+    assert (envelope, problem.code) == (None, "sheet_too_many_rows")
+    assert problem.where == f"Sheet Đảng viên, dòng {limits.SHEET_MAX_ROWS + 1}"
+    assert "Sheet “Đảng viên” có dữ liệu ở dòng 20001, quá 20.000 dòng" in problem.message
+
+
+def test_empty_rows_past_the_limit_are_not_data(qd_book):
+    """Formatted empty cells far down a sheet (what Excel leaves when a column is formatted) are not refused."""
+    before = xlsx.read_workbook(qd_book, QD)[0]
+    wb = load_workbook(qd_book)
+    wb["Đảng viên"].cell(limits.SHEET_MAX_ROWS + 500, 2).number_format = "0.00"  # a style, no value
+    wb.save(qd_book)
+    assert f'r="B{limits.SHEET_MAX_ROWS + 500}"'.encode() in zipfile.ZipFile(qd_book).read(
+        bombs._sheet_part(qd_book.read_bytes(), "Đảng viên")
+    )
+    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    assert problems == [] and envelope == before
+
+
+def test_headers_past_the_column_limit_are_refused(qd_book):
+    wb = load_workbook(qd_book)
+    wb["Đảng viên"].cell(1, limits.SHEET_MAX_COLUMNS + 3).value = "Cột thừa"
+    wb.save(qd_book)
+    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    assert (problem.code, problem.where) == ("sheet_too_many_columns", "Sheet Đảng viên, dòng 1")
+
+
+def test_filled_cells_past_the_limit_stop_the_reading(qd_book, monkeypatch):
+    monkeypatch.setattr(limits, "BOOK_MAX_CELLS", 30)  # the real one takes a 20,000-row sheet to reach
+    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    assert problem.code == "book_too_many_cells" and "vượt quá 30 ô có dữ liệu" in problem.message
+    assert problem.where.startswith("Sheet ")
+
+
+def test_a_wrong_size_in_the_file_does_not_hide_rows(tmp_path):
+    """Read-only reading trusts no declared size: a sheet claiming to be A1:B2 still gives every row it has."""
+    envelope = qd_envelope()
+    path = xlsx.write_workbook(QD, tmp_path / "so.xlsx", envelope)
+    part = bombs._sheet_part(path.read_bytes(), "Đảng viên")
+    src = zipfile.ZipFile(path)
+    out = tmp_path / "sai_kich_thuoc.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == part:
+                data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:B2"/>', data)
+                assert b'<dimension ref="A1:B2"/>' in data
+            z.writestr(info.filename, data)
+    back, _, problems = xlsx.read_workbook(out, QD)
+    assert problems == [] and back == xlsx.read_workbook(path, QD)[0]
+    members = back["don_vi"][0]["ket_qua"]["dang_vien"]
+    assert len(members) == len(envelope["don_vi"][0]["ket_qua"]["dang_vien"]) > 2

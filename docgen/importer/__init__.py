@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import vn
+from .. import limits, vn
 from ..inputs import Input
 from . import docx, ke_hoach, text
 from .mapping import Mapping, located
@@ -39,13 +39,15 @@ class Imported(Input):
 def read_source(path, report: Report) -> Source:
     """The file at ``path`` as lines: a .docx or a text file; a PDF or an old .doc refused with what to do."""
     try:
-        raw = Path(path).read_bytes()
+        raw = limits.read_limited(path, limits.IMPORT_MAX_BYTES)
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(exc.message) from None
     except OSError as exc:
         raise ImportFailed(f"Không mở được tệp {path}: {exc.strerror or exc}.") from None
     if not raw.strip():
         raise ImportFailed("Tệp trống, không có gì để nhập.")
     if raw.startswith(b"PK\x03\x04"):
-        source = docx.read(raw, report)
+        source = docx.read(raw, report, Path(path).name)
     elif raw.startswith(b"%PDF"):
         raise ImportFailed(
             "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ vào một tệp .txt (hoặc lưu thành "

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 import zlib
@@ -23,20 +22,32 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from .. import outline, richtext
+from .. import limits, outline, richtext
 from .numbering import parse_bullet, parse_label
-from .source import ImportFailed, Line, Loc, Report, Source, clean, ends_sentence, lower_start
+from .source import ImportFailed, Line, Loc, Report, Source, clean, ends_sentence, lower_start, too_long
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SKIPPED_RUN_PARENTS = {"del", "moveFrom", "txbxContent"}
 DEFAULT_MARKS = ("-", "+", "*", "•")
 
 
-def read(data: bytes, report: Report) -> Source:
+# The parts of a .docx are data: no entity is expanded (no "billion laughs"), no DTD or file outside is read.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def read(data: bytes, report: Report, name: str = "") -> Source:
     try:
-        return _lines(_Docx(data))
+        package = limits.open_zip(data, name or "tệp .docx")  # the zip limits, from its directory
+    except limits.LimitExceeded as exc:
+        raise ImportFailed(exc.message) from None
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise ImportFailed("Tệp .docx bị hỏng hoặc không phải văn bản Word.") from None
+    try:
+        return _lines(_Docx(package))
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, etree.LxmlError):
         raise ImportFailed("Tệp .docx bị hỏng hoặc không phải văn bản Word.") from None
+    finally:
+        package.close()
 
 
 def _w(tag: str) -> str:
@@ -100,9 +111,9 @@ def _markup(segs: list[_Seg], drop_bold: bool = False) -> str:
 class _Docx:
     """A .docx read in reading order: body paragraphs and table cells, styles, footnotes, list numbers."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, package: zipfile.ZipFile):
         try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.zip = package
             self.body = self._xml("word/document.xml").find(_w("body"))
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, AttributeError) as exc:
             raise ImportFailed(
@@ -130,7 +141,13 @@ class _Docx:
 
     def _xml(self, name: str, optional: bool = False):
         try:
-            return etree.fromstring(self.zip.read(name))
+            size = self.zip.getinfo(name).file_size  # declared in the directory; zipfile never unpacks more
+            if size > limits.IMPORT_MAX_PART:  # the parsed tree takes about ten times the text
+                raise ImportFailed(
+                    f"Phần “{name}” của tệp .docx quá lớn ({limits.size_text(size)}; tối đa "
+                    f"{limits.size_text(limits.IMPORT_MAX_PART)}); một kế hoạch chỉ vài trăm KB — hãy kiểm tra lại tệp."
+                )
+            return etree.fromstring(self.zip.read(name), _PARSER)
         except KeyError:
             if optional:
                 return None
@@ -377,8 +394,14 @@ def _lines(doc: _Docx) -> Source:
     index = 0
     columns: tuple[int, int] | None = None  # the groups of a block of two-column paragraphs
     pending: list[tuple[list[_Seg], int]] = []
+    chars = 0
     for p, group in doc.paragraphs():
         index += 1
+        if index > limits.IMPORT_MAX_PARAGRAPHS:
+            raise ImportFailed(
+                f"Văn bản có hơn {limits.count_text(limits.IMPORT_MAX_PARAGRAPHS)} đoạn (kể cả ô bảng và đoạn trống), "
+                "quá giới hạn của lệnh nhập; một kế hoạch chỉ vài trăm đoạn — hãy kiểm tra lại tệp."
+            )
         segs = doc.segments(p)
         split = _columns(segs)
         if split is None:
@@ -388,6 +411,9 @@ def _lines(doc: _Docx) -> Source:
             segs = split[0]
             pending.append((split[1], columns[1]))
         plain = clean("".join(s.text for s in segs))
+        chars += len(plain)
+        if chars > limits.IMPORT_MAX_CHARS:
+            raise ImportFailed(too_long(chars))
         if not plain and not any(s.note for s in segs):
             blank = True
             continue

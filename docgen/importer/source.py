@@ -14,11 +14,21 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..errors import DocgenError, Problem
 
 
 class ImportFailed(DocgenError):
     """The file cannot be read as the kind asked for; the message says why, in Vietnamese."""
+
+
+def too_long(chars: int) -> str:
+    """Why a text past the import limit (:data:`docgen.limits.IMPORT_MAX_CHARS`) is refused."""
+    return (
+        f"Văn bản quá dài để nhập (hơn {limits.count_text(chars)} ký tự; tối đa "
+        f"{limits.count_text(limits.IMPORT_MAX_CHARS)}, khoảng 700 trang); một kế hoạch chỉ vài chục trang — hãy "
+        "kiểm tra lại tệp."
+    )
 
 
 @dataclass(frozen=True)

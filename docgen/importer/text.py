@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .. import richtext
+from .. import limits, richtext
 from .numbering import parse_label
 from .source import (
     FOOTNOTE_DEF,
@@ -38,6 +38,7 @@ from .source import (
     clean,
     ends_sentence,
     lower_start,
+    too_long,
 )
 
 VISUAL_MAX_WIDTH = 120  # text whose lines are at most this long (90th percentile) was copied line by line
@@ -76,7 +77,10 @@ HYPHEN_END = re.compile(r"\w-$")
 
 def read(data: bytes, report: Report) -> Source:
     """A text file's lines, converter artefacts and page furniture taken out, footnotes found."""
-    pages = _pages(_decode(data))
+    text = _decode(data)
+    if len(text) > limits.IMPORT_MAX_CHARS:
+        raise ImportFailed(too_long(len(text)))
+    pages = _pages(text)
     notes: dict[str, str] = {}
     raw = [r for page in pages for r in _footnotes_at_page_foot(page, notes, paged=len(pages) > 1)]
     if len(pages) == 1:
@@ -302,6 +306,11 @@ def _lines(raw: list[_Raw], notes: dict[str, str], report: Report) -> list[Line]
         if not s:
             blank = True
             continue
+        if len(lines) >= limits.IMPORT_MAX_PARAGRAPHS:
+            raise ImportFailed(
+                f"Văn bản có hơn {limits.count_text(limits.IMPORT_MAX_PARAGRAPHS)} dòng có chữ, quá giới hạn của lệnh "
+                "nhập; một kế hoạch chỉ vài trăm dòng — hãy kiểm tra lại tệp."
+            )
         lines.append(
             Line(
                 s,

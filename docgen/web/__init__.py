@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from urllib.parse import quote
 
+from .. import limits
 from .safety import DEFAULT_MAX_UPLOAD, TOKEN_HEADER, is_loopback
 
 MIN_TOKEN_LENGTH = 8
@@ -48,21 +50,62 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         print(f"Mã truy cập quá ngắn: cần ít nhất {MIN_TOKEN_LENGTH} ký tự.", file=sys.stderr)
         return 2
-    import uvicorn
-
     app = create_app(token, host=host, max_upload=_max_upload())
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
     print(f"Trang soạn văn bản đang chạy: {url}\nMở địa chỉ trên bằng trình duyệt. Bấm Ctrl+C để dừng.", flush=True)
+    # uvicorn raises SIGTERM again for the handler it found once it has shut down: ours makes that a normal
+    # return, so that the exit handlers run too (multiprocessing's, which remove its temporary folder).
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
-    except SystemExit:  # uvicorn exits when it cannot listen (port in use, address not here)
+        listened = _run(app, host, port)
+    except (_Stop, KeyboardInterrupt):
+        print("Đã dừng trang web.", flush=True)
+        listened = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(app.state.root, ignore_errors=True)  # normally gone already, when the app stopped
+    if not listened:
         print(
             f"Không mở được cổng {port} trên {host} (cổng đang bị chương trình khác dùng, hoặc địa chỉ không "
             "thuộc máy này).",
             file=sys.stderr,
         )
         return 1
-    finally:
-        shutil.rmtree(app.state.root, ignore_errors=True)  # normally gone already, when the app stopped
     return 0
+
+
+def _run(app, host: str, port: int) -> bool:
+    """Serve ``app`` until SIGINT or SIGTERM; False when it could not listen (port in use, address not here).
+
+    uvicorn handles both signals itself: it stops listening, lets the requests under way finish (a few seconds
+    at most, then cancels them) and stops the app (batch jobs killed, folders removed). On the signal the
+    requests' worker processes are killed at once, so that those requests end now, answered "stopped"."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame):
+            super().handle_exit(sig, frame)
+            app.state.workers.close()
+
+    server = Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            server_header=False,
+            timeout_graceful_shutdown=limits.WEB_SHUTDOWN_SECONDS,
+            limit_concurrency=limits.WEB_MAX_CONNECTIONS,
+        )
+    )
+    server.run()
+    return server.started
+
+
+class _Stop(BaseException):
+    """SIGTERM, once uvicorn has shut down."""
+
+
+def _stopped(signum, frame):
+    raise _Stop

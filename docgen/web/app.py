@@ -17,11 +17,15 @@ batches through :mod:`.jobs`.
 
 POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx), optionally ``template`` (.docx).
 Errors are JSON ``{"detail": "…", "problems": [{"path", "code", "message", "where"?, "unit"?}]}``.
+
+Uploads are saved and identified in a thread; everything the library does with them runs in a worker process
+(:mod:`.workers`) with a deadline, killed as soon as the client disconnects or the server stops.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import shutil
 import tempfile
@@ -34,13 +38,14 @@ from pathlib import Path
 from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from .. import __version__, batch, kinds, pdf
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
 from ..xlsx import build_workbook
-from . import documents
+from . import documents, workers
 from .forms import form_schema
 from .jobs import DONE, JobStore
 from .safety import DEFAULT_MAX_UPLOAD, DOCX, JSON, XLSX, Guard, Settings, WebError, Workspace, error_body, save_upload
@@ -81,10 +86,15 @@ def create_app(
     job_ttl: float = 3600.0,
     max_jobs: int = 8,
     work_dir: str | Path | None = None,
+    isolate: bool = True,
+    **limits,
 ) -> FastAPI:
     """The web application. ``token``: required of every request when set (it must be, for a non-loopback
     ``host``; :func:`docgen.web.serve` enforces that). ``max_upload``: bytes per request. ``job_ttl``:
-    seconds a finished batch's files are kept. ``work_dir``: where temporary folders go."""
+    seconds a finished batch's files are kept. ``work_dir``: where temporary folders go. ``isolate=False``:
+    library work in the server's threads rather than worker processes (no deadline, nothing cancelled — for
+    tests that replace library functions). ``limits``: the other fields of :class:`.safety.Settings`
+    (``body_grace``, ``body_min_rate``, ``max_uploads``, ``render_timeout``, ``job_timeout``, ``worker_memory``)."""
     settings = Settings(
         token=token,
         host=host,
@@ -92,12 +102,18 @@ def create_app(
         job_ttl=job_ttl,
         max_jobs=max_jobs,
         work_dir=Path(work_dir) if work_dir else None,
+        **limits,
     )
     if settings.work_dir:
         settings.work_dir.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="docgen-web-", dir=settings.work_dir))
     requests_dir = root / "yeu_cau"
-    store = JobStore(root / "viec", job_ttl, max_jobs)
+    # Requests get a worker per core; batch jobs run one at a time in a pool of their own, so that a long batch
+    # never makes single documents wait.
+    pool = workers.Workers(os.cpu_count() or 1, settings.worker_memory, isolate)
+    store = JobStore(
+        root / "viec", job_ttl, max_jobs, workers.Workers(1, settings.worker_memory, isolate), settings.job_timeout
+    )
 
     @asynccontextmanager
     async def lifespan(app):
@@ -109,17 +125,19 @@ def create_app(
 
         thread = threading.Thread(target=janitor, name="docgen-janitor", daemon=True)
         thread.start()
+        threading.Thread(target=pool.warm, name="docgen-warm", daemon=True).start()
         try:
             yield
         finally:
             stop.set()
+            pool.close()
             store.close()
             shutil.rmtree(root, ignore_errors=True)
 
     app = FastAPI(
         title="docgen", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
-    app.state.settings, app.state.jobs, app.state.root = settings, store, root
+    app.state.settings, app.state.jobs, app.state.root, app.state.workers = settings, store, root, pool
     app.add_middleware(Guard, settings=settings)
 
     # ------------------------------------------------------------ errors, in Vietnamese
@@ -128,7 +146,7 @@ def create_app(
     async def http_error(request: Request, exc: StarletteHTTPException):
         problems = getattr(exc, "problems", [])
         detail = exc.detail if isinstance(exc, WebError) else _http_detail(exc.status_code)
-        return JSONResponse(error_body(detail, problems), exc.status_code)
+        return JSONResponse(error_body(detail, problems), exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -151,7 +169,13 @@ def create_app(
 
     @app.exception_handler(DocgenError)
     async def docgen_error(request: Request, exc: DocgenError):
-        return JSONResponse(error_body(str(exc)), 400)
+        status, message = workers.status_and_message(exc) or (400, str(exc))
+        return JSONResponse(error_body(message), status)
+
+    @app.exception_handler(MemoryError)
+    async def out_of_memory(request: Request, exc: MemoryError):
+        status, message = workers.status_and_message(exc)
+        return JSONResponse(error_body(message), status)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
@@ -217,44 +241,21 @@ def create_app(
         tpl = save_upload(template, ws, {DOCX}, settings) if template is not None and template.filename else None
         return data, tpl
 
-    def is_batch_input(upload) -> bool:
-        return upload.type == XLSX or batch.is_batch(upload.data)
-
-    def single(kind: str, upload, tpl):
-        """The checked context of a one-document upload; raise with every problem (data, then template)."""
-        if is_batch_input(upload):
-            raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
-        built, problems = documents.check(kind, upload.data)
-        if built is None:  # warnings alone do not stop the document
-            raise InvalidInput(problems)
-        found = documents.template_problems(kind, tpl.path) if tpl else []
-        if found:
-            raise WebError(422, f"Mẫu Word có {len(found)} lỗi.", found)
-        return built
+    async def work(request: Request, fn, *args):
+        return await pool.run(request, fn, *args, timeout=settings.render_timeout)
 
     @app.post("/api/validate")
-    def validate(kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)):
+    async def validate(
+        request: Request, kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)
+    ):
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = receive(kind, file, template, ws)
-            if is_batch_input(upload):
-                try:
-                    envelope, locations, jobs = documents.load_batch(kind, upload.path)
-                except InvalidInput as exc:
-                    result = {"ok": False, "batch": True, "count": 0, "problems": documents.problem_dicts(exc.problems)}
-                else:
-                    problems, _ = documents.batch_problems(documents.check_batch(kind, jobs), envelope, locations)
-                    result = {"ok": not problems, "batch": True, "count": len(jobs), "problems": problems}
-            else:
-                built, problems = documents.check(kind, upload.data)
-                found = documents.problem_dicts(problems)
-                if tpl and built is not None:
-                    found += documents.template_problems(kind, tpl.path)
-                ok = not any(p.get("severity", "error") == "error" for p in found)  # warnings do not block
-                result = {"ok": ok, "batch": False, "count": 1, "problems": found}
+            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            result = await work(request, documents.validate_upload, kind, upload, tpl.path if tpl else None)
             return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     @app.post("/api/render")
-    def render(
+    async def render(
+        request: Request,
         kind: str = Form(...),
         file: UploadFile = File(...),
         template: UploadFile | None = File(None),
@@ -265,48 +266,48 @@ def create_app(
         if format == "pdf":
             documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = receive(kind, file, template, ws)
-            data = documents.render(kind, single(kind, upload, tpl), tpl.path if tpl else None)
+            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            made = await work(
+                request, documents.render_upload, kind, upload, tpl.path if tpl else None, format, ws.path
+            )
             stem = _download_stem(upload.name, kind)
             if format == "docx":
                 return Response(
-                    data,
+                    made,
                     media_type=DOCX_TYPE,
                     headers=_attachment(f"{stem}.docx"),
                     background=BackgroundTask(ws.remove),
                 )
-            docx = ws.path / "van_ban.docx"
-            docx.write_bytes(data)
-            made = documents.to_pdf(docx, ws.path / "van_ban.pdf")
             return FileResponse(
                 made, media_type="application/pdf", filename=f"{stem}.pdf", background=BackgroundTask(ws.remove)
             )
 
     @app.post("/api/preview")
-    def preview(kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)):
+    async def preview(
+        request: Request, kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)
+    ):
         documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = receive(kind, file, template, ws)
-            data = documents.render(kind, single(kind, upload, tpl), tpl.path if tpl else None)
-            docx = ws.path / "van_ban.docx"
-            docx.write_bytes(data)
-            image = documents.first_page_png(documents.to_pdf(docx, ws.path / "van_ban.pdf"), ws.path / "trang_1")
+            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            image = await work(request, documents.preview_upload, kind, upload, tpl.path if tpl else None, ws.path)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
 
     # ------------------------------------------------------------ batches
 
     @app.post("/api/jobs", status_code=202)
-    def start_job(kind: str = Form(...), file: UploadFile = File(...), want_pdf: bool = Form(True, alias="pdf")):
+    async def start_job(
+        request: Request, kind: str = Form(...), file: UploadFile = File(...), want_pdf: bool = Form(True, alias="pdf")
+    ):
         kinds.get(kind)
         with store.new_workspace() as ws:  # removed here on any error; the job owns it otherwise
-            upload = save_upload(file, ws, {JSON, XLSX}, settings)
-            if not is_batch_input(upload):
+            upload = await run_in_threadpool(save_upload, file, ws, {JSON, XLSX}, settings)
+            if not documents.is_batch_input(upload):
                 raise WebError(
                     400,
                     f"Tệp “{upload.name}” chỉ có một văn bản (không có “chung” và “don_vi”); "
                     "dùng nút “Tải Word” hoặc “Tải PDF”.",
                 )
-            planned = documents.load_batch(kind, upload.path)
+            planned = await work(request, documents.load_batch, kind, upload)
             job = store.submit(kind, ws, _download_stem(upload.name, kind), planned, want_pdf)
         return JSONResponse(job.status(), 202)
 

@@ -3,15 +3,15 @@
 Everything about documents (validation, rules, numbering, rendering, the manifest, the zip, PDF
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
+The functions the routes hand to a worker process (:mod:`.workers`) — one per route: ``validate_upload``,
+``render_upload``, ``preview_upload``, ``load_batch`` — take and return only what pickles.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 import subprocess
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,10 +19,8 @@ from .. import api, batch, kinds, pdf
 from ..demo import kind_of
 from ..errors import InvalidInput, Problem
 from ..paths import SAMPLES_DIR
-from .safety import WebError
+from .safety import XLSX, Upload, WebError
 
-# LibreOffice takes a core per conversion: at most this many at once, whatever the number of requests.
-_SOFFICE_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 PREVIEW_DPI = 70
 
 
@@ -66,8 +64,59 @@ def problem_dicts(problems) -> list[dict]:
 
 
 def check(kind: str, data):
-    """``(built, problems)`` of :func:`docgen.api.check`."""
-    return api.check(kind, data)
+    """``(built, problems)`` of :func:`docgen.api.check_data` (the upload's JSON, parsed: never a file name)."""
+    return api.check_data(kind, data)
+
+
+def is_batch_input(upload: Upload) -> bool:
+    return upload.type == XLSX or batch.is_batch(upload.data)
+
+
+def single(kind: str, upload: Upload, template: Path | None):
+    """The checked context of a one-document upload; raise with every problem (data, then template)."""
+    if is_batch_input(upload):
+        raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
+    built, problems = check(kind, upload.data)
+    if built is None:  # warnings alone do not stop the document
+        raise InvalidInput(problems)
+    found = template_problems(kind, template) if template else []
+    if found:
+        raise WebError(422, f"Mẫu Word có {len(found)} lỗi.", found)
+    return built
+
+
+def validate_upload(kind: str, upload: Upload, template: Path | None) -> dict:
+    """What /api/validate answers: every problem of one document (and of its template) or of a batch."""
+    if is_batch_input(upload):
+        try:
+            envelope, locations, jobs = load_batch(kind, upload)
+        except InvalidInput as exc:
+            return {"ok": False, "batch": True, "count": 0, "problems": problem_dicts(exc.problems)}
+        problems, _ = batch_problems(check_batch(kind, jobs), envelope, locations)
+        return {"ok": not problems, "batch": True, "count": len(jobs), "problems": problems}
+    built, problems = check(kind, upload.data)
+    found = problem_dicts(problems)
+    if template and built is not None:
+        found += template_problems(kind, template)
+    ok = not any(p.get("severity", "error") == "error" for p in found)  # warnings do not block
+    return {"ok": ok, "batch": False, "count": 1, "problems": found}
+
+
+def render_upload(kind: str, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
+    """The .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in ``folder``."""
+    data = render(kind, single(kind, upload, template), template)
+    if format == "docx":
+        return data
+    docx = folder / "van_ban.docx"
+    docx.write_bytes(data)
+    return to_pdf(docx, folder / "van_ban.pdf")
+
+
+def preview_upload(kind: str, upload: Upload, template: Path | None, folder: Path) -> Path:
+    """Page 1 of a one-document upload as a PNG made in ``folder``."""
+    docx = folder / "van_ban.docx"
+    docx.write_bytes(render(kind, single(kind, upload, template), template))
+    return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
 
 
 def template_problems(kind: str, template: Path) -> list[dict]:
@@ -109,12 +158,12 @@ def need_soffice() -> None:
 
 
 def to_pdf(docx: Path, target: Path) -> Path:
+    """One conversion; LibreOffice takes a core, and the number of worker processes bounds how many run at once."""
     need_soffice()
-    with _SOFFICE_SLOTS:
-        try:
-            return pdf.docx_to_pdf(docx, target)
-        except pdf.PdfError as exc:
-            raise WebError(500, f"Không xuất được PDF: {exc}") from exc
+    try:
+        return pdf.docx_to_pdf(docx, target)
+    except pdf.PdfError as exc:
+        raise WebError(500, f"Không xuất được PDF: {exc}") from exc
 
 
 def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
@@ -137,16 +186,17 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
 # ---------------------------------------------------------------- batches
 
 
-def load_batch(kind: str, path: Path):
-    """``(envelope, locations, jobs)`` of a batch file (JSON or .xlsx); raise :class:`InvalidInput` with
-    every problem (placed in the workbook for Excel), :class:`WebError` for a kind that has no batches."""
+def load_batch(kind: str, upload: Upload):
+    """``(envelope, locations, jobs)`` of a batch upload (JSON or .xlsx); raise :class:`InvalidInput` with
+    every problem (placed in the workbook for Excel, the file named as the user named it), :class:`WebError`
+    for a kind that has no batches."""
     if not is_batch_kind(kind):
         raise WebError(
             400,
             f"Loại “{kinds.get(kind).TITLE}” không tạo hàng loạt; chọn Quyết định xếp loại, "
             "Tờ trình hoặc Báo cáo kiểm điểm.",
         )
-    envelope, locations, problems = batch.load(path, kind)
+    envelope, locations, problems = batch.load(upload.path, kind, upload.name)
     if problems:
         raise InvalidInput(problems)
     try:

@@ -1,9 +1,10 @@
 """Batches in the background: a job per upload, its progress, its .zip, and its end.
 
 A job has a random, unguessable id (``secrets.token_urlsafe``) and its own temporary folder; its files are
-reachable only through its id. Jobs run one at a time on a worker thread (each batch renders in this
-process: forking a threaded server is not safe; LibreOffice runs in its own processes). A finished job's
-folder is removed ``ttl`` seconds after it finished, or when it is deleted, or when the server stops.
+reachable only through its id. Jobs run one at a time, each in a worker process (:mod:`.workers`) that the
+server kills when the job runs past its time limit or the server stops; what the job reports on the way
+(phase, progress, problems) comes back to its :class:`Job` as it happens. A finished job's folder is removed
+``ttl`` seconds after it finished, or when it is deleted, or when the server stops.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .. import batch, pdf
 from ..batch_folder import BatchFolder
-from . import documents
+from . import documents, workers
 from .safety import WebError, Workspace
 
 QUEUED, RUNNING, DONE, FAILED = "cho", "dang_chay", "xong", "loi"
@@ -66,8 +67,12 @@ class Job:
 
 
 class JobStore:
-    def __init__(self, root: Path, ttl: float, max_jobs: int):
+    """The jobs of one server. ``pool``: the worker processes they run in (one at a time); ``timeout``: seconds
+    a job may run."""
+
+    def __init__(self, root: Path, ttl: float, max_jobs: int, pool: workers.Workers, timeout: float):
         self.root, self.ttl, self.max_jobs = root, ttl, max_jobs
+        self.workers, self.timeout = pool, timeout
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="docgen-job")
@@ -102,6 +107,8 @@ class JobStore:
         return len(old)
 
     def close(self) -> None:
+        """Stop: the running job's worker is killed, waiting jobs never start, every job's folder goes."""
+        self.workers.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             jobs, self._jobs = list(self._jobs.values()), {}
@@ -128,13 +135,37 @@ class JobStore:
     def _run(self, job: Job, planned, want_pdf: bool) -> None:
         try:
             job.state = RUNNING
-            run_batch(job, *planned, want_pdf=want_pdf)
+            self.workers.call(
+                _run_in_worker,
+                job.kind,
+                job.workspace,
+                job.name,
+                planned,
+                want_pdf,
+                timeout=self.timeout,
+                progress=lambda fields: job.__dict__.update(fields),
+            )
             job.state, job.phase = DONE, "xong"
         except Exception as exc:  # noqa: BLE001 — whatever went wrong is reported on the job, never lost
             job.state, job.phase = FAILED, "loi"
-            job.message = f"Không tạo được các văn bản: {exc}"
+            job.message = f"Không tạo được các văn bản: {workers.describe(exc)}"
         finally:
             job.finished = time.monotonic()
+
+
+class _JobInWorker:
+    """The job as :func:`run_batch` sees it inside a worker process: what it sets is sent to the server's Job."""
+
+    def __init__(self, kind: str, workspace: Workspace, name: str):
+        self.__dict__.update(kind=kind, workspace=workspace, name=name)
+
+    def __setattr__(self, key, value):
+        self.__dict__[key] = value
+        workers.report(**{key: value})
+
+
+def _run_in_worker(kind: str, workspace: Workspace, name: str, planned, want_pdf: bool) -> None:
+    run_batch(_JobInWorker(kind, workspace, name), *planned, want_pdf=want_pdf)
 
 
 def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf: bool) -> None:

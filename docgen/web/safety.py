@@ -1,42 +1,56 @@
 """What keeps the page safe: who may call it, how much may be sent, what an upload may be, where it lives.
 
-- **Access.** Bound to a loopback address, the server answers only requests whose ``Host`` is a loopback
-  name (a web site cannot reach it through DNS rebinding). Bound to any other address it needs a token,
-  and every request must carry it in the ``X-Docgen-Token`` header (the page's first load may give it as
-  ``?token=``); compared in constant time.
-- **Size.** A request body larger than the limit is refused with 413 before it is read (Content-Length)
-  or as soon as the limit is passed (chunked); each uploaded file is counted again while it is saved.
+- **Access.** ``Host`` is parsed strictly (``name[:port]`` or ``[IPv6][:port]``, a numeric port, nothing
+  else). Bound to a loopback address, the server answers only requests whose ``Host`` is a loopback name (a
+  web site cannot reach it through DNS rebinding). Bound to any other address it needs a token, and every
+  request must carry it in the ``X-Docgen-Token`` header (the page's first load may give it as ``?token=``);
+  compared in constant time.
+- **Other sites.** A request that changes something (every method but GET, HEAD, OPTIONS) must come from
+  the page itself: its ``Origin`` (sent by browsers on every such request), else its ``Sec-Fetch-Site``,
+  else its ``Referer`` must name this server; a page on another site cannot make the browser start renders
+  or jobs (cross-site request forgery). A request carrying none of them comes from a program, not a page.
+- **Size and time.** A request body larger than the limit is refused with 413 before it is read
+  (Content-Length) or as soon as the limit is passed (chunked); each uploaded file is counted again while
+  it is saved. A body must arrive at an average of :data:`~docgen.limits.WEB_BODY_MIN_RATE` after a grace
+  of :data:`~docgen.limits.WEB_BODY_GRACE` seconds, or it is cut (408), and at most
+  :data:`~docgen.limits.WEB_MAX_UPLOADS` bodies are received at once (more: 503): slow clients cannot hold
+  the server.
 - **Type.** What a file *is* is decided by its bytes, not its name: JSON must parse, an Excel workbook
   must be a zip holding ``xl/workbook.xml``, a Word template a zip holding ``word/document.xml``; a zip
-  that would unpack to more than a fixed multiple of the limit is refused (zip bomb).
+  past the library's zip limits (:func:`docgen.limits.open_zip`: sizes and ratio read from its directory)
+  is refused before anything is unpacked.
 - **Place.** Nothing uploaded is executed, and no name from the client becomes a path: every request
   works in a fresh temporary folder (:class:`Workspace`) under fixed file names, removed when done.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import re
 import secrets
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException
 from starlette.datastructures import Headers, QueryParams
 from starlette.responses import HTMLResponse, JSONResponse
 
+from .. import limits
 from ..errors import Problem
 from ..io import parse_json
 
 TOKEN_HEADER = "X-Docgen-Token"
-DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
+DEFAULT_MAX_UPLOAD = limits.WEB_MAX_UPLOAD
 MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the files of one request
-UNPACK_RATIO = 20  # a zip may unpack to at most this many times the upload limit
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 JSON, XLSX, DOCX = "json", "xlsx", "docx"
 _FIXED_NAMES = {JSON: "du_lieu.json", XLSX: "du_lieu.xlsx", DOCX: "mau.docx"}
@@ -76,14 +90,16 @@ class Settings:
     job_ttl: float = 3600.0  # seconds a finished job's files are kept
     max_jobs: int = 8  # jobs waiting or running at once
     work_dir: Path | None = None  # where the temporary folders go (default: the system's temp folder)
+    body_grace: float = limits.WEB_BODY_GRACE
+    body_min_rate: float = limits.WEB_BODY_MIN_RATE
+    max_uploads: int = limits.WEB_MAX_UPLOADS
+    render_timeout: float = limits.WEB_RENDER_SECONDS
+    job_timeout: float = limits.WEB_JOB_SECONDS
+    worker_memory: int | None = limits.WEB_WORKER_MEMORY
 
     @property
     def max_body(self) -> int:
         return self.max_upload + MULTIPART_MARGIN
-
-    @property
-    def max_unpacked(self) -> int:
-        return self.max_upload * UNPACK_RATIO
 
 
 # ---------------------------------------------------------------- errors the page shows
@@ -92,9 +108,12 @@ class Settings:
 class WebError(HTTPException):
     """An answer with a Vietnamese ``detail`` and, where the data is at fault, its problems."""
 
-    def __init__(self, status: int, detail: str, problems: list | None = None):
-        super().__init__(status_code=status, detail=detail)
+    def __init__(self, status: int, detail: str, problems: list | None = None, headers: dict | None = None):
+        super().__init__(status_code=status, detail=detail, headers=headers)
         self.problems = problems or []
+
+    def __reduce__(self):  # picklable: raised in a worker process, answered by the server
+        return (type(self), (self.status_code, self.detail, self.problems, self.headers))
 
 
 def error_body(detail: str, problems=()) -> dict:
@@ -106,21 +125,24 @@ def too_large(limit: int) -> WebError:
 
 
 def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB".replace(".", ",")
-    return f"{max(1, n // 1024)} KB"
+    return limits.size_text(n)
+
+
+_CLOSE = {"Connection": "close"}  # the rest of a cut body is not read: the connection ends with the answer
 
 
 # ---------------------------------------------------------------- the guard in front of every request
 
 
 class Guard:
-    """ASGI middleware: host, token and body size checks, before anything else runs."""
+    """ASGI middleware: host, token, origin and body checks (size, rate, how many at once), before anything
+    else runs."""
 
     def __init__(self, app, settings: Settings):
         self.app, self.settings = app, settings
         self.token = settings.token.encode("utf-8") if settings.token else None
         self.hosts = LOOPBACK_NAMES | {settings.host.strip("[]")}
+        self.uploading = 0  # bodies being received now (the event loop's thread only: no lock)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -133,31 +155,84 @@ class Guard:
         limit = self.settings.max_body
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            return await JSONResponse(error_body(too_large(self.settings.max_upload).detail), 413)(scope, receive, send)
-        seen = 0
+            return await _answer(too_large(self.settings.max_upload), scope, receive, send)
+        if not _has_body(scope, headers, length):
+            return await self.app(scope, receive, send)
+        if self.uploading >= self.settings.max_uploads:
+            busy = WebError(
+                503,
+                "Máy chủ đang nhận quá nhiều tệp cùng lúc; hãy thử lại sau ít giây.",
+                headers={**_CLOSE, "Retry-After": "5"},
+            )
+            return await _answer(busy, scope, receive, send)
+        self.uploading += 1
+        receiving = True
+        seen, start = 0, time.monotonic()
+        grace, rate = self.settings.body_grace, self.settings.body_min_rate
 
-        async def counted():
+        def done() -> None:
+            nonlocal receiving
+            if receiving:
+                receiving = False
+                self.uploading -= 1
+
+        async def guarded():
             nonlocal seen
-            message = await receive()
+            if not receiving:  # the body is in: later calls wait for the client to leave, for as long as it takes
+                return await receive()
+            allowed = start + grace + seen / rate - time.monotonic()  # the average rate, given the bytes so far
+            try:
+                if allowed <= 0:
+                    raise asyncio.TimeoutError
+                message = await asyncio.wait_for(receive(), allowed)
+            except asyncio.TimeoutError:
+                done()
+                raise WebError(
+                    408,
+                    f"Tệp gửi lên quá chậm (dưới {_size(int(rate))}/giây) nên máy chủ đã dừng nhận; hãy gửi lại.",
+                    headers=_CLOSE,
+                ) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    done()
                     raise too_large(self.settings.max_upload)
+                if not message.get("more_body", False):
+                    done()
+            else:  # the client left
+                done()
             return message
 
-        return await self.app(scope, counted, send)
+        try:
+            return await self.app(scope, guarded, send)
+        finally:
+            done()
 
     def _refusal(self, scope, headers: Headers):
-        if self.token is None:
-            host = _host_name(headers.get("host", ""))
-            if host not in self.hosts:
+        host = parse_host(headers.get("host", ""))
+        if host is None:
+            return JSONResponse(
+                error_body("Yêu cầu có tên máy (Host) không hợp lệ; hãy mở trang bằng địa chỉ máy chủ đã cho."), 400
+            )
+        if self.token is None and host[0] not in self.hosts:
+            return JSONResponse(
+                error_body(
+                    f"Trang này chỉ mở được bằng địa chỉ http://127.0.0.1:… trên chính "
+                    f"máy chủ (tên máy “{host[0][:60]}” không được chấp nhận)."
+                ),
+                400,
+            )
+        if scope["method"] not in SAFE_METHODS:
+            other = _other_site(scope, headers, host)
+            if other is not None:
                 return JSONResponse(
                     error_body(
-                        f"Trang này chỉ mở được bằng địa chỉ http://127.0.0.1:… trên chính "
-                        f"máy chủ (tên máy “{host[:60]}” không được chấp nhận)."
+                        f"Yêu cầu này đến từ một trang web khác (“{other[:80]}”) nên bị từ chối: chỉ chính trang "
+                        "của máy chủ này được gửi dữ liệu và tạo văn bản."
                     ),
-                    400,
+                    403,
                 )
+        if self.token is None:
             return None
         given = headers.get(TOKEN_HEADER)
         if given is None and scope["path"] == "/" and scope["method"] in ("GET", "HEAD"):
@@ -169,6 +244,71 @@ class Guard:
         if not secrets.compare_digest(given.encode("utf-8", "surrogateescape"), self.token):
             return JSONResponse(error_body("Mã truy cập không đúng."), 403)
         return None
+
+
+def _has_body(scope, headers: Headers, length: str | None) -> bool:
+    if length is not None:
+        return int(length) > 0
+    return "transfer-encoding" in headers or scope["method"] not in SAFE_METHODS
+
+
+async def _answer(error: WebError, scope, receive, send) -> None:
+    await JSONResponse(error_body(error.detail), error.status_code, headers=error.headers)(scope, receive, send)
+
+
+# ---------------------------------------------------------------- host and origin
+
+# name[:port] or [IPv6][:port]: letters, digits, dots and hyphens; nothing else ("user@", paths, spaces).
+_HOST = re.compile(
+    r"(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?))(?::(?P<port>[0-9]{1,5}))?"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def parse_host(value: str) -> tuple[str, int | None] | None:
+    """``(name, port)`` of a ``Host`` header (name lower-cased, IPv6 without brackets); None when it is not
+    exactly ``name[:port]`` with a port from 1 to 65535."""
+    m = _HOST.fullmatch(value or "")
+    if m is None:
+        return None
+    port = int(m.group("port")) if m.group("port") else None
+    if port is not None and not 0 < port < 65536:
+        return None
+    name = m.group("ip6") or m.group("name")
+    if m.group("ip6"):
+        try:
+            ipaddress.IPv6Address(name)
+        except ValueError:
+            return None
+    return name.lower(), port
+
+
+def _other_site(scope, headers: Headers, host: tuple[str, int | None]) -> str | None:
+    """What names another site as the sender of a state-changing request, or None when it is this page (or a
+    program: browsers always send ``Origin`` with such requests, so one without any of the three is no page)."""
+    scheme = scope.get("scheme", "http")
+    own = (scheme, host[0], host[1] or _DEFAULT_PORTS.get(scheme))
+    origin = headers.get("origin")
+    if origin is not None:
+        return None if _origin_of(origin) == own else origin
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return None if site in ("same-origin", "none") else f"Sec-Fetch-Site: {site}"
+    referer = headers.get("referer")
+    if referer:
+        return None if _origin_of(referer) == own else referer
+    return None
+
+
+def _origin_of(url: str) -> tuple | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname or parts.username is not None or parts.password is not None:
+        return None
+    return parts.scheme, parts.hostname.lower(), port or _DEFAULT_PORTS.get(parts.scheme)
 
 
 _SAFETY_HEADERS = [
@@ -191,13 +331,6 @@ def _with_safety_headers(send, path: str):
         await send(message)
 
     return sending
-
-
-def _host_name(host: str) -> str:
-    """``127.0.0.1:8000`` → ``127.0.0.1``; ``[::1]:8000`` → ``::1``."""
-    if host.startswith("["):
-        return host[1:].split("]", 1)[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 _NEED_TOKEN_PAGE = """<!doctype html><html lang="vi"><meta charset="utf-8"><title>Cần mã truy cập</title>
@@ -286,20 +419,24 @@ def _identify(path: Path, name: str, settings: Settings) -> tuple[str, object]:
         if head.startswith(magic):
             raise WebError(415, f"Tệp “{name}” là {what}, không phải tệp JSON, Excel (.xlsx) hay Word (.docx).")
     data, problems = parse_json(path.read_bytes(), f"“{name}”")
-    if problems:
+    if problems and problems[0].code in _NOT_JSON:
         raise WebError(400, f"Tệp “{name}” không phải JSON hợp lệ: {problems[0].message}", problems)
+    if problems:  # well-formed, but past the data limits (nesting, text, numbers)
+        raise WebError(422, f"Tệp “{name}” có dữ liệu vượt giới hạn: {problems[0].message}", problems)
     return JSON, data
+
+
+_NOT_JSON = {"json_syntax", "truncated", "encoding", "duplicate_key"}
 
 
 def _identify_zip(path: Path, name: str, settings: Settings) -> str:
     try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+        with limits.open_zip(path, name) as z:  # the library's zip limits, from the directory only
+            names = {i.filename for i in z.infolist()}
+    except limits.LimitExceeded as exc:
+        raise WebError(413, exc.message, [Problem("$", exc.code, exc.message, f"Tệp {name}")]) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise WebError(415, f"Tệp “{name}” là tệp nén bị hỏng; hãy mở bằng Excel/Word rồi lưu lại.") from None
-    if sum(i.file_size for i in infos) > settings.max_unpacked:
-        raise WebError(413, f"Tệp “{name}” khi giải nén quá lớn (quá {_size(settings.max_unpacked)}).")
-    names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
         return XLSX
     if "word/document.xml" in names:
