@@ -42,7 +42,7 @@ from docgen.renderer import compiled  # noqa: E402
 from docgen.synthetic import dang_bo  # noqa: E402
 
 KIND = "quyet_dinh_xep_loai"
-TEMPLATE = TEMPLATES_DIR / kinds.get(KIND).TEMPLATE
+TEMPLATE = TEMPLATES_DIR / kinds.get(KIND).template
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 
 

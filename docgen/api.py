@@ -41,7 +41,7 @@ def check_data(kind: str, data):
     if problems:
         return None, problems
     data = vn.chuan_hoa_du_lieu(data)
-    problems = check_text(data) + check_schema(module.SCHEMA, data)
+    problems = check_text(data) + check_schema(module.schema, data)
     if problems:
         return None, problems
     found = Problems()
@@ -64,7 +64,7 @@ def validate(kind: str, data) -> list:
 
 def render_built(kind: str, built, template: str | Path | None = None, cancel: threading.Event | None = None) -> bytes:
     """Render an already checked context (see :func:`check`)."""
-    tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).TEMPLATE))
+    tpl = compiled(Path(template) if template else TEMPLATES_DIR / (built.template or kinds.get(kind).template))
     return tpl.render(built.context, built.footnotes_xml, cancel=cancel)
 
 

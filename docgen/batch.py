@@ -119,19 +119,19 @@ def slug(text: str, limit: int = 80) -> str:
 
 def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job]:
     """Every document of the batch in a stable order, with its number and a unique file name."""
-    module = kinds.get(kind)
-    if not hasattr(module, "batch_documents"):
-        raise BatchError(
-            f"Loại văn bản “{kind}” không tạo hàng loạt; dùng quyet_dinh_xep_loai, to_trinh hoặc bao_cao_kiem_diem."
-        )
-    numbered = module.BATCH_NUMBERS
+    declared = kinds.get(kind)
+    spec = declared.batch
+    if spec is None:
+        names = ", ".join(k.name for k in kinds.batch_kinds())
+        raise BatchError(f"Loại văn bản “{kind}” không tạo hàng loạt; dùng một trong: {names}.")
+    numbered = spec.numbered
     number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
     jobs, used = [], set()
-    prefix = slug(module.CODE)
+    prefix = slug(declared.code)
     for u, own in enumerate(envelope["don_vi"]):
         merged = merge(envelope["chung"], own)
         try:
-            documents = module.batch_documents(merged)
+            documents = spec.documents(merged)
         except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
             jobs.append(_unreadable_unit(len(jobs), u, merged, prefix, used))
             continue
@@ -150,9 +150,8 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
                 f"{prefix}-{this:02d}-{slug(label)}" if this is not None else f"{prefix}-{slug(label)}", used
             )
             jobs.append(Job(len(jobs), label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
-    across = getattr(module, "batch_problems", None)  # rules spanning documents, e.g. a peer group's cap
-    if across:
-        for index, found in across([j.data for j in jobs]).items():
+    if spec.across:  # rules spanning documents, e.g. a peer group's cap
+        for index, found in spec.across([j.data for j in jobs]).items():
             jobs[index].problems = [*jobs[index].problems, *found]
     return jobs
 
@@ -396,7 +395,7 @@ def _warm_templates(kind: str, jobs: list[Job]) -> None:
     from .paths import TEMPLATES_DIR
     from .renderer import compiled
 
-    for name in kinds.templates(kinds.get(kind)):
+    for name in kinds.get(kind).layouts:
         compiled(TEMPLATES_DIR / name)
 
 

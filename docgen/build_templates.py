@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import ooxml
 from .blocks import Blocks
-from .kinds import KINDS, templates
+from .kinds import KINDS
 from .paths import TEMPLATES_DIR
 from .profile import DEFAULT_PROFILE, Profile, load_profile
 
@@ -87,13 +87,10 @@ def build_package(body_xml: str, profile: Profile, title: str) -> bytes:
     return ooxml.zip_package([(name, xml.encode("utf-8")) for name, xml in parts])
 
 
-def build_kind(kind_module, profile_name: str = DEFAULT_PROFILE) -> dict[str, bytes]:
-    """Every template of a kind: file name → package bytes."""
+def build_kind(kind, profile_name: str = DEFAULT_PROFILE) -> dict[str, bytes]:
+    """Every template of a kind (a :class:`~docgen.kinds.Kind`): file name → package bytes."""
     profile = load_profile(profile_name)
-    return {
-        name: build_package(layout(Blocks(profile)), profile, kind_module.TITLE)
-        for name, layout in templates(kind_module).items()
-    }
+    return {name: build_package(layout(Blocks(profile)), profile, kind.title) for name, layout in kind.layouts.items()}
 
 
 def main(argv=None) -> int:

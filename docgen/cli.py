@@ -202,7 +202,7 @@ def _main(argv) -> int:
     try:
         if args.command == "kinds":
             for name in kinds.names():
-                print(f"{name}\t{kinds.get(name).TITLE}")
+                print(f"{name}\t{kinds.get(name).title}")
             return EXIT_OK
         if args.command is None:
             _parser().print_help()
@@ -219,7 +219,7 @@ def _main(argv) -> int:
         if args.command == "import":
             return _import(args)
         if args.command == "schema":
-            print(json.dumps(bundled_schema(module.SCHEMA), ensure_ascii=False, indent=2))
+            print(json.dumps(bundled_schema(module.schema), ensure_ascii=False, indent=2))
             return EXIT_OK
         if args.command == "xlsx-template":
             return _xlsx_template(args)
@@ -234,7 +234,7 @@ def _main(argv) -> int:
                 _print_problems(problems, args.json)
                 return EXIT_INVALID if errors(problems) else EXIT_OK
             _print_warnings(problems)
-            print(f"Hợp lệ: {args.file} ({module.TITLE}).") if not args.json else print("[]")
+            print(f"Hợp lệ: {args.file} ({module.title}).") if not args.json else print("[]")
             return EXIT_OK
         if args.command == "render":
             if args.template:
@@ -316,7 +316,7 @@ def _validate_batch(args) -> int:
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Hợp lệ: {len(jobs)} văn bản ({kinds.get(args.kind).TITLE}) trong {args.file}.")
+    print(f"Hợp lệ: {len(jobs)} văn bản ({kinds.get(args.kind).title}) trong {args.file}.")
     return EXIT_OK
 
 
@@ -431,7 +431,7 @@ def _template(args) -> int:
                 )
             )
             return EXIT_OK
-        print(f"Các biến của mẫu {kind} ({kinds.get(kind).TITLE}):")
+        print(f"Các biến của mẫu {kind} ({kinds.get(kind).title}):")
         for v in variables:
             print(f"  {v.path}  [{v.type}]  {v.description}")
         print("Bộ lọc (dùng như {{ x | ngay_thang }}):")
@@ -447,7 +447,7 @@ def _template(args) -> int:
         for f in findings:
             print(f"  - {f}", file=sys.stderr)
     else:
-        print(f"Mẫu hợp lệ: {args.template} ({kinds.get(kind).TITLE}).")
+        print(f"Mẫu hợp lệ: {args.template} ({kinds.get(kind).title}).")
     return EXIT_INVALID if findings else EXIT_OK
 
 

@@ -621,7 +621,7 @@ def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
 
 
 def unit_documents(doc: dict):
-    """A batch of rating documents: one per unit (see ``batch_documents`` of a kind)."""
+    """A batch of rating documents: one per unit (``BatchSpec.documents`` of the rating kinds)."""
     from .kinds.base import BatchDoc
 
     unit = ((doc.get("ket_qua") or {}).get("don_vi") or {}).get("ten") or "(chưa có tên đơn vị)"

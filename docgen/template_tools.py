@@ -65,13 +65,13 @@ def new_template(kind: str, out: Path, form: str | None = None) -> Path:
     return write_atomic(out, source.read_bytes())
 
 
-def _template_name(module, form: str | None) -> str:
+def _template_name(kind, form: str | None) -> str:
     if form is None:
-        return module.TEMPLATE
-    names = [name for name in kinds.templates(module) if Path(name).stem.endswith(f"_{form}")]
+        return kind.template
+    names = [name for name in kind.layouts if Path(name).stem.endswith(f"_{form}")]
     if not names:
         raise UnknownForm(
-            f"Loại {module.NAME} không có mẫu cho hình thức “{form}”; các mẫu có: {', '.join(kinds.templates(module))}."
+            f"Loại {kind.name} không có mẫu cho hình thức “{form}”; các mẫu có: {', '.join(kind.layouts)}."
         )
     return names[0]
 
@@ -278,8 +278,8 @@ class _Model:
 @lru_cache(maxsize=None)
 def _model(kind: str) -> _Model:
     module = kinds.get(kind)
-    walk = _SchemaWalk(inlined_schema(module.SCHEMA))
-    computed = [Var(path, type_, description) for path, (type_, description) in module.TEMPLATE_VARS.items()]
+    walk = _SchemaWalk(inlined_schema(module.schema))
+    computed = [Var(path, type_, description) for path, (type_, description) in module.template_vars.items()]
     replaced = {var.path for var in computed}  # with whatever the data had below them (a block has no fields)
     listed = [var for var in walk.listed if not _under(var.path, replaced)] + computed
     return _Model(listed, walk.hidden, walk.aliases)

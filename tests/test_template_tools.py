@@ -31,7 +31,7 @@ def variant(
     tmp_path, kind: str, replace: dict[str, str], *, part: str = "word/document.xml", template: str | None = None
 ):
     """A copy of the kind's built-in template with text (XML) replaced, once each, in one part."""
-    source = TEMPLATES_DIR / (template or kinds.get(kind).TEMPLATE)
+    source = TEMPLATES_DIR / (template or kinds.get(kind).template)
     out = tmp_path / "variant.docx"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
         for item in zin.infolist():
@@ -57,7 +57,7 @@ def only(found: list[Finding], code: str) -> Finding:
 
 # ---------------------------------------------------------------- built-in templates
 
-BUILT_IN = [(kind, name) for kind in kinds.names() for name in kinds.templates(kinds.get(kind))]
+BUILT_IN = [(kind, name) for kind in kinds.names() for name in kinds.get(kind).layouts]
 
 
 @pytest.mark.parametrize("kind, name", BUILT_IN)
@@ -374,8 +374,8 @@ def test_template_vars_lists_every_schema_property_then_the_computed_ones(kind):
     variables, _ = template_vars(kind)
     by_path = {v.path: v for v in variables}
     assert len(by_path) == len(variables), "a path is listed twice"
-    computed = module.TEMPLATE_VARS
-    schema = [(p, sub) for p, sub in _schema_paths(inlined_schema(module.SCHEMA)) if not _replaced(p, computed)]
+    computed = module.template_vars
+    schema = [(p, sub) for p, sub in _schema_paths(inlined_schema(module.schema)) if not _replaced(p, computed)]
     assert schema
     for path, sub in schema:
         assert path in by_path, path

@@ -32,7 +32,7 @@ def test_committed_templates_are_current_and_reproducible(kind):
         )
 
 
-TEMPLATE_FILES = sorted(name for kind in kinds.names() for name in kinds.templates(kinds.get(kind)))
+TEMPLATE_FILES = sorted(name for kind in kinds.names() for name in kinds.get(kind).layouts)
 
 
 @pytest.mark.parametrize("name", TEMPLATE_FILES)

@@ -128,7 +128,7 @@ def text_fields(kind: str) -> list[Field]:
             walk(node["items"], base, path + "[]", None, seen)
 
     module = kinds.get(kind)
-    walk(files[module.SCHEMA], module.SCHEMA, "")
+    walk(files[module.schema], module.schema, "")
     return [f for f in out if not applies("code", f)]
 
 

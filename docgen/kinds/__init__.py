@@ -1,24 +1,21 @@
-"""Registry of document kinds. A kind is one module with:
+"""The registry of document kinds: the one place a kind's name is tied to its declaration.
 
-``NAME`` (identifier), ``TITLE`` (Vietnamese name), ``CODE`` (ký hiệu, e.g. "KH"), ``SCHEMA`` and
-``TEMPLATE`` (file names), ``template_body(blocks)`` (the layout its template is built from) and
-``build(data, problems, profile)`` → :class:`docgen.kinds.base.Built` (the template context).
-A kind with several layouts (forms) lists them in ``TEMPLATES`` (file name → layout function) and its
-builder names the one to use in ``Built.template``.
-Adding a kind is one module, one schema, one template, one sample, and one line below.
+Each kind is one module declaring a :class:`~docgen.kinds.base.Kind` (``KIND``); adding a kind is one
+module, one schema, one template layout, one sample, and one line below.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from ..errors import UnknownKind
 from . import bao_cao_kiem_diem, ke_hoach, quyet_dinh_xep_loai, to_trinh
+from .base import BatchDoc, BatchSpec, Built, Kind
 
-KINDS: dict[str, ModuleType] = {m.NAME: m for m in (ke_hoach, bao_cao_kiem_diem, quyet_dinh_xep_loai, to_trinh)}
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (ke_hoach.KIND, bao_cao_kiem_diem.KIND, quyet_dinh_xep_loai.KIND, to_trinh.KIND)
+}
 
 
-def get(name: str) -> ModuleType:
+def get(name: str) -> Kind:
     try:
         return KINDS[name]
     except KeyError:
@@ -29,6 +26,13 @@ def names() -> list[str]:
     return list(KINDS)
 
 
-def templates(module: ModuleType) -> dict:
-    """File name → layout function of every template of a kind."""
-    return getattr(module, "TEMPLATES", None) or {module.TEMPLATE: module.template_body}
+def all_kinds() -> list[Kind]:
+    return list(KINDS.values())
+
+
+def batch_kinds() -> list[Kind]:
+    """The kinds that make documents in bulk."""
+    return [k for k in KINDS.values() if k.batch is not None]
+
+
+__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "get", "names", "all_kinds", "batch_kinds"]

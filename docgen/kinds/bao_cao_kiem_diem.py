@@ -22,7 +22,7 @@ from ..paths import FORMS_DIR
 from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS, checks
-from .base import BatchDoc, Built
+from .base import BatchDoc, BatchSpec, Built, Kind
 
 NAME = "bao_cao_kiem_diem"
 TITLE = "Báo cáo kiểm điểm"
@@ -96,7 +96,6 @@ def template_ca_nhan(b: Blocks) -> str:
     )
 
 
-TEMPLATES = {TEMPLATE: template_tap_the, TEMPLATE_CA_NHAN: template_ca_nhan}
 
 
 # ---------------------------------------------------------------- the form and its items
@@ -540,7 +539,6 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
 
 # ---------------------------------------------------------------- batch: pre-filled forms for every member
 
-BATCH_NUMBERS = False
 _PARTICULARS = ("ho_ten", "ngay_sinh", "chuc_vu_dang", "chuc_vu_chinh_quyen", "don_vi_cong_tac")
 # The member fields a batch of forms reads (particulars, and what decides the form and who writes one).
 BATCH_MEMBER_FIELDS = (*_PARTICULARS, "ngay_vao_dang", "trang_thai", "lanh_dao_quan_ly", "mau")
@@ -644,3 +642,16 @@ TEMPLATE_VARS = {
     "ket_qua_xep_loai.noi_dung": (parts.BLOCK, "Mức xếp loại do cấp có thẩm quyền quyết định, hoặc dòng chấm."),
     "ket_qua_xep_loai.ho_ten": ("chuỗi", "Người ký của cấp có thẩm quyền (dòng chấm nếu trống)."),
 }
+
+
+KIND = Kind(
+    name=NAME,
+    title=TITLE,
+    code=CODE,
+    schema=SCHEMA,
+    layouts={TEMPLATE: template_tap_the, TEMPLATE_CA_NHAN: template_ca_nhan},
+    build=build,
+    template_vars=TEMPLATE_VARS,
+    # one pre-filled individual form per member, not numbered
+    batch=BatchSpec(batch_documents, numbered=False, member_fields=BATCH_MEMBER_FIELDS),
+)

@@ -7,7 +7,7 @@ from ..blocks import Blocks
 from ..content import Writer, block, check_literal_markup
 from ..errors import Problems
 from ..profile import Profile
-from .base import Built
+from .base import Built, Kind
 
 NAME = "ke_hoach"
 TITLE = "Kế hoạch"
@@ -72,3 +72,14 @@ TEMPLATE_VARS = {
     "noi_dung": (parts.BLOCK, "Toàn bộ nội dung đã đánh số (I., 1., 1.1., a) …), gạch đầu dòng và chú thích."),
     "ket_thuc": (parts.BLOCK, "Các đoạn kết thúc."),
 }
+
+
+KIND = Kind(
+    name=NAME,
+    title=TITLE,
+    code=CODE,
+    schema=SCHEMA,
+    layouts={TEMPLATE: template_body},
+    build=build,
+    template_vars=TEMPLATE_VARS,
+)

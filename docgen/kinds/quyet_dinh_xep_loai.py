@@ -8,7 +8,7 @@ from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile
 from ..rating import esc
-from .base import Built
+from .base import BatchSpec, Built, Kind
 
 NAME = "quyet_dinh_xep_loai"
 TITLE = "Quyết định xếp loại chất lượng"
@@ -119,10 +119,6 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     return Built(context, footnotes_xml=w.footnotes_xml())
 
 
-BATCH_NUMBERS = True  # a batch hands out consecutive numbers
-batch_documents = rating.unit_documents  # one document per unit
-
-
 def batch_problems(docs: list) -> dict:
     """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
     return rating.batch_problems(docs, "quyet_dinh", SCHEMA)
@@ -141,3 +137,16 @@ TEMPLATE_VARS = {
     ),
     "dieu": (parts.BLOCK, "Điều 1 (số lượng, tỷ lệ từng mức), Điều 2, Điều 3."),
 }
+
+
+KIND = Kind(
+    name=NAME,
+    title=TITLE,
+    code=CODE,
+    schema=SCHEMA,
+    layouts={TEMPLATE: template_body},
+    build=build,
+    template_vars=TEMPLATE_VARS,
+    # one document per unit, numbered consecutively; the peer group's cap checked across units
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+)

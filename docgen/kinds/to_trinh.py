@@ -8,7 +8,7 @@ from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile
 from ..rating import esc
-from .base import Built
+from .base import BatchSpec, Built, Kind
 
 NAME = "to_trinh"
 TITLE = "Tờ trình đề nghị xếp loại"
@@ -126,10 +126,6 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     return Built(context, footnotes_xml=w.footnotes_xml())
 
 
-BATCH_NUMBERS = True  # a batch hands out consecutive numbers
-batch_documents = rating.unit_documents  # one document per unit
-
-
 def batch_problems(docs: list) -> dict:
     """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
     return rating.batch_problems(docs, "de_xuat", SCHEMA)
@@ -143,3 +139,16 @@ TEMPLATE_VARS = {
     "can_cu": (parts.BLOCK, "Các căn cứ."),
     "noi_dung": (parts.BLOCK, "Câu trình, các số liệu thống kê và câu đề nghị."),
 }
+
+
+KIND = Kind(
+    name=NAME,
+    title=TITLE,
+    code=CODE,
+    schema=SCHEMA,
+    layouts={TEMPLATE: template_body},
+    build=build,
+    template_vars=TEMPLATE_VARS,
+    # one document per unit, numbered consecutively; the peer group's cap checked across units
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+)

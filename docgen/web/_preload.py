@@ -10,5 +10,5 @@ from ..renderer import compiled
 from . import documents  # noqa: F401 — what the workers run: api, batch, xlsx, pdf and the rest with it
 
 for _kind in kinds.names():
-    for _name in kinds.templates(kinds.get(_kind)):
+    for _name in kinds.get(_kind).layouts:
         compiled(TEMPLATES_DIR / _name)

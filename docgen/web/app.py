@@ -228,7 +228,7 @@ def create_app(
         if not documents.is_batch_kind(kind):
             raise WebError(
                 404,
-                f"Loại “{kinds.get(kind).TITLE}” không nhập bằng sổ Excel (chỉ các văn bản làm "
+                f"Loại “{kinds.get(kind).title}” không nhập bằng sổ Excel (chỉ các văn bản làm "
                 "hàng loạt: quyết định xếp loại, tờ trình, báo cáo kiểm điểm).",
             )
         return Response(build_workbook(kind), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))

@@ -28,7 +28,7 @@ def kind_list() -> list[dict]:
     return [
         {
             "name": name,
-            "title": kinds.get(name).TITLE,
+            "title": kinds.get(name).title,
             "batch": is_batch_kind(name),
             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()],
         }
@@ -37,7 +37,7 @@ def kind_list() -> list[dict]:
 
 
 def is_batch_kind(kind: str) -> bool:
-    return hasattr(kinds.get(kind), "batch_documents")
+    return kinds.get(kind).batch is not None
 
 
 @lru_cache(maxsize=None)
@@ -193,7 +193,7 @@ def load_batch(kind: str, upload: Upload):
     if not is_batch_kind(kind):
         raise WebError(
             400,
-            f"Loại “{kinds.get(kind).TITLE}” không tạo hàng loạt; chọn Quyết định xếp loại, "
+            f"Loại “{kinds.get(kind).title}” không tạo hàng loạt; chọn Quyết định xếp loại, "
             "Tờ trình hoặc Báo cáo kiểm điểm.",
         )
     envelope, locations, problems = batch.load(upload.path, kind, upload.name)

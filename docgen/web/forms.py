@@ -97,7 +97,7 @@ def _annotate(node, enum_labels: dict, key: str | None = None):
 
 @lru_cache(maxsize=None)
 def _form_schema(kind: str) -> dict:
-    schema = copy.deepcopy(inlined_schema(kinds.get(kind).SCHEMA))
+    schema = copy.deepcopy(inlined_schema(kinds.get(kind).schema))
     labels = {**_ENUM_LABELS, **_library_enum_labels()}
     _annotate(schema, labels)
     return schema
