@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import richtext, vn
-from .errors import Problems, join_path
+from .errors import Problem, Problems, join_path
 from .rules import LEVEL_NAMES, LEVELS, RuleSet, better, checks, quoted
 
 
@@ -106,9 +106,9 @@ def evaluate(
     unit_level = unit.get(stage) or (unit.get("de_xuat") if stage == "quyet_dinh" else None)
     settings = ket_qua.get("cai_dat") or {}
     new_collectives = settings.get("to_chuc_moi_thanh_lap")
-    breach = checks.new_collective_setting(new_collectives, rules)
-    if breach:
-        problems.add(join_path(path, "cai_dat.to_chuc_moi_thanh_lap"), breach.code, breach.message)
+    problems.place(
+        checks.new_collective_setting(new_collectives, rules), join_path(path, "cai_dat.to_chuc_moi_thanh_lap")
+    )
     entries = []
     for i, item in enumerate(items):
         e = Entry(i, join_path(list_path, i), item[subject.name_key], item)
@@ -156,10 +156,8 @@ def _check_entry(
 ) -> None:
     item, who = e.data, _who(e, subject)
 
-    def report(breach: checks.Breach | None, at: str = "") -> None:
-        if breach:
-            where = join_path(e.path, at) if at else e.path
-            problems.add(where, breach.code, f"{who}: {breach.message}", severity=breach.severity)
+    def report(found: Problem | None, at: str = "") -> None:
+        problems.place(found, join_path(e.path, at) if at else e.path, prefix=f"{who}: ")
 
     _check_entry_dates(e, subject, rating_date, report)
     if e.not_rated:
@@ -252,9 +250,7 @@ def check_dates(data: dict, what: str, rules: RuleSet, problems: Problems) -> No
     rated = _date(data["ket_qua"].get("ngay_danh_gia"))
     doc = (what, day)
 
-    def add(breach, path):
-        if breach:
-            problems.add(path, breach.code, breach.message, severity=breach.severity)
+    add = problems.place
 
     if rated:
         add(
@@ -312,7 +308,7 @@ def _check_head(e, head_level, unit_level, override, report, at, head_name=None)
         e.notes.append(_override_note(override))
         return
     if breach and head_name:
-        breach = checks.Breach(breach.code, f"người đứng đầu {head_name}: {breach.message}")
+        breach = breach.at("", prefix=f"người đứng đầu {head_name}: ")
     report(breach, at)
 
 
@@ -342,7 +338,7 @@ def _check_caps(entries, subject, rules, base_includes, override, list_path, pro
         if breach:
             who = ", ".join(e.name for e in members if e.level == "HTXSNV")
             where = f"Nhóm “{name}”: " if name else ""
-            problems.add(list_path, breach.code, f"{where}{breach.message} Các trường hợp: {who}.")
+            problems.place(breach, list_path, prefix=where, suffix=f" Các trường hợp: {who}.")
     return caps
 
 
@@ -354,13 +350,13 @@ def _group_counts(entries, subject, rules, base_includes, override) -> list:
     ]
 
 
-def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
+def group_caps(units: list[Results]) -> dict[int, list[Problem]]:
     """The excellence cap over peer groups that span documents: the units (of one batch) naming the same
     ``ket_qua.nhom_tinh_ty_le`` are counted together, each ``nhom`` inside them apart — the competent level
     decides the group (Quy định 366 Điều 11, 1.5), e.g. all members of one đảng bộ across its chi bộ.
 
     A pure function of the units' evaluated results. Returns, per index of ``units``, the problems
-    ``(path, code, message)`` of every document of a group in breach (which document gives way is for the
+    of every document of a group in breach (which document gives way is for the
     competent level to decide, so none of them is issued) or whose settings disagree with the group's."""
     groups: dict[tuple[str, str], list[tuple[int, Entry]]] = {}
     settings: dict[str, set] = {}
@@ -370,18 +366,18 @@ def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
         settings.setdefault(results.peer_group, set()).add((results.base_includes_htxs, results.override is not None))
         for name, members in _groups(results.entries).items():
             groups.setdefault((results.peer_group, name), []).extend((i, e) for e in members)
-    out: dict[int, list[tuple[str, str, str]]] = {}
+    out: dict[int, list[Problem]] = {}
 
-    def add(indices, path_of, breach: checks.Breach):
+    def add(indices, path_of, found: Problem):
         for i in sorted(set(indices)):
-            out.setdefault(i, []).append((path_of(units[i]), breach.code, breach.message))
+            out.setdefault(i, []).append(found.at(path_of(units[i])))
 
     for group, found in settings.items():
         if len(found) > 1:
             add(
                 [i for i, r in enumerate(units) if r.peer_group == group],
                 lambda r: "$.ket_qua.nhom_tinh_ty_le",
-                checks.Breach(
+                checks.breach(
                     "cap_group_settings",
                     f"Các đơn vị của nhóm “{group}” ghi khác nhau cách tính tỷ lệ {quoted('HTXSNV')} "
                     "(cai_dat.tran_htxs_tinh_tren) hoặc ngoại lệ 25% (ngoai_le_ty_le); một nhóm chỉ có một cách tính.",
@@ -400,9 +396,7 @@ def group_caps(units: list[Results]) -> dict[int, list[tuple[str, str, str]]]:
             add(
                 [i for i, _ in members],
                 lambda r: join_path("$.ket_qua", r.subject.list_key),
-                checks.Breach(
-                    breach.code, f"{label} (tính chung {documents} văn bản): {breach.message} Các trường hợp: {who}."
-                ),
+                breach.at("", prefix=f"{label} (tính chung {documents} văn bản): ", suffix=f" Các trường hợp: {who}."),
             )
     return out
 
@@ -594,7 +588,6 @@ def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
     evaluated. A group with a document whose data is not well formed cannot be counted: its other documents
     fail too (none of the group is issued until the group can be checked)."""
     from . import rules
-    from .errors import Problem
     from .validation import check_schema, check_text
 
     units, where, broken = [], [], {}
@@ -608,15 +601,15 @@ def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
         rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))
         units.append(evaluate(doc["ket_qua"], doc["doi_tuong"], stage, rule_set, rating_date(doc), Problems()))
         where.append(i)
-    out = {where[k]: [Problem(*found) for found in items] for k, items in group_caps(units).items()}
+    out = {where[k]: items for k, items in group_caps(units).items()}
     for k, results in enumerate(units):
         if results.peer_group in broken:
-            breach = checks.Breach(
+            found = checks.breach(
                 "cap_group_incomplete",
                 f"Nhóm “{results.peer_group}” có {len(broken[results.peer_group])} văn bản có lỗi nên chưa tính "
                 f"được tỷ lệ {quoted('HTXSNV')} chung; sửa các lỗi đó rồi tạo lại cả lô.",
             )
-            out.setdefault(where[k], []).append(Problem("$.ket_qua.nhom_tinh_ty_le", breach.code, breach.message))
+            out.setdefault(where[k], []).append(found.at("$.ket_qua.nhom_tinh_ty_le"))
     return out
 
 

@@ -35,7 +35,7 @@ from jinja2.utils import _PassArg
 from lxml import etree
 
 from . import kinds, limits
-from .errors import DocgenError
+from .errors import DocgenError, Problem, TemplatePlace
 from .export import write_atomic
 from .paths import TEMPLATES_DIR
 from .package import SAFE_PARSER
@@ -288,39 +288,29 @@ def _model(kind: str) -> _Model:
 # ---------------------------------------------------------------- check_template: findings
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A problem of a template: the package part, the paragraph (or table cell), what, and a stable code."""
-
-    part: str
-    where: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.part} — {self.where}: {self.message} [{self.code}]"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+def finding(part: str, where: str, code: str, message: str) -> Problem:
+    """A problem of a template: the package part and the paragraph (or table cell) it is in (no JSON path)."""
+    return Problem("", code, message, TemplatePlace(part, where))
 
 
-def check_template(path: Path, kind: str) -> list[Finding]:
-    """Every problem of the template at ``path`` for ``kind``; empty when it can be used."""
+def check_template(path: Path, kind: str) -> list[Problem]:
+    """Every problem of the template at ``path`` for ``kind``; empty when it can be used. Each problem's
+    ``where`` is a :class:`~docgen.errors.TemplatePlace` (part and paragraph)."""
     model, path = _model(kind), Path(path)
     package, refused = read_package(path)
     if refused:
-        return [Finding(p.part or "tệp", f"“{path.name}”", p.code, _package_message(p)) for p in refused]
+        return [finding(p.part or "tệp", f"“{path.name}”", p.code, _package_message(p)) for p in refused]
     try:
         parts = _read_parts(package.parts)
     except _NotDocx as exc:
         return [
-            Finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
+            finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
         ]
-    findings: dict[Finding, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
+    found: dict[Problem, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
     for part in parts:
         for loc, code, message in _part_findings(part, kind, model):
-            findings.setdefault(Finding(part.label, part.where(loc), code, message))
-    return list(findings)
+            found.setdefault(finding(part.label, part.where(loc), code, message))
+    return list(found)
 
 
 def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str, str]]:

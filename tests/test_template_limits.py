@@ -78,7 +78,7 @@ def test_bomb_is_reported_by_template_check_and_stopped_at_render(tmp_path, tag,
     found = check_template(path, "ke_hoach")
     assert code in [f.code for f in found], [str(f) for f in found]
     f = next(f for f in found if f.code == code)
-    assert f.part == BODY and tag[:20] in f.where
+    assert f.where.part == BODY and tag[:20] in f.where.where
     start = time.perf_counter()
     problem = render_problem(path)
     assert time.perf_counter() - start < 30  # a guard against a hang, not a measure

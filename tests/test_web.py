@@ -12,10 +12,8 @@ import io
 import json
 import re
 import shutil
-import sys
 import threading
 import time
-import types
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +26,7 @@ from openpyxl import load_workbook
 
 from docgen import batch, kinds, xlsx
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
+from docgen.errors import Problem, TemplatePlace
 from docgen.synthetic import dang_bo
 from docgen import web
 from docgen.web import create_app, serve
@@ -514,27 +513,21 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
     client = inline_client
     seen = []
 
-    class Finding:
-        def __str__(self):
-            return "Biến “ho_tne” không có"
-
-        def as_dict(self):
-            return {"path": "word/document.xml", "code": "unknown_variable", "message": str(self)}
-
     def check_template(path, kind):
         seen.append((Path(path).name, kind))
-        return [Finding()]
+        return [Problem("", "unknown_variable", "Biến “ho_tne” không có", TemplatePlace("thân văn bản", "đoạn 3"))]
 
-    monkeypatch.setitem(sys.modules, "docgen.template_tools", types.SimpleNamespace(check_template=check_template))
+    monkeypatch.setattr("docgen.web.documents.check_template", check_template)
     tpl = (TEMPLATES_DIR / "ke_hoach.docx").read_bytes()
     r = post(client, "/api/render", KH, as_json(kh_data()), template=tpl)
     assert r.status_code == 422 and r.json()["detail"] == "Mẫu Word có 1 lỗi."
     assert r.json()["problems"] == [
         {
-            "path": "word/document.xml",
+            "path": "$",
             "code": "unknown_variable",
             "message": "Biến “ho_tne” không có",
-            "where": "Mẫu Word tải lên",
+            "severity": "error",
+            "where": "Mẫu Word tải lên: thân văn bản — đoạn 3",
         }
     ]
     body = post(client, "/api/validate", KH, as_json(kh_data()), template=tpl).json()
@@ -543,7 +536,6 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
 
 
 def test_the_real_template_checker(client):
-    pytest.importorskip("docgen.template_tools", reason="docgen.template_tools is not there yet")
     r = post(client, "/api/render", KH, as_json(kh_data()), template=broken_template("{{ ho_tne }}"))
     assert r.status_code == 422 and r.json()["detail"].startswith("Mẫu Word có ")
     problem = next(p for p in r.json()["problems"] if p["code"] == "unknown_variable")

@@ -103,7 +103,7 @@ def _readme_rule_codes() -> set[str]:
 
 def _code_rule_codes() -> set[str]:
     """The problem codes the rating rules produce, read from their source: the code argument of every
-    ``problems.add``/``problems.warn`` and ``Breach(…)``, and the codes chosen by a condition."""
+    ``problems.add``/``problems.warn`` and ``breach(…)``, and the codes chosen by a condition."""
     codes = set()
     trees = [
         ast.parse((ROOT / name).read_text(encoding="utf-8")) for name in ("docgen/rating.py", "docgen/rules/checks.py")
@@ -116,7 +116,7 @@ def _code_rule_codes() -> set[str]:
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr in ("add", "warn") and len(node.args) >= 2:  # problems
                     arg = node.args[1]
-                elif getattr(func, "id", getattr(func, "attr", "")) == "Breach" and node.args:
+                elif getattr(func, "id", getattr(func, "attr", "")) == "breach" and node.args:
                     arg = node.args[0]
                 else:
                     continue

@@ -96,8 +96,6 @@ def template_ca_nhan(b: Blocks) -> str:
     )
 
 
-
-
 # ---------------------------------------------------------------- the form and its items
 
 
@@ -198,8 +196,10 @@ def _check_rating(data: dict, form_type: str, rule_set, problems: Problems) -> N
     level = self_rating.get("tu_xep_loai")
     base = "$.tu_danh_gia"
     if "diem" in self_rating:
-        for breach in checks.points(self_rating["diem"], self_rating["diem"].get("tong"), level, rule_set):
-            problems.add(join_path(base, "diem"), breach.code, breach.message)
+        problems.place(
+            checks.points(self_rating["diem"], self_rating["diem"].get("tong"), level, rule_set),
+            join_path(base, "diem"),
+        )
     if "tieu_chi" in self_rating and rule_set.criteria_levels is None:
         problems.add(
             join_path(base, "tieu_chi"),
@@ -208,23 +208,21 @@ def _check_rating(data: dict, form_type: str, rule_set, problems: Problems) -> N
         )
     if level:
         collective = form_type == "tap_the"
-        breach = checks.excellent_conditions(self_rating.get("dieu_kien_htxs"), level, rule_set, collective)
-        if breach:
-            problems.add(join_path(base, "dieu_kien_htxs"), breach.code, breach.message)
-        for breach in checks.tasks(self_rating.get("tien_do_nhiem_vu"), level, rule_set):
-            problems.add(join_path(base, "tien_do_nhiem_vu"), breach.code, breach.message)
-    breach = checks.discipline_fields(data, rule_set) if data["hinh_thuc"] == "ca_nhan" else None
-    if breach:
-        problems.add("$.ky_luat_trong_nam", breach.code, breach.message)
+        found = checks.excellent_conditions(self_rating.get("dieu_kien_htxs"), level, rule_set, collective)
+        problems.place(found, join_path(base, "dieu_kien_htxs"))
+        problems.place(
+            checks.tasks(self_rating.get("tien_do_nhiem_vu"), level, rule_set), join_path(base, "tien_do_nhiem_vu")
+        )
+    if data["hinh_thuc"] == "ca_nhan":
+        problems.place(checks.discipline_fields(data, rule_set), "$.ky_luat_trong_nam")
     if data.get("ky_luat_trong_nam"):
         for path, value in (
             (join_path(base, "tu_xep_loai"), level),
             ("$.xac_nhan_chi_bo.de_xuat", (data.get("xac_nhan_chi_bo") or {}).get("de_xuat")),
             ("$.ket_qua_xep_loai.xep_loai", (data.get("ket_qua_xep_loai") or {}).get("xep_loai")),
         ):
-            breach = checks.discipline(data, value, rule_set, leader=form_type == "lanh_dao") if value else None
-            if breach:
-                problems.add(path, breach.code, breach.message)
+            if value:
+                problems.place(checks.discipline(data, value, rule_set, leader=form_type == "lanh_dao"), path)
 
 
 def _check_dates(data: dict, rule_set, profile: Profile, problems: Problems) -> None:
@@ -245,11 +243,10 @@ def _check_dates(data: dict, rule_set, profile: Profile, problems: Problems) -> 
     parts.check_cited_dates(what, day, cited + parts.data_lines(data.get("mo_dau"), "$.mo_dau"), problems)
     born = (data.get("ca_nhan") or {}).get("ngay_sinh")
     if born:
-        breach = checks.date_order(
+        found = checks.date_order(
             ("ngày sinh", dt.date.fromisoformat(born)), (what, dt.date.fromisoformat(day)), "ngày sinh sai"
         )
-        if breach:
-            problems.add("$.ca_nhan.ngay_sinh", breach.code, breach.message)
+        problems.place(found, "$.ca_nhan.ngay_sinh")
 
 
 # ---------------------------------------------------------------- body

@@ -24,6 +24,7 @@ Uploads are saved and identified in a thread; everything the library does with t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import secrets
@@ -164,7 +165,7 @@ def create_app(
 
     @app.exception_handler(TemplateProblem)
     async def template_problem(request: Request, exc: TemplateProblem):
-        problem = {"path": "$", "code": "template", "message": str(exc), "where": "Mẫu Word tải lên"}
+        problem = dataclasses.replace(exc.problem, path="$", where="Mẫu Word tải lên")
         return JSONResponse(error_body(f"Mẫu Word không dùng được: {exc}", [problem]), 422)
 
     @app.exception_handler(DocgenError)

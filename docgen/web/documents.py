@@ -9,7 +9,7 @@ The functions the routes hand to a worker process (:mod:`.workers`) — one per 
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import shutil
 import subprocess
 from functools import lru_cache
@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .. import api, batch, kinds, pdf
 from ..demo import kind_of
-from ..errors import InvalidInput, Problem
+from ..errors import InvalidInput, Problem, errors
 from ..paths import SAMPLES_DIR
+from ..template_tools import check_template
 from .safety import XLSX, Upload, WebError
 
 PREVIEW_DPI = 70
@@ -95,11 +96,10 @@ def validate_upload(kind: str, upload: Upload, template: Path | None) -> dict:
         problems, _ = batch_problems(check_batch(kind, jobs), envelope, locations)
         return {"ok": not problems, "batch": True, "count": len(jobs), "problems": problems}
     built, problems = check(kind, upload.data)
-    found = problem_dicts(problems)
     if template and built is not None:
-        found += template_problems(kind, template)
-    ok = not any(p.get("severity", "error") == "error" for p in found)  # warnings do not block
-    return {"ok": ok, "batch": False, "count": 1, "problems": found}
+        problems = [*problems, *template_problems(kind, template)]
+    ok = not errors(problems)  # warnings do not block
+    return {"ok": ok, "batch": False, "count": 1, "problems": problem_dicts(problems)}
 
 
 def render_upload(kind: str, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
@@ -119,29 +119,15 @@ def preview_upload(kind: str, upload: Upload, template: Path | None, folder: Pat
     return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
 
 
-def template_problems(kind: str, template: Path) -> list[dict]:
-    """What ``docgen.template_tools.check_template`` finds in an uploaded template variant ([] when the
-    module is not there)."""
-    try:
-        tools = importlib.import_module("docgen.template_tools")
-    except ImportError:
-        return []
-    checker = getattr(tools, "check_template", None)
-    if checker is None:
-        return []
-    out = []
-    for finding in checker(template, kind):
-        d = finding.as_dict() if hasattr(finding, "as_dict") else {}
-        place = " — ".join(str(d[k]) for k in ("part", "where") if d.get(k))  # "word/document.xml — đoạn 12"
-        out.append(
-            {
-                "path": str(d.get("path") or "$"),
-                "code": str(d.get("code") or "template"),
-                "message": str(d.get("message") or finding),
-                "where": "Mẫu Word tải lên" + (f": {place}" if place else ""),
-            }
+def template_problems(kind: str, template: Path) -> list[Problem]:
+    """What :func:`docgen.template_tools.check_template` finds in an uploaded template variant, placed in
+    "Mẫu Word tải lên"."""
+    return [
+        dataclasses.replace(
+            p, path=p.path or "$", where=f"Mẫu Word tải lên: {p.where}" if p.where else "Mẫu Word tải lên"
         )
-    return out
+        for p in check_template(template, kind)
+    ]
 
 
 def render(kind: str, built, template: Path | None) -> bytes:
