@@ -49,8 +49,8 @@ def check_data(kind: str, data):
     built = module.build(data, found, profile)
     if errors(found):
         return None, errors(found) + [p for p in found if not p.is_error]
-    if "ban_hanh" in built.context:  # every kind's header: its split fitted to the place-and-date line
-        built.context["ban_hanh"] = layout.fit_header(profile, built.context["ban_hanh"])
+    if built.header is not None:  # every kind's header: its split fitted to the place-and-date line
+        built.context["ban_hanh"] = layout.fit_header(profile, built.context["ban_hanh"], built.header)
     # Every field of the data is available to a template variant too; what the kind computed wins.
     built.context = {**data, **built.context}
     return built, list(found)

@@ -25,15 +25,16 @@ import signal
 import sys
 import threading
 import time
-import unicodedata
 import zipfile
 from collections import deque
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import api, kinds, vn
 from .errors import DocgenError, Problem, errors
 from .export import TEMP_MARK, write_atomic, write_error
+from .header import DocumentHeader
 from .io import load as load_json
 from .ooxml import ZIP_EPOCH
 from .validation import check_schema, check_text
@@ -98,7 +99,7 @@ def _dict_copy(value):
 class Job:
     index: int
     label: str
-    number: int | None
+    header: DocumentHeader  # what the data says of the document's identity, with the number the batch gives it
     file_name: str
     data: dict | None
     unit: int  # index of the unit in the envelope
@@ -108,13 +109,9 @@ class Job:
     # documents (the kind's batch_problems, e.g. a peer group's cap)
     problems: list = field(default_factory=list)
 
-
-def slug(text: str, limit: int = 80) -> str:
-    """ASCII file-name part: 'Chi bộ Khu dân cư số 1' → 'chi-bo-khu-dan-cu-so-1' (safe on Windows)."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:limit].rstrip("-") or "van-ban"
+    @property
+    def number(self) -> int | None:
+        return self.header.number
 
 
 def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job]:
@@ -127,13 +124,12 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
     numbered = spec.numbered
     number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
     jobs, used = [], set()
-    prefix = slug(declared.code)
     for u, own in enumerate(envelope["don_vi"]):
         merged = merge(envelope["chung"], own)
         try:
             documents = spec.documents(merged)
         except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
-            jobs.append(_unreadable_unit(len(jobs), u, merged, prefix, used))
+            jobs.append(_unreadable_unit(len(jobs), u, merged, declared.code, used))
             continue
         for doc in documents:
             ban_hanh = doc.data.get("ban_hanh") if isinstance(doc.data, dict) else None
@@ -146,17 +142,16 @@ def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job
                     doc.data.setdefault("ban_hanh", {})["so"] = number
                     number += 1
             label = doc.label if isinstance(doc.label, str) else f"Đơn vị thứ {u + 1}"  # a wrong type: the schema says
-            name = _unique(
-                f"{prefix}-{this:02d}-{slug(label)}" if this is not None else f"{prefix}-{slug(label)}", used
-            )
-            jobs.append(Job(len(jobs), label, this, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
+            header = dataclasses.replace(DocumentHeader.from_data(ban_hanh), number=this)
+            name = _unique(header.file_stem(declared.code, label), used)
+            jobs.append(Job(len(jobs), label, header, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
     if spec.across:  # rules spanning documents, e.g. a peer group's cap
         for index, found in spec.across([j.data for j in jobs]).items():
             jobs[index].problems = [*jobs[index].problems, *found]
     return jobs
 
 
-def _unreadable_unit(index: int, unit: int, merged: dict, prefix: str, used: set) -> Job:
+def _unreadable_unit(index: int, unit: int, merged: dict, code: str, used: set) -> Job:
     label = f"Đơn vị thứ {unit + 1}"
     problem = Problem(
         "$",
@@ -164,8 +159,9 @@ def _unreadable_unit(index: int, unit: int, merged: dict, prefix: str, used: set
         "Không lập được văn bản từ dữ liệu của đơn vị này: có giá trị không đúng kiểu (ví dụ một số hay một "
         "danh sách ở chỗ cần một đối tượng { … } hoặc một chuỗi). Hãy kiểm tra các trường của đơn vị.",
     )
-    name = _unique(f"{prefix}-{slug(label)}", used)
-    return Job(index, label, None, f"{name}.docx", merged, unit, None, problems=[problem])
+    header = DocumentHeader()
+    name = _unique(header.file_stem(code, label), used)
+    return Job(index, label, header, f"{name}.docx", merged, unit, None, problems=[problem])
 
 
 def _unique(stem: str, used: set) -> str:
@@ -405,7 +401,7 @@ def manifest_rows(summary: Summary, messages: dict[int, str] | None = None) -> l
         note = job.skip or (messages or {}).get(job.index, "")
         rows.append(
             [
-                f"{job.number:02d}" if job.number is not None else "",
+                job.header.number_text,
                 job.label,
                 job.file_name if outcome.status == "ok" else "",
                 outcome.sha256,

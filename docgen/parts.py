@@ -1,8 +1,8 @@
 """Context builders for the parts every party document shares: issuance header, signature, recipients.
 
-They turn the data's ``ban_hanh``, ``nguoi_ky``, ``noi_nhan`` and ``can_cu`` into what the page
-shows — upper case where the format wants it, the number "Số 15-KH/ĐU", the place-and-date line,
-the punctuation of căn cứ and recipient lines — and report format-rule problems with their paths.
+They turn the data's ``ban_hanh`` (a :class:`~docgen.header.DocumentHeader`), ``nguoi_ky``, ``noi_nhan``
+and ``can_cu`` into what the page shows — upper case where the format wants it, the punctuation of căn cứ
+and recipient lines — and report format-rule problems with their paths.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import ooxml, vn
 from .content import Writer, block
 from .errors import Problems, join_path
+from .header import DocumentHeader
 
 # Variables the common parts add to a template's context besides the data's own fields
 # (path → (type, Vietnamese description)); listed by `docgen template vars`.
@@ -60,32 +61,22 @@ _LEADING_DASH = re.compile(r"^\s*[-–•+]\s*")
 
 
 def so_ky_hieu(so: int | None, ky_hieu: str) -> str:
-    """'Số 15-KH/ĐU'; numbers below 10 take a leading zero ('Số 05-KH/ĐU'); no number leaves room
-    for the registry clerk to write it by hand ('Số     -KH/ĐU')."""
-    number = f"{so:02d}" if so is not None else "\u00a0" * 6
-    return f"Số {number}-{ky_hieu}"
+    """'Số 15-KH/ĐU' (:attr:`DocumentHeader.so_ky_hieu`)."""
+    return DocumentHeader(ky_hieu=ky_hieu, number=so).so_ky_hieu
 
 
-def ban_hanh(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_hanh") -> dict:
-    ky_hieu = data["ky_hieu"]
-    code = ky_hieu.split("/", 1)[0]
-    if code != kind_code:
+def header(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_hanh") -> DocumentHeader:
+    """The document's header from the data's ``ban_hanh``; a ký hiệu that does not start with the kind's code
+    ("KH/…" for a plan) is a problem."""
+    found = DocumentHeader.from_data(data)
+    if found.code != kind_code:
         problems.add(
             join_path(path, "ky_hieu"),
             "ky_hieu_kind",
-            f"Ký hiệu “{ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
-            f"(ví dụ “{kind_code}/{ky_hieu.split('/', 1)[-1]}”).",
+            f"Ký hiệu “{found.ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
+            f"(ví dụ “{kind_code}/{found.ky_hieu.split('/', 1)[-1]}”).",
         )
-    return {
-        "cap_tren": vn.upper(data["cap_tren"]) if data.get("cap_tren") else "",
-        "co_quan_ban_hanh": vn.upper(data["co_quan_ban_hanh"]),
-        "so": data.get("so"),
-        "ky_hieu": ky_hieu,
-        "so_ky_hieu": so_ky_hieu(data.get("so"), ky_hieu),
-        "dia_danh": data["dia_danh"],
-        "ngay_ban_hanh": data["ngay_ban_hanh"],
-        "dia_danh_ngay": vn.dia_danh_ngay(data["dia_danh"], data["ngay_ban_hanh"]),
-    }
+    return found
 
 
 def nguoi_ky(data: dict) -> dict:

@@ -458,7 +458,7 @@ def cap_sentences(results: Results) -> list[str]:
         group = f" của nhóm {name}" if name else ""
         if cap.htxs > cap.allowed:  # allowed only by the small-group exception
             limit = (
-                f"đơn vị có dưới {results.rules.excellence_cap['small_group_below']:02d} {counter}, "
+                f"đơn vị có dưới {vn.hai_chu_so(results.rules.excellence_cap['small_group_below'])} {counter}, "
                 f"tất cả còn lại xếp loại “Hoàn thành tốt nhiệm vụ”, được chọn 01 {counter}"
             )
         else:
@@ -484,12 +484,12 @@ def annex_rows(results: Results, sort_by_name: bool) -> list[dict]:
         members = [e for e in results.rated if e.level == level]
         if not members:
             continue
-        rows.append({"nhom": f"{LEVEL_NAMES[level]} ({len(members):02d} {counter})"})
+        rows.append({"nhom": f"{LEVEL_NAMES[level]} ({vn.hai_chu_so(len(members))} {counter})"})
         for e in ordered(members):
             number += 1
             rows.append(_row(number, e, results.subject, LEVEL_NAMES[level]))
     if results.not_rated:
-        rows.append({"nhom": f"Không đánh giá, xếp loại ({len(results.not_rated):02d} {counter})"})
+        rows.append({"nhom": f"Không đánh giá, xếp loại ({vn.hai_chu_so(len(results.not_rated))} {counter})"})
         for e in ordered(results.not_rated):  # one numbering for the whole list: no second "1"
             number += 1
             rows.append(_row(number, e, results.subject, ""))
@@ -533,13 +533,14 @@ __all__ = [
 
 
 def begin(data: dict, kind_code: str, stage: str, problems: Problems):
-    """What both rating documents start from: the rule set, the issuance header and the evaluated results."""
+    """What the rating documents start from: ``(rule set, header, results)`` — the rule set, the document's
+    :class:`~docgen.header.DocumentHeader` and the evaluated results."""
     from . import parts, rules
 
     rule_set = rules.load(data.get("che_do", rules.DEFAULT_RULE_SET))
-    ban_hanh = parts.ban_hanh(data["ban_hanh"], kind_code, problems)
+    header = parts.header(data["ban_hanh"], kind_code, problems)
     results = evaluate(data["ket_qua"], data["doi_tuong"], stage, rule_set, rating_date(data), problems)
-    return rule_set, ban_hanh, results
+    return rule_set, header, results
 
 
 def annex(results: Results, profile, title: str, attached_line: str, level_column: str, sort_by_name: bool) -> dict:

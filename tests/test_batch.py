@@ -21,6 +21,7 @@ from docx_read import Doc
 
 from docgen import batch
 from docgen.cli import main as cli
+from docgen.header import slug
 from docgen.synthetic import dang_bo, forms_batch
 
 # Bulk runs in worker processes (and one killed midway): the slow shell, out of make test-fast.
@@ -78,7 +79,7 @@ def test_file_names_are_ascii_unique_and_windows_safe(envelope):
     for name in names:
         assert re.fullmatch(r"[a-z0-9-]+\.docx", name) and len(name) < 120, name
     assert names[2] == "qd-09-chi-bo-truong-thpt-le-quy-don-con-a-b.docx"
-    assert batch.slug("Đảng ủy phường Hồng Quang") == "dang-uy-phuong-hong-quang"
+    assert slug("Đảng ủy phường Hồng Quang") == "dang-uy-phuong-hong-quang"
 
 
 def test_a_bad_unit_fails_alone_and_is_reported(workdir, envelope, capsys):

@@ -18,6 +18,7 @@ from .. import parts, richtext, rules, vn
 from ..blocks import Blocks
 from ..content import TEXT_PATH, Content, Pieces, RawXml, Writer, block
 from ..errors import Problems, join_path
+from ..header import DocumentHeader
 from ..paths import FORMS_DIR
 from ..profile import Profile
 from ..rating import esc
@@ -486,9 +487,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             context["mo_dau"] = block(
                 w.paragraph("doan", esc(word(spec["mo_dau"]).format(tap_the=data["tap_the"])), "$")
             )
+        header = parts.header(data["ban_hanh"], CODE, problems)
         context.update(
             {
-                "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
+                "ban_hanh": header.context(),
                 "ten_loai": word(spec["ten_loai"]),
                 "trich_yeu": parts.centred(
                     profile, "trich_yeu", word(spec["trich_yeu"]).format(tap_the=data["tap_the"], nam=nam)
@@ -498,19 +500,22 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             }
         )
         parts.keep_with_signature(context, "mo_dau", "noi_dung")
-        return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE)
-    place_date = (
-        vn.dia_danh_ngay(data["dia_danh"], data["ngay"])
-        if data.get("ngay")
-        else f"{data['dia_danh']}, ngày …… tháng …… năm {nam}"
+        return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE, header=header)
+    # a member's form: no number; the date left to fill by hand when the data gives none
+    header = DocumentHeader(
+        issuer=data["chi_bo"],
+        superior=data["dang_bo"],
+        place=data["dia_danh"],
+        date=dt.date.fromisoformat(data["ngay"]) if data.get("ngay") else None,
+        year=nam,
     )
     chi_bo, decided = _confirmations(w, data)
     context.update(
         {
             "ban_hanh": {
-                "cap_tren": vn.upper(data["dang_bo"]),
-                "co_quan_ban_hanh": vn.upper(data["chi_bo"]),
-                "dia_danh_ngay": place_date,
+                "cap_tren": vn.upper(header.superior),
+                "co_quan_ban_hanh": vn.upper(header.issuer),
+                "dia_danh_ngay": header.place_date,
             },
             "ten_loai": word(spec["ten_loai"]),
             "trich_yeu": word(spec["nam"]).format(nam=nam),
@@ -531,7 +536,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     # each confirmation (its title keeps with what follows) stays whole with its signature
     parts.keep_with_signature(context, "xac_nhan_chi_bo.noi_dung", paragraphs=100)
     parts.keep_with_signature(context, "ket_qua_xep_loai.noi_dung", paragraphs=100)
-    return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN)
+    return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN, header=header)
 
 
 # ---------------------------------------------------------------- batch: pre-filled forms for every member

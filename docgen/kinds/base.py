@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ..header import DocumentHeader
+
 
 @dataclass
 class Built:
-    """The template context, plus OOXML the template cannot hold (footnote texts)."""
+    """The template context, plus OOXML the template cannot hold (footnote texts), and the header."""
 
     context: dict
     footnotes_xml: str = ""
     template: str | None = None  # file in templates_docx/ when the kind has several (default: the kind's TEMPLATE)
+    header: DocumentHeader | None = None  # the document's identity: number, ký hiệu, issuer, place and date
 
 
 @dataclass

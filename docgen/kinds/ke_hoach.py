@@ -49,8 +49,9 @@ def build(data: dict, problems: Problems, profile: Profile):
     for i, line in enumerate(data["noi_nhan"]):
         check_literal_markup(line, f"$.noi_nhan[{i}]", problems)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
+    header = parts.header(data["ban_hanh"], CODE, problems)
     context = {
-        "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
@@ -60,7 +61,7 @@ def build(data: dict, problems: Problems, profile: Profile):
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
     }
     parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 TEMPLATE_VARS = {

@@ -6,6 +6,7 @@ from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
+from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
 from .base import BatchSpec, Built, Kind
@@ -32,7 +33,7 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set, ban_hanh, results = rating.begin(data, CODE, "quyet_dinh", problems)
+    rule_set, header, results = rating.begin(data, CODE, "quyet_dinh", problems)
     nam, subject = data["nam"], results.subject
     w = Writer(profile, problems)
 
@@ -43,16 +44,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     ]
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("to_trinh"):
-        t = data["to_trinh"]
-        can_cu.append(
-            (
-                esc(f"Xét Tờ trình số {t['so']:02d}-{t['ky_hieu']}, ngày {vn.ngay_so(t['ngay'])} của {t['co_quan']}"),
-                "$.to_trinh",
-            )
-        )
+        can_cu.append((esc("Xét " + DocumentHeader.cited(data["to_trinh"]).citation("Tờ trình")), "$.to_trinh"))
     elif data.get("xet_de_nghi"):
         can_cu.append((esc(data["xet_de_nghi"]), "$.xet_de_nghi"))
-    parts.check_cited_dates("Quyết định", ban_hanh["ngay_ban_hanh"], can_cu, problems)
+    parts.check_cited_dates("Quyết định", header.date, can_cu, problems)
     rating.check_dates(data, "Quyết định", rule_set, problems)
 
     paragraphs = [
@@ -87,10 +82,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     recipients = list(data["noi_nhan"])
     if not any(r.lower().lstrip("- ").startswith("như điều 3") for r in recipients):
         recipients.insert(0, "Như Điều 3")
-    number = f"{ban_hanh['so_ky_hieu'][len('Số ') :]}"
-    attached = f"Quyết định số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {data['co_quan_quyet_dinh']}"
+    attached = header.citation("Quyết định", long_date=True, by=data["co_quan_quyet_dinh"])
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(
             profile,
             "trich_yeu",
@@ -116,7 +110,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         ),
     }
     parts.keep_with_signature(context, "can_cu", "dieu")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def batch_problems(docs: list) -> dict:

@@ -6,6 +6,7 @@ from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
+from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
 from .base import BatchSpec, Built, Kind
@@ -30,7 +31,7 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set, ban_hanh, results = rating.begin(data, CODE, "de_xuat", problems)
+    rule_set, header, results = rating.begin(data, CODE, "de_xuat", problems)
     nam, subject, unit = data["nam"], results.subject, results.unit["ten"]
     noun, counter = subject.noun, subject.counter
     presenter, recipient = data["chu_the_trinh"], data["kinh_gui"]
@@ -41,15 +42,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         (esc(f"Căn cứ {parts.citation(profile, rule_set.guidance)}"), "$.che_do"),
     ]
     if data.get("ke_hoach"):
-        k = data["ke_hoach"]
-        can_cu.append(
-            (
-                esc(
-                    f"Căn cứ Kế hoạch số {k['so']:02d}-{k['ky_hieu']}, ngày {vn.ngay_so(k['ngay'])} của {k['co_quan']}"
-                ),
-                "$.ke_hoach",
-            )
-        )
+        can_cu.append((esc("Căn cứ " + DocumentHeader.cited(data["ke_hoach"]).citation("Kế hoạch")), "$.ke_hoach"))
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("ngay_hop"):
         can_cu.append(
@@ -62,7 +55,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             )
         )
 
-    parts.check_cited_dates("Tờ trình", ban_hanh["ngay_ban_hanh"], can_cu, problems)
+    parts.check_cited_dates("Tờ trình", header.date, can_cu, problems)
     rating.check_dates(data, "Tờ trình", rule_set, problems)
 
     rated, total = len(results.rated), len(results.entries)
@@ -99,10 +92,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     body.append(w.paragraph("doan", proposal, "$.de_nghi"))
     body.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
 
-    number = ban_hanh["so_ky_hieu"][len("Số ") :]
-    attached = f"Tờ trình số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {presenter}"
+    attached = header.citation("Tờ trình", long_date=True, by=presenter)
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(
             profile,
             "trich_yeu",
@@ -123,7 +115,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         ),
     }
     parts.keep_with_signature(context, "can_cu", "noi_dung")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def batch_problems(docs: list) -> dict:

@@ -27,8 +27,8 @@ def breach(code: str, message: str, severity: str = "error") -> Problem:
 NOT_RATED_REASONS = {
     "mien_sinh_hoat": "được miễn công tác và sinh hoạt đảng",
     "dinh_chi": "bị đình chỉ sinh hoạt đảng",
-    "moi_ket_nap": "mới kết nạp chưa đủ {months:02d} tháng",
-    "moi_thanh_lap": "mới thành lập chưa đủ {months:02d} tháng",
+    "moi_ket_nap": "mới kết nạp chưa đủ {months} tháng",
+    "moi_thanh_lap": "mới thành lập chưa đủ {months} tháng",
 }
 NEW_COLLECTIVE_SETTINGS = ("xep_loai", "khong_xep_loai")  # ket_qua.cai_dat.to_chuc_moi_thanh_lap
 
@@ -37,7 +37,7 @@ def reason_text(reason: str, rules: RuleSet) -> str:
     """'mới kết nạp chưa đủ 06 tháng': the reason a member or collective is not rated (or not reviewed),
     with the months of the rule set."""
     months = {"moi_ket_nap": rules.not_rated["new_member_months"], "moi_thanh_lap": _new_collective(rules)["months"]}
-    return NOT_RATED_REASONS[reason].format(months=months.get(reason) or 0)
+    return NOT_RATED_REASONS[reason].format(months=vn.hai_chu_so(months.get(reason) or 0))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -105,9 +105,10 @@ def collective_not_rated_reason(
 def new_collective_setting(setting: str | None, rules: RuleSet) -> Problem | None:
     """The locality setting on new collectives exists only where the regime leaves it to the locality."""
     if setting is not None and _new_collective(rules)["applies"] != "setting":
+        months = vn.hai_chu_so(_new_collective(rules)["months"])
         return breach(
             "setting_not_in_regime",
-            f"Chế độ {rules.id} quy định tổ chức mới thành lập chưa đủ {_new_collective(rules)['months']:02d} "
+            f"Chế độ {rules.id} quy định tổ chức mới thành lập chưa đủ {months} "
             "tháng không xếp loại; bỏ cài đặt to_chuc_moi_thanh_lap.",
         )
     return None

@@ -43,8 +43,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from .. import __version__, batch, kinds, pdf
+from .. import __version__, kinds, pdf
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
+from ..header import slug
 from ..xlsx import build_workbook
 from . import documents, workers
 from .forms import form_schema
@@ -76,7 +77,7 @@ def _attachment(name: str) -> dict:
 
 def _download_stem(upload_name: str, kind: str) -> str:
     stem = upload_name.rsplit(".", 1)[0] if "." in upload_name else upload_name
-    return batch.slug(stem) if stem and stem != kind and batch.slug(stem) != "van-ban" else batch.slug(kind)
+    return slug(stem) if stem and stem != kind and slug(stem) != "van-ban" else slug(kind)
 
 
 def create_app(
