@@ -31,13 +31,15 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import api, kinds, vn
+from . import api, kinds
 from .errors import DocgenError, Problem, errors
 from .export import TEMP_MARK, write_atomic, write_error
 from .header import DocumentHeader
-from .io import load as load_json
+from .inputs import Input, normalise
+from .io import read as read_json
 from .ooxml import ZIP_EPOCH
-from .validation import check_schema, check_text
+from .validation import check_schema
+from .xlsx.locate import locate, place_of
 
 MANIFEST = "manifest.csv"
 ZIP_NAME = "tat_ca.zip"
@@ -57,21 +59,38 @@ def is_batch(data) -> bool:
     return isinstance(data, dict) and "chung" in data and "don_vi" in data
 
 
-def load(path: str | Path, kind: str, name: str | None = None) -> tuple[dict | None, dict, list[Problem]]:
-    """Read a batch: ``(envelope, locations, problems)``. ``locations`` maps envelope paths to cells
-    ("Sheet Đảng viên, dòng 14, cột Xếp loại") when the batch comes from a workbook. ``name``: the file's
-    name as the user knows it, for messages (the web page keeps uploads under fixed names)."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from .xlsx import read_workbook
+def is_workbook(path: str | Path) -> bool:
+    """An Excel workbook, by its name (its bytes are checked as it is read)."""
+    return Path(path).suffix.lower() in (".xlsx", ".xlsm")
+
+
+def read(path: str | Path, kind, name: str | None = None) -> Input:
+    """The batch file as its reader gives it: a JSON file, or an Excel workbook of the kind (whose origin
+    maps envelope paths to cells: "Sheet Đảng viên, dòng 14, cột Xếp loại"). ``name``: the file's name as the
+    user knows it, for messages (the web page keeps uploads under fixed names)."""
+    if is_workbook(path):
+        from .xlsx.read import read_workbook
 
         return read_workbook(path, kind, name)
-    data, problems = load_json(path, name)
-    if problems:
-        return None, {}, problems
-    data = vn.chuan_hoa_du_lieu(data)
-    problems = check_text(data) + check_schema("lo_van_ban.schema.json", data)
-    return (None if problems else data), {}, problems
+    return read_json(path, name)
+
+
+def prepare(inp: Input) -> Input:
+    """A batch read, ready to plan: normalised once for all its units (:func:`docgen.inputs.normalise`) and
+    checked against ``lo_van_ban.schema.json`` — JSON and Excel alike — its problems placed in the workbook
+    when it came from one. The envelope is None when there is an error."""
+    inp = normalise(inp)
+    if inp.data is None:
+        return inp
+    found = check_schema("lo_van_ban.schema.json", inp.data)
+    problems = [*inp.problems, *(locate(found, inp.origin) if inp.origin else found)]
+    return dataclasses.replace(inp, data=None if errors(problems) else inp.data, problems=problems)
+
+
+def load(path: str | Path, kind, name: str | None = None) -> Input:
+    """Read a batch and prepare it (:func:`read`, :func:`prepare`): the envelope, where its values came
+    from, and every problem."""
+    return prepare(read(path, kind, name))
 
 
 def merge(common: dict, own: dict) -> dict:
@@ -114,13 +133,13 @@ class Job:
         return self.header.number
 
 
-def plan(kind: str, envelope: dict, start_number: int | None = None) -> list[Job]:
+def plan(kind, envelope: dict, start_number: int | None = None) -> list[Job]:
     """Every document of the batch in a stable order, with its number and a unique file name."""
     declared = kinds.get(kind)
     spec = declared.batch
     if spec is None:
         names = ", ".join(k.name for k in kinds.batch_kinds())
-        raise BatchError(f"Loại văn bản “{kind}” không tạo hàng loạt; dùng một trong: {names}.")
+        raise BatchError(f"Loại văn bản “{declared.name}” không tạo hàng loạt; dùng một trong: {names}.")
     numbered = spec.numbered
     number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
     jobs, used = [], set()
@@ -202,17 +221,18 @@ def place(job: Job, envelope: dict, locations: dict, doc_path: str) -> str:
     path = source_path(job, envelope, doc_path)
     if not locations:
         return path
-    from .xlsx import place_of
-
     found = place_of(locations, doc_path, unit=job.unit) if job.origin is None else place_of(locations, path)
     return found or path
 
 
-def describe_problems(summary, envelope: dict, locations: dict) -> tuple[list[dict], dict[int, str]]:
-    """Every problem of the failed documents with its unit and place (the workbook cell for Excel, else the
-    batch's JSON path) — a problem of the common part once, with the number of documents it affects — and a
-    note per failed document for the manifest. Shared by the command line and the web page."""
-    out, common, notes = [], {}, {}
+def describe_problems(summary, envelope: dict, locations: dict) -> tuple[list[Problem], dict[int, str]]:
+    """Every problem of the failed documents placed in the batch — its envelope path, its workbook cell for
+    Excel, and ``unit``, the document it belongs to (a problem of the common part once, with the number of
+    documents it affects) — and a note per failed document for the manifest. Shared by the command line and
+    the web page."""
+    out: list[Problem] = []
+    common: dict[tuple, list] = {}  # (path, where, code, message) → [index in out, count]
+    notes = {}
     for job, outcome in zip(summary.jobs, summary.outcomes):
         if outcome.status != "error":
             continue
@@ -221,19 +241,17 @@ def describe_problems(summary, envelope: dict, locations: dict) -> tuple[list[di
             source = source_path(job, envelope, p.path)
             where = place(job, envelope, locations, p.path) if locations else ""
             texts.append(f"{where or source}: {p.message} [{p.code}]")
-            item = {"path": source, "code": p.code, "message": p.message, "unit": job.label}
-            if where:
-                item["where"] = where
+            placed = dataclasses.replace(p, path=source, where=where, unit=job.label)
             if source.startswith("$.chung"):
                 key = (source, where, p.code, p.message)
                 if key in common:
-                    common[key]["count"] += 1
+                    common[key][1] += 1
                     continue
-                common[key] = item = {**item, "count": 1}
-            out.append(item)
+                common[key] = [len(out), 1]
+            out.append(placed)
         notes[job.index] = " | ".join(texts)
-    for item in common.values():
-        item["unit"] = f"Phần chung ({item.pop('count')} văn bản)"
+    for index, count in common.values():
+        out[index] = dataclasses.replace(out[index], unit=f"Phần chung ({count} văn bản)")
     return out, notes
 
 
@@ -255,7 +273,7 @@ def _work(args) -> Outcome:
         return Outcome(job.index, "skip")
     if errors(job.problems):
         return Outcome(job.index, "error", problems=job.problems)
-    built, problems = api.check_data(kind, job.data)
+    built, problems = api.check_normalised(kind, job.data)  # the envelope was normalised, once
     if built is None or job.problems:  # warnings alone do not stop a document
         return Outcome(job.index, "error", problems=[*job.problems, *errors(problems)])
     if not write:
@@ -349,14 +367,14 @@ class Summary:
         return [o for o in self.outcomes if o.status == "error"]
 
 
-def check_all(kind: str, jobs: list[Job], workers: int | None = None) -> Summary:
+def check_all(kind, jobs: list[Job], workers: int | None = None) -> Summary:
     """Check every document of the batch without writing anything."""
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
     return Summary(jobs, list(_ordered(_work, [(kind, j, None, False) for j in jobs], workers)), Path("."))
 
 
 def run(
-    kind: str,
+    kind,
     jobs: list[Job],
     out_dir: str | Path,
     *,
@@ -386,7 +404,7 @@ def run(
     return summary
 
 
-def _warm_templates(kind: str, jobs: list[Job]) -> None:
+def _warm_templates(kind, jobs: list[Job]) -> None:
     """Compile the templates once before forking, so that every worker starts with them."""
     from .paths import TEMPLATES_DIR
     from .renderer import compiled

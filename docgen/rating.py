@@ -587,16 +587,17 @@ def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
     """Problems that need several documents of a batch (per index of ``docs``): the excellence cap of the
     peer groups named in ``ket_qua.nhom_tinh_ty_le`` (:func:`group_caps`). Only documents naming a group are
     evaluated. A group with a document whose data is not well formed cannot be counted: its other documents
-    fail too (none of the group is issued until the group can be checked)."""
+    fail too (none of the group is issued until the group can be checked). The batch's envelope was
+    normalised and text-checked; each document's own problems are found, once, when it is checked."""
     from . import rules
-    from .validation import check_schema, check_text
+    from .validation import is_valid
 
     units, where, broken = [], [], {}
     for i, doc in enumerate(docs):
         group = (doc or {}).get("ket_qua", {}).get("nhom_tinh_ty_le") if isinstance(doc, dict) else None
         if not group or not isinstance(group, str):
             continue
-        if check_text(doc) or check_schema(schema, doc):
+        if not is_valid(schema, doc):
             broken.setdefault(group, []).append(i)
             continue
         rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))

@@ -56,7 +56,7 @@ class UnknownForm(DocgenError):
     """The kind has no template for the form asked for."""
 
 
-def new_template(kind: str, out: Path, form: str | None = None) -> Path:
+def new_template(kind, out: Path, form: str | None = None) -> Path:
     """Copy the kind's built-in template to ``out`` (``form``: which one, for a kind with several)."""
     source = TEMPLATES_DIR / _template_name(kinds.get(kind), form)
     out = Path(out)
@@ -68,12 +68,11 @@ def new_template(kind: str, out: Path, form: str | None = None) -> Path:
 def _template_name(kind, form: str | None) -> str:
     if form is None:
         return kind.template
-    names = [name for name in kind.layouts if Path(name).stem.endswith(f"_{form}")]
-    if not names:
+    if form not in kind.variants:
         raise UnknownForm(
             f"Loại {kind.name} không có mẫu cho hình thức “{form}”; các mẫu có: {', '.join(kind.layouts)}."
         )
-    return names[0]
+    return kind.variants[form]
 
 
 # ---------------------------------------------------------------- template_vars
@@ -100,9 +99,9 @@ class Filter:
         return asdict(self)
 
 
-def template_vars(kind: str) -> tuple[list[Var], list[Filter]]:
+def template_vars(kind) -> tuple[list[Var], list[Filter]]:
     """Every variable of the kind's templates (schema properties, then computed ones) and every filter."""
-    return list(_model(kind).listed), [Filter(name, _filter_description(name)) for name in FILTERS]
+    return list(_model(kinds.get(kind)).listed), [Filter(name, _filter_description(name)) for name in FILTERS]
 
 
 # name → (what it does, example input as written in a template, its value, extra arguments)
@@ -276,8 +275,7 @@ class _Model:
 
 
 @lru_cache(maxsize=None)
-def _model(kind: str) -> _Model:
-    module = kinds.get(kind)
+def _model(module) -> _Model:
     walk = _SchemaWalk(inlined_schema(module.schema))
     computed = [Var(path, type_, description) for path, (type_, description) in module.template_vars.items()]
     replaced = {var.path for var in computed}  # with whatever the data had below them (a block has no fields)
@@ -293,10 +291,12 @@ def finding(part: str, where: str, code: str, message: str) -> Problem:
     return Problem("", code, message, TemplatePlace(part, where))
 
 
-def check_template(path: Path, kind: str) -> list[Problem]:
-    """Every problem of the template at ``path`` for ``kind``; empty when it can be used. Each problem's
-    ``where`` is a :class:`~docgen.errors.TemplatePlace` (part and paragraph)."""
-    model, path = _model(kind), Path(path)
+def check_template(path: Path, kind) -> list[Problem]:
+    """Every problem of the template at ``path`` for ``kind`` (a :class:`~docgen.kinds.Kind` or its name);
+    empty when it can be used. Each problem's ``where`` is a :class:`~docgen.errors.TemplatePlace` (part and
+    paragraph)."""
+    kind = kinds.get(kind)
+    model, path, kind = _model(kind), Path(path), kind.name
     package, refused = read_package(path)
     if refused:
         return [finding(p.part or "tệp", f"“{path.name}”", p.code, _package_message(p)) for p in refused]

@@ -24,7 +24,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from docgen import batch, kinds, xlsx
+from docgen import batch, kinds
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.errors import Problem, TemplatePlace
 from docgen.synthetic import dang_bo
@@ -33,6 +33,7 @@ from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
 from docgen.web.forms import form_schema
 from docgen.web.safety import TOKEN_HEADER, is_loopback
+from docgen.xlsx.write import build_workbook
 
 # The web layer over HTTP (an app, threads and jobs per test): the slow shell, out of make test-fast.
 pytestmark = pytest.mark.slow
@@ -314,7 +315,7 @@ def test_batch_json_is_checked_unit_by_unit(client):
 
 def test_excel_problems_name_sheet_row_and_column(client):
     envelope = dang_bo(units=2, members=10)
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, envelope)))
+    book = load_workbook(io.BytesIO(build_workbook(QD, envelope)))
     sheet = book["Đảng viên"]
     headers = [c.value for c in sheet[1]]
     col = {h: headers.index(h) + 1 for h in ("Kỷ luật trong năm", "Quyết định", "Ngày sinh")}
@@ -375,7 +376,7 @@ def test_malformed_uploads_are_refused(client, content, name, status, words):
 
 
 def test_template_must_be_a_word_file(client):
-    book = xlsx.build_workbook(QD)
+    book = build_workbook(QD)
     r = post(client, "/api/render", KH, as_json(kh_data()), template=book)
     assert r.status_code == 415 and "là sổ Excel (.xlsx), nhưng ở đây cần mẫu Word (.docx)" in r.json()["detail"]
 
@@ -482,7 +483,7 @@ def test_warnings_are_shown_and_do_not_block(client):
 
 
 def test_render_refuses_a_batch(client):
-    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (xlsx.build_workbook(QD), "lo.xlsx")):
+    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (build_workbook(QD), "lo.xlsx")):
         r = post(client, "/api/render", QD, content, name)
         assert r.status_code == 400 and "Tạo tất cả (.zip)" in r.json()["detail"]
 
@@ -514,7 +515,7 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
     seen = []
 
     def check_template(path, kind):
-        seen.append((Path(path).name, kind))
+        seen.append((Path(path).name, kinds.get(kind).name))
         return [Problem("", "unknown_variable", "Biến “ho_tne” không có", TemplatePlace("thân văn bản", "đoạn 3"))]
 
     monkeypatch.setattr("docgen.web.documents.check_template", check_template)
@@ -691,7 +692,7 @@ def test_job_input_is_checked_before_it_starts(client):
     assert r.status_code == 400 and "chỉ có một văn bản" in r.json()["detail"]
     r = start(client, {"chung": {}, "don_vi": []})
     assert r.status_code == 422 and r.json()["problems"][0]["path"] == "$.don_vi"
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, dang_bo(units=1, members=5))))
+    book = load_workbook(io.BytesIO(build_workbook(QD, dang_bo(units=1, members=5))))
     book["Đảng viên"]["A4"] = "Chi bộ Không Có"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -988,7 +989,7 @@ def test_render_past_its_time_limit_is_stopped(make_client):
 
 
 def test_odd_uploads_never_give_a_server_error(client):
-    book = xlsx.build_workbook(QD, dang_bo(units=1, members=3))
+    book = build_workbook(QD, dang_bo(units=1, members=3))
     odd = [
         b"null",
         b"[]",

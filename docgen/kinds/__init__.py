@@ -15,11 +15,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def get(name: str) -> Kind:
+def get(kind: Kind | str) -> Kind:
+    """The kind of that name (a Kind is its own); :class:`~docgen.errors.UnknownKind` names the others."""
+    if isinstance(kind, Kind):
+        return kind
     try:
-        return KINDS[name]
+        return KINDS[kind]
     except KeyError:
-        raise UnknownKind(name, list(KINDS)) from None
+        raise UnknownKind(kind, list(KINDS)) from None
 
 
 def names() -> list[str]:

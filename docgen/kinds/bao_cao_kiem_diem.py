@@ -23,6 +23,7 @@ from ..paths import FORMS_DIR
 from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS, checks
+from ..xlsx import columns as x
 from .base import BatchDoc, BatchSpec, Built, Kind
 
 NAME = "bao_cao_kiem_diem"
@@ -646,6 +647,25 @@ TEMPLATE_VARS = {
 }
 
 
+# The batch's Excel workbook: the members' particulars, one pre-filled form each.
+WORKBOOK = x.Layout(
+    title="Bản kiểm điểm cá nhân (điền sẵn thông tin của từng đảng viên)",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.column("Đảng bộ", "chung.dang_bo", required=True),
+        x.column("Địa danh", "chung.dia_danh", required=True),
+        x.column("Ngày viết bản kiểm điểm", "chung.ngay", x.DATE),
+    ),
+    units=(x.U_NAME,),
+    members=(*x.M_PARTICULARS, x.M_FORM),
+    guide=(
+        "Mỗi đảng viên được một bản kiểm điểm để trống phần nội dung, đã điền sẵn thông tin cá nhân.",
+        "Cột “Mẫu kiểm điểm” bỏ trống: mẫu theo chức vụ lãnh đạo, quản lý.",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -655,5 +675,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one pre-filled individual form per member, not numbered
-    batch=BatchSpec(batch_documents, numbered=False, member_fields=BATCH_MEMBER_FIELDS),
+    batch=BatchSpec(batch_documents, numbered=False, member_fields=BATCH_MEMBER_FIELDS, workbook=WORKBOOK),
 )

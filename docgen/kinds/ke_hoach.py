@@ -6,6 +6,7 @@ from .. import parts
 from ..blocks import Blocks
 from ..content import Writer, block, check_literal_markup
 from ..errors import Problems
+from ..importer.ke_hoach import MAPPING
 from ..profile import Profile
 from .base import Built, Kind
 
@@ -83,4 +84,5 @@ KIND = Kind(
     layouts={TEMPLATE: template_body},
     build=build,
     template_vars=TEMPLATE_VARS,
+    importer=MAPPING,
 )

@@ -9,6 +9,7 @@ from ..errors import Problems
 from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
+from ..xlsx import columns as x
 from .base import BatchSpec, Built, Kind
 
 NAME = "quyet_dinh_xep_loai"
@@ -133,6 +134,55 @@ TEMPLATE_VARS = {
 }
 
 
+# ---------------------------------------------------------------- the batch's Excel workbook
+
+CONCERNED = "các đồng chí có tên trong danh sách kèm theo"
+
+WORKBOOK = x.Layout(
+    title="Quyết định xếp loại chất lượng đảng viên",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.C_SUPERIOR,
+        x.C_ISSUER,
+        x.C_SYMBOL,
+        x.C_FIRST_NUMBER,
+        x.C_PLACE,
+        x.C_DATE,
+        x.column("Cấp ủy quyết định", "chung.co_quan_quyet_dinh", required=True),
+        x.C_GROUNDS,
+        x.column("Xét đề nghị", "chung.xet_de_nghi"),
+        x.column("Nội dung Điều 2", "chung.dieu_2"),
+        x.column("Nơi thi hành", "*.thuc_hien", x.LINES, required=True),
+        x.C_AUTHORITY,
+        x.C_SIGNER_POST,
+        x.C_SIGNER,
+        x.C_RECIPIENTS,
+        x.C_SORT,
+        x.C_CAP_BASE,
+    ),
+    units=(
+        x.U_NAME,
+        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", x.CHOICE, x.LEVEL, width=26),
+        x.U_RATED_AT,
+        x.column("Số tờ trình", "to_trinh.so", x.INT, width=10),
+        x.column("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
+        x.column("Ngày tờ trình", "to_trinh.ngay", x.DATE, width=14),
+        x.column("Cơ quan trình", "to_trinh.co_quan", width=32),
+        *x.U_EXCEPTION,
+    ),
+    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, x.M_DECIDED, *x.M_CIRCUMSTANCES),
+    constants={"doi_tuong": "dang_vien"},
+    derived=(x.Derived("thuc_hien", lambda name: [x.committee(name), CONCERNED], x.U_NAME.header, append=True),),
+    guide=(
+        "Số quyết định: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số liên tiếp theo thứ tự "
+        f"chi bộ ở sheet “{x.UNITS}”.",
+        f"Nơi thi hành của mỗi quyết định: các dòng đã ghi, rồi “Chi ủy <tên chi bộ>” và “{CONCERNED}” (tự thêm).",
+        "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”.",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -142,5 +192,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
 )

@@ -9,6 +9,7 @@ from ..errors import Problems
 from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
+from ..xlsx import columns as x
 from .base import BatchSpec, Built, Kind
 
 NAME = "to_trinh"
@@ -133,6 +134,53 @@ TEMPLATE_VARS = {
 }
 
 
+# ---------------------------------------------------------------- the batch's Excel workbook
+
+SECRETARY = x.column("Bí thư", "nguoi_ky.ho_ten", width=24)
+
+WORKBOOK = x.Layout(
+    title="Tờ trình đề nghị xếp loại chất lượng đảng viên",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.C_SUPERIOR,
+        x.C_SYMBOL,
+        x.C_PLACE,
+        x.C_DATE,
+        x.column("Kính gửi", "chung.kinh_gui", required=True),
+        x.C_GROUNDS,
+        x.column("Số kế hoạch", "chung.ke_hoach.so", x.INT),
+        x.column("Ký hiệu kế hoạch", "chung.ke_hoach.ky_hieu"),
+        x.column("Ngày kế hoạch", "chung.ke_hoach.ngay", x.DATE),
+        x.column("Cơ quan ban hành kế hoạch", "chung.ke_hoach.co_quan"),
+        x.C_RECIPIENTS,
+        x.C_SORT,
+        x.C_CAP_BASE,
+    ),
+    units=(
+        x.U_NAME,
+        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.de_xuat", x.CHOICE, x.LEVEL, width=26),
+        x.U_RATED_AT,
+        x.column("Ngày họp chi bộ", "ngay_hop", x.DATE, width=14),
+        x.column("Số tờ trình", "ban_hanh.so", x.INT, width=10),
+        SECRETARY,
+        *x.U_EXCEPTION,
+    ),
+    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, *x.M_CIRCUMSTANCES),
+    constants={"doi_tuong": "dang_vien"},
+    derived=(
+        x.Derived("ban_hanh.co_quan_ban_hanh", lambda name: name, x.U_NAME.header),
+        x.Derived("chu_the_trinh", x.committee, x.U_NAME.header),
+        x.Derived("nguoi_ky.tham_quyen", lambda name: "T/M Chi ủy", SECRETARY.header),
+        x.Derived("nguoi_ky.chuc_vu", lambda name: "Bí thư", SECRETARY.header),
+    ),
+    guide=(
+        "Mỗi chi bộ một tờ trình: cơ quan ban hành là chi bộ, chủ thể trình là “Chi ủy <tên chi bộ>”, "
+        "người ký “T/M Chi ủy – Bí thư” là người ở cột “Bí thư” (tự ghi).",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -142,5 +190,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
 )

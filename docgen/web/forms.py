@@ -16,7 +16,7 @@ from functools import lru_cache
 from .. import kinds
 from ..rules import LEVEL_NAMES
 from ..validation import inlined_schema
-from ..xlsx import CAP_BASE, REGIME, STATUS
+from ..xlsx.columns import CAP_BASE, REGIME, STATUS
 
 # "Bản cá nhân: ngày viết bản kiểm điểm" — the qualifier says which form the field belongs to.
 _QUALIFIER = re.compile(r"^(Báo cáo tập thể|Bản cá nhân|Tập thể|Cá nhân|Mẫu [0-9A-Z/]+): (.+)$", re.S)
