@@ -242,44 +242,27 @@ def _check_entry_dates(e: Entry, subject: Subject, rating_date: dt.date, report)
         report(checks.date_order(founded, rated, "tổ chức chưa thành lập thì chưa đánh giá"), "ngay_thanh_lap")
 
 
-def check_dates(data: dict, what: str, rules: RuleSet, problems: Problems) -> None:
-    """The order of the dates a quyết định or tờ trình cites besides its căn cứ lines (those are checked by
-    :func:`docgen.parts.check_cited_dates`): the rating done before the document, the meeting after the plan
-    that launched it, and the document's year against the rating year."""
+RATED = "ngày đánh giá, xếp loại"  # the rating's date, as date-order messages name it
+
+
+def check_dates(data: dict, what: str, rules: RuleSet, problems: Problems, cited=()) -> None:
+    """The order of the dates a rating document cites besides its căn cứ lines (those are checked by
+    :func:`docgen.parts.check_cited_dates`): the rating done before the document, the pairs of dates the kind
+    cites (``cited``: ``(earlier, later, reason, path)``, each date ``(what, ISO date)``, a warning when out of
+    order: it can be explained), and the document's year against the rating year."""
     day = _date(data["ban_hanh"]["ngay_ban_hanh"])
     rated = _date(data["ket_qua"].get("ngay_danh_gia"))
     doc = (what, day)
-
     add = problems.place
 
     if rated:
         add(
-            checks.date_order(("ngày đánh giá, xếp loại", rated), doc, "việc đánh giá, xếp loại phải có trước văn bản"),
+            checks.date_order((RATED, rated), doc, "việc đánh giá, xếp loại phải có trước văn bản"),
             "$.ket_qua.ngay_danh_gia",
         )
-    submission = (data.get("to_trinh") or {}).get("ngay")
-    if submission and rated:
-        add(
-            checks.date_order(
-                ("ngày đánh giá, xếp loại", rated),
-                ("Tờ trình được xét", _date(submission)),
-                "tờ trình đề nghị kết quả một cuộc đánh giá diễn ra sau nó; kiểm tra lại nếu ngày đánh giá là "
-                "ngày cấp trên xem xét",
-                severity="warning",
-            ),
-            "$.to_trinh.ngay",
-        )
-    plan, meeting = (data.get("ke_hoach") or {}).get("ngay"), data.get("ngay_hop")
-    if plan and meeting:
-        add(
-            checks.date_order(
-                ("Kế hoạch được dẫn", _date(plan)),
-                ("hội nghị kiểm điểm", _date(meeting)),
-                "hội nghị thường họp sau khi có kế hoạch; kiểm tra lại hai ngày này",
-                severity="warning",
-            ),
-            "$.ngay_hop",
-        )
+    for (first, a), (second, b), reason, path in cited:
+        if a and b:
+            add(checks.date_order((first, _date(a)), (second, _date(b)), reason, severity="warning"), path)
     year = data["nam"]
     if day.year < year:
         problems.add(

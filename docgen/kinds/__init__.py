@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import UnknownKind
 from . import bao_cao_kiem_diem, ke_hoach, quyet_dinh_xep_loai, to_trinh
-from .base import BatchDoc, BatchSpec, Built, Kind
+from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
 
 KINDS: dict[str, Kind] = {
     k.name: k for k in (ke_hoach.KIND, bao_cao_kiem_diem.KIND, quyet_dinh_xep_loai.KIND, to_trinh.KIND)
@@ -38,4 +38,4 @@ def batch_kinds() -> list[Kind]:
     return [k for k in KINDS.values() if k.batch is not None]
 
 
-__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "get", "names", "all_kinds", "batch_kinds"]
+__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "WebHints", "get", "names", "all_kinds", "batch_kinds"]

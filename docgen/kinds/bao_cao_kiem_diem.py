@@ -24,7 +24,7 @@ from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS, checks
 from ..xlsx import columns as x
-from .base import BatchDoc, BatchSpec, Built, Kind
+from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
 
 NAME = "bao_cao_kiem_diem"
 TITLE = "Báo cáo kiểm điểm"
@@ -676,4 +676,17 @@ KIND = Kind(
     template_vars=TEMPLATE_VARS,
     # one pre-filled individual form per member, not numbered
     batch=BatchSpec(batch_documents, numbered=False, member_fields=BATCH_MEMBER_FIELDS, workbook=WORKBOOK),
+    # the web page's form: labels of the fields and codes whose descriptions start with codes
+    web=WebHints(
+        labels={"hinh_thuc": "Hình thức báo cáo", "ket_qua": "Kết quả khắc phục"},
+        enum_labels={
+            "tap_the": "Tập thể (Mẫu 01)",
+            "ca_nhan": "Cá nhân",
+            "01": "Mẫu 01 (tập thể)",
+            "da_khac_phuc": "Đã khắc phục",
+            "dang_khac_phuc": "Đang khắc phục",
+            "chua_khac_phuc": "Chưa khắc phục",
+        },
+        form_note="Với báo cáo kiểm điểm, mục để trống in dòng chấm để viết tay.",
+    ),
 )

@@ -60,6 +60,7 @@ class WebHints:
 
     labels: Mapping[str, str] = field(default_factory=dict)
     enum_labels: Mapping[str, str] = field(default_factory=dict)
+    form_note: str = ""  # a line the form shows under its help, e.g. what an empty part prints
 
 
 @dataclass(frozen=True, eq=False, repr=False)  # one object per kind, the registry's: compared and hashed as itself

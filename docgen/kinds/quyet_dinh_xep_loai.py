@@ -49,7 +49,14 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     elif data.get("xet_de_nghi"):
         can_cu.append((esc(data["xet_de_nghi"]), "$.xet_de_nghi"))
     parts.check_cited_dates("Quyết định", header.date, can_cu, problems)
-    rating.check_dates(data, "Quyết định", rule_set, problems)
+    submitted = (
+        (rating.RATED, data["ket_qua"].get("ngay_danh_gia")),
+        ("Tờ trình được xét", (data.get("to_trinh") or {}).get("ngay")),
+        "tờ trình đề nghị kết quả một cuộc đánh giá diễn ra sau nó; kiểm tra lại nếu ngày đánh giá là "
+        "ngày cấp trên xem xét",
+        "$.to_trinh.ngay",
+    )
+    rating.check_dates(data, "Quyết định", rule_set, problems, cited=[submitted])
 
     paragraphs = [
         w.paragraph(

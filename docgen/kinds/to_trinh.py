@@ -57,7 +57,13 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         )
 
     parts.check_cited_dates("Tờ trình", header.date, can_cu, problems)
-    rating.check_dates(data, "Tờ trình", rule_set, problems)
+    met = (
+        ("Kế hoạch được dẫn", (data.get("ke_hoach") or {}).get("ngay")),
+        ("hội nghị kiểm điểm", data.get("ngay_hop")),
+        "hội nghị thường họp sau khi có kế hoạch; kiểm tra lại hai ngày này",
+        "$.ngay_hop",
+    )
+    rating.check_dates(data, "Tờ trình", rule_set, problems, cited=[met])
 
     rated, total = len(results.rated), len(results.entries)
     lead = (

@@ -32,6 +32,8 @@ def kind_list() -> list[dict]:
             "name": kind.name,
             "title": kind.title,
             "batch": kind.batch is not None,
+            "workbook": kind.batch is not None and kind.batch.workbook is not None,
+            "form_note": kind.web.form_note if kind.web else "",
             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(kind.name).items()],
         }
         for kind in kinds.all_kinds()
