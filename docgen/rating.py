@@ -199,8 +199,8 @@ def _check_entry(
             else:
                 report(checks.discipline(item, e.level, rules, leader=bool(item.get("lanh_dao_quan_ly"))), stage)
         report(checks.sick_leave(item.get("nghi_om_thang"), e.level, rules), stage)
-        months = item.get("nghi_om_thang")
-        if months and months >= 3 and not rules.sick_leave_cap:
+        months, noted = item.get("nghi_om_thang"), rules.sick_leave_note
+        if months and noted and months >= noted["months"]:
             e.notes.append(f"Nghỉ ốm {checks.number_text(months)} tháng, xếp loại theo kết quả làm việc thực tế")
         if item.get("nghi_thai_san"):
             e.notes.append("Nghỉ thai sản, xếp loại theo kết quả làm việc thực tế")

@@ -34,8 +34,6 @@ TEMPLATE = "bao_cao_kiem_diem_tap_the.docx"
 TEMPLATE_CA_NHAN = "bao_cao_kiem_diem_ca_nhan.docx"
 
 FORMS_FILE = FORMS_DIR / "bao_cao_kiem_diem.json"
-DOTS = "…" * 12  # a name or title to write by hand in a signature block
-DOTTED_LINES = 3  # lines to write by hand under a part the data leaves empty
 
 ONLY_TAP_THE = ("ban_hanh", "tap_the", "nguoi_ky", "noi_nhan")
 ONLY_CA_NHAN = (
@@ -288,7 +286,7 @@ class _Body:
         raise ValueError(f"unknown form node {node}")
 
     def dotted(self) -> list:
-        return [RawXml(self.w.dotted(DOTTED_LINES))]
+        return [RawXml(self.w.dotted())]  # the profile's lines to write by hand
 
     def content(self, where: str) -> list:
         """The data's content at ``where`` (``uu_diem.pham_chat``, ``han_che`` …), or lines to fill by hand."""
@@ -389,12 +387,14 @@ def _filled(template: str, key: str, value: str, base: str) -> list[tuple[str, s
 # ---------------------------------------------------------------- confirmation blocks (individual forms)
 
 
-def _signer(person: dict | None, default: dict) -> dict:
+def _signer(person: dict | None, default: dict, profile: Profile) -> dict:
+    """A confirmation's signer; a name the data does not give is left to write by hand (a row of dots as long
+    as the profile's ``ho_ten_nguoi_ky.fill_chars``)."""
     person = person or {}
     return {
         "tham_quyen": vn.upper(person.get("tham_quyen") or default["tham_quyen"]),
         "chuc_vu": vn.upper(person.get("chuc_vu") or default["chuc_vu"]),
-        "ho_ten": person.get("ho_ten") or DOTS,
+        "ho_ten": person.get("ho_ten") or "…" * profile.element("ho_ten_nguoi_ky")["fill_chars"],
         "da_ky": False,
     }
 
@@ -408,7 +408,7 @@ def _confirmations(w: Writer, data: dict) -> tuple[dict, dict]:
             )
         )
         if chi_bo.get("nhan_xet")
-        else w.dotted(3)
+        else w.dotted()
     )
     label = word("de_xuat_chi_bo")
     proposed = (
@@ -430,12 +430,12 @@ def _confirmations(w: Writer, data: dict) -> tuple[dict, dict]:
         {
             "tieu_de": word("nhan_xet_chi_bo"),
             "noi_dung": block(comment + proposed),
-            **_signer(chi_bo.get("nguoi_ky"), wording("ky_chi_bo")),
+            **_signer(chi_bo.get("nguoi_ky"), wording("ky_chi_bo"), w.profile),
         },
         {
             "tieu_de": word("ket_qua_cap_tren"),
             "noi_dung": block(result),
-            **_signer(decided.get("nguoi_ky"), wording("ky_cap_tren")),
+            **_signer(decided.get("nguoi_ky"), wording("ky_cap_tren"), w.profile),
         },
     )
 
@@ -500,7 +500,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
             }
         )
-        parts.keep_with_signature(context, "mo_dau", "noi_dung")
+        parts.keep_with_signature(context, "mo_dau", "noi_dung", profile=profile)
         return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE, header=header)
     # a member's form: no number; the date left to fill by hand when the data gives none
     header = DocumentHeader(
@@ -533,10 +533,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             "ket_qua_xep_loai": decided,
         }
     )
-    parts.keep_with_signature(context, "thong_tin", "mo_dau", "noi_dung")
+    parts.keep_with_signature(context, "thong_tin", "mo_dau", "noi_dung", profile=profile)
     # each confirmation (its title keeps with what follows) stays whole with its signature
-    parts.keep_with_signature(context, "xac_nhan_chi_bo.noi_dung", paragraphs=100)
-    parts.keep_with_signature(context, "ket_qua_xep_loai.noi_dung", paragraphs=100)
+    parts.keep_with_signature(context, "xac_nhan_chi_bo.noi_dung", paragraphs=parts.WHOLE, profile=profile)
+    parts.keep_with_signature(context, "ket_qua_xep_loai.noi_dung", paragraphs=parts.WHOLE, profile=profile)
     return Built(context, footnotes_xml=w.footnotes_xml(), template=TEMPLATE_CA_NHAN, header=header)
 
 

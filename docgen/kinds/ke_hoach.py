@@ -61,7 +61,7 @@ def build(data: dict, problems: Problems, profile: Profile):
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
     }
-    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc", profile=profile)
     return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 

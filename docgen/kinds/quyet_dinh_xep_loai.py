@@ -117,7 +117,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("sap_xep_ten", False),
         ),
     }
-    parts.keep_with_signature(context, "can_cu", "dieu")
+    parts.keep_with_signature(context, "can_cu", "dieu", profile=profile)
     return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 

@@ -121,7 +121,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("sap_xep_ten", False),
         ),
     }
-    parts.keep_with_signature(context, "can_cu", "noi_dung")
+    parts.keep_with_signature(context, "can_cu", "noi_dung", profile=profile)
     return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 

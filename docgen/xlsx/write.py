@@ -54,9 +54,15 @@ from .columns import (
 )
 from .read import open_book, read_book
 
+# The workbook's own look (it is a form to fill, not a party document: the format profile does not apply).
 DATE_FORMAT = "DD/MM/YYYY"
 EXTRA_ROWS = 1000  # rows below the data that get drop-downs and date checks
 FIXED_TIME = dt.datetime(2025, 1, 1)  # workbook properties: the same bytes for the same input
+DATES_ACCEPTED = ("DATE(1900,1,1)", "DATE(2100,12,31)")  # Excel's date check (a warning: text dates pass)
+WIDTHS = {"guide": 120, "lists": 40, ITEM: 30, VALUE: 80}  # column widths, in Excel's characters
+HEADER_ROW_HEIGHT = 45  # points: room for a header of two or three lines
+TITLE_SIZE = 14  # the guide sheet's title
+SHOWN_CHARS = 80  # a value quoted in a message, at most
 
 
 # ---------------------------------------------------------------- cell values: JSON → workbook
@@ -153,8 +159,8 @@ def _validation(col: Column, refs: dict[str, str]) -> DataValidation | None:
         return DataValidation(
             type="date",
             operator="between",
-            formula1="DATE(1900,1,1)",
-            formula2="DATE(2100,12,31)",
+            formula1=DATES_ACCEPTED[0],
+            formula2=DATES_ACCEPTED[1],
             errorTitle="Không phải là ngày",
             error="Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/12/2025.",
             **common,
@@ -196,8 +202,8 @@ def _guide_lines(lay: Layout) -> list[str]:
 
 
 def _fill_guide(ws, lay: Layout) -> None:
-    ws.column_dimensions["A"].width = 120
-    ws.cell(1, 1, f"Tệp dữ liệu: {lay.title}").font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = WIDTHS["guide"]
+    ws.cell(1, 1, f"Tệp dữ liệu: {lay.title}").font = Font(bold=True, size=TITLE_SIZE)
     for n, line in enumerate(_guide_lines(lay), 1):
         ws.cell(n + 2, 1, f"{n}. {line}").alignment = _WRAP
 
@@ -207,7 +213,7 @@ def _fill_lists(ws, choices: list[Choices]) -> dict[str, str]:
     for j, ch in enumerate(choices, 1):
         letter = get_column_letter(j)
         _header_cell(ws.cell(1, j, ch.title))
-        ws.column_dimensions[letter].width = 40
+        ws.column_dimensions[letter].width = WIDTHS["lists"]
         for i, option in enumerate(ch.options, 2):
             ws.cell(i, j, option.label)
         refs[ch.title] = f"'{LISTS}'!${letter}$2:${letter}${len(ch.options) + 1}"
@@ -216,7 +222,7 @@ def _fill_lists(ws, choices: list[Choices]) -> dict[str, str]:
 
 
 def _fill_common(ws, columns, values: dict, refs: dict[str, str]) -> None:
-    for j, (header, width) in enumerate(((ITEM, 30), (VALUE, 80)), 1):
+    for j, (header, width) in enumerate(((ITEM, WIDTHS[ITEM]), (VALUE, WIDTHS[VALUE])), 1):
         _header_cell(ws.cell(1, j, header))
         ws.column_dimensions[get_column_letter(j)].width = width
     for r, col in enumerate(columns, 2):
@@ -241,7 +247,7 @@ def _fill_table(ws, columns, rows: list[dict], refs: dict[str, str]) -> None:
     for i, row in enumerate(rows, 2):
         for j, col in enumerate(columns, 1):
             _write_cell(ws.cell(i, j), col, row.get(col.header))
-    ws.row_dimensions[1].height = 45
+    ws.row_dimensions[1].height = HEADER_ROW_HEIGHT
     ws.freeze_panes = "A2"
 
 
@@ -310,7 +316,7 @@ def _shown(value) -> str:
     if value is None:
         return "(trống)"
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:79] + "…"
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def _round_trip_problems(lay: Layout, data: bytes, envelope) -> list[Problem]:
