@@ -407,15 +407,17 @@ def _batch_pdf(summary, jobs: int, shown: Path, double_sided: bool | None) -> tu
 
 
 def _template(args) -> int:
-    from . import template_tools
+    from .template_tools.lint import check_template
+    from .template_tools.new import new_template
+    from .template_tools.vars import template_vars
 
     kind = kinds.get(args.kind)
     if args.template_command == "new":
-        path = template_tools.new_template(kind, args.output, form=args.form)
+        path = new_template(kind, args.output, form=args.form)
         print(f"Đã tạo {path} (sửa trong Word, rồi kiểm tra: docgen template check {path} --kind {kind.name})")
         return EXIT_OK
     if args.template_command == "vars":
-        variables, filters = template_tools.template_vars(kind)
+        variables, filters = template_vars(kind)
         if args.json:
             print(
                 json.dumps(
@@ -433,7 +435,7 @@ def _template(args) -> int:
             print(f"  {f.name}  {f.description}")
         return EXIT_OK
     _need_file(args.template)
-    findings = template_tools.check_template(args.template, kind)
+    findings = check_template(args.template, kind)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif findings:

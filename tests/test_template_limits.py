@@ -29,7 +29,7 @@ from docgen.errors import TemplateProblem
 from docgen.parts import balanced_lines
 from conftest import ROOT
 from docgen.paths import TEMPLATES_DIR
-from docgen.template_tools import check_template
+from docgen.template_tools.lint import check_template
 
 
 def with_tag(tmp_path, tag: str):

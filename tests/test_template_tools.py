@@ -19,7 +19,9 @@ from docgen.errors import DocgenError, TemplateProblem
 from docgen.paths import TEMPLATES_DIR
 from docgen.renderer import FILTERS
 from docgen.errors import Problem, TemplatePlace
-from docgen.template_tools import check_template, new_template, template_vars
+from docgen.template_tools.lint import check_template
+from docgen.template_tools.new import new_template
+from docgen.template_tools.vars import template_vars
 from docgen.validation import inlined_schema
 
 BODY = "thân văn bản"

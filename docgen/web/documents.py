@@ -20,7 +20,7 @@ from ..demo import kind_of
 from ..errors import InvalidInput, Problem, errors
 from ..inputs import Input
 from ..paths import SAMPLES_DIR
-from ..template_tools import check_template
+from ..template_tools.lint import check_template
 from .safety import XLSX, Upload, WebError
 
 PREVIEW_DPI = 70
@@ -129,7 +129,7 @@ def preview_upload(kind, upload: Upload, template: Path | None, folder: Path) ->
 
 
 def template_problems(kind, template: Path) -> list[Problem]:
-    """What :func:`docgen.template_tools.check_template` finds in an uploaded template variant, placed in
+    """What :func:`docgen.template_tools.lint.check_template` finds in an uploaded template variant, placed in
     "Mẫu Word tải lên"."""
     return [
         dataclasses.replace(
