@@ -106,7 +106,8 @@ def _code_rule_codes() -> set[str]:
     ``problems.add``/``problems.warn`` and ``breach(…)``, and the codes chosen by a condition."""
     codes = set()
     trees = [
-        ast.parse((ROOT / name).read_text(encoding="utf-8")) for name in ("docgen/rating.py", "docgen/rules/checks.py")
+        ast.parse((ROOT / name).read_text(encoding="utf-8"))
+        for name in ("docgen/rating/results.py", "docgen/rating/batch.py", "docgen/rules/checks.py")
     ]
     parts = ast.parse((ROOT / "docgen" / "parts.py").read_text(encoding="utf-8"))
     trees += [f for f in parts.body if isinstance(f, ast.FunctionDef) and f.name == "check_cited_dates"]
