@@ -11,7 +11,7 @@ from docx_read import q
 
 import docgen
 from docgen.cli import main as cli
-from docgen.kinds.bao_cao_kiem_diem import forms
+from docgen.kinds.bao_cao_kiem_diem.forms import forms
 
 TAP_THE = "bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json"
 F2A = "bao_cao_kiem_diem_2a_nguyen_van_hung_2025.json"

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 from docgen import wording
-from docgen.kinds import bao_cao_kiem_diem as bc
+from docgen.kinds.bao_cao_kiem_diem import forms as bc
 
 REFERENCE = SHARED / "reference" / "official_texts.md"
 
@@ -38,7 +38,7 @@ def test_every_text_the_forms_print_is_a_flagged_entry_and_every_entry_is_used()
         for field in ("ten_loai", "trich_yeu", "mo_dau", "nam", "ghi_chu", "thong_tin"):
             if field in spec:
                 used.add(spec[field])
-        for node in bc._nodes(spec["noi_dung"]):
+        for node in bc.form_nodes(spec["noi_dung"]):
             used |= {
                 node[k] for k in ("tieu_de", "gach", "doan", "diem", "muc_xep_loai", "cap_do", "hop_kiem") if k in node
             }

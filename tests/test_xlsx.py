@@ -78,7 +78,7 @@ def ttr_envelope() -> dict:
 
 def forms_envelope() -> dict:
     s = load_sample(QD_SAMPLE)
-    from docgen.kinds.bao_cao_kiem_diem import BATCH_MEMBER_FIELDS as particulars
+    particulars = kinds.get(FORMS).batch.member_fields
 
     members = [{k: m[k] for k in particulars if k in m} for m in s["ket_qua"]["dang_vien"]]
     return {
