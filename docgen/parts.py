@@ -62,8 +62,13 @@ _LEADING_DASH = re.compile(r"^\s*[-–•+]\s*")
 def so_ky_hieu(so: int | None, ky_hieu: str) -> str:
     """'Số 15-KH/ĐU'; numbers below 10 take a leading zero ('Số 05-KH/ĐU'); no number leaves room
     for the registry clerk to write it by hand ('Số     -KH/ĐU')."""
+    return f"Số {so_hieu(so, ky_hieu)}"
+
+
+def so_hieu(so: int | None, ky_hieu: str) -> str:
+    """The number and ký hiệu as a text cites them: '05-QĐ/ĐU' (after "Quyết định số …")."""
     number = f"{so:02d}" if so is not None else "\u00a0" * 6
-    return f"Số {number}-{ky_hieu}"
+    return f"{number}-{ky_hieu}"
 
 
 def ban_hanh(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_hanh") -> dict:
@@ -109,6 +114,20 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
             "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.",
         )
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
+
+
+def kinh_gui(profile, lines: list[str]) -> tuple[str, list[str]]:
+    """The recipients of a công văn as "Kính gửi" prints them (profile ``kinh_gui``): one recipient
+    ``(text, [])``, on the line of "Kính gửi: "; several ``("", ["- A,", "- B."])``, each on its own line under
+    it. Dashes and end punctuation typed in the data are replaced (as in Nơi nhận)."""
+    style = profile.data["kinh_gui"]
+    cleaned = [_TRAILING_PUNCT.sub("", _LEADING_DASH.sub("", line)) for line in lines]
+    if len(cleaned) == 1:
+        return cleaned[0] + style["single_end"], []
+    last = len(cleaned) - 1
+    return "", [
+        f"{style['prefix']}{t}{style['last_end'] if i == last else style['end']}" for i, t in enumerate(cleaned)
+    ]
 
 
 def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
@@ -207,6 +226,18 @@ def centred(profile, element: str, text: str) -> Markup:
     """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile), as a
     template value: each line escaped, joined by Word line breaks."""
     lines = balanced_lines(text, profile.element(element)["max_line_chars"]).split("\n")
+    return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
+
+
+def centred_within(profile, element: str, text: str, width_mm: float) -> Markup:
+    """:func:`centred`, with no line wider than ``width_mm`` in the element's font (a title in a column of the
+    header, which would otherwise wrap where Word breaks it): fewer characters a line until every line fits."""
+    measure = profile.measurer(element)
+    limit = profile.element(element)["max_line_chars"]
+    lines = balanced_lines(text, limit).split("\n")
+    while limit > 10 and max(measure(line) for line in lines) > width_mm:
+        limit -= 1
+        lines = balanced_lines(text, limit).split("\n")
     return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
 
 

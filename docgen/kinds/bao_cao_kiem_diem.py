@@ -96,8 +96,6 @@ def template_ca_nhan(b: Blocks) -> str:
     )
 
 
-
-
 # ---------------------------------------------------------------- the form and its items
 
 

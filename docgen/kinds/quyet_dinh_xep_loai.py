@@ -33,7 +33,7 @@ def template_body(b: Blocks) -> str:
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     rule_set, ban_hanh, results = rating.begin(data, CODE, "quyet_dinh", problems)
-    nam, subject = data["nam"], results.subject
+    nam = data["nam"]
     w = Writer(profile, problems)
 
     can_cu = [
@@ -64,17 +64,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         )
     ]
     paragraphs += [w.paragraph("doan", esc(line), "$.ket_qua", prefix="- ") for line in rating.level_lines(results)]
-    if results.not_rated:
-        paragraphs.append(
-            w.paragraph(
-                "doan",
-                esc(
-                    f"Không đánh giá, xếp loại {vn.so_chu(len(results.not_rated))} "
-                    f"{subject.counter}: {rating.not_rated_text(results)}."
-                ),
-                "$.ket_qua",
-            )
-        )
+    not_rated = rating.not_rated_sentence(results)
+    if not_rated:
+        paragraphs.append(w.paragraph("doan", esc(not_rated), "$.ket_qua"))
     paragraphs += [w.paragraph("doan", esc(s), "$.ket_qua") for s in rating.cap_sentences(results)]
     paragraphs.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
     paragraphs.append(w.paragraph("doan", "**Điều 2.** " + data.get("dieu_2", DEFAULT_ARTICLE_2), "$.dieu_2"))

@@ -1,0 +1,234 @@
+"""Kind ``thong_bao``: the thông báo (TB) — "THÔNG BÁO", trích yếu, body (outline), signature, Nơi nhận.
+
+With ``ket_qua`` (the unit's results, as the quyết định xếp loại takes them) it is the thông báo kết quả đánh
+giá, xếp loại: the statements are :mod:`docgen.rating`'s, worded as in the decision — counts, each level with
+its share, those not rated and why, the excellence cap — one part per results (``ket_qua``, then
+``ket_qua_them``), optionally with the decision's list attached; one document per unit in a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import parts, rating, vn
+from ..blocks import Blocks
+from ..content import Content, Writer, block, check_literal_markup
+from ..errors import Problems, join_path
+from ..profile import Profile
+from ..rating import esc
+from ..rules import checks
+from .base import BatchSpec, Built, Kind
+
+NAME = "thong_bao"
+TITLE = "Thông báo"
+CODE = "TB"
+SCHEMA = "thong_bao.schema.json"
+TEMPLATE = "thong_bao.docx"
+STAGE = "quyet_dinh"  # a thông báo announces the decided levels (the proposed one where none is recorded)
+
+# Fields of the results variant: without ket_qua they would be dropped silently.
+RESULT_FIELDS = ("che_do", "doi_tuong", "nam", "co_quan_thong_bao", "quyet_dinh", "ket_qua_them", "kem_danh_sach")
+RESULT_FIELDS += ("sap_xep_ten",)
+
+
+def template_body(b: Blocks) -> str:
+    return (
+        b.header()
+        + b.title("THÔNG BÁO")
+        + b.block("can_cu")
+        + b.block("mo_dau")
+        + b.block("noi_dung")
+        + b.block("ket_thuc")
+        + b.signature()
+        + b.optional("danh_sach", b.annex())
+    )
+
+
+PRINTED_AS_TYPED = (
+    ("ban_hanh", "cap_tren"),
+    ("ban_hanh", "co_quan_ban_hanh"),
+    ("ban_hanh", "dia_danh"),
+    ("nguoi_ky", "tham_quyen"),
+    ("nguoi_ky", "chuc_vu"),
+    ("nguoi_ky", "ho_ten"),
+)
+
+
+def build(data: dict, problems: Problems, profile: Profile) -> Built:
+    w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
+    for part, key in PRINTED_AS_TYPED:
+        if data.get(part, {}).get(key):
+            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
+    for i, line in enumerate(data["noi_nhan"]):
+        check_literal_markup(line, f"$.noi_nhan[{i}]", problems)
+    if "ket_qua" in data:
+        return _results(data, problems, profile, w)
+    for key in RESULT_FIELDS:
+        if key in data:
+            problems.add(
+                f"$.{key}",
+                "results_without_ket_qua",
+                f"Trường “{key}” chỉ dùng cho thông báo kết quả đánh giá, xếp loại, nhưng dữ liệu không có "
+                "ket_qua (kết quả của đơn vị): thêm ket_qua hoặc bỏ trường này (nếu không sẽ không được in).",
+            )
+    ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)
+    bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
+    parts.check_cited_dates("Thông báo", ban_hanh["ngay_ban_hanh"], bases, problems)
+    scheme = data.get("danh_so") or profile.default_scheme(NAME)
+    outline = w.number_outline(data["noi_dung"], "$.noi_dung", scheme, data.get("dau_dong"))
+    context = {
+        "ban_hanh": ban_hanh,
+        "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
+        "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
+        "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
+        "noi_dung": block(w.write_outline(outline)),
+        "danh_sach": None,
+        **_closing(data, w, problems),
+    }
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
+    return Built(context, footnotes_xml=w.footnotes_xml())
+
+
+def _closing(data: dict, w: Writer, problems: Problems) -> dict:
+    return {
+        "ket_thuc": w.paragraphs(data.get("ket_thuc"), "$.ket_thuc"),
+        "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
+        "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
+    }
+
+
+def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Built:
+    """The thông báo kết quả đánh giá, xếp loại: every part's results evaluated by the rule set and stated."""
+    rule_set, ban_hanh, main = rating.begin(data, CODE, STAGE, problems)
+    day = dt.date.fromisoformat(ban_hanh["ngay_ban_hanh"])
+    results, rated_days = [main], [rating.rating_date(data)]
+    for i, part in enumerate(data.get("ket_qua_them") or []):
+        path = f"$.ket_qua_them[{i}].ket_qua"
+        rated_on = part["ket_qua"].get("ngay_danh_gia")
+        rated_on = dt.date.fromisoformat(rated_on) if rated_on else day
+        results.append(rating.evaluate(part["ket_qua"], part["doi_tuong"], STAGE, rule_set, rated_on, problems, path))
+        rated_days.append(rated_on)
+        breach = checks.date_order(
+            ("ngày đánh giá, xếp loại", rated_on), ("Thông báo", day), "việc đánh giá, xếp loại phải có trước văn bản"
+        )
+        if breach:
+            problems.add(join_path(path, "ngay_danh_gia"), breach.code, breach.message)
+    rating.check_dates(data, "Thông báo", rule_set, problems)
+
+    bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
+    decision = data.get("quyet_dinh")
+    if decision:
+        bases.append(
+            (
+                esc(
+                    f"Căn cứ Quyết định số {parts.so_hieu(decision['so'], decision['ky_hieu'])}, ngày "
+                    f"{vn.ngay_so(decision['ngay'])} của {decision['co_quan']}"
+                ),
+                "$.quyet_dinh",
+            )
+        )
+        decided = dt.date.fromisoformat(decision["ngay"])
+        for rated_on in rated_days:
+            breach = checks.date_order(
+                ("ngày đánh giá, xếp loại", rated_on),
+                ("Quyết định được thông báo", decided),
+                "quyết định xếp loại kết quả của một cuộc đánh giá diễn ra sau nó",
+            )
+            if breach:
+                problems.add("$.quyet_dinh.ngay", breach.code, breach.message)
+    parts.check_cited_dates("Thông báo", ban_hanh["ngay_ban_hanh"], bases, problems)
+
+    nam, body = data["nam"], data["co_quan_thong_bao"]
+    several = len(results) > 1
+    scope = ", ".join(r.subject.noun for r in results) if several else rating.scope(main)
+    attach = data.get("kem_danh_sach", False)
+    items = []
+    for i, r in enumerate(results):
+        statements = statement_items(r)
+        if attach and i == 0:
+            statements.append("(Có danh sách kèm theo)")
+        items += (
+            [{"tieu_de": esc(vn.upper(f"Đối với {r.subject.noun}")), "noi_dung": statements}] if several else statements
+        )
+    if data.get("noi_dung"):
+        items.append(Content(data["noi_dung"], "$.noi_dung", continues=True))  # numbered on after the results
+    default = ("I.", "1.", "1.1.", "a)") if several else profile.default_scheme(NAME)
+    outline = w.number_outline(items, "$.ket_qua", data.get("danh_so") or default, data.get("dau_dong"))
+    lead = profile.wording("mo_dau_thong_bao_ket_qua").format(co_quan=body, pham_vi=scope, nam=nam)
+    subject = profile.wording("trich_yeu_thong_bao_ket_qua").format(pham_vi=scope, nam=nam)
+    context = {
+        "ban_hanh": ban_hanh,
+        "trich_yeu": parts.centred(profile, "trich_yeu", data.get("trich_yeu") or subject),
+        "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
+        "mo_dau": w.paragraphs(data.get("mo_dau") or [esc(lead)], "$.mo_dau"),
+        "noi_dung": block(w.write_outline(outline)),
+        "danh_sach": None,
+        **_closing(data, w, problems),
+    }
+    if attach:
+        attached = (
+            f"Thông báo số {parts.so_hieu(ban_hanh['so'], ban_hanh['ky_hieu'])}, "
+            f"{vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {body}"
+        )
+        context["danh_sach"] = rating.annex(
+            main,
+            profile,
+            f"Danh sách xếp loại chất lượng {rating.scope(main)} năm {nam}",
+            profile.wording("kem_theo_thong_bao").format(van_ban=attached),
+            "Mức xếp loại",
+            data.get("sap_xep_ten", False),
+        )
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
+    return Built(context, footnotes_xml=w.footnotes_xml())
+
+
+def statement_items(results: rating.Results) -> list:
+    """One part's results as outline items, each sentence the rating documents' own (:mod:`docgen.rating`):
+    the total and those rated, each level with its share and the excellence cap, those not rated and why."""
+    items: list = [{"doan": esc(line)} for line in rating.total_lines(results)]
+    base = "tỷ lệ" if results.rated else "số"
+    items.append(
+        {
+            "doan": esc(f"Kết quả xếp loại ({base} tính trên số được đánh giá, xếp loại):"),
+            "noi_dung": [{"gach": esc(line)} for line in rating.level_lines(results)]
+            + [esc(s) for s in rating.cap_sentences(results)],
+        }
+    )
+    not_rated = rating.not_rated_sentence(results)
+    if not_rated:
+        items.append({"doan": esc(not_rated)})
+    return items
+
+
+def batch_problems(docs: list) -> dict:
+    """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
+    return rating.batch_problems(docs, STAGE, SCHEMA)
+
+
+TEMPLATE_VARS = {
+    **parts.HEADER_VARS,
+    **parts.SIGNATURE_VARS,
+    **parts.ANNEX_VARS,
+    "trich_yeu": ("chuỗi", "Trích yếu dưới chữ THÔNG BÁO, đã ngắt dòng cân đối."),
+    "can_cu": (parts.BLOCK, "Các căn cứ (thông báo kết quả: thêm “Căn cứ Quyết định số …”)."),
+    "mo_dau": (parts.BLOCK, "Các đoạn mở đầu (thông báo kết quả: “… thông báo kết quả … như sau:”)."),
+    "noi_dung": (
+        parts.BLOCK,
+        "Nội dung đã đánh số; thông báo kết quả: số liệu, tỷ lệ từng mức, trường hợp không xếp loại.",
+    ),
+    "ket_thuc": (parts.BLOCK, "Các đoạn kết thúc."),
+    "danh_sach": ("đối tượng", "Danh sách kèm theo (chỉ có khi kem_danh_sach là true; không có thì rỗng)."),
+}
+
+
+KIND = Kind(
+    name=NAME,
+    title=TITLE,
+    code=CODE,
+    schema=SCHEMA,
+    layouts={TEMPLATE: template_body},
+    build=build,
+    template_vars=TEMPLATE_VARS,
+    # one document per unit, numbered consecutively; the peer group's cap checked across units
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+)
