@@ -2,7 +2,7 @@
 
     read_source(path, report) → Source          the reader entry point: the file's bytes to lines
                                                  (:mod:`.docx` or :mod:`.text`), whatever the kind
-    MAPPINGS[kind].map(source, report) → Mapped  the kind's mapping (:mod:`.ke_hoach`), on the shared
+    MAPPINGS[kind].map(source, report) → Mapped  the kind's mapping (:mod:`.ke_hoach`, :mod:`.cong_van`), on the shared
                                                  recognisers (:mod:`.parts`) and outline (:mod:`.numbering`)
     → Imported(data, origin, problems, numbering)
 
@@ -18,12 +18,12 @@ from pathlib import Path
 
 from .. import limits, vn
 from ..inputs import Input
-from . import docx, ke_hoach, text
+from . import cong_van, docx, ke_hoach, text
 from .mapping import Mapping, located
 from .numbering import Row
 from .source import ImportFailed, Report, Source
 
-MAPPINGS: dict[str, Mapping] = {m.kind: m for m in (ke_hoach.MAPPING,)}
+MAPPINGS: dict[str, Mapping] = {m.kind: m for m in (ke_hoach.MAPPING, cong_van.MAPPING)}
 
 __all__ = ["MAPPINGS", "ImportFailed", "Imported", "import_document", "read_source"]
 

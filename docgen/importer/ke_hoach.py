@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from .. import richtext
 from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping
-from .numbering import parse_bullet, parse_label
+from .mapping import CLOSING, Body, Mapped, Mapping, preamble
+from .numbering import parse_label
 from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
 from .text import CAN_CU, starts_item
 
@@ -73,7 +73,7 @@ class KeHoach(Mapping):
                     "Không thấy đề mục đánh số (I., 1., …); nội dung được giữ thành các đoạn văn thường.",
                 )
             start = next((i + 1 for i, p in enumerate(paras) if p.plain.endswith(":")), 0)
-        can_cu, mo_dau = _preamble(paras[:start])
+        can_cu, mo_dau = preamble(paras[:start])
         tree = body.outline(paras[start:])
         tail = parts.tail(tail_lines, report)
         _require_plan(source, zones, head, tree, tail)
@@ -192,25 +192,6 @@ def _subject_text(zones: _Zones) -> str:
     return clean(" ".join(([rest] if rest else []) + [parts.bare(line.plain) for line in zones.subject]))
 
 
-# ---------------------------------------------------------------- căn cứ and the lead-in
-
-
-def _preamble(paras: list[Line]) -> tuple[list[tuple[str, Line]], list[tuple[str, Line]]]:
-    """Căn cứ paragraphs (without their final ";" or ","), then the lead-in. A căn cứ that also holds the
-    operative sentence ("…, Đảng ủy phường triển khai thực hiện như sau:") is kept whole as the lead-in."""
-    can_cu, mo_dau = [], []
-    for p in paras:
-        bullet = parse_bullet(p.text)
-        text = bullet[1] if bullet and CAN_CU.match(richtext.plain(bullet[1])) else p.text
-        if not mo_dau and CAN_CU.match(richtext.plain(text)):
-            can_cu.append((text, p))
-        else:
-            mo_dau.append((text, p))
-    if can_cu and richtext.plain(can_cu[-1][0]).rstrip().endswith(":"):
-        mo_dau.insert(0, can_cu.pop())
-    return [(re.sub(r"\s*[;,.]\s*$", "", c), line) for c, line in can_cu], mo_dau
-
-
 # ---------------------------------------------------------------- is it a plan, and what is missing
 
 
@@ -224,8 +205,13 @@ def _require_plan(source: Source, zones: _Zones, head, tree, tail) -> None:
             ),
             None,
         )
+        if other is None and head.ban_hanh.get("ky_hieu", "").startswith("CV/"):
+            other = "CÔNG VĂN"  # no kind title, ký hiệu "CV/…": a công văn
         if other:
-            raise ImportFailed(f"Tệp là một {other.lower()}, không phải kế hoạch; lệnh import hiện chỉ đọc kế hoạch.")
+            raise ImportFailed(
+                f"Tệp là một {other.lower()}, không phải kế hoạch; hãy nhập bằng đúng loại văn bản đó "
+                "(docgen kinds liệt kê các loại)."
+            )
     signals = [
         zones.title is not None,
         "ky_hieu" in head.ban_hanh,

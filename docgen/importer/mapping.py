@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from .. import richtext
 from ..errors import join_path
-from .numbering import Located, Outline, parse_label, place_key
+from .numbering import Located, Outline, parse_bullet, parse_label, place_key
 from .source import FOOTNOTE_DEF, FOOTNOTE_MARK, SUPERSCRIPTS, Line, Report, Source, ends_sentence, lower_start, quote
+from .text import CAN_CU
 
 XREF = re.compile(r"\b(?P<word>Điểm|Mục|Khoản|Tiết|mục|khoản|tiết)\s+(?P<num>\d{1,3}(?:\.\d{1,3})+)(?![\d.]*\d)")
 CLOSING = re.compile(
@@ -168,6 +169,23 @@ class Body:
                 )
                 data.setdefault("ket_thuc", []).append(text)
         return {key: self.notes[key] for key in used} or None
+
+
+def preamble(paras: list[Line]) -> tuple[list[tuple[str, Line]], list[tuple[str, Line]]]:
+    """Căn cứ paragraphs (without their final ";" or ","), then the lead-in, of the paragraphs before the
+    numbered content. A căn cứ that also holds the operative sentence ("…, Đảng ủy phường triển khai thực
+    hiện như sau:") is kept whole as the lead-in."""
+    can_cu, mo_dau = [], []
+    for p in paras:
+        bullet = parse_bullet(p.text)
+        text = bullet[1] if bullet and CAN_CU.match(richtext.plain(bullet[1])) else p.text
+        if not mo_dau and CAN_CU.match(richtext.plain(text)):
+            can_cu.append((text, p))
+        else:
+            mo_dau.append((text, p))
+    if can_cu and richtext.plain(can_cu[-1][0]).rstrip().endswith(":"):
+        mo_dau.insert(0, can_cu.pop())
+    return [(re.sub(r"\s*[;,.]\s*$", "", c), line) for c, line in can_cu], mo_dau
 
 
 def map_markup(data: dict, fields, fn, tree: Outline | None) -> None:

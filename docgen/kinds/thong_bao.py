@@ -40,7 +40,7 @@ def template_body(b: Blocks) -> str:
         + b.block("noi_dung")
         + b.block("ket_thuc")
         + b.signature()
-        + b.optional("danh_sach", b.annex())
+        + b.loop("danh_sach", "cac_danh_sach", b.annex())
     )
 
 
@@ -82,7 +82,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
         "noi_dung": block(w.write_outline(outline)),
-        "danh_sach": None,
+        "cac_danh_sach": [],
         **_closing(data, w, problems),
     }
     parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
@@ -143,9 +143,9 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
     scope = ", ".join(r.subject.noun for r in results) if several else rating.scope(main)
     attach = data.get("kem_danh_sach", False)
     items = []
-    for i, r in enumerate(results):
+    for r in results:
         statements = statement_items(r)
-        if attach and i == 0:
+        if attach:
             statements.append("(Có danh sách kèm theo)")
         items += (
             [{"tieu_de": esc(vn.upper(f"Đối với {r.subject.noun}")), "noi_dung": statements}] if several else statements
@@ -162,22 +162,25 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau") or [esc(lead)], "$.mo_dau"),
         "noi_dung": block(w.write_outline(outline)),
-        "danh_sach": None,
+        "cac_danh_sach": [],
         **_closing(data, w, problems),
     }
-    if attach:
+    if attach:  # one list per part, each on its own page
         attached = (
             f"Thông báo số {parts.so_hieu(ban_hanh['so'], ban_hanh['ky_hieu'])}, "
             f"{vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {body}"
         )
-        context["danh_sach"] = rating.annex(
-            main,
-            profile,
-            f"Danh sách xếp loại chất lượng {rating.scope(main)} năm {nam}",
-            profile.wording("kem_theo_thong_bao").format(van_ban=attached),
-            "Mức xếp loại",
-            data.get("sap_xep_ten", False),
-        )
+        context["cac_danh_sach"] = [
+            rating.annex(
+                r,
+                profile,
+                f"Danh sách xếp loại chất lượng {rating.scope(r)} năm {nam}",
+                profile.wording("kem_theo_thong_bao").format(van_ban=attached),
+                "Mức xếp loại",
+                data.get("sap_xep_ten", False),
+            )
+            for r in results
+        ]
     parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
     return Built(context, footnotes_xml=w.footnotes_xml())
 
@@ -217,7 +220,11 @@ TEMPLATE_VARS = {
         "Nội dung đã đánh số; thông báo kết quả: số liệu, tỷ lệ từng mức, trường hợp không xếp loại.",
     ),
     "ket_thuc": (parts.BLOCK, "Các đoạn kết thúc."),
-    "danh_sach": ("đối tượng", "Danh sách kèm theo (chỉ có khi kem_danh_sach là true; không có thì rỗng)."),
+    "cac_danh_sach": (
+        "danh sách",
+        "Các danh sách kèm theo, mỗi phần kết quả một danh sách (chỉ có khi kem_danh_sach là true); "
+        "dùng {%p for danh_sach in cac_danh_sach %} rồi các biến danh_sach.… như trên.",
+    ),
 }
 
 

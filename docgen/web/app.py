@@ -225,11 +225,13 @@ def create_app(
 
     @app.get("/api/kinds/{kind}/template.xlsx")
     def workbook(kind: str):
-        if not documents.is_batch_kind(kind):
+        if not documents.has_workbook(kind):
+            with_books = ", ".join(k.title.lower() for k in kinds.all_kinds() if documents.has_workbook(k.name))
             raise WebError(
                 404,
                 f"Loại “{kinds.get(kind).title}” không nhập bằng sổ Excel (chỉ các văn bản làm "
-                "hàng loạt: quyết định xếp loại, tờ trình, báo cáo kiểm điểm).",
+                f"hàng loạt bằng sổ Excel: {with_books})"
+                + ("; loại này làm hàng loạt bằng tệp JSON lô văn bản." if documents.is_batch_kind(kind) else "."),
             )
         return Response(build_workbook(kind), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
 

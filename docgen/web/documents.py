@@ -30,6 +30,7 @@ def kind_list() -> list[dict]:
             "name": name,
             "title": kinds.get(name).title,
             "batch": is_batch_kind(name),
+            "excel": has_workbook(name),
             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()],
         }
         for name in kinds.names()
@@ -38,6 +39,13 @@ def kind_list() -> list[dict]:
 
 def is_batch_kind(kind: str) -> bool:
     return kinds.get(kind).batch is not None
+
+
+def has_workbook(kind: str) -> bool:
+    """Whether the kind's batches can come from an Excel workbook (some are JSON batches only)."""
+    from ..xlsx import LAYOUTS
+
+    return is_batch_kind(kind) and kind in LAYOUTS
 
 
 @lru_cache(maxsize=None)
