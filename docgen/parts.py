@@ -14,7 +14,7 @@ import re
 from markupsafe import Markup, escape
 
 from . import ooxml, vn
-from .content import Writer, block
+from .content import Writer, block, check_literal_markup
 from .errors import Problems, join_path
 
 # Variables the common parts add to a template's context besides the data's own fields
@@ -128,6 +128,29 @@ def kinh_gui(profile, lines: list[str]) -> tuple[str, list[str]]:
     return "", [
         f"{style['prefix']}{t}{style['last_end'] if i == last else style['end']}" for i, t in enumerate(cleaned)
     ]
+
+
+# Plain fields of the header and the signature that print as typed: converter artefacts in them are worth a
+# warning (a heading's or a paragraph's are checked by the outline and the markup).
+PRINTED_AS_TYPED = (
+    ("ban_hanh", "cap_tren"),
+    ("ban_hanh", "co_quan_ban_hanh"),
+    ("ban_hanh", "dia_danh"),
+    ("nguoi_ky", "tham_quyen"),
+    ("nguoi_ky", "chuc_vu"),
+    ("nguoi_ky", "ho_ten"),
+)
+
+
+def check_printed_as_typed(data: dict, problems: Problems, lists: tuple[str, ...] = ("noi_nhan",)) -> None:
+    """A warning for a literal "**", "[bookmark: …]" … in the header's and the signature's plain fields and in
+    the lines of ``lists`` (recipients): almost always left by a copy through a converter."""
+    for part, key in PRINTED_AS_TYPED:
+        if data.get(part, {}).get(key):
+            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
+    for name in lists:
+        for i, line in enumerate(data.get(name) or []):
+            check_literal_markup(line, f"$.{name}[{i}]", problems)
 
 
 def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:

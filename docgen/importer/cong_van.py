@@ -16,7 +16,7 @@ import re
 from .. import richtext
 from ..profile import load_profile
 from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping, preamble
+from .mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
 from .numbering import parse_label
 from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper, lower_start
 from .text import CAN_CU
@@ -47,6 +47,12 @@ DATA_KEYS = (
     "nguoi_ky",
     "noi_nhan",
     "nhu_tren",
+)
+MISSING = (  # the công văn's fields to name when the file did not give them
+    ("trich_yeu", "trích yếu (trich_yeu, dòng “V/v …” dưới số và ký hiệu)"),
+    ("kinh_gui", "nơi được gửi (kinh_gui, dòng “Kính gửi”)"),
+    ("noi_dung", "nội dung (noi_dung)"),
+    ("noi_nhan", "nơi nhận (noi_nhan)"),
 )
 NOT_A_CONG_VAN = (
     "Không nhận ra công văn trong tệp: không thấy số và ký hiệu (“Số …-CV/…”), dòng “V/v …”, dòng “Kính gửi” "
@@ -123,7 +129,7 @@ class CongVan(Mapping):
                     "tháng; không dùng được.",
                     line,
                 )
-        _report_missing(data, head, at is not None, report)
+        report_missing(data, "CV", MISSING, report)
         data = {k: data[k] for k in DATA_KEYS if data[k] or k == "ban_hanh" or (k == "nhu_tren" and data[k] is False)}
         return Mapped(data, places, tree)
 
@@ -220,36 +226,3 @@ def _without_nhu_tren(tail: parts.Tail, places: dict) -> tuple[list[str], bool |
         if f"noi_nhan[{i}]" in tail.found:
             places[f"$.noi_nhan[{i - dropped}]"] = tail.found[f"noi_nhan[{i}]"]
     return recipients[dropped:], (None if dropped or not recipients else False)
-
-
-def _report_missing(data: dict, head: parts.Header, addressed: bool, report: Report) -> None:
-    wanted = [
-        ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),
-        ("ky_hieu", "số và ký hiệu (ban_hanh.ky_hieu, “CV/…”)"),
-        ("dia_danh", "địa danh (ban_hanh.dia_danh)"),
-        ("ngay_ban_hanh", "ngày ban hành (ban_hanh.ngay_ban_hanh)"),
-    ]
-    missing = [what for key, what in wanted if key not in data["ban_hanh"]]
-    missing += [
-        what
-        for key, what in (
-            ("trich_yeu", "trích yếu (trich_yeu, dòng “V/v …” dưới số và ký hiệu)"),
-            ("kinh_gui", "nơi được gửi (kinh_gui, dòng “Kính gửi”)"),
-            ("noi_dung", "nội dung (noi_dung)"),
-            ("noi_nhan", "nơi nhận (noi_nhan)"),
-        )
-        if not data[key]
-    ]
-    missing += [
-        what
-        for key, what in (
-            ("chuc_vu", "chức vụ người ký (nguoi_ky.chuc_vu)"),
-            ("ho_ten", "họ tên người ký (nguoi_ky.ho_ten)"),
-        )
-        if key not in data["nguoi_ky"]
-    ]
-    if missing:
-        report.warn(
-            "missing_fields",
-            "Không tìm thấy " + "; ".join(missing) + " — hãy điền vào tệp JSON trước khi tạo văn bản.",
-        )

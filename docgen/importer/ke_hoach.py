@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .. import richtext
 from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping, preamble
+from .mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
 from .numbering import parse_label
 from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
 from .text import CAN_CU, starts_item
@@ -246,7 +246,6 @@ def _infer_issuer(ban_hanh: dict, paras, report: Report, places: dict) -> None:
 def _report_missing(data: dict, head, report: Report) -> None:
     """One warning for a copy without any header (many start at the title), one naming every other field
     still to fill in."""
-    missing = []
     if head.empty:
         report.warn(
             "header_missing",
@@ -255,33 +254,9 @@ def _report_missing(data: dict, head, report: Report) -> None:
             "ngay_ban_hanh (ngày ban hành, dạng NĂM-THÁNG-NGÀY), và so, cap_tren nếu có.",
             target=data["ban_hanh"],
         )
-    else:
-        wanted = [
-            ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),
-            ("ky_hieu", "số và ký hiệu (ban_hanh.ky_hieu, “KH/…”)"),
-            ("dia_danh", "địa danh (ban_hanh.dia_danh)"),
-            ("ngay_ban_hanh", "ngày ban hành (ban_hanh.ngay_ban_hanh)"),
-        ]
-        missing = [what for key, what in wanted if key not in data["ban_hanh"]]
-    missing += [
-        what
-        for key, what in (
-            ("trich_yeu", "trích yếu (trich_yeu, dòng dưới chữ KẾ HOẠCH)"),
-            ("noi_dung", "nội dung (noi_dung)"),
-            ("noi_nhan", "nơi nhận (noi_nhan)"),
-        )
-        if not data[key]
-    ]
-    missing += [
-        what
-        for key, what in (
-            ("chuc_vu", "chức vụ người ký (nguoi_ky.chuc_vu)"),
-            ("ho_ten", "họ tên người ký (nguoi_ky.ho_ten)"),
-        )
-        if key not in data["nguoi_ky"]
-    ]
-    if missing:
-        report.warn(
-            "missing_fields",
-            "Không tìm thấy " + "; ".join(missing) + " — hãy điền vào tệp JSON trước khi tạo văn bản.",
-        )
+    fields = (
+        ("trich_yeu", "trích yếu (trich_yeu, dòng dưới chữ KẾ HOẠCH)"),
+        ("noi_dung", "nội dung (noi_dung)"),
+        ("noi_nhan", "nơi nhận (noi_nhan)"),
+    )
+    report_missing(data, "KH", fields, report, header=not head.empty)

@@ -188,6 +188,35 @@ def preamble(paras: list[Line]) -> tuple[list[tuple[str, Line]], list[tuple[str,
     return [(re.sub(r"\s*[;,.]\s*$", "", c), line) for c, line in can_cu], mo_dau
 
 
+def report_missing(data: dict, code: str, fields, report: Report, header: bool = True) -> None:
+    """One warning naming every field still to fill in: the header's parts (``header``: unless the caller has
+    said the whole header is missing), the kind's own ``fields`` left empty (``(key, what)`` pairs), the
+    signer's title and name. ``code``: the kind's part of the ký hiệu, for the example ("KH/…")."""
+    missing = []
+    if header:
+        wanted = [
+            ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),
+            ("ky_hieu", f"số và ký hiệu (ban_hanh.ky_hieu, “{code}/…”)"),
+            ("dia_danh", "địa danh (ban_hanh.dia_danh)"),
+            ("ngay_ban_hanh", "ngày ban hành (ban_hanh.ngay_ban_hanh)"),
+        ]
+        missing = [what for key, what in wanted if key not in data["ban_hanh"]]
+    missing += [what for key, what in fields if not data[key]]
+    missing += [
+        what
+        for key, what in (
+            ("chuc_vu", "chức vụ người ký (nguoi_ky.chuc_vu)"),
+            ("ho_ten", "họ tên người ký (nguoi_ky.ho_ten)"),
+        )
+        if key not in data["nguoi_ky"]
+    ]
+    if missing:
+        report.warn(
+            "missing_fields",
+            "Không tìm thấy " + "; ".join(missing) + " — hãy điền vào tệp JSON trước khi tạo văn bản.",
+        )
+
+
 def map_markup(data: dict, fields, fn, tree: Outline | None) -> None:
     """Apply ``fn(text, line)`` to every markup string of the data's ``fields``, in place and in reading order."""
 

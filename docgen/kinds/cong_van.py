@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import layout, ooxml, parts
 from ..blocks import Blocks
-from ..content import Writer, block, check_literal_markup
+from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile, style_id
 from .base import Built, Kind
@@ -36,27 +36,11 @@ def template_body(b: Blocks) -> str:
     )
 
 
-# Plain fields that print as typed: converter artefacts in them are worth a warning.
-PRINTED_AS_TYPED = (
-    ("ban_hanh", "cap_tren"),
-    ("ban_hanh", "co_quan_ban_hanh"),
-    ("ban_hanh", "dia_danh"),
-    ("nguoi_ky", "tham_quyen"),
-    ("nguoi_ky", "chuc_vu"),
-    ("nguoi_ky", "ho_ten"),
-)
-
-
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
     bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
     parts.check_cited_dates("Công văn", data["ban_hanh"]["ngay_ban_hanh"], bases, problems)
-    for part, key in PRINTED_AS_TYPED:
-        if data.get(part, {}).get(key):
-            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
-    for field in ("kinh_gui", "noi_nhan"):
-        for i, line in enumerate(data[field]):
-            check_literal_markup(line, f"$.{field}[{i}]", problems)
+    parts.check_printed_as_typed(data, problems, ("kinh_gui", "noi_nhan"))
     scheme = data.get("danh_so") or profile.default_scheme(NAME)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", scheme, data.get("dau_dong"))
     ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)

@@ -12,7 +12,7 @@ import datetime as dt
 
 from .. import parts, rating, vn
 from ..blocks import Blocks
-from ..content import Content, Writer, block, check_literal_markup
+from ..content import Content, Writer, block
 from ..errors import Problems, join_path
 from ..profile import Profile
 from ..rating import esc
@@ -44,23 +44,9 @@ def template_body(b: Blocks) -> str:
     )
 
 
-PRINTED_AS_TYPED = (
-    ("ban_hanh", "cap_tren"),
-    ("ban_hanh", "co_quan_ban_hanh"),
-    ("ban_hanh", "dia_danh"),
-    ("nguoi_ky", "tham_quyen"),
-    ("nguoi_ky", "chuc_vu"),
-    ("nguoi_ky", "ho_ten"),
-)
-
-
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
-    for part, key in PRINTED_AS_TYPED:
-        if data.get(part, {}).get(key):
-            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
-    for i, line in enumerate(data["noi_nhan"]):
-        check_literal_markup(line, f"$.noi_nhan[{i}]", problems)
+    parts.check_printed_as_typed(data, problems)
     if "ket_qua" in data:
         return _results(data, problems, profile, w)
     for key in RESULT_FIELDS:
