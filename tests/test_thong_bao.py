@@ -281,3 +281,17 @@ def test_samples_render_with_the_profile_sizes(render_doc, name):
     for p in doc.body():
         if p.style == "DGDoan" and p.text.strip():
             assert p.sizes() == {PROFILE.element("doan")["size"]} and p.align == "both"
+
+
+def test_two_parts_of_the_same_kind_are_told_apart_by_their_unit():
+    data = load_sample(RESULTS)
+    other = copy.deepcopy(data["ket_qua"])
+    other["don_vi"]["ten"] = "Chi bộ Khu dân cư số 2"
+    data["ket_qua_them"] = [{"doi_tuong": "dang_vien", "ket_qua": other}]
+    doc = render(data)
+    texts = body_texts(doc)
+    assert texts[1].replace("\n", " ") == "kết quả đánh giá, xếp loại chất lượng đảng viên năm 2025"
+    assert (
+        "I. ĐỐI VỚI ĐẢNG VIÊN CHI BỘ KHU DÂN CƯ SỐ 1" in texts
+        and "II. ĐỐI VỚI ĐẢNG VIÊN CHI BỘ KHU DÂN CƯ SỐ 2" in texts
+    )

@@ -126,16 +126,21 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
 
     nam, body = data["nam"], data["co_quan_thong_bao"]
     several = len(results) > 1
-    scope = ", ".join(r.subject.noun for r in results) if several else rating.scope(main)
+    nouns = list(dict.fromkeys(r.subject.noun for r in results))  # "tổ chức đảng, đảng viên"
+    scope = ", ".join(nouns) if several else rating.scope(main)
+    # each part under its heading: "ĐỐI VỚI ĐẢNG VIÊN", with the unit when two parts rate the same kind
+    named = len(nouns) < len(results)
     attach = data.get("kem_danh_sach", False)
     items = []
     for r in results:
         statements = statement_items(r)
         if attach:
             statements.append("(Có danh sách kèm theo)")
-        items += (
-            [{"tieu_de": esc(vn.upper(f"Đối với {r.subject.noun}")), "noi_dung": statements}] if several else statements
-        )
+        if not several:
+            items += statements
+            continue
+        heading = rating.scope(r) if named else r.subject.noun
+        items.append({"tieu_de": esc(vn.upper(f"Đối với {heading}")), "noi_dung": statements})
     if data.get("noi_dung"):
         items.append(Content(data["noi_dung"], "$.noi_dung", continues=True))  # numbered on after the results
     default = ("I.", "1.", "1.1.", "a)") if several else profile.default_scheme(NAME)
