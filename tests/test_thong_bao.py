@@ -251,11 +251,11 @@ def test_a_results_notice_needs_who_announces_it():
 
 
 def test_a_json_batch_makes_one_numbered_notice_per_unit_stating_its_decision():
-    envelope, _, problems = batch.load(TB_BATCH, "thong_bao")
-    assert problems == []
-    jobs = batch.plan("thong_bao", envelope)
+    loaded = batch.load(TB_BATCH, "thong_bao")
+    assert loaded.problems == []
+    jobs = batch.plan("thong_bao", loaded.data)
     assert [j.number for j in jobs] == list(range(43, 55)) and jobs[0].file_name == "tb-43-chi-bo-khu-dan-cu-so-1.docx"
-    decisions, _, _ = batch.load(QD_BATCH, "quyet_dinh_xep_loai")
+    decisions = batch.load(QD_BATCH, "quyet_dinh_xep_loai").data
     by_unit = {j.label: j for j in batch.plan("quyet_dinh_xep_loai", decisions)}
     assert set(by_unit) == {j.label for j in jobs}
     for job in jobs[:4]:

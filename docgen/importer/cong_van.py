@@ -21,7 +21,6 @@ from .numbering import parse_label
 from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper, lower_start
 from .text import CAN_CU
 
-KIND = "cong_van"
 VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*(?P<rest>.*)$")
 KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 BULLET = re.compile(r"^[-–•+]\s*")
@@ -61,7 +60,10 @@ NOT_A_CONG_VAN = (
 
 
 class CongVan(Mapping):
-    kind = KIND
+    """``kind``: the kind's name, whose default numbering (profile ``danh_so``) the data leaves out."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
 
     def map(self, source: Source, report: Report) -> Mapped:
         lines = source.lines
@@ -111,7 +113,7 @@ class CongVan(Mapping):
             "kinh_gui": [text for text, _ in recipients],
             "can_cu": [text for text, _ in can_cu],
             "mo_dau": [text for text, _ in mo_dau],
-            "danh_so": _scheme(tree.scheme),
+            "danh_so": _scheme(tree.scheme, self.kind),
             "dau_dong": dau_dong,
             "noi_dung": tree.root,
             "ket_thuc": ket_thuc,
@@ -132,9 +134,6 @@ class CongVan(Mapping):
         report_missing(data, "CV", MISSING, report)
         data = {k: data[k] for k in DATA_KEYS if data[k] or k == "ban_hanh" or (k == "nhu_tren" and data[k] is False)}
         return Mapped(data, places, tree)
-
-
-MAPPING = CongVan()
 
 
 # ---------------------------------------------------------------- header and subject
@@ -210,9 +209,9 @@ def _recipients(lines: list[Line], at: int, end: int) -> tuple[list[tuple[str, L
 # ---------------------------------------------------------------- the rest
 
 
-def _scheme(scheme: list[str]) -> list[str] | None:
-    """The document's numbering, None where it is (the beginning of) the công văn's default."""
-    default = load_profile().default_scheme(KIND)
+def _scheme(scheme: list[str], kind: str) -> list[str] | None:
+    """The document's numbering, None where it is (the beginning of) the kind's default."""
+    default = load_profile().default_scheme(kind)
     return None if not scheme or tuple(scheme) == default[: len(scheme)] else scheme
 
 

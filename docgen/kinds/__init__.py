@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import UnknownKind
 from . import bao_cao_kiem_diem, cong_van, ke_hoach, quyet_dinh_xep_loai, thong_bao, to_trinh
-from .base import BatchDoc, BatchSpec, Built, Kind
+from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -23,11 +23,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def get(name: str) -> Kind:
+def get(kind: Kind | str) -> Kind:
+    """The kind of that name (a Kind is its own); :class:`~docgen.errors.UnknownKind` names the others."""
+    if isinstance(kind, Kind):
+        return kind
     try:
-        return KINDS[name]
+        return KINDS[kind]
     except KeyError:
-        raise UnknownKind(name, list(KINDS)) from None
+        raise UnknownKind(kind, list(KINDS)) from None
 
 
 def names() -> list[str]:
@@ -43,4 +46,4 @@ def batch_kinds() -> list[Kind]:
     return [k for k in KINDS.values() if k.batch is not None]
 
 
-__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "get", "names", "all_kinds", "batch_kinds"]
+__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "WebHints", "get", "names", "all_kinds", "batch_kinds"]

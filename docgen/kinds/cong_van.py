@@ -13,6 +13,7 @@ from ..content import Writer, block
 from ..errors import Problems
 from ..profile import Profile, style_id
 from .base import Built, Kind
+from ..importer.cong_van import CongVan
 
 NAME = "cong_van"
 TITLE = "Công văn"
@@ -38,19 +39,19 @@ def template_body(b: Blocks) -> str:
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
+    header = parts.header(data["ban_hanh"], CODE, problems)
     bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
-    parts.check_cited_dates("Công văn", data["ban_hanh"]["ngay_ban_hanh"], bases, problems)
+    parts.check_cited_dates("Công văn", header.date, bases, problems)
     parts.check_printed_as_typed(data, problems, ("kinh_gui", "noi_nhan"))
     scheme = data.get("danh_so") or profile.default_scheme(NAME)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", scheme, data.get("dau_dong"))
-    ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)
     subject = profile.wording("trich_yeu_cong_van").format(trich_yeu=TYPED_VV.sub("", data["trich_yeu"]))
     recipients, added = with_nhu_tren(profile, data)
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         # the left column of the header: never wider than it is once fitted to the place-and-date line
         "trich_yeu": parts.centred_within(
-            profile, "trich_yeu_cong_van", subject, layout.left_column_mm(profile, ban_hanh)
+            profile, "trich_yeu_cong_van", subject, layout.left_column_mm(profile, header)
         ),
         "kinh_gui": kinh_gui_block(profile, data["kinh_gui"]),
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
@@ -60,8 +61,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(recipients, problems, offset=added),
     }
-    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def with_nhu_tren(profile: Profile, data: dict) -> tuple[list[str], int]:
@@ -112,4 +113,5 @@ KIND = Kind(
     layouts={TEMPLATE: template_body},
     build=build,
     template_vars=TEMPLATE_VARS,
+    importer=CongVan(NAME),
 )

@@ -14,6 +14,7 @@ from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Content, Writer, block
 from ..errors import Problems, join_path
+from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
 from ..rules import checks
@@ -57,13 +58,13 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
                 f"Trường “{key}” chỉ dùng cho thông báo kết quả đánh giá, xếp loại, nhưng dữ liệu không có "
                 "ket_qua (kết quả của đơn vị): thêm ket_qua hoặc bỏ trường này (nếu không sẽ không được in).",
             )
-    ban_hanh = parts.ban_hanh(data["ban_hanh"], CODE, problems)
+    header = parts.header(data["ban_hanh"], CODE, problems)
     bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
-    parts.check_cited_dates("Thông báo", ban_hanh["ngay_ban_hanh"], bases, problems)
+    parts.check_cited_dates("Thông báo", header.date, bases, problems)
     scheme = data.get("danh_so") or profile.default_scheme(NAME)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", scheme, data.get("dau_dong"))
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
@@ -71,8 +72,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         "cac_danh_sach": [],
         **_closing(data, w, problems),
     }
-    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def _closing(data: dict, w: Writer, problems: Problems) -> dict:
@@ -85,8 +86,8 @@ def _closing(data: dict, w: Writer, problems: Problems) -> dict:
 
 def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Built:
     """The thông báo kết quả đánh giá, xếp loại: every part's results evaluated by the rule set and stated."""
-    rule_set, ban_hanh, main = rating.begin(data, CODE, STAGE, problems)
-    day = dt.date.fromisoformat(ban_hanh["ngay_ban_hanh"])
+    rule_set, header, main = rating.begin(data, CODE, STAGE, problems)
+    day = header.date
     results, rated_days = [main], [rating.rating_date(data)]
     for i, part in enumerate(data.get("ket_qua_them") or []):
         path = f"$.ket_qua_them[{i}].ket_qua"
@@ -94,35 +95,28 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
         rated_on = dt.date.fromisoformat(rated_on) if rated_on else day
         results.append(rating.evaluate(part["ket_qua"], part["doi_tuong"], STAGE, rule_set, rated_on, problems, path))
         rated_days.append(rated_on)
-        breach = checks.date_order(
-            ("ngày đánh giá, xếp loại", rated_on), ("Thông báo", day), "việc đánh giá, xếp loại phải có trước văn bản"
+        problems.place(
+            checks.date_order(
+                (rating.RATED, rated_on), ("Thông báo", day), "việc đánh giá, xếp loại phải có trước văn bản"
+            ),
+            join_path(path, "ngay_danh_gia"),
         )
-        if breach:
-            problems.add(join_path(path, "ngay_danh_gia"), breach.code, breach.message)
     rating.check_dates(data, "Thông báo", rule_set, problems)
 
     bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
-    decision = data.get("quyet_dinh")
-    if decision:
-        bases.append(
-            (
-                esc(
-                    f"Căn cứ Quyết định số {parts.so_hieu(decision['so'], decision['ky_hieu'])}, ngày "
-                    f"{vn.ngay_so(decision['ngay'])} của {decision['co_quan']}"
-                ),
-                "$.quyet_dinh",
-            )
-        )
-        decided = dt.date.fromisoformat(decision["ngay"])
+    if data.get("quyet_dinh"):
+        decision = DocumentHeader.cited(data["quyet_dinh"])
+        bases.append((esc("Căn cứ " + decision.citation("Quyết định")), "$.quyet_dinh"))
         for rated_on in rated_days:
-            breach = checks.date_order(
-                ("ngày đánh giá, xếp loại", rated_on),
-                ("Quyết định được thông báo", decided),
-                "quyết định xếp loại kết quả của một cuộc đánh giá diễn ra sau nó",
+            problems.place(
+                checks.date_order(
+                    (rating.RATED, rated_on),
+                    ("Quyết định được thông báo", decision.date),
+                    "quyết định xếp loại kết quả của một cuộc đánh giá diễn ra sau nó",
+                ),
+                "$.quyet_dinh.ngay",
             )
-            if breach:
-                problems.add("$.quyet_dinh.ngay", breach.code, breach.message)
-    parts.check_cited_dates("Thông báo", ban_hanh["ngay_ban_hanh"], bases, problems)
+    parts.check_cited_dates("Thông báo", header.date, bases, problems)
 
     nam, body = data["nam"], data["co_quan_thong_bao"]
     several = len(results) > 1
@@ -148,7 +142,7 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
     lead = profile.wording("mo_dau_thong_bao_ket_qua").format(co_quan=body, pham_vi=scope, nam=nam)
     subject = profile.wording("trich_yeu_thong_bao_ket_qua").format(pham_vi=scope, nam=nam)
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(profile, "trich_yeu", data.get("trich_yeu") or subject),
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau") or [esc(lead)], "$.mo_dau"),
@@ -157,10 +151,7 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
         **_closing(data, w, problems),
     }
     if attach:  # one list per part, each on its own page
-        attached = (
-            f"Thông báo số {parts.so_hieu(ban_hanh['so'], ban_hanh['ky_hieu'])}, "
-            f"{vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {body}"
-        )
+        attached = header.citation("Thông báo", long_date=True, by=body)
         context["cac_danh_sach"] = [
             rating.annex(
                 r,
@@ -172,8 +163,8 @@ def _results(data: dict, problems: Problems, profile: Profile, w: Writer) -> Bui
             )
             for r in results
         ]
-    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def statement_items(results: rating.Results) -> list:

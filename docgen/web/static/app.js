@@ -871,13 +871,14 @@
 
   async function chooseKind(name) {
     state.kind = state.kinds.find((k) => k.name === name);
-    $("tai-excel").hidden = !state.kind.excel;
+    $("tai-excel").hidden = !state.kind.workbook;
+    $("goi-y-loai").textContent = state.kind.form_note || "";
     const sel = $("mau-json");
     sel.replaceChildren();
     for (const s of state.kind.samples) {
       sel.append(new Option(s.name + (s.batch ? " (lô)" : ""), s.name));
     }
-    $("mo-ta-loai").textContent = state.kind.excel
+    $("mo-ta-loai").textContent = state.kind.workbook
       ? "Loại này làm được hàng loạt: tải sổ Excel mẫu, điền mỗi chi bộ một dòng, rồi tải lên để tạo tất cả."
       : state.kind.batch
         ? "Loại này làm được hàng loạt bằng tệp JSON lô văn bản (phần chung và mỗi đơn vị một phần riêng), hoặc từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON."
