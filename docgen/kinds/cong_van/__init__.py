@@ -1,5 +1,9 @@
 """Kind ``cong_van``: the công văn (CV) — no kind title; the trích yếu "V/v …" under the number, "Kính gửi:",
-numbered content, signature and Nơi nhận (opening with "Như trên")."""
+numbered content, signature and Nơi nhận (opening with "Như trên").
+
+- this module: the declaration, the template and the build;
+- :mod:`.importer` — an existing công văn (.docx or copied text) read back as data.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ import re
 
 from markupsafe import Markup
 
-from .. import layout, ooxml, parts
-from ..blocks import Blocks
-from ..content import Writer, block
-from ..errors import Problems
-from ..profile import Profile, style_id
-from .base import Built, Kind
-from ..importer.cong_van import CongVan
+from ... import layout, ooxml, parts
+from ...blocks import Blocks
+from ...content import Writer, block
+from ...errors import Problems
+from ...profile import Profile, style_id
+from ..base import Built, Kind
+from .importer import CongVan
 
 NAME = "cong_van"
 TITLE = "Công văn"

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import richtext
-from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
-from .numbering import parse_label
-from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
-from .text import CAN_CU, starts_item
+from ... import richtext
+from ...importer import parts
+from ...importer.mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
+from ...importer.numbering import parse_label
+from ...importer.source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
+from ...importer.text import CAN_CU, starts_item
 
 TITLE = re.compile(r"^KẾ\s+HOẠCH(?:\s+(?P<rest>\S.*))?$")
 OTHER_TITLE = re.compile(

@@ -1,14 +1,18 @@
-"""Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating."""
+"""Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating.
+
+- this module: the declaration, the template and the build;
+- :mod:`.importer` — an existing plan (.docx or copied text) read back as data.
+"""
 
 from __future__ import annotations
 
-from .. import parts
-from ..blocks import Blocks
-from ..content import Writer, block
-from ..errors import Problems
-from ..importer.ke_hoach import MAPPING
-from ..profile import Profile
-from .base import Built, Kind
+from ... import parts
+from ...blocks import Blocks
+from ...content import Writer, block
+from ...errors import Problems
+from .importer import MAPPING
+from ...profile import Profile
+from ..base import Built, Kind
 
 NAME = "ke_hoach"
 TITLE = "Kế hoạch"

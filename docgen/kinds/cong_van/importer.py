@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
-from .. import richtext
-from ..profile import load_profile
-from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
-from .numbering import parse_label
-from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper, lower_start
-from .text import CAN_CU
+from ... import richtext
+from ...profile import load_profile
+from ...importer import parts
+from ...importer.mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
+from ...importer.numbering import parse_label
+from ...importer.source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper, lower_start
+from ...importer.text import CAN_CU
 
 VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*(?P<rest>.*)$")
 KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
