@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from docgen import batch, kinds
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.errors import Problem, TemplatePlace
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen import web
 from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs

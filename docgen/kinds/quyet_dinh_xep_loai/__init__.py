@@ -1,16 +1,20 @@
-"""Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list."""
+"""Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list.
+
+- this module: the declaration, the template, the build and the batch's Excel workbook;
+- :mod:`.synthetic` — decisions for a synthetic đảng bộ, for benchmarks and tests.
+"""
 
 from __future__ import annotations
 
-from .. import parts, rating, vn
-from ..blocks import Blocks
-from ..content import Writer, block
-from ..errors import Problems
-from ..header import DocumentHeader
-from ..profile import Profile
-from ..rating import esc
-from ..xlsx import columns as x
-from .base import BatchSpec, Built, Kind
+from ... import parts, rating, vn
+from ...blocks import Blocks
+from ...content import Writer, block
+from ...errors import Problems
+from ...header import DocumentHeader
+from ...profile import Profile
+from ...rating import esc
+from ...xlsx import columns as x
+from ..base import BatchSpec, Built, Kind
 
 NAME = "quyet_dinh_xep_loai"
 TITLE = "Quyết định xếp loại chất lượng"
