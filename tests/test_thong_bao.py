@@ -5,10 +5,12 @@ with the lists attached, one document per unit from a JSON batch."""
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
 from conftest import load_sample
+from openpyxl import load_workbook
 from docx_read import Doc
 from test_xep_loai_docs import expected_counts, pct, words
 
@@ -18,6 +20,7 @@ from docgen.cli import main as cli
 from docgen.paths import SAMPLES_DIR
 from docgen.profile import load_profile
 from docgen.rules import LEVEL_NAMES, LEVELS
+from docgen.xlsx.write import write_workbook
 
 GENERAL = "thong_bao_ket_luan_hong_quang_2025.json"
 RESULTS = "thong_bao_ket_qua_khu_dan_cu_so_1_2025.json"
@@ -264,6 +267,42 @@ def test_a_json_batch_makes_one_numbered_notice_per_unit_stating_its_decision():
         texts = [unnumbered(t) for t in body_texts(notice)]
         assert f"Số {job.number}-TB/ĐU" in notice.texts()
         assert all(s in texts for s in decision_statements(decision)), job.label
+
+
+@pytest.mark.slow  # a workbook written and read back (openpyxl)
+def test_the_batch_typed_in_its_excel_workbook_makes_the_same_notices(tmp_path):
+    envelope = {k: v for k, v in json.loads(TB_BATCH.read_text(encoding="utf-8")).items() if k != "$schema"}
+    envelope["don_vi"][1]["quyet_dinh"] = {
+        "so": 121,
+        "ky_hieu": "QĐ/ĐU",
+        "ngay": "2025-12-15",
+        "co_quan": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+    }
+    as_json = tmp_path / "lo.json"
+    as_json.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    book = write_workbook("thong_bao", tmp_path / "tb.xlsx", envelope)  # refuses what it could not give back
+    sheets = load_workbook(book)
+    assert "Cơ quan thông báo" in [row[0].value for row in sheets["Thông tin chung"].iter_rows()]
+    assert {"Tên chi bộ", "Số quyết định", "Ngày quyết định"} <= {c.value for c in sheets["Đơn vị"][1]}
+
+    from_book, from_json = batch.load(book, "thong_bao"), batch.load(as_json, "thong_bao")
+    assert from_book.problems == [] and from_book.data == from_json.data
+    jobs, expected = batch.plan("thong_bao", from_book.data), batch.plan("thong_bao", from_json.data)
+    assert [(j.number, j.file_name) for j in jobs] == [(j.number, j.file_name) for j in expected]
+    for job, same in list(zip(jobs, expected))[:2]:
+        assert docgen.render("thong_bao", job.data) == docgen.render("thong_bao", same.data)
+    cited = body_texts(Doc(docgen.render("thong_bao", jobs[1].data)))
+    assert any(t.startswith("Căn cứ Quyết định số 121-QĐ/ĐU, ngày 15/12/2025 của Ban Thường vụ") for t in cited)
+
+    sheets["Đơn vị"][f"{_column(sheets['Đơn vị'], 'Ngày quyết định')}3"] = "32/12/2025"
+    sheets.save(book)
+    [problem] = batch.load(book, "thong_bao").problems
+    assert (problem.code, problem.where) == ("xlsx_date", "Sheet Đơn vị, dòng 3, cột Ngày quyết định")
+    assert problem.path == "$.don_vi[1].quyet_dinh.ngay"
+
+
+def _column(ws, header: str) -> str:
+    return next(c.column_letter for c in ws[1] if c.value == header)
 
 
 def test_cli_batch_of_notices(tmp_path, capsys):

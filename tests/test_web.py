@@ -6,6 +6,7 @@ to http://127.0.0.1:8000 (a loopback Host, which an app without a token requires
 
 from __future__ import annotations
 
+import dataclasses
 import copy
 import csv
 import io
@@ -190,8 +191,8 @@ def test_kinds_and_their_samples(client):
         "to_trinh",
         "thong_bao",
     }
-    # the Excel workbook only where a layout exists (the thông báo's batches are JSON for now)
-    assert {n for n, k in listed.items() if k["workbook"]} == {"bao_cao_kiem_diem", "quyet_dinh_xep_loai", "to_trinh"}
+    # the Excel workbook where the kind's batch declares one: every batch kind has one today
+    assert {n for n, k in listed.items() if k["workbook"]} == {n for n, k in listed.items() if k["batch"]}
     assert listed["cong_van"]["title"] == "Công văn" and listed["thong_bao"]["title"] == "Thông báo"
     assert {"name": "cong_van_hong_quang_2025.json", "batch": False} in listed["cong_van"]["samples"]
     assert {"name": TB_BATCH.name, "batch": True} in listed["thong_bao"]["samples"]
@@ -264,15 +265,24 @@ def test_sample_download_only_by_listed_name(client):
 
 
 def test_excel_template_for_batch_kinds_only(client):
-    for kind in ("quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"):
+    for kind in ("quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem", "thong_bao"):
         r = client.get(f"/api/kinds/{kind}/template.xlsx")
         assert r.status_code == 200 and r.headers["content-disposition"] == f'attachment; filename="mau_{kind}.xlsx"'
         book = load_workbook(io.BytesIO(r.content))
         assert {"Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên"} <= set(book.sheetnames)
     r = client.get(f"/api/kinds/{KH}/template.xlsx")
     assert r.status_code == 404 and "không nhập bằng sổ Excel" in r.json()["detail"]
+
+
+def test_a_batch_kind_without_a_workbook_is_told_to_use_a_json_batch(client, monkeypatch):
+    declared = kinds.get("thong_bao")
+    json_only = dataclasses.replace(declared, batch=dataclasses.replace(declared.batch, workbook=None))
+    monkeypatch.setitem(kinds.KINDS, "thong_bao", json_only)
+    listed = {k["name"]: k for k in client.get("/api/kinds").json()}
+    assert listed["thong_bao"]["batch"] and not listed["thong_bao"]["workbook"]
     r = client.get("/api/kinds/thong_bao/template.xlsx")
     assert r.status_code == 404 and "tệp JSON lô văn bản" in r.json()["detail"]
+    assert "Thông báo" not in r.json()["detail"].split("sổ Excel:")[1]  # not offered among the kinds with one
 
 
 # ---------------------------------------------------------------- validation

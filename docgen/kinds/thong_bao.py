@@ -18,6 +18,7 @@ from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
 from ..rules import checks
+from ..xlsx import columns as x
 from .base import BatchSpec, Built, Kind
 
 NAME = "thong_bao"
@@ -210,6 +211,50 @@ TEMPLATE_VARS = {
 }
 
 
+# ---------------------------------------------------------------- the batch's Excel workbook
+
+WORKBOOK = x.Layout(
+    title="Thông báo kết quả đánh giá, xếp loại chất lượng đảng viên",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.C_SUPERIOR,
+        x.C_ISSUER,
+        x.C_SYMBOL,
+        x.C_FIRST_NUMBER,
+        x.C_PLACE,
+        x.C_DATE,
+        x.column("Cơ quan thông báo", "chung.co_quan_thong_bao", required=True),
+        x.column("Căn cứ", "chung.can_cu", x.LINES),
+        x.column("Đoạn mở đầu", "chung.mo_dau", x.LINES),
+        x.column("Đoạn kết thúc", "chung.ket_thuc", x.LINES),
+        x.column("Kèm danh sách", "chung.kem_danh_sach", x.CHOICE, x.YES_NO),
+        x.C_AUTHORITY,
+        x.C_SIGNER_POST,
+        x.C_SIGNER,
+        x.C_RECIPIENTS,
+        x.C_SORT,
+        x.C_CAP_BASE,
+    ),
+    units=(
+        x.U_NAME,
+        x.U_DECIDED,
+        x.U_RATED_AT,
+        *x.u_cited("quyết định", "quyet_dinh", "Cơ quan quyết định"),
+        *x.U_EXCEPTION,
+    ),
+    members=x.M_DECIDED_RATING,
+    constants={"doi_tuong": "dang_vien"},
+    guide=(
+        "Mỗi chi bộ một thông báo kết quả; số thông báo: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số "
+        f"liên tiếp theo thứ tự chi bộ ở sheet “{x.UNITS}”.",
+        "Các cột quyết định (số, ký hiệu, ngày, cơ quan) điền khi muốn dẫn “Căn cứ Quyết định số …” của chi bộ đó.",
+        "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”. Thông báo cả tổ chức đảng và đảng viên "
+        "(ket_qua_them) thì dùng tệp JSON.",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -219,5 +264,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
 )

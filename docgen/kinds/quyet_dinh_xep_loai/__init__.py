@@ -166,15 +166,12 @@ WORKBOOK = x.Layout(
     ),
     units=(
         x.U_NAME,
-        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", x.CHOICE, x.LEVEL, width=26),
+        x.U_DECIDED,
         x.U_RATED_AT,
-        x.column("Số tờ trình", "to_trinh.so", x.INT, width=10),
-        x.column("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
-        x.column("Ngày tờ trình", "to_trinh.ngay", x.DATE, width=14),
-        x.column("Cơ quan trình", "to_trinh.co_quan", width=32),
+        *x.u_cited("tờ trình", "to_trinh", "Cơ quan trình"),
         *x.U_EXCEPTION,
     ),
-    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, x.M_DECIDED, *x.M_CIRCUMSTANCES),
+    members=x.M_DECIDED_RATING,
     constants={"doi_tuong": "dang_vien"},
     derived=(x.Derived("thuc_hien", lambda name: [x.committee(name), CONCERNED], x.U_NAME.header, append=True),),
     guide=(
