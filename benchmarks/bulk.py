@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bulk.py [--units 1000] [--members 25] [--jobs N]
 
-A synthetic đảng bộ (``docgen.synthetic``): one quyết định xếp loại per chi bộ. Contexts are built
-once with the engine (validation, rules, statistics) and then rendered, in the same run, by
+A synthetic đảng bộ (``docgen.kinds.quyet_dinh_xep_loai.synthetic``): one quyết định xếp loại per chi bộ.
+Contexts are built once with the engine (validation, rules, statistics) and then rendered, in the same run, by
   (a) the engine: templates compiled once, unchanged package parts reused, ``--jobs`` processes;
   (b) plain docxtpl: ``DocxTemplate(path)``, ``render(context, autoescape=True)``, ``save`` per document.
 A sample of (a)'s outputs is checked to have the same text as (b)'s. Also measured: the whole
@@ -39,7 +39,7 @@ from docgen import api, batch, kinds  # noqa: E402
 from docgen.export import write_atomic  # noqa: E402
 from docgen.paths import TEMPLATES_DIR  # noqa: E402
 from docgen.renderer import compiled  # noqa: E402
-from docgen.synthetic import dang_bo  # noqa: E402
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo  # noqa: E402
 
 KIND = "quyet_dinh_xep_loai"
 TEMPLATE = TEMPLATES_DIR / kinds.get(KIND).template

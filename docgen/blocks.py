@@ -45,16 +45,18 @@ class Blocks:
         n = layout.grid_columns(self.profile, table)
         return [round(total * (i + 1) / n) - round(total * i / n) for i in range(n)]
 
-    def header(self, number: bool = True) -> str:
+    def header(self, number: bool = True, subject: str = "") -> str:
         """Two-column header: superior body, issuer, star, number | party name, place and date.
-        Individual review forms carry no number (``number=False``). The split between the columns is
-        the data's (``ban_hanh.cot_trai``/``cot_phai``, see :func:`docgen.layout.fit_header`); Word shows
-        the template with the profile's ``left_pct``."""
+        Individual review forms carry no number (``number=False``). ``subject``: a tag for the trích yếu
+        printed under the number (a công văn's "V/v …", which has no kind title). The split between the
+        columns is the data's (``ban_hanh.cot_trai``/``cot_phai``, see :func:`docgen.layout.fit_header`);
+        Word shows the template with the profile's ``left_pct``."""
         left = (
             self.optional("ban_hanh.cap_tren", self.para("cap_tren", "{{ ban_hanh.cap_tren }}"))
             + self.para("co_quan_ban_hanh", "{% colspan ban_hanh.cot_trai %}{{ ban_hanh.co_quan_ban_hanh }}")
             + self.para("dau_sao")
             + (self.para("so_ky_hieu", "{{ ban_hanh.so_ky_hieu }}") if number else "")
+            + (self.para("trich_yeu_cong_van", subject) if subject else "")
         )
         right = self.para(
             "tieu_de_dang", "{% colspan ban_hanh.cot_phai %}" + self.profile.text("tieu_de_dang")

@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     tc.add_argument("template", metavar="MẪU.docx", type=Path)
     tc.add_argument("--kind", metavar="LOẠI", required=True)
     tc.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
-    im = sub.add_parser("import", help="đọc một kế hoạch có sẵn (.docx hoặc văn bản) thành tệp dữ liệu JSON")
+    im = sub.add_parser("import", help="đọc một văn bản có sẵn (.docx hoặc văn bản chép ra) thành tệp dữ liệu JSON")
     im.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     im.add_argument("file", metavar="TỆP", type=Path, help="văn bản có sẵn: .docx, hoặc .txt chép từ bản PDF")
     im.add_argument("-o", "--output", metavar="RA.json", type=Path, required=True)
@@ -463,7 +463,10 @@ def _import(args, kind) -> int:
     for w in warnings:
         print(f"  ! {w}", file=sys.stderr)
     if args.report:
-        print("\n".join(side_by_side(imported.numbering, imported.data.get("danh_so"), imported.data.get("dau_dong"))))
+        from .profile import load_profile
+
+        scheme = imported.data.get("danh_so") or load_profile().default_scheme(kind.name)  # the kind's default
+        print("\n".join(side_by_side(imported.numbering, scheme, imported.data.get("dau_dong"))))
     print(
         f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else "")
     )

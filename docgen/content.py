@@ -36,11 +36,14 @@ class Pieces(tuple):
 
 class Content(list):
     """Outline items taken from somewhere else in the data: ``path`` is where they are, for problems.
-    A Content may also stand as one item of an outline list (its items are walked in its place)."""
+    A Content may also stand as one item of an outline list (its items are walked in its place); with
+    ``continues`` its items are numbered on from the items before it (the data's items after those the
+    engine wrote), otherwise they start again at 1."""
 
-    def __init__(self, items, path: str):
+    def __init__(self, items, path: str, continues: bool = False):
         super().__init__(items or [])
         self.path = path
+        self.continues = continues
 
 
 @dataclass
@@ -185,8 +188,7 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
     counts: dict[int, int] = {}  # items of the same container that skip to a deeper level, by level
     if isinstance(items, Content):
         path = items.path
-    for i, item in enumerate(items):
-        p = join_path(path, i)
+    for p, item in _placed(items, path):
         if isinstance(item, RawXml):
             yield _Entry(None, item, p, p)
             continue
@@ -256,6 +258,16 @@ def _walk(items, path, levels, bullets, problems, depth=0, bullet_depth=0, count
             ref=outline.number_text(level, numbers),
         )
         yield from _walk(children, join_path(p, "noi_dung"), levels, bullets, problems, at + 1, 0, numbers, running)
+
+
+def _placed(items, path):
+    """``(json_path, item)`` of a list's items, the items of a continuing :class:`Content` among them in its
+    place (numbered with their siblings)."""
+    for i, item in enumerate(items):
+        if isinstance(item, Content) and item.continues:
+            yield from ((join_path(item.path, j), x) for j, x in enumerate(item))
+        else:
+            yield join_path(path, i), item
 
 
 def _named_level(item: dict, default: int, path: str, scheme: str, problems: Problems) -> int:

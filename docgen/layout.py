@@ -66,6 +66,13 @@ def fit_header(profile: Profile, ban_hanh: dict, header: DocumentHeader) -> dict
     return out
 
 
+def left_column_mm(profile: Profile, header: DocumentHeader) -> float:
+    """The width the header's left column gives its text (after :func:`fit_header`), for what stands under
+    the number (a công văn's "V/v …")."""
+    spec = profile.data["header_table"]
+    return fit_header(profile, header.context(), header)["cot_trai"] * spec["grid_mm"] - 2 * spec["cell_margin_mm"]
+
+
 # ---------------------------------------------------------------- table columns
 
 

@@ -132,6 +132,7 @@ class ParaFormat:
     outline_level: int | None = None
     dot_leader_twips: int | None = None  # a right tab stop with a dotted leader (lines to fill by hand)
     hanging_twips: int | None = None  # lines after the first start this far in (text aligned after "- ")
+    left_mm: float | None = None  # the whole paragraph this far in from the margin (a list set off the body)
     widow_control: bool | None = None  # no first or last line of a paragraph alone at a page's edge
 
     def xml(self, extra_rpr: str = "") -> str:
@@ -157,10 +158,14 @@ class ParaFormat:
             parts.append(f"<w:spacing {' '.join(spacing)}/>")
         if self.dot_leader_twips is not None:
             parts.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.dot_leader_twips}"/></w:tabs>')
+        left = mm_to_twips(self.left_mm) if self.left_mm is not None else 0
         if self.hanging_twips is not None:
-            parts.append(f'<w:ind w:left="{self.hanging_twips}" w:hanging="{self.hanging_twips}"/>')
+            parts.append(f'<w:ind w:left="{left + self.hanging_twips}" w:hanging="{self.hanging_twips}"/>')
         elif self.first_line_mm is not None:
-            parts.append(f'<w:ind w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
+            extra = f' w:left="{left}"' if left else ""
+            parts.append(f'<w:ind{extra} w:firstLine="{mm_to_twips(self.first_line_mm)}"/>')
+        elif left:
+            parts.append(f'<w:ind w:left="{left}"/>')
         if self.align:
             parts.append(f'<w:jc w:val="{self.align}"/>')
         if self.outline_level is not None:

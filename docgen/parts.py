@@ -14,7 +14,7 @@ import re
 from markupsafe import Markup, escape
 
 from . import ooxml, vn
-from .content import Writer, block
+from .content import Writer, block, check_literal_markup
 from .errors import Problems, join_path
 from .header import DocumentHeader
 from .profile import load_profile
@@ -101,6 +101,43 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
             "Dòng cuối của Nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu Văn phòng Đảng ủy”.",
         )
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
+
+
+def kinh_gui(profile, lines: list[str]) -> tuple[str, list[str]]:
+    """The recipients of a công văn as "Kính gửi" prints them (profile ``kinh_gui``): one recipient
+    ``(text, [])``, on the line of "Kính gửi: "; several ``("", ["- A,", "- B."])``, each on its own line under
+    it. Dashes and end punctuation typed in the data are replaced (as in Nơi nhận)."""
+    style = profile.data["kinh_gui"]
+    cleaned = [_TRAILING_PUNCT.sub("", _LEADING_DASH.sub("", line)) for line in lines]
+    if len(cleaned) == 1:
+        return cleaned[0] + style["single_end"], []
+    last = len(cleaned) - 1
+    return "", [
+        f"{style['prefix']}{t}{style['last_end'] if i == last else style['end']}" for i, t in enumerate(cleaned)
+    ]
+
+
+# Plain fields of the header and the signature that print as typed: converter artefacts in them are worth a
+# warning (a heading's or a paragraph's are checked by the outline and the markup).
+PRINTED_AS_TYPED = (
+    ("ban_hanh", "cap_tren"),
+    ("ban_hanh", "co_quan_ban_hanh"),
+    ("ban_hanh", "dia_danh"),
+    ("nguoi_ky", "tham_quyen"),
+    ("nguoi_ky", "chuc_vu"),
+    ("nguoi_ky", "ho_ten"),
+)
+
+
+def check_printed_as_typed(data: dict, problems: Problems, lists: tuple[str, ...] = ("noi_nhan",)) -> None:
+    """A warning for a literal "**", "[bookmark: …]" … in the header's and the signature's plain fields and in
+    the lines of ``lists`` (recipients): almost always left by a copy through a converter."""
+    for part, key in PRINTED_AS_TYPED:
+        if data.get(part, {}).get(key):
+            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
+    for name in lists:
+        for i, line in enumerate(data.get(name) or []):
+            check_literal_markup(line, f"$.{name}[{i}]", problems)
 
 
 WHOLE = math.inf  # keep_with_signature: every paragraph of the blocks
@@ -205,6 +242,18 @@ def centred(profile, element: str, text: str) -> Markup:
     """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile), as a
     template value: each line escaped, joined by Word line breaks."""
     lines = balanced_lines(text, profile.element(element)["max_line_chars"], profile.data["title_breaks"]).split("\n")
+    return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
+
+
+def centred_within(profile, element: str, text: str, width_mm: float) -> Markup:
+    """:func:`centred`, with no line wider than ``width_mm`` in the element's font (a title in a column of the
+    header, which would otherwise wrap where Word breaks it): fewer characters a line until every line fits."""
+    measure = profile.measurer(element)
+    limit = profile.element(element)["max_line_chars"]
+    lines = balanced_lines(text, limit, profile.data["title_breaks"]).split("\n")
+    while limit > 10 and max(measure(line) for line in lines) > width_mm:
+        limit -= 1
+        lines = balanced_lines(text, limit, profile.data["title_breaks"]).split("\n")
     return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
 
 

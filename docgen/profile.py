@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import fonts, ooxml
+from .outline import DEFAULT_SCHEME
 from .paths import FORMATS_DIR
 
 DEFAULT_PROFILE = "hd36_2018"
@@ -26,6 +27,7 @@ _PARA_KEYS = (
     "widow_control",
     "outline_level",
     "page_break_before",
+    "left_mm",
 )
 _RUN_KEYS = ("bold", "italic", "underline", "size")
 
@@ -83,6 +85,12 @@ class Profile:
     def can_cu_style(self, kind: str) -> dict:
         """How a kind's căn cứ lines are written: ``prefix`` ("- " or ""), ``end`` (";") and ``last_end`` (",")."""
         return self.data["can_cu"][kind]
+
+    def default_scheme(self, kind: str) -> tuple[str, ...]:
+        """The numbering a kind's body takes when the data names none (``danh_so.<kind>.levels``); the
+        outline engine's default (I., 1., 1.1., a)) for a kind the profile does not name."""
+        entry = self.data.get("danh_so", {}).get(kind)
+        return tuple(entry["levels"]) if entry else DEFAULT_SCHEME
 
     def para_format(self, name: str) -> ooxml.ParaFormat:
         el = self.data["elements"][name]

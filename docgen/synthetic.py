@@ -1,12 +1,13 @@
-"""A synthetic đảng bộ for benchmarks, tests and the batch demo: N chi bộ × M members, valid under qd366.
+"""A synthetic đảng bộ for benchmarks and tests: N chi bộ × M members, valid under qd366.
 
 Deterministic (seeded), realistic Vietnamese names, a plausible mix of levels that respects the
-excellence cap, one member exempt and one disciplined in every chi bộ large enough.
+excellence cap, one member exempt and one disciplined in every chi bộ large enough. What one kind's
+documents add to the results (a decision's header, its tờ trình, who carries it out) is that kind's,
+beside its declaration (``synthetic`` in the kind's package).
 """
 
 from __future__ import annotations
 
-import copy
 import random
 
 from . import kinds
@@ -93,27 +94,6 @@ WORK = [
     "Lao động tự do",
 ]
 
-COMMON = {
-    "che_do": "qd366_2025",
-    "doi_tuong": "dang_vien",
-    "nam": 2025,
-    "ban_hanh": {
-        "cap_tren": "Đảng bộ tỉnh Thái Nguyên",
-        "co_quan_ban_hanh": "Đảng ủy phường Hồng Quang",
-        "ky_hieu": "QĐ/ĐU",
-        "dia_danh": "Hồng Quang",
-        "ngay_ban_hanh": "2025-12-15",
-    },
-    "co_quan_quyet_dinh": "Ban Thường vụ Đảng ủy phường Hồng Quang",
-    "can_cu_them": [
-        "Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường về triển khai "
-        "công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025"
-    ],
-    "sap_xep_ten": True,
-    "nguoi_ky": {"tham_quyen": "T/M Ban Thường vụ", "chuc_vu": "Phó Bí thư Thường trực", "ho_ten": "Trần Nhật Lộc"},
-    "noi_nhan": ["Ban Xây dựng Đảng Đảng ủy", "Lưu Văn phòng Đảng ủy"],
-}
-
 
 def member(rng: random.Random, k: int) -> dict:
     sex = rng.choice(["nam", "nu"])
@@ -127,8 +107,9 @@ def member(rng: random.Random, k: int) -> dict:
     }
 
 
-def unit(index: int, members: int, seed: int = 2025) -> dict:
-    """One chi bộ with ``members`` members and their levels, ready for a decision."""
+def results(index: int, members: int, seed: int = 2025) -> dict:
+    """The results (``ket_qua``) of one chi bộ with ``members`` members and their levels (self-rated,
+    proposed and decided): what every rating document of the unit reads."""
     rng = random.Random(seed * 100003 + index)
     name = f"Chi bộ Khu dân cư số {index + 1}"
     people = [member(rng, k) for k in range(members)]
@@ -157,25 +138,7 @@ def unit(index: int, members: int, seed: int = 2025) -> dict:
         )
         if level == "KHTNV":
             person.update(ky_luat_trong_nam=True, hinh_thuc_ky_luat="Khiển trách")
-    return {
-        "ket_qua": {"don_vi": {"ten": name, "quyet_dinh": "HTTNV"}, "ngay_danh_gia": "2025-12-05", "dang_vien": people},
-        "to_trinh": {"so": 5, "ky_hieu": "TTr/CB", "ngay": "2025-12-05", "co_quan": f"Chi ủy {name}"},
-        "thuc_hien": [
-            "Văn phòng Đảng ủy",
-            "Ban Xây dựng Đảng Đảng ủy",
-            f"Chi ủy {name}",
-            "các đồng chí có tên trong danh sách kèm theo",
-        ],
-    }
-
-
-def dang_bo(units: int, members: int, seed: int = 2025, start: int = 120) -> dict:
-    """A batch envelope (schemas/lo_van_ban.schema.json) of decisions for ``units`` chi bộ."""
-    return {
-        "so_bat_dau": start,
-        "chung": copy.deepcopy(COMMON),
-        "don_vi": [unit(i, members, seed) for i in range(units)],
-    }
+    return {"don_vi": {"ten": name, "quyet_dinh": "HTTNV"}, "ngay_danh_gia": "2025-12-05", "dang_vien": people}
 
 
 def forms_batch(kind, units: int, members: int, seed: int = 2025) -> dict:
@@ -185,7 +148,7 @@ def forms_batch(kind, units: int, members: int, seed: int = 2025) -> dict:
 
     out = []
     for i in range(units):
-        ket_qua = unit(i, members, seed)["ket_qua"]
+        ket_qua = results(i, members, seed)
         out.append(
             {
                 "ket_qua": {

@@ -29,7 +29,7 @@ FLAGS = {
 
 @dataclass(frozen=True)
 class Entry:
-    file: str  # path relative to the package, e.g. "forms/bao_cao_kiem_diem.json"
+    file: str  # path relative to the package, e.g. "rules/qd366_2025.json"
     key: str  # where in the file, e.g. "wording.01_v"
     flag: str
     source: str

@@ -22,7 +22,8 @@ from docx_read import Doc
 from docgen import batch
 from docgen.cli import main as cli
 from docgen.header import slug
-from docgen.synthetic import dang_bo, forms_batch
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
+from docgen.synthetic import forms_batch
 
 # Bulk runs in worker processes (and one killed midway): the slow shell, out of make test-fast.
 pytestmark = pytest.mark.slow

@@ -27,7 +27,7 @@ from docx_read import Doc
 from docgen import batch, batch_folder
 from docgen.batch_folder import RECORD, BatchFolder
 from docgen.cli import main as cli
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 
 QD = "quyet_dinh_xep_loai"
 

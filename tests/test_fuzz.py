@@ -24,7 +24,7 @@ from docgen.errors import InvalidInput, Problem
 from docgen.importer import ImportFailed, import_document
 from docgen.io import parse_json
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen.xlsx import columns
 from docgen.xlsx.read import read_workbook
 from docgen.xlsx.write import build_workbook

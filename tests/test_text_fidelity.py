@@ -252,7 +252,51 @@ def bases() -> list[tuple[str, str, dict]]:
         data = _rating_extras(_collectives(copy.deepcopy(tt), list_key, "de_xuat"), "de_xuat")
         out.append(("to_trinh", list_key, data))
     out.append(("to_trinh", "nhom_tinh_ty_le", _named_group(_rating_extras(copy.deepcopy(tt), "de_xuat"))))
+
+    cv = load_sample("cong_van_hong_quang_2025.json")
+    cv["can_cu"] = ["Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường", FILLER]
+    cv["noi_dung"][1]["doan"] += "[^hd43]"  # the first doan gets the token; the second keeps its footnote
+    cv["chu_thich"] = {"hd43": "Hướng dẫn số 43-HD/BTCTW, ngày 31/10/2025 của Ban Tổ chức Trung ương."}
+    out.append(("cong_van", "nhieu_noi", _with_outlines("cong_van", cv, ["noi_dung"])))
+    one = copy.deepcopy(cv)
+    one["kinh_gui"], one["nhu_tren"] = ["Các chi bộ trực thuộc Đảng bộ phường"], False
+    out.append(("cong_van", "mot_noi", one))
+
+    tb = load_sample("thong_bao_ket_luan_hong_quang_2025.json")
+    tb["can_cu"] = ["Căn cứ Kế hoạch số 15-KH/ĐU, ngày 27/11/2025 của Ban Thường vụ Đảng ủy phường", FILLER]
+    tb["noi_dung"][1]["noi_dung"][0] += "[^kh]"  # the second plain paragraph: the first gets the token
+    tb["chu_thich"] = {"kh": "Kế hoạch triển khai công tác kiểm điểm năm 2025."}
+    out.append(("thong_bao", "chung", _with_outlines("thong_bao", tb, ["noi_dung"])))
+    for name, main, extra in (("dang_vien", qd, qd_tc), ("to_chuc", qd_tc, qd_lead), ("tap_the_lanh_dao", qd_lead, qd)):
+        out.append(("thong_bao", name, _notice(main, extra)))
+    out.append(
+        ("thong_bao", "nhom_tinh_ty_le", _notice(_named_group(copy.deepcopy(qd)), _named_group(copy.deepcopy(qd))))
+    )
     return out
+
+
+def _notice(main: dict, extra: dict) -> dict:
+    """A thông báo kết quả of a decision's results (with its optional parts shown), with a second part and the
+    lists attached; dated after both decisions."""
+    data = {
+        "che_do": main["che_do"],
+        "doi_tuong": main["doi_tuong"],
+        "nam": main["nam"],
+        "ban_hanh": {**main["ban_hanh"], "ky_hieu": "TB/ĐU", "ngay_ban_hanh": "2025-12-28"},
+        "trich_yeu": FILLER,
+        "can_cu": [FILLER],
+        "co_quan_thong_bao": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+        "quyet_dinh": {"so": 118, "ky_hieu": "QĐ/ĐU", "ngay": "2025-12-22", "co_quan": "Ban Thường vụ Đảng ủy phường"},
+        "kem_danh_sach": True,
+        "sap_xep_ten": False,
+        "ket_qua": copy.deepcopy(main["ket_qua"]),
+        "ket_qua_them": [{"doi_tuong": extra["doi_tuong"], "ket_qua": copy.deepcopy(extra["ket_qua"])}],
+        "noi_dung": [{"doan": FILLER}],
+        "ket_thuc": [FILLER],
+        "nguoi_ky": main["nguoi_ky"],
+        "noi_nhan": main["noi_nhan"],
+    }
+    return data
 
 
 BASES = bases()

@@ -6,6 +6,7 @@ to http://127.0.0.1:8000 (a loopback Host, which an app without a token requires
 
 from __future__ import annotations
 
+import dataclasses
 import copy
 import csv
 import io
@@ -27,7 +28,7 @@ from openpyxl import load_workbook
 from docgen import batch, kinds
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.errors import Problem, TemplatePlace
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen import web
 from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
@@ -43,6 +44,7 @@ KH = "ke_hoach"
 QD = "quyet_dinh_xep_loai"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
 QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
+TB_BATCH = SAMPLES_DIR / "lo" / "thong_bao_ket_qua_dang_bo_hong_quang_2025.json"
 TOKEN = "mat-khau-thu-nghiem-123"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 needs_pdftoppm = pytest.mark.skipif(
@@ -183,7 +185,17 @@ def test_info(client):
 def test_kinds_and_their_samples(client):
     listed = {k["name"]: k for k in client.get("/api/kinds").json()}
     assert list(listed) == kinds.names()
-    assert {n for n, k in listed.items() if k["batch"]} == {"bao_cao_kiem_diem", "quyet_dinh_xep_loai", "to_trinh"}
+    assert {n for n, k in listed.items() if k["batch"]} == {
+        "bao_cao_kiem_diem",
+        "quyet_dinh_xep_loai",
+        "to_trinh",
+        "thong_bao",
+    }
+    # the Excel workbook where the kind's batch declares one: every batch kind has one today
+    assert {n for n, k in listed.items() if k["workbook"]} == {n for n, k in listed.items() if k["batch"]}
+    assert listed["cong_van"]["title"] == "Công văn" and listed["thong_bao"]["title"] == "Thông báo"
+    assert {"name": "cong_van_hong_quang_2025.json", "batch": False} in listed["cong_van"]["samples"]
+    assert {"name": TB_BATCH.name, "batch": True} in listed["thong_bao"]["samples"]
     assert listed[KH]["title"] == "Kế hoạch"
     assert {"name": KH_SAMPLE, "batch": False} in listed[KH]["samples"]
     assert {"name": QD_BATCH.name, "batch": True} in listed[QD]["samples"]
@@ -253,13 +265,24 @@ def test_sample_download_only_by_listed_name(client):
 
 
 def test_excel_template_for_batch_kinds_only(client):
-    for kind in ("quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"):
+    for kind in ("quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem", "thong_bao"):
         r = client.get(f"/api/kinds/{kind}/template.xlsx")
         assert r.status_code == 200 and r.headers["content-disposition"] == f'attachment; filename="mau_{kind}.xlsx"'
         book = load_workbook(io.BytesIO(r.content))
         assert {"Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên"} <= set(book.sheetnames)
     r = client.get(f"/api/kinds/{KH}/template.xlsx")
     assert r.status_code == 404 and "không nhập bằng sổ Excel" in r.json()["detail"]
+
+
+def test_a_batch_kind_without_a_workbook_is_told_to_use_a_json_batch(client, monkeypatch):
+    declared = kinds.get("thong_bao")
+    json_only = dataclasses.replace(declared, batch=dataclasses.replace(declared.batch, workbook=None))
+    monkeypatch.setitem(kinds.KINDS, "thong_bao", json_only)
+    listed = {k["name"]: k for k in client.get("/api/kinds").json()}
+    assert listed["thong_bao"]["batch"] and not listed["thong_bao"]["workbook"]
+    r = client.get("/api/kinds/thong_bao/template.xlsx")
+    assert r.status_code == 404 and "tệp JSON lô văn bản" in r.json()["detail"]
+    assert "Thông báo" not in r.json()["detail"].split("sổ Excel:")[1]  # not offered among the kinds with one
 
 
 # ---------------------------------------------------------------- validation
@@ -443,6 +466,32 @@ def test_render_docx(client):
     assert r.headers["content-disposition"] == 'attachment; filename="ke-hoach-hong-quang-2025.docx"'
     assert "ĐẢNG ỦY PHƯỜNG HỒNG QUANG" in docx_text(r.content)
     assert leftovers(client) == []
+
+
+@pytest.mark.parametrize(
+    "kind, sample, words",
+    [
+        ("cong_van", "cong_van_hong_quang_2025.json", ["Số 68-CV/ĐU", "V/v kiểm điểm", "Kính gửi:", "- Như trên,"]),
+        ("thong_bao", "thong_bao_ket_qua_khu_dan_cu_so_1_2025.json", ["THÔNG BÁO", "Số 42-TB/ĐU", "chiếm 13,0%"]),
+    ],
+)
+def test_render_the_new_kinds(client, kind, sample, words):
+    import docgen
+
+    r = post(client, "/api/render", kind, (SAMPLES_DIR / sample).read_bytes(), sample)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    text = docx_text(r.content)
+    assert all(w in text for w in words), [w for w in words if w not in text]
+    assert r.content == docgen.render(kind, SAMPLES_DIR / sample)  # the library's document, byte for byte
+
+
+def test_a_job_of_notices_from_a_json_batch(client):
+    status = wait_job(client, start(client, TB_BATCH.read_bytes(), TB_BATCH.name, kind="thong_bao").json()["id"])
+    assert status["state"] == "xong" and status["counts"]["da_tao"] == 12 and status["counts"]["loi"] == 0
+    content = client.get(f"/api/jobs/{status['id']}/download").content
+    rows = manifest_rows(content)
+    assert [row["so"] for row in rows] == [str(n) for n in range(43, 55)]
+    assert "Số 43-TB/ĐU" in docx_text(zipfile.ZipFile(io.BytesIO(content)).read(rows[0]["tep"]))
 
 
 def test_render_invalid_data_is_422_with_problems(client):

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen.web import create_app
 from docgen.web.workers import OutOfMemory, Stopped, TimedOut, Workers
 

@@ -25,7 +25,7 @@ import pytest
 from docgen import batch
 from docgen.cli import main as cli
 from docgen.paths import SAMPLES_DIR
-from docgen.synthetic import dang_bo
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 
 QD = "quyet_dinh_xep_loai"
 SAMPLE = str(SAMPLES_DIR / "ke_hoach_hong_quang_2025.json")

@@ -2,7 +2,7 @@
 
     read_source(path, report) → Source           the reader entry point: the file's bytes to lines
                                                   (:mod:`.docx` or :mod:`.text`), whatever the kind
-    kind.importer.map(source, report) → Mapped    the kind's mapping (``Kind.importer``, e.g. :mod:`.ke_hoach`),
+    kind.importer.map(source, report) → Mapped    the kind's mapping (``Kind.importer``, in the kind's package),
                                                   on the shared recognisers (:mod:`.parts`) and outline
                                                   (:mod:`.numbering`)
     → Imported(data, origin, problems, numbering) normalised as the pipeline does (:func:`docgen.inputs.normalise`)

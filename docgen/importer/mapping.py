@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from .. import richtext
 from ..errors import join_path
-from .numbering import Located, Outline, parse_label, place_key
+from .numbering import Located, Outline, parse_bullet, parse_label, place_key
 from .source import FOOTNOTE_DEF, FOOTNOTE_MARK, SUPERSCRIPTS, Line, Report, Source, ends_sentence, lower_start, quote
+from .text import CAN_CU
 
 XREF = re.compile(r"\b(?P<word>Điểm|Mục|Khoản|Tiết|mục|khoản|tiết)\s+(?P<num>\d{1,3}(?:\.\d{1,3})+)(?![\d.]*\d)")
 CLOSING = re.compile(
@@ -166,6 +167,52 @@ class Body:
                 )
                 data.setdefault("ket_thuc", []).append(text)
         return {key: self.notes[key] for key in used} or None
+
+
+def preamble(paras: list[Line]) -> tuple[list[tuple[str, Line]], list[tuple[str, Line]]]:
+    """Căn cứ paragraphs (without their final ";" or ","), then the lead-in, of the paragraphs before the
+    numbered content. A căn cứ that also holds the operative sentence ("…, Đảng ủy phường triển khai thực
+    hiện như sau:") is kept whole as the lead-in."""
+    can_cu, mo_dau = [], []
+    for p in paras:
+        bullet = parse_bullet(p.text)
+        text = bullet[1] if bullet and CAN_CU.match(richtext.plain(bullet[1])) else p.text
+        if not mo_dau and CAN_CU.match(richtext.plain(text)):
+            can_cu.append((text, p))
+        else:
+            mo_dau.append((text, p))
+    if can_cu and richtext.plain(can_cu[-1][0]).rstrip().endswith(":"):
+        mo_dau.insert(0, can_cu.pop())
+    return [(re.sub(r"\s*[;,.]\s*$", "", c), line) for c, line in can_cu], mo_dau
+
+
+def report_missing(data: dict, code: str, fields, report: Report, header: bool = True) -> None:
+    """One warning naming every field still to fill in: the header's parts (``header``: unless the caller has
+    said the whole header is missing), the kind's own ``fields`` left empty (``(key, what)`` pairs), the
+    signer's title and name. ``code``: the kind's part of the ký hiệu, for the example ("KH/…")."""
+    missing = []
+    if header:
+        wanted = [
+            ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),
+            ("ky_hieu", f"số và ký hiệu (ban_hanh.ky_hieu, “{code}/…”)"),
+            ("dia_danh", "địa danh (ban_hanh.dia_danh)"),
+            ("ngay_ban_hanh", "ngày ban hành (ban_hanh.ngay_ban_hanh)"),
+        ]
+        missing = [what for key, what in wanted if key not in data["ban_hanh"]]
+    missing += [what for key, what in fields if not data[key]]
+    missing += [
+        what
+        for key, what in (
+            ("chuc_vu", "chức vụ người ký (nguoi_ky.chuc_vu)"),
+            ("ho_ten", "họ tên người ký (nguoi_ky.ho_ten)"),
+        )
+        if key not in data["nguoi_ky"]
+    ]
+    if missing:
+        report.warn(
+            "missing_fields",
+            "Không tìm thấy " + "; ".join(missing) + " — hãy điền vào tệp JSON trước khi tạo văn bản.",
+        )
 
 
 def map_markup(data: dict, fields, fn, tree: Outline | None) -> None:

@@ -214,6 +214,7 @@ class Outline:
         self.rows: list[Row] = []
         self.aliases: dict[str, str] = {}  # a style printed in another's (more styles than levels)
         self.depths: dict[str, int] = {}  # how many items were open when a style was first seen
+        self.scheme: list[str] = []  # the numbering scheme, once settled (finish)
 
     @property
     def numbered(self) -> int:
@@ -330,6 +331,7 @@ class Outline:
             if want > below:
                 place_key(b.item, "cap", want + 1)
         bullet_marks = self._marks(marks)
+        self.scheme = list(scheme)  # the document's own, whole (None below means the default's beginning)
         self._number(scheme, bullet_marks)
         self._check_numbers()
         danh_so = None if tuple(scheme) == outline.DEFAULT_SCHEME[: len(scheme)] else scheme

@@ -65,20 +65,13 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     )
     rating.check_dates(data, "Tờ trình", rule_set, problems, cited=[met])
 
-    rated, total = len(results.rated), len(results.entries)
+    rated = len(results.rated)
     lead = (
         f"{presenter} kính trình {recipient} xem xét, quyết định xếp loại chất lượng "
         f"{rating.scope(results)} năm {nam} như sau:"
     )
     not_rated = len(results.not_rated)
-    items = [
-        {"doan": esc(f"Tổng số {noun} của {unit}: {vn.so_chu(total)} {counter}.")},
-        {
-            "doan": esc(
-                f"Số {noun} được đánh giá, xếp loại: {vn.so_chu(rated)} {counter}, "
-                f"chiếm {vn.phan_tram(rated, total)} tổng số."
-            )
-        },
+    items = [{"doan": esc(line)} for line in rating.total_lines(results)] + [
         {
             "doan": esc(
                 f"Số {noun} không đánh giá, xếp loại: {vn.so_chu(not_rated)} {counter}"

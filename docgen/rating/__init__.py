@@ -5,7 +5,7 @@
   the JSON path) and returns :class:`~.results.Results`: counts per level, who is not rated and why, the
   excellence cap of each group; the dates the documents cite checked in order; :func:`begin`, what a
   rating document starts from;
-- :mod:`.wording` — what the documents say of the results: the level lines, the not-rated sentence, the cap
+- :mod:`.wording` — what the documents say of the results: the totals, the level lines, the not-rated sentence, the cap
   sentences, the annex list and its table;
 - :mod:`.batch` — rating documents in bulk: one per unit, and the excellence cap of a peer group spread
   over the documents of a batch.
@@ -27,7 +27,17 @@ from .results import (
     group_caps,
     rating_date,
 )
-from .wording import annex, annex_rows, cap_sentences, esc, level_lines, not_rated_text, scope
+from .wording import (
+    annex,
+    annex_rows,
+    cap_sentences,
+    esc,
+    level_lines,
+    not_rated_sentence,
+    not_rated_text,
+    scope,
+    total_lines,
+)
 
 __all__ = [
     "RATED",
@@ -46,8 +56,10 @@ __all__ = [
     "evaluate",
     "group_caps",
     "level_lines",
+    "not_rated_sentence",
     "not_rated_text",
     "rating_date",
     "scope",
+    "total_lines",
     "unit_documents",
 ]

@@ -19,6 +19,27 @@ def level_lines(results: Results, of: str = "") -> list[str]:
     return [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
 
 
+def total_lines(results: Results) -> list[str]:
+    """'Tổng số đảng viên của Chi bộ …: 25 (hai mươi lăm) đồng chí.' and how many of them are rated, with
+    their share of the total."""
+    noun, counter, unit = results.subject.noun, results.subject.counter, results.unit["ten"]
+    rated, total = len(results.rated), len(results.entries)
+    return [
+        f"Tổng số {noun} của {unit}: {vn.so_chu(total)} {counter}.",
+        f"Số {noun} được đánh giá, xếp loại: {vn.so_chu(rated)} {counter}, chiếm {vn.phan_tram(rated, total)} tổng số.",
+    ]
+
+
+def not_rated_sentence(results: Results) -> str | None:
+    """'Không đánh giá, xếp loại 02 (hai) đồng chí: 01 (một) đồng chí …; …' — None when all are rated."""
+    if not results.not_rated:
+        return None
+    return (
+        f"Không đánh giá, xếp loại {vn.so_chu(len(results.not_rated))} {results.subject.counter}: "
+        f"{not_rated_text(results)}."
+    )
+
+
 def not_rated_text(results: Results) -> str:
     """'01 (một) đồng chí được miễn công tác và sinh hoạt đảng; 01 (một) đồng chí mới kết nạp …'"""
     counter = results.subject.counter

@@ -232,7 +232,8 @@ def create_app(
             raise WebError(
                 404,
                 f"Loại “{declared.title}” không nhập bằng sổ Excel (chỉ các văn bản làm "
-                f"hàng loạt: {documents.workbook_titles()}).",
+                f"hàng loạt bằng sổ Excel: {documents.workbook_titles()})"
+                + ("; loại này làm hàng loạt bằng tệp JSON lô văn bản." if declared.batch else "."),
             )
         return Response(build_workbook(declared), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
 

@@ -221,6 +221,19 @@ U_EXCEPTION = (
     column("Lý do áp dụng tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.ly_do", width=30),
     column("Văn bản cho phép tỷ lệ 25%", "ket_qua.ngoai_le_ty_le.can_cu", width=30),
 )
+U_DECIDED = column("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", CHOICE, LEVEL, width=26)
+
+
+def u_cited(what: str, key: str, body: str) -> tuple[Column, ...]:
+    """The unit's columns of a document its document cites (``key``: ``{"so", "ky_hieu", "ngay", "co_quan"}``),
+    "Số tờ trình", "Ký hiệu tờ trình", "Ngày tờ trình" and ``body`` (the column of who issued it)."""
+    return (
+        column(f"Số {what}", f"{key}.so", INT, width=10),
+        column(f"Ký hiệu {what}", f"{key}.ky_hieu", width=12),
+        column(f"Ngày {what}", f"{key}.ngay", DATE, width=14),
+        column(body, f"{key}.co_quan", width=32),
+    )
+
 
 # Đảng viên
 M_UNIT = column("Chi bộ", "", required=True, width=28)  # not stored: ties the member to a unit row
@@ -262,6 +275,9 @@ M_CIRCUMSTANCES = (
     column("Lý do ngoại lệ người đứng đầu", "ngoai_le_nguoi_dung_dau.ly_do", width=24),
     column("Văn bản ngoại lệ người đứng đầu", "ngoai_le_nguoi_dung_dau.can_cu", width=24),
 )
+
+# The members of a batch that states decided levels (a decision, a notice of the results).
+M_DECIDED_RATING = (*M_PARTICULARS, M_HEAD, M_FORM, *M_RATING, M_DECIDED, *M_CIRCUMSTANCES)
 
 MEMBERS_PATH = ("ket_qua", "dang_vien")
 

@@ -881,7 +881,7 @@
     $("mo-ta-loai").textContent = state.kind.workbook
       ? "Loại này làm được hàng loạt: tải sổ Excel mẫu, điền mỗi chi bộ một dòng, rồi tải lên để tạo tất cả."
       : state.kind.batch
-        ? "Loại này làm được hàng loạt: tải lên tệp JSON dạng lô để tạo tất cả, hoặc từng văn bản một."
+        ? "Loại này làm được hàng loạt bằng tệp JSON lô văn bản (phần chung và mỗi đơn vị một phần riêng), hoặc từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON."
         : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
     showProblems([]);
     say("");

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import richtext
-from . import parts
-from .mapping import CLOSING, Body, Mapped, Mapping
-from .numbering import parse_bullet, parse_label
-from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
-from .text import CAN_CU, starts_item
+from ... import richtext
+from ...importer import parts
+from ...importer.mapping import CLOSING, Body, Mapped, Mapping, preamble, report_missing
+from ...importer.numbering import parse_label
+from ...importer.source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
+from ...importer.text import CAN_CU, starts_item
 
 TITLE = re.compile(r"^KẾ\s+HOẠCH(?:\s+(?P<rest>\S.*))?$")
 OTHER_TITLE = re.compile(
@@ -70,7 +70,7 @@ class KeHoach(Mapping):
                     "Không thấy đề mục đánh số (I., 1., …); nội dung được giữ thành các đoạn văn thường.",
                 )
             start = next((i + 1 for i, p in enumerate(paras) if p.plain.endswith(":")), 0)
-        can_cu, mo_dau = _preamble(paras[:start])
+        can_cu, mo_dau = preamble(paras[:start])
         tree = body.outline(paras[start:])
         tail = parts.tail(tail_lines, report)
         _require_plan(source, zones, head, tree, tail)
@@ -189,25 +189,6 @@ def _subject_text(zones: _Zones) -> str:
     return clean(" ".join(([rest] if rest else []) + [parts.bare(line.plain) for line in zones.subject]))
 
 
-# ---------------------------------------------------------------- căn cứ and the lead-in
-
-
-def _preamble(paras: list[Line]) -> tuple[list[tuple[str, Line]], list[tuple[str, Line]]]:
-    """Căn cứ paragraphs (without their final ";" or ","), then the lead-in. A căn cứ that also holds the
-    operative sentence ("…, Đảng ủy phường triển khai thực hiện như sau:") is kept whole as the lead-in."""
-    can_cu, mo_dau = [], []
-    for p in paras:
-        bullet = parse_bullet(p.text)
-        text = bullet[1] if bullet and CAN_CU.match(richtext.plain(bullet[1])) else p.text
-        if not mo_dau and CAN_CU.match(richtext.plain(text)):
-            can_cu.append((text, p))
-        else:
-            mo_dau.append((text, p))
-    if can_cu and richtext.plain(can_cu[-1][0]).rstrip().endswith(":"):
-        mo_dau.insert(0, can_cu.pop())
-    return [(re.sub(r"\s*[;,.]\s*$", "", c), line) for c, line in can_cu], mo_dau
-
-
 # ---------------------------------------------------------------- is it a plan, and what is missing
 
 
@@ -221,8 +202,13 @@ def _require_plan(source: Source, zones: _Zones, head, tree, tail) -> None:
             ),
             None,
         )
+        if other is None and head.ban_hanh.get("ky_hieu", "").startswith("CV/"):
+            other = "CÔNG VĂN"  # no kind title, ký hiệu "CV/…": a công văn
         if other:
-            raise ImportFailed(f"Tệp là một {other.lower()}, không phải kế hoạch; lệnh import hiện chỉ đọc kế hoạch.")
+            raise ImportFailed(
+                f"Tệp là một {other.lower()}, không phải kế hoạch; hãy nhập bằng đúng loại văn bản đó "
+                "(docgen kinds liệt kê các loại)."
+            )
     signals = [
         zones.title is not None,
         "ky_hieu" in head.ban_hanh,
@@ -257,7 +243,6 @@ def _infer_issuer(ban_hanh: dict, paras, report: Report, places: dict) -> None:
 def _report_missing(data: dict, head, report: Report) -> None:
     """One warning for a copy without any header (many start at the title), one naming every other field
     still to fill in."""
-    missing = []
     if head.empty:
         report.warn(
             "header_missing",
@@ -266,33 +251,9 @@ def _report_missing(data: dict, head, report: Report) -> None:
             "ngay_ban_hanh (ngày ban hành, dạng NĂM-THÁNG-NGÀY), và so, cap_tren nếu có.",
             target=data["ban_hanh"],
         )
-    else:
-        wanted = [
-            ("co_quan_ban_hanh", "tên cơ quan ban hành (ban_hanh.co_quan_ban_hanh)"),
-            ("ky_hieu", "số và ký hiệu (ban_hanh.ky_hieu, “KH/…”)"),
-            ("dia_danh", "địa danh (ban_hanh.dia_danh)"),
-            ("ngay_ban_hanh", "ngày ban hành (ban_hanh.ngay_ban_hanh)"),
-        ]
-        missing = [what for key, what in wanted if key not in data["ban_hanh"]]
-    missing += [
-        what
-        for key, what in (
-            ("trich_yeu", "trích yếu (trich_yeu, dòng dưới chữ KẾ HOẠCH)"),
-            ("noi_dung", "nội dung (noi_dung)"),
-            ("noi_nhan", "nơi nhận (noi_nhan)"),
-        )
-        if not data[key]
-    ]
-    missing += [
-        what
-        for key, what in (
-            ("chuc_vu", "chức vụ người ký (nguoi_ky.chuc_vu)"),
-            ("ho_ten", "họ tên người ký (nguoi_ky.ho_ten)"),
-        )
-        if key not in data["nguoi_ky"]
-    ]
-    if missing:
-        report.warn(
-            "missing_fields",
-            "Không tìm thấy " + "; ".join(missing) + " — hãy điền vào tệp JSON trước khi tạo văn bản.",
-        )
+    fields = (
+        ("trich_yeu", "trích yếu (trich_yeu, dòng dưới chữ KẾ HOẠCH)"),
+        ("noi_dung", "nội dung (noi_dung)"),
+        ("noi_nhan", "nơi nhận (noi_nhan)"),
+    )
+    report_missing(data, "KH", fields, report, header=not head.empty)

@@ -1,14 +1,18 @@
-"""Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating."""
+"""Kind ``ke_hoach``: the plan (kế hoạch) that launches the year's review and rating.
+
+- this module: the declaration, the template and the build;
+- :mod:`.importer` — an existing plan (.docx or copied text) read back as data.
+"""
 
 from __future__ import annotations
 
-from .. import parts
-from ..blocks import Blocks
-from ..content import Writer, block, check_literal_markup
-from ..errors import Problems
-from ..importer.ke_hoach import MAPPING
-from ..profile import Profile
-from .base import Built, Kind
+from ... import parts
+from ...blocks import Blocks
+from ...content import Writer, block
+from ...errors import Problems
+from .importer import MAPPING
+from ...profile import Profile
+from ..base import Built, Kind
 
 NAME = "ke_hoach"
 TITLE = "Kế hoạch"
@@ -29,26 +33,11 @@ def template_body(b: Blocks) -> str:
     )
 
 
-# Plain fields that print as typed: converter artefacts in them are worth a warning.
-PRINTED_AS_TYPED = (
-    ("ban_hanh", "cap_tren"),
-    ("ban_hanh", "co_quan_ban_hanh"),
-    ("ban_hanh", "dia_danh"),
-    ("nguoi_ky", "tham_quyen"),
-    ("nguoi_ky", "chuc_vu"),
-    ("nguoi_ky", "ho_ten"),
-)
-
-
 def build(data: dict, problems: Problems, profile: Profile):
     w = Writer(profile, problems, footnote_texts=data.get("chu_thich") or {})
     bases = parts.data_lines(data.get("can_cu"), "$.can_cu")
     parts.check_cited_dates("Kế hoạch", data["ban_hanh"]["ngay_ban_hanh"], bases, problems)
-    for part, key in PRINTED_AS_TYPED:
-        if data.get(part, {}).get(key):
-            check_literal_markup(data[part][key], f"$.{part}.{key}", problems)
-    for i, line in enumerate(data["noi_nhan"]):
-        check_literal_markup(line, f"$.noi_nhan[{i}]", problems)
+    parts.check_printed_as_typed(data, problems)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
     header = parts.header(data["ban_hanh"], CODE, problems)
     context = {

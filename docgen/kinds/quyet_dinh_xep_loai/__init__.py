@@ -1,16 +1,20 @@
-"""Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list."""
+"""Kind ``quyet_dinh_xep_loai``: the decision that fixes the ratings, with the attached list.
+
+- this module: the declaration, the template, the build and the batch's Excel workbook;
+- :mod:`.synthetic` — decisions for a synthetic đảng bộ, for benchmarks and tests.
+"""
 
 from __future__ import annotations
 
-from .. import parts, rating, vn
-from ..blocks import Blocks
-from ..content import Writer, block
-from ..errors import Problems
-from ..header import DocumentHeader
-from ..profile import Profile
-from ..rating import esc
-from ..xlsx import columns as x
-from .base import BatchSpec, Built, Kind
+from ... import parts, rating, vn
+from ...blocks import Blocks
+from ...content import Writer, block
+from ...errors import Problems
+from ...header import DocumentHeader
+from ...profile import Profile
+from ...rating import esc
+from ...xlsx import columns as x
+from ..base import BatchSpec, Built, Kind
 
 NAME = "quyet_dinh_xep_loai"
 TITLE = "Quyết định xếp loại chất lượng"
@@ -35,7 +39,7 @@ def template_body(b: Blocks) -> str:
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
     rule_set, header, results = rating.begin(data, CODE, "quyet_dinh", problems)
-    nam, subject = data["nam"], results.subject
+    nam = data["nam"]
     w = Writer(profile, problems)
 
     can_cu = [
@@ -67,17 +71,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         )
     ]
     paragraphs += [w.paragraph("doan", esc(line), "$.ket_qua", prefix="- ") for line in rating.level_lines(results)]
-    if results.not_rated:
-        paragraphs.append(
-            w.paragraph(
-                "doan",
-                esc(
-                    f"Không đánh giá, xếp loại {vn.so_chu(len(results.not_rated))} "
-                    f"{subject.counter}: {rating.not_rated_text(results)}."
-                ),
-                "$.ket_qua",
-            )
-        )
+    not_rated = rating.not_rated_sentence(results)
+    if not_rated:
+        paragraphs.append(w.paragraph("doan", esc(not_rated), "$.ket_qua"))
     paragraphs += [w.paragraph("doan", esc(s), "$.ket_qua") for s in rating.cap_sentences(results)]
     paragraphs.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
     paragraphs.append(w.paragraph("doan", "**Điều 2.** " + data.get("dieu_2", DEFAULT_ARTICLE_2), "$.dieu_2"))
@@ -170,15 +166,12 @@ WORKBOOK = x.Layout(
     ),
     units=(
         x.U_NAME,
-        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", x.CHOICE, x.LEVEL, width=26),
+        x.U_DECIDED,
         x.U_RATED_AT,
-        x.column("Số tờ trình", "to_trinh.so", x.INT, width=10),
-        x.column("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
-        x.column("Ngày tờ trình", "to_trinh.ngay", x.DATE, width=14),
-        x.column("Cơ quan trình", "to_trinh.co_quan", width=32),
+        *x.u_cited("tờ trình", "to_trinh", "Cơ quan trình"),
         *x.U_EXCEPTION,
     ),
-    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, x.M_DECIDED, *x.M_CIRCUMSTANCES),
+    members=x.M_DECIDED_RATING,
     constants={"doi_tuong": "dang_vien"},
     derived=(x.Derived("thuc_hien", lambda name: [x.committee(name), CONCERNED], x.U_NAME.header, append=True),),
     guide=(
