@@ -26,7 +26,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from docgen import batch, kinds, xlsx
+from docgen import batch, kinds, vn, xlsx
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.synthetic import dang_bo
 from docgen import web
@@ -230,6 +230,53 @@ def test_schema_has_a_vietnamese_label_for_every_field(client):
     assert outline["properties"]["noi_dung"]["items"]["$ref"] in {f"#/$defs/{d}" for d in kh["$defs"]}
 
 
+RAW_CODE = re.compile(r"(?<![\w/])(true|false|[a-z][a-z0-9]*_[a-z0-9_]+)(?![\w/])")
+
+
+def test_help_texts_and_choices_show_labels_not_codes(client):
+    """What a person reads on the form: every choice by its Vietnamese label, every help text without the
+    codes and true/false of the JSON (those stay in the description, for programs)."""
+    for kind in kinds.names():
+        schema = client.get(f"/api/kinds/{kind}/schema").json()
+        found = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                found.append(node)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(schema)
+        for node in found:
+            if isinstance(node.get("description"), str):
+                assert not RAW_CODE.search(node["x-huong-dan"]), (kind, node["x-huong-dan"])
+            for code, label in (node.get("x-nhan-enum") or {}).items():
+                if re.fullmatch(r"[a-z][a-z0-9_]*", code):  # a code, not what people write ("2A", "HTTNV", "-")
+                    assert label != code and label[0].isupper(), (kind, code, label)
+    qd = client.get(f"/api/kinds/{QD}/schema").json()
+    member = qd["properties"]["ket_qua"]["properties"]["dang_vien"]["items"]["properties"]
+    assert member["muc_ky_luat"]["x-nhan-enum"] == {
+        "khien_trach": "Khiển trách",
+        "canh_cao": "Cảnh cáo",
+        "cach_chuc": "Cách chức",
+        "khai_tru": "Khai trừ",
+    }
+    target = qd["properties"]["doi_tuong"]
+    assert target["x-huong-dan"] == "Đối tượng xếp loại: “Đảng viên”, “Tổ chức đảng” hoặc “Tập thể lãnh đạo, quản lý”."
+    assert "dang_vien, to_chuc_dang" in target["description"]
+    assert member["trang_thai"]["x-huong-dan"].startswith("Tình trạng: “Đang sinh hoạt” (mặc định), ")
+    signer = qd["properties"]["nguoi_ky"]["properties"]
+    signed = signer["da_ky"]["x-huong-dan"]
+    assert signed.startswith("“Có”: in ") and "; “Không”: để trống" in signed
+    settings = qd["properties"]["ket_qua"]["properties"]["cai_dat"]["properties"]
+    assert settings["to_chuc_moi_thanh_lap"]["x-nhan-enum"]["khong_xep_loai"] == "Không xếp loại, ghi riêng kèm lý do"
+    bc = client.get("/api/kinds/bao_cao_kiem_diem/schema").json()
+    assert bc["properties"]["hinh_thuc"]["x-nhan-enum"]["ca_nhan"] == "Bản kiểm điểm cá nhân"
+
+
 def test_unknown_kind_is_404_in_vietnamese(client):
     for r in (client.get("/api/kinds/thu_moi/schema"), post(client, "/api/validate", "thu_moi", b"{}")):
         assert r.status_code == 404 and "Không có loại văn bản “thu_moi”" in r.json()["detail"]
@@ -362,7 +409,7 @@ def test_broken_json_says_line_and_column(client):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "cu.xls", 415, "Office đời cũ"),
         (zip_of({"a.txt": b"x"}), "lo.xlsx", 415, "không phải sổ Excel (.xlsx) hay văn bản Word (.docx)"),
         (b"PK\x03\x04 broken", "lo.xlsx", 415, "tệp nén bị hỏng"),
-        ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là mẫu Word (.docx), nhưng ở đây cần"),
+        ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là tệp Word (.docx), nhưng ở đây cần"),
         ('{"a": "café"}'.encode("latin-1"), "kh.json", 400, "không được lưu bằng mã UTF-8"),
         (b"", "kh.json", 400, "rỗng"),
     ],
@@ -604,6 +651,110 @@ def test_parallel_renders_give_each_request_its_own_document(client):
         assert not [j for j in range(8) if j != i and f"bản số {j:02d}" in text]
     assert len({c for _, c in results}) == 8
     assert leftovers(client) == []
+
+
+# ---------------------------------------------------------------- importing an existing document
+
+KH_2023 = "ke_hoach_nguyen_nghiem_2023.json"
+TEXT_COPY = Path(__file__).parent / "data" / "ke_hoach_thi_uy_2024_ban_chep.txt"
+
+
+def imported(client, content: bytes, name: str, kind: str = KH, **headers):
+    return client.post(
+        "/api/import", data={"kind": kind}, files={"file": (name, content, "application/octet-stream")}, headers=headers
+    )
+
+
+def test_import_a_word_document(client):
+    """Last year's plan as Word made it: the data comes back whole, ready for the form."""
+    import docgen
+
+    plan = vn.chuan_hoa_du_lieu(load_sample(KH_2023))  # as printed: "uỷ" → "ủy" (README, text rules)
+    r = imported(client, docgen.render(KH, SAMPLES_DIR / KH_2023), "ke hoach 2023.docx")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["name"] == "ke hoach 2023.docx"
+    data = body["data"]
+    assert data["trich_yeu"] == plan["trich_yeu"] and data["nguoi_ky"] == plan["nguoi_ky"]
+    assert data["noi_nhan"] == plan["noi_nhan"] and data["can_cu"] == plan["can_cu"]
+    assert [item["tieu_de"] for item in data["noi_dung"]] == [item["tieu_de"] for item in plan["noi_dung"]]
+    assert body["problems"] == [] and body["warnings"] == []
+    assert body["origin"]["$.trich_yeu"].startswith("đoạn ")
+    assert leftovers(client) == []
+
+
+def test_import_text_copied_out_of_a_pdf_gives_each_warning_its_line(client):
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    warnings = body["warnings"]
+    assert {w["severity"] for w in warnings} == {"warning"}
+    first = warnings[0]
+    assert first["where"] == "dòng 43, “1.2. Đối với cá nhân”"
+    assert first["message"] == "Mục có số “1.2.” nằm dưới mục “2.”; hệ thống sẽ đánh số “2.1.”."
+    assert first["path"].startswith("$.noi_dung[")
+    assert any(w["where"].startswith("dòng 80, “TM. BAN THƯỜNG VỤ”") for w in warnings)
+    assert body["origin"]["$.ban_hanh.so"] == "dòng 4"
+    assert body["data"]["nguoi_ky"]["tham_quyen"] == "T/M Ban Thường vụ"
+    assert body["problems"] == []
+    assert leftovers(client) == []
+
+
+def test_import_refuses_what_is_not_a_plan(client):
+    import docgen
+
+    decision = docgen.render(QD, SAMPLES_DIR / "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json")
+    for content, name, status, words in (
+        ("Danh sách mua sắm\nBút bi: 10\nGiấy A4: 5\n".encode(), "mua_sam.txt", 422, "Không nhận ra kế hoạch"),
+        (decision, "quyet_dinh.docx", 422, "Không nhập được “quyet_dinh.docx”"),
+        (b"%PDF-1.7 ...", "ke_hoach.pdf", 422, "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ"),
+        (PNG, "anh.png", 422, "Tệp không phải văn bản"),
+        (xlsx.build_workbook(QD), "so.xlsx", 415, "là sổ Excel (.xlsx), nhưng ở đây cần văn bản Word (.docx) hoặc"),
+        (as_json(kh_data()), "kh.json", 415, "là tệp dữ liệu JSON, nhưng ở đây cần văn bản Word"),
+        (b"", "rong.txt", 400, "rỗng"),
+    ):
+        r = imported(client, content, name)
+        assert r.status_code == status, (name, r.text)
+        assert words in r.json()["detail"], (name, r.json()["detail"])
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name, kind=QD)
+    assert r.status_code == 400 and "Chưa nhập được loại “Quyết định" in r.json()["detail"]
+    assert "hiện nhập được: “Kế hoạch”" in r.json()["detail"]
+    assert imported(client, b"x", "a.txt", kind="thu_moi").status_code == 404
+    assert leftovers(client) == []
+
+
+def test_import_is_bounded_and_only_from_this_page(make_client):
+    client = make_client(max_upload=2000)
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert TEXT_COPY.stat().st_size > 2000
+    assert r.status_code == 413 and r.json()["detail"] == "Tệp tải lên quá lớn: tối đa 1 KB mỗi lần gửi."
+    small = make_client()
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        r = imported(small, TEXT_COPY.read_bytes(), TEXT_COPY.name, **headers)
+        assert r.status_code == 403 and "đến từ một trang web khác" in r.json()["detail"]
+    assert imported(small, TEXT_COPY.read_bytes(), TEXT_COPY.name, Origin=BASE).status_code == 200
+    assert leftovers(client) == [] and leftovers(small) == []
+
+
+def test_import_past_its_time_limit_is_stopped(make_client):
+    client = make_client(render_timeout=0.01)
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert r.status_code == 503 and "0.01 giây" in r.json()["detail"]
+    assert client.app.state.workers.running() == 0 and leftovers(client) == []
+
+
+def test_a_word_document_given_as_data_says_how_to_import_it(client):
+    import docgen
+
+    word = docgen.render(KH, SAMPLES_DIR / KH_2023)
+    r = post(client, "/api/validate", KH, word, "ke_hoach_2023.docx")
+    assert r.status_code == 415
+    detail = r.json()["detail"]
+    assert detail.startswith(
+        "Tệp “ke_hoach_2023.docx” là tệp Word (.docx), nhưng ở đây cần tệp dữ liệu JSON hoặc sổ Excel (.xlsx)."
+    )
+    assert "bấm “Nhập từ văn bản Word” để lấy dữ liệu" in detail
+    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {KH}
 
 
 # ---------------------------------------------------------------- batches in the background

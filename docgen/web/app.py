@@ -10,12 +10,15 @@ batches through :mod:`.jobs`.
     POST   /api/validate                      every problem of the data (one document or a batch)
     POST   /api/render                        the .docx, or the PDF with format=pdf
     POST   /api/preview                       page 1 as a PNG
+    POST   /api/import                        an existing document (.docx, or text copied out of a PDF) as
+                                              data: {data, warnings, problems, origin}
     POST   /api/jobs                          start a batch in the background → its id
     GET    /api/jobs/{id}                     the job's progress and problems
     GET    /api/jobs/{id}/download            the job's .zip (documents, manifest.csv, tat_ca.pdf)
     DELETE /api/jobs/{id}                     remove a finished job's files now
 
-POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx), optionally ``template`` (.docx).
+POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document),
+optionally ``template`` (.docx).
 Errors are JSON ``{"detail": "…", "problems": [{"path", "code", "message", "where"?, "unit"?}]}``.
 
 Uploads are saved and identified in a thread; everything the library does with them runs in a worker process
@@ -48,7 +51,19 @@ from ..xlsx import build_workbook
 from . import documents, workers
 from .forms import form_schema
 from .jobs import DONE, JobStore
-from .safety import DEFAULT_MAX_UPLOAD, DOCX, JSON, XLSX, Guard, Settings, WebError, Workspace, error_body, save_upload
+from .safety import (
+    DEFAULT_MAX_UPLOAD,
+    DOCX,
+    JSON,
+    TEXT,
+    XLSX,
+    Guard,
+    Settings,
+    WebError,
+    Workspace,
+    error_body,
+    save_upload,
+)
 
 log = logging.getLogger("docgen.web")
 
@@ -237,7 +252,7 @@ def create_app(
 
     def receive(kind: str, file: UploadFile, template: UploadFile | None, ws: Workspace):
         kinds.get(kind)
-        data = save_upload(file, ws, {JSON, XLSX}, settings)
+        data = save_upload(file, ws, {JSON, XLSX}, settings, hints={DOCX: documents.import_hint(kind)})
         tpl = save_upload(template, ws, {DOCX}, settings) if template is not None and template.filename else None
         return data, tpl
 
@@ -291,6 +306,17 @@ def create_app(
             upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
             image = await work(request, documents.preview_upload, kind, upload, tpl.path if tpl else None, ws.path)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
+
+    @app.post("/api/import")
+    async def import_document(request: Request, kind: str = Form(...), file: UploadFile = File(...)):
+        kinds.get(kind)
+        documents.need_importer(kind)
+        with Workspace(requests_dir, "yc-") as ws:
+            upload = await run_in_threadpool(
+                save_upload, file, ws, {DOCX, TEXT}, settings, None, "văn bản Word (.docx) hoặc tệp chữ (.txt)"
+            )
+            result = await work(request, documents.import_upload, kind, upload)
+            return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     # ------------------------------------------------------------ batches
 

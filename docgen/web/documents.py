@@ -4,7 +4,7 @@ Everything about documents (validation, rules, numbering, rendering, the manifes
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
 The functions the routes hand to a worker process (:mod:`.workers`) — one per route: ``validate_upload``,
-``render_upload``, ``preview_upload``, ``load_batch`` — take and return only what pickles.
+``render_upload``, ``preview_upload``, ``import_upload``, ``load_batch`` — take and return only what pickles.
 """
 
 from __future__ import annotations
@@ -25,15 +25,45 @@ PREVIEW_DPI = 70
 
 
 def kind_list() -> list[dict]:
+    importable = importable_kinds()
     return [
         {
             "name": name,
             "title": kinds.get(name).title,
             "batch": is_batch_kind(name),
+            "import": name in importable,
             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()],
         }
         for name in kinds.names()
     ]
+
+
+def importable_kinds() -> list[str]:
+    """The kinds the library can import from an existing document (a .docx, or text copied out of a PDF)."""
+    from ..importer import MAPPINGS
+
+    return [name for name in kinds.names() if name in MAPPINGS]
+
+
+def need_importer(kind: str) -> None:
+    if kind not in importable_kinds():
+        titles = ", ".join(f"“{kinds.get(k).title}”" for k in importable_kinds())
+        raise WebError(
+            400,
+            f"Chưa nhập được loại “{kinds.get(kind).title}” từ văn bản có sẵn; hiện nhập được: {titles}.",
+        )
+
+
+def import_hint(kind: str) -> str:
+    """What to say to someone who gives a Word document where data is expected."""
+    importable = importable_kinds()
+    if not importable:
+        return ""
+    as_kind = kind if kind in importable else importable[0]
+    return (
+        f"Nếu đây là văn bản đã có (ví dụ {kinds.get(as_kind).title.lower()} năm trước), bấm “Nhập từ văn bản "
+        "Word” để lấy dữ liệu từ văn bản; nếu là mẫu trình bày riêng, chọn ở mục “Dùng mẫu Word riêng”."
+    )
 
 
 def is_batch_kind(kind: str) -> bool:
@@ -181,6 +211,29 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         raise WebError(500, "Không tạo được ảnh trang 1 từ tệp PDF.") from exc
     return out_stem.with_suffix(".png")
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_upload(kind: str, upload: Upload) -> dict:
+    """What /api/import answers: the document's data, the reader's warnings (each with its place in the
+    file, "đoạn 12" or "dòng 57", and a quote), where each value came from, and the problems the data still
+    has (what the document did not say, to fill in before rendering)."""
+    from ..importer import ImportFailed, import_document
+
+    try:
+        imported = import_document(kind, upload.path)
+    except ImportFailed as exc:
+        raise WebError(422, f"Không nhập được “{upload.name}”: {exc}") from None
+    _, problems = check(kind, imported.data)
+    return {
+        "name": upload.name,
+        "data": imported.data,
+        "warnings": problem_dicts(imported.warnings),
+        "problems": problem_dicts(problems),
+        "origin": imported.origin,
+    }
 
 
 # ---------------------------------------------------------------- batches

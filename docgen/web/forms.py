@@ -4,16 +4,25 @@ The schema is the one the validator uses (:func:`docgen.validation.inlined_schem
 definition inlined, only the recursive outline ``muc`` left as a reference), so the form knows every
 field without resolving references across files. Each property gets ``x-nhan`` (the label: the first
 clause of its Vietnamese description), ``x-nhom`` (the part of the document it applies to, e.g. "Bản cá
-nhân") and each enum ``x-nhan-enum`` (a label per code). The descriptions themselves stay as help text.
+nhân") and each enum ``x-nhan-enum`` (a label per code); ``x-huong-dan`` is the description as help for
+a person, its codes replaced by their labels ("dang_vien, to_chuc_dang" → "“Đảng viên”, “Tổ chức đảng”",
+"true: in …" → "“Có”: in …"). The description stays as it is, for programs.
+
+Every label comes from this one place, derived from what the library knows: the rating levels' names
+(:mod:`docgen.rules`), the workbook's choices (:mod:`docgen.xlsx`), the schemas' own explanations of
+their codes ("khien_trach (khiển trách)", "tap_the: báo cáo … (Mẫu 01)"), and — for the few codes
+nothing explains — a short table here.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 from functools import lru_cache
 
-from .. import kinds
+from .. import kinds, vn
+from ..paths import SCHEMAS_DIR
 from ..rules import LEVEL_NAMES
 from ..validation import inlined_schema
 from ..xlsx import CAP_BASE, REGIME, STATUS
@@ -30,19 +39,14 @@ _LABELS = {
     "hinh_thuc": "Hình thức báo cáo",
     "ket_qua": "Kết quả khắc phục",
 }
-# Labels of codes that no library table names.
+# Labels of codes that neither a library table nor a schema's description explains.
 _ENUM_LABELS = {
-    "dang_vien": "Đảng viên",
-    "to_chuc_dang": "Tổ chức đảng",
-    "tap_the_lanh_dao": "Tập thể lãnh đạo, quản lý",
-    "tap_the": "Tập thể (Mẫu 01)",
-    "ca_nhan": "Cá nhân",
-    "01": "Mẫu 01 (tập thể)",
-    "da_khac_phuc": "Đã khắc phục",
-    "dang_khac_phuc": "Đang khắc phục",
-    "chua_khac_phuc": "Chưa khắc phục",
     "hd36_2018": "Hướng dẫn 36-HD/VPTW (2018)",
 }
+_YES_NO = {"true": "Có", "false": "Không"}
+_DEFAULT = re.compile(r"^mặc định(?::|,)\s*|,\s*mặc định$")  # "(mặc định: …)", "(…, mặc định)"
+# What a person does not read as words: snake_case codes and JSON's true/false.
+_RAW = re.compile(r"(?<![\w/])(true|false|[a-z][a-z0-9]*_[a-z0-9_]+)(?![\w/])")
 
 
 def _library_enum_labels() -> dict:
@@ -50,6 +54,136 @@ def _library_enum_labels() -> dict:
     for choices in (STATUS, REGIME, CAP_BASE):
         labels.update({o.value: o.label for o in choices.options if isinstance(o.value, str)})
     return labels
+
+
+def _explained(code: str, description: str) -> str | None:
+    """What a description says a code means: "khien_trach (khiển trách)" or "tap_the: báo cáo …;" → the
+    explanation as a label ("Khiển trách"), its "mặc định" marker and what follows a colon left out."""
+    c = re.escape(code)
+    m = re.search(rf"(?<![\w/]){c} \(((?:[^()]|\([^()]*\))+)\)", description) or re.search(
+        rf"(?:^|[;:.] ){c}: ([^;]+?)(?:;|\.?$)", description
+    )
+    if not m:
+        return None
+    text = _DEFAULT.sub("", m.group(1).strip())
+    text = re.split(r": ", text, maxsplit=1)[0].strip()
+    return text[:1].upper() + text[1:] if text else None
+
+
+def _walk(node, visit, key=None):
+    """``visit(node, key)`` for every schema node under ``node`` (properties, items, definitions, conditions)."""
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, visit, key)
+        return
+    if not isinstance(node, dict):
+        return
+    visit(node, key)
+    for name, child in (node.get("properties") or {}).items():
+        _walk(child, visit, name)
+    for child in (node.get("patternProperties") or {}).values():
+        _walk(child, visit, "noi_dung")
+    if "items" in node:
+        _walk(node["items"], visit, key)
+    for name, child in (node.get("$defs") or {}).items():
+        _walk(child, visit, name)
+    for word in ("allOf", "anyOf", "oneOf", "then", "else"):
+        if word in node:
+            _walk(node[word], visit, key)
+
+
+@lru_cache(maxsize=None)
+def _described_labels() -> dict[tuple, dict[str, str]]:
+    """For each set of codes (an enum), the labels the schemas' descriptions give them, across every kind: a
+    description that only lists the codes ("khien_trach, canh_cao …") borrows those of the same enum elsewhere."""
+    found: dict[tuple, dict[str, str]] = {}
+
+    def visit(node, key):
+        if isinstance(node.get("enum"), list) and isinstance(node.get("description"), str):
+            labels = found.setdefault(tuple(map(str, node["enum"])), {})
+            for code in labels.keys() | set(map(str, node["enum"])):
+                label = _explained(code, " ".join(node["description"].split()))
+                if label and code not in labels:
+                    labels[code] = label
+
+    # The schema files as written: a definition explains its codes even where a field that uses it has a
+    # shorter description of its own (which is what the inlined schema keeps).
+    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        _walk(json.loads(path.read_text(encoding="utf-8")), visit)
+    for name in kinds.names():
+        _walk(inlined_schema(kinds.get(name).schema), visit)
+    return found
+
+
+def enum_labels(values, description: str = "") -> dict[str, str]:
+    """A Vietnamese label for each code of an enum: the library's tables first, then the schemas' own
+    explanations, then this module's few; a code nothing names is its own label."""
+    library = _library_enum_labels()
+    described = _described_labels().get(tuple(map(str, values)), {})
+    own = {str(v): _explained(str(v), " ".join(description.split())) for v in values}
+    return {
+        str(v): library.get(v) or own[str(v)] or described.get(str(v)) or _ENUM_LABELS.get(str(v)) or str(v)
+        for v in values
+    }
+
+
+def help_text(node: dict, field_labels: dict[str, str]) -> str:
+    """The description for a person: each code written as its label in quotes ("“Khiển trách”"), an
+    explanation that only repeats the label left out, JSON's true/false as “Có”/“Không”, a field's key as
+    its label."""
+    text = " ".join(node["description"].split())
+    labels = dict(node.get("x-nhan-enum") or {})
+    if node.get("type") == "boolean":
+        labels.update(_YES_NO)
+    for code, label in sorted(labels.items(), key=lambda kv: -len(kv[0])):
+        if code == label or not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+            continue  # "2A", "HTXSNV": what people write
+        c = re.escape(code)
+
+        def said(m, label=label):
+            explanation, after = m.group(1) or m.group(2), ""
+            if explanation is None:
+                return f"“{label}”"
+            if m.group(2) is not None:  # "code: explanation;" — the separator stays
+                after = m.group(0)[m.end(2) - m.start(0) :]
+            bare = _DEFAULT.sub("", explanation)
+            if _key(bare).startswith(_key(label)) or _key(label).startswith(_key(bare)):
+                default = " (mặc định)" if bare != explanation else ""
+                return f"“{label}”{default}{after}"
+            return f"“{label}” ({explanation}){after}" if m.group(1) else f"“{label}”: {explanation}{after}"
+
+        text = re.sub(
+            rf"[\"“]?(?<![\w/]){c}(?![\w/])[\"”]?(?: \(((?:[^()]|\([^()]*\))+)\)|: ([^;:]+?)(?=;|\.?$))?",
+            said,
+            text,
+        )
+
+    def other(m):
+        word = m.group(1)
+        name = _YES_NO.get(word) or field_labels.get(word) or _known_codes().get(word)
+        return f"“{name}”" if name else word
+
+    def quoted(m):  # a JSON key in quotes ("doan"): the field's label
+        name = field_labels.get(m.group(1))
+        return f"“{name}”" if name else m.group(0)
+
+    text = re.sub(r"[\"“]([a-z][a-z0-9_]*)[\"”]", quoted, text)
+    return _RAW.sub(other, text)
+
+
+def _key(text: str) -> str:
+    return " ".join(vn.chuan_hoa(text).casefold().split())
+
+
+@lru_cache(maxsize=None)
+def _known_codes() -> dict[str, str]:
+    """Every code some enum of some kind labels (for a description naming a code of another field:
+    "chế độ qd366_2025: 2A …")."""
+    out = dict(_ENUM_LABELS)
+    for values in _described_labels():
+        out.update({k: v for k, v in enum_labels(values).items() if k != v})
+    out.update(_library_enum_labels())
+    return out
 
 
 def label_of(key: str, description: str) -> tuple[str, str]:
@@ -72,34 +206,39 @@ def label_of(key: str, description: str) -> tuple[str, str]:
     return label[:1].upper() + label[1:], group
 
 
-def _annotate(node, enum_labels: dict, key: str | None = None):
-    if isinstance(node, list):
-        for item in node:
-            _annotate(item, enum_labels)
-        return
-    if not isinstance(node, dict):
-        return
+def _label(node, key):
     if key is not None and isinstance(node.get("description"), str):
         node["x-nhan"], group = label_of(key, node["description"])
         if group:
             node["x-nhom"] = group
     if isinstance(node.get("enum"), list):
-        node["x-nhan-enum"] = {str(v): enum_labels.get(v, _ENUM_LABELS.get(v, str(v))) for v in node["enum"]}
-    for name, child in (node.get("properties") or {}).items():
-        _annotate(child, enum_labels, name)
-    for child in (node.get("patternProperties") or {}).values():
-        _annotate(child, enum_labels, "noi_dung")
-    if "items" in node:
-        _annotate(node["items"], enum_labels, key)
-    for name, child in (node.get("$defs") or {}).items():
-        _annotate(child, enum_labels, name)
+        node["x-nhan-enum"] = enum_labels(node["enum"], node.get("description") or "")
+
+
+@lru_cache(maxsize=None)
+def _labelled(kind: str) -> dict:
+    schema = copy.deepcopy(inlined_schema(kinds.get(kind).schema))
+    _walk(schema, _label)
+    return schema
+
+
+def _field_labels(schema: dict, into: dict) -> dict:
+    _walk(schema, lambda node, key: key and node.get("x-nhan") and into.setdefault(key, node["x-nhan"]))
+    return into
 
 
 @lru_cache(maxsize=None)
 def _form_schema(kind: str) -> dict:
-    schema = copy.deepcopy(inlined_schema(kinds.get(kind).schema))
-    labels = {**_ENUM_LABELS, **_library_enum_labels()}
-    _annotate(schema, labels)
+    schema = copy.deepcopy(_labelled(kind))
+    fields = _field_labels(schema, {})  # the kind's own fields first, then those of the others
+    for other in kinds.names():
+        _field_labels(_labelled(other), fields)
+
+    def helps(node, key):
+        if isinstance(node.get("description"), str):
+            node["x-huong-dan"] = help_text(node, fields)
+
+    _walk(schema, helps)
     return schema
 
 
