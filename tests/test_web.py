@@ -980,9 +980,34 @@ def test_serve_through_the_command_line(monkeypatch):
     from docgen.cli import main
 
     seen = []
-    monkeypatch.setattr("docgen.web.serve", lambda host, port, token: seen.append((host, port, token)) or 0)
+    monkeypatch.setattr(
+        "docgen.web.serve", lambda host, port, token, open_browser: seen.append((host, port, token, open_browser)) or 0
+    )
     assert main(["serve"]) == 0 and main(["serve", "--host", "0.0.0.0", "--port", "9000", "--token", TOKEN]) == 0
-    assert seen == [("127.0.0.1", 8000, None), ("0.0.0.0", 9000, TOKEN)]
+    assert main(["serve", "--open"]) == 0
+    assert seen == [("127.0.0.1", 8000, None, False), ("0.0.0.0", 9000, TOKEN, False), ("127.0.0.1", 8000, None, True)]
+
+
+def test_serve_opens_the_browser_once_the_page_answers(monkeypatch):
+    """``docgen serve --open`` (the desktop shortcut of the staff guide): the browser opens the page's address
+    when the server accepts connections, not before."""
+    import socket
+    import webbrowser
+
+    from conftest import free_port
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    port = free_port()
+    assert web._open_when_ready("127.0.0.1", port, "http://127.0.0.1/", wait=0.5) is False and opened == []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))
+    listener.listen()
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert web._open_when_ready("127.0.0.1", port, url, wait=10) is True and opened == [url]
+    finally:
+        listener.close()
 
 
 def test_every_request_needs_the_token(make_client):

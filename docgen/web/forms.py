@@ -6,7 +6,8 @@ field without resolving references across files. Each property gets ``x-nhan`` (
 clause of its Vietnamese description), ``x-nhom`` (the part of the document it applies to, e.g. "Bản cá
 nhân") and each enum ``x-nhan-enum`` (a label per code); ``x-huong-dan`` is the description as help for
 a person, its codes replaced by their labels ("dang_vien, to_chuc_dang" → "“Đảng viên”, “Tổ chức đảng”",
-"true: in …" → "“Có”: in …"). The description stays as it is, for programs.
+"true: in …" → "“Có”: in …"). The description stays as it is, for programs. The fields of the member list
+carry the workbook's column headers (``x-cot``, ``x-thu-tu``).
 
 Every label comes from this one place, derived from what the library knows: the rating levels' names
 (:mod:`docgen.rules`), the workbook's choices (:mod:`docgen.xlsx`), the schemas' own explanations of
@@ -25,7 +26,7 @@ from .. import kinds, vn
 from ..paths import SCHEMAS_DIR
 from ..rules import LEVEL_NAMES
 from ..validation import inlined_schema
-from ..xlsx import CAP_BASE, REGIME, STATUS
+from ..xlsx import CAP_BASE, LAYOUTS, MEMBERS_PATH, REGIME, STATUS, layout
 
 # "Bản cá nhân: ngày viết bản kiểm điểm" — the qualifier says which form the field belongs to.
 _QUALIFIER = re.compile(r"^(Báo cáo tập thể|Bản cá nhân|Tập thể|Cá nhân|Mẫu [0-9A-Z/]+): (.+)$", re.S)
@@ -227,9 +228,30 @@ def _field_labels(schema: dict, into: dict) -> dict:
     return into
 
 
+def _workbook_columns(kind: str, schema: dict) -> None:
+    """The headers and order of the workbook's member sheet (“Đảng viên”) on the fields of the member list,
+    as ``x-cot`` and ``x-thu-tu``: the form's grid shows the columns the clerk knows, and rows copied out of
+    her workbook (header row included) land in the right columns."""
+    if kind not in LAYOUTS:
+        return
+    node = schema
+    for key in MEMBERS_PATH:
+        node = (node.get("properties") or {}).get(key) or {}
+    items = node.get("items")
+    if not isinstance(items, dict):
+        return
+    for order, column in enumerate(layout(kind).members):
+        target = items
+        for key in column.keys:
+            target = (target.get("properties") or {}).get(key) if isinstance(target, dict) else None
+        if column.keys and isinstance(target, dict):
+            target["x-cot"], target["x-thu-tu"] = column.header, order
+
+
 @lru_cache(maxsize=None)
 def _form_schema(kind: str) -> dict:
     schema = copy.deepcopy(_labelled(kind))
+    _workbook_columns(kind, schema)
     fields = _field_labels(schema, {})  # the kind's own fields first, then those of the others
     for other in kinds.names():
         _field_labels(_labelled(other), fields)
