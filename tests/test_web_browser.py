@@ -22,6 +22,7 @@ import pytest
 from conftest import ROOT, free_port, load_sample, one_font_family
 from docx import Document
 
+from docgen import vn
 from docgen.demo import kind_of
 from docgen.paths import SAMPLES_DIR
 
@@ -49,6 +50,7 @@ ARGS = [
 ]
 TOKEN = "ma-truy-cap-cua-van-phong"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 QD_BATCH = SAMPLES_DIR / "lo" / "quyet_dinh_xep_loai_dang_bo_hong_quang_2025.json"
 SCREENSHOT = ROOT / "docs" / "img" / "web.png"
 
@@ -128,6 +130,14 @@ def download(page, button: str, timeout: float = 60_000):
     with page.expect_download(timeout=timeout) as info:
         page.click(button)
     return info.value
+
+
+def said(page, start: str, timeout: float = 60_000) -> str:
+    """Wait for the page's message to start with ``start``; the message."""
+    page.wait_for_function(
+        "s => document.querySelector('#thong-bao').textContent.startsWith(s)", arg=start, timeout=timeout
+    )
+    return page.inner_text("#thong-bao")
 
 
 def choose_kind(page, kind: str) -> None:
@@ -285,6 +295,280 @@ def test_batch_upload_runs_in_the_background_and_gives_a_zip(page, tmp_path):
         one_font_family(tmp_path / "tat_ca.pdf")
     first = zipfile.ZipFile(tmp_path / "lo.zip").read(names[0])
     Document(io.BytesIO(first))
+    # another file: the finished batch's progress and download are not shown for it
+    upload(page, "lo_khac.json", b"{")
+    assert page.locator("#tai-zip").is_hidden() and page.locator("#tien-do").is_hidden()
+    assert page.inner_text("#thong-bao") == ""
+
+
+# ---------------------------------------------------------------- results belong to one input
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4e70000000049454e44ae426082"
+)
+
+
+def test_a_broken_upload_never_shows_the_previous_document(page):
+    """Page 1 of a good document on screen, then a broken file (or the wrong kind of file): the picture goes
+    when the file changes, and the new errors are shown alone. An answer that comes late, for the file chosen
+    before, is never shown over the newer one."""
+    held = []
+    page.route("**/api/preview", lambda route: held.append(route))  # the server's answer, held back
+    upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
+    page.click("#xem-truoc")
+    page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
+    assert len(held) == 1
+    held.pop().fulfill(status=200, content_type="image/png", body=PNG_1PX)
+    page.wait_for_selector("#anh-trang:not([hidden])")
+    assert page.inner_text("#thong-bao") == "Trang 1 của văn bản ở bên dưới."
+
+    upload(page, "hong.json", b'{\n  "trich_yeu": "x",\n}')
+    assert page.locator("#anh-trang").is_hidden() and page.inner_text("#thong-bao") == ""
+    assert page.get_attribute("#anh-trang-1", "src") is None
+    page.click("#kiem-tra")
+    page.wait_for_selector("#thong-bao.error")
+    assert "Lỗi cú pháp JSON ở dòng 3, cột 1" in page.inner_text("#thong-bao")
+    assert page.locator("#anh-trang").is_hidden()
+
+    # the wrong kind of file, after a preview again
+    upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
+    page.click("#xem-truoc")
+    page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
+    held.pop().fulfill(status=200, content_type="image/png", body=PNG_1PX)
+    page.wait_for_selector("#anh-trang:not([hidden])")
+    upload(page, "so.xlsx", PNG)
+    assert page.locator("#anh-trang").is_hidden()
+    page.click("#kiem-tra")
+    page.wait_for_function(
+        "() => document.querySelector('#thong-bao').textContent.includes('không phải tệp XLSX thật')"
+    )
+    assert page.locator("#anh-trang").is_hidden() and page.inner_text("#loi") == ""
+
+    # a slow answer for the file chosen before: the page gave it up when the file changed
+    upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
+    page.click("#xem-truoc")
+    page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
+    late = held.pop()
+    upload(page, "hong.json", b'{\n  "trich_yeu": "x",\n}')
+    page.click("#kiem-tra")
+    page.wait_for_selector("#thong-bao.error")
+    try:
+        late.fulfill(status=200, content_type="image/png", body=PNG_1PX)
+    except Exception:  # noqa: BLE001 — the page cancelled the request: nothing is left to answer
+        pass
+    page.evaluate("() => new Promise((done) => setTimeout(done, 500))")  # let a late answer arrive, if it could
+    assert page.locator("#anh-trang").is_hidden()
+    assert "Lỗi cú pháp JSON ở dòng 3, cột 1" in page.inner_text("#thong-bao")
+
+
+def test_an_edit_of_the_form_clears_the_results_and_keeps_what_is_left_to_fix(page):
+    page.select_option("#mau-json", KH_SAMPLE)
+    page.click("#nap-mau")
+    page.wait_for_selector("#thong-bao.ok")
+    page.fill('[data-path="$.trich_yeu"] textarea', "")
+    page.fill('[data-path="$.nguoi_ky.ho_ten"] textarea', "")
+    page.click("#kiem-tra")
+    page.wait_for_selector(".field-error")
+    assert page.locator("#loi li").count() == 2
+    name = page.locator('[data-path="$.nguoi_ky.ho_ten"]')
+    assert "has-error" in name.get_attribute("class")
+    name.locator("textarea").fill("Nguyễn Văn A")
+    assert page.inner_text("#loi") == "" and page.inner_text("#thong-bao") == ""
+    assert "has-error" not in name.get_attribute("class")  # the field just fixed
+    assert "has-error" in page.get_attribute('[data-path="$.trich_yeu"]', "class")  # what is left, marked
+    assert "lỗi của lần kiểm tra đó" in page.inner_text("#tom-tat-loi")
+
+
+# ---------------------------------------------------------------- importing last year's document
+
+KH_2023 = "ke_hoach_nguyen_nghiem_2023.json"
+TEXT_COPY = ROOT / "tests" / "data" / "ke_hoach_thi_uy_2024_ban_chep.txt"
+
+
+def test_a_word_document_where_data_is_expected_is_imported_into_the_form(page, tmp_path):
+    import docgen
+
+    plan = vn.chuan_hoa_du_lieu(load_sample(KH_2023))
+    upload(page, "ke_hoach_2023.docx", docgen.render("ke_hoach", SAMPLES_DIR / KH_2023))
+    offer = page.locator("#goi-y-nhap")
+    assert (
+        offer.is_visible() and "Tệp “ke_hoach_2023.docx” là văn bản Word, không phải tệp dữ liệu." in offer.inner_text()
+    )
+    page.click("#kiem-tra")  # checked anyway: the server refuses it and says how to go on; the offer stays
+    page.wait_for_selector("#thong-bao.error")
+    assert "bấm “Nhập từ văn bản Word” để lấy dữ liệu" in page.inner_text("#thong-bao") and offer.is_visible()
+    assert page.inner_text("#nhap-tep-nay") == "Nhập văn bản này thành dữ liệu kế hoạch"
+    page.click("#nhap-tep-nay")
+    page.wait_for_selector("#thong-bao.ok")
+    assert page.locator("#khung-form").is_visible() and offer.is_hidden()
+    assert page.inner_text("#thong-bao").startswith("Đã nhập “ke_hoach_2023.docx” vào biểu mẫu.")
+    assert page.locator('[data-path="$.trich_yeu"] textarea').input_value() == plan["trich_yeu"]
+    assert page.locator('[data-path="$.nguoi_ky.ho_ten"] textarea').input_value() == plan["nguoi_ky"]["ho_ten"]
+    saved = download(page, "#luu-json")
+    saved.save_as(tmp_path / "kh.json")
+    data = json.loads((tmp_path / "kh.json").read_text(encoding="utf-8"))
+    assert data["noi_nhan"] == plan["noi_nhan"] and [i["tieu_de"] for i in data["noi_dung"]] == [
+        i["tieu_de"] for i in plan["noi_dung"]
+    ]
+    got = download(page, "#tai-docx")  # the user checks and renders
+    got.save_as(tmp_path / "kh.docx")
+    texts = [" ".join(p.text.split()) for p in Document(str(tmp_path / "kh.docx")).paragraphs]
+    assert " ".join(plan["trich_yeu"].split()) in texts
+
+
+def test_import_shows_each_warning_with_its_place_in_the_document(page):
+    assert page.locator("#nhap-van-ban").is_visible()  # kế hoạch imports: the way in is on the page
+    page.set_input_files("#tep-nhap", str(TEXT_COPY))
+    said(page, "Đã nhập “ke_hoach_thi_uy_2024_ban_chep.txt” vào biểu mẫu.")
+    assert "Có 3 cảnh báo" in page.inner_text("#thong-bao")
+    problems = page.locator("#loi li.warning")
+    assert problems.count() == 3
+    first = problems.nth(0).inner_text()
+    assert "dòng 43, “1.2. Đối với cá nhân”" in first
+    assert "Mục có số “1.2.” nằm dưới mục “2.”; hệ thống sẽ đánh số “2.1.”." in first
+    assert page.locator("#bieu-mau .has-warning").count() >= 1  # beside the item it is about
+    assert page.locator('[data-path="$.nguoi_ky.tham_quyen"] textarea').input_value() == "T/M Ban Thường vụ"
+
+
+def test_a_word_document_for_a_kind_that_does_not_import(page):
+    import docgen
+
+    choose_kind(page, "quyet_dinh_xep_loai")
+    word = docgen.render("ke_hoach", SAMPLES_DIR / KH_2023)
+    upload(page, "mau_rieng.docx", word)
+    assert page.inner_text("#nhap-tep-nay") == "Chuyển sang “Kế hoạch” và nhập văn bản này"
+    assert page.locator("#nhap-van-ban").is_hidden()
+    page.click("#dung-lam-mau")  # it is a template variant, after all
+    assert page.evaluate("() => document.querySelector('#mau-word').files[0].name") == "mau_rieng.docx"
+    assert page.evaluate("() => document.querySelector('#tep').files.length") == 0
+    assert page.locator("#goi-y-nhap").is_hidden() and page.locator("#mau-rieng").get_attribute("open") is not None
+    upload(page, "ke_hoach_2023.docx", word)
+    page.click("#nhap-tep-nay")
+    page.wait_for_selector("#thong-bao.ok")
+    assert page.input_value("#loai") == "ke_hoach"
+    assert page.locator('[data-path="$.trich_yeu"] textarea').input_value().startswith("Thực hiện kiểm điểm")
+
+
+# ---------------------------------------------------------------- the member grid
+
+QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
+MEMBERS = '[data-path="$.ket_qua.dang_vien"]'
+
+
+def cell(page, row: int, field: str):
+    return page.locator(f'[data-path="$.ket_qua.dang_vien[{row}].{field}"]').locator("input, select, textarea")
+
+
+def paste_into(locator, text: str) -> None:
+    """What Ctrl+V does with cells copied from a spreadsheet: a paste event carrying tab-separated text."""
+    locator.evaluate(
+        """(el, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+
+
+def test_members_are_rows_of_a_grid(page, tmp_path):
+    sample = load_sample(QD_SAMPLE)
+    members = sample["ket_qua"]["dang_vien"]
+    choose_kind(page, "quyet_dinh_xep_loai")
+    page.select_option("#mau-json", QD_SAMPLE)
+    page.click("#nap-mau")
+    page.wait_for_selector("#thong-bao.ok")
+    grid = page.locator(MEMBERS)
+    assert grid.get_attribute("open") is None and "25 dòng" in grid.locator("summary").inner_text()  # long: folded
+    grid.locator("summary").click()
+    rows = grid.locator("tbody tr.grid-row")
+    assert rows.count() == len(members) == 25
+    assert cell(page, 0, "ho_ten").input_value() == members[0]["ho_ten"]
+    assert cell(page, 0, "ngay_sinh").input_value() == "12/04/1968"  # dates as the clerk writes them
+    assert cell(page, 0, "diem.tong").input_value() == str(members[0]["diem"]["tong"])
+
+    # add a row and type a member
+    grid.locator("button.add").click()
+    assert rows.count() == 26
+    cell(page, 25, "ho_ten").fill("Mai Văn Tư")
+    cell(page, 25, "ngay_sinh").fill("15/3/1980")
+    cell(page, 25, "tu_xep_loai").select_option(label="HTTNV — Hoàn thành tốt nhiệm vụ")
+    cell(page, 25, "de_xuat").select_option(label="HTTNV — Hoàn thành tốt nhiệm vụ")
+
+    # five rows copied out of the workbook's sheet, its header row with them ("Chi bộ" is not a column here)
+    pasted = [
+        ["Chi bộ", "Họ và tên", "Ngày sinh", "Tự xếp loại", "Đề xuất", "Ghi chú"],
+        ["Chi bộ Khu dân cư số 1", "Lê Thị Hoa", "01/02/1985", "Hoàn thành tốt nhiệm vụ", "HTTNV", ""],
+        ["Chi bộ Khu dân cư số 1", "Trần Văn Bình", "2/3/1979", "HTNV", "hoàn thành nhiệm vụ", ""],
+        ["Chi bộ Khu dân cư số 1", "Phạm Thị Duyên", "15/12/1990", "HTTNV", "Tốt lắm", ""],
+        [
+            "Chi bộ Khu dân cư số 1",
+            'Nguyễn Văn "Út"',
+            "30/04/1975",
+            "HTTNV",
+            "HTTNV",
+            'Chuyển đến từ "Chi bộ số 2"; tháng 3',
+        ],
+        ["Chi bộ Khu dân cư số 1", "Đỗ Thị Én", "09/09/1999", "HTTNV", "HTTNV", ""],
+    ]
+
+    def tsv(cells: str) -> str:  # as Excel writes a cell holding a tab, a line break or a quote
+        return '"' + cells.replace('"', '""') + '"' if any(c in cells for c in '\t\n"') else cells
+
+    text = "\r\n".join("\t".join(tsv(c) for c in line) for line in pasted) + "\r\n"
+    grid.locator(".paste-open").click()
+    grid.locator(".paste-text").fill(text)
+    grid.locator(".paste-add").click()
+    assert rows.count() == 31
+    assert grid.locator(".grid-note").inner_text() == (
+        "Đã dán 5 dòng, cột khớp theo dòng tiêu đề; bỏ qua: Chi bộ. Kiểm tra lại rồi bấm “Kiểm tra dữ liệu”."
+    )
+    assert cell(page, 26, "ho_ten").input_value() == "Lê Thị Hoa"
+    assert cell(page, 27, "de_xuat").input_value() == '"HTNV"'  # the level's name, read as its code
+    assert cell(page, 29, "ho_ten").input_value() == 'Nguyễn Văn "Út"'
+    assert cell(page, 29, "ghi_chu").input_value() == 'Chuyển đến từ "Chi bộ số 2"; tháng 3'
+
+    # delete a row: the ones after it move up
+    page.locator('[data-path="$.ket_qua.dang_vien[2]"] .row-delete').click()
+    assert rows.count() == 30 and cell(page, 2, "ho_ten").input_value() == members[3]["ho_ten"]
+
+    # Ctrl+V of two rows into a cell, no header: filled from that cell on, in the grid's column order
+    grid.locator("button.add").click()
+    paste_into(cell(page, 30, "ho_ten"), "Tạ Văn An\t05/06/1988\nTạ Thị Bé\t07/08/1992\n")
+    assert rows.count() == 32
+    assert [cell(page, i, "ho_ten").input_value() for i in (30, 31)] == ["Tạ Văn An", "Tạ Thị Bé"]
+    assert cell(page, 31, "ngay_sinh").input_value() == "07/08/1992"
+
+    # the check: a row's problem beside the row, its cell marked
+    page.click("#kiem-tra")
+    page.wait_for_selector("#loi li")
+    bad = page.locator('[data-path="$.ket_qua.dang_vien[27]"]')  # Phạm Thị Duyên, "Tốt lắm"
+    assert "has-error" in bad.get_attribute("class")
+    beside = bad.locator("xpath=following-sibling::tr[1]")
+    assert "row-problems" in beside.get_attribute("class") and beside.is_visible()
+    assert beside.inner_text().startswith("Đề xuất: ")
+    assert "has-error" in page.get_attribute('[data-path="$.ket_qua.dang_vien[27].de_xuat"]', "class")
+    assert "Danh sách đảng viên, dòng 28 (Phạm Thị Duyên), cột Đề xuất" in page.inner_text("#loi")
+    others = grid.locator("tr.row-problems:not([hidden])")
+    assert others.count() == 1, page.inner_text("#loi")  # only that row has a problem
+    cell(page, 27, "de_xuat").select_option(label="HTTNV — Hoàn thành tốt nhiệm vụ")
+    for i in (30, 31):
+        cell(page, i, "tu_xep_loai").select_option(label="HTTNV — Hoàn thành tốt nhiệm vụ")
+        cell(page, i, "de_xuat").select_option(label="HTTNV — Hoàn thành tốt nhiệm vụ")
+    page.click("#kiem-tra")
+    page.wait_for_selector("#thong-bao.ok")
+
+    got = download(page, "#luu-json")
+    got.save_as(tmp_path / "qd.json")
+    saved = json.loads((tmp_path / "qd.json").read_text(encoding="utf-8"))["ket_qua"]["dang_vien"]
+    assert saved[:2] + saved[2:24] == members[:2] + members[3:]  # the rows kept, exactly, in order
+    assert saved[24] == {"ho_ten": "Mai Văn Tư", "ngay_sinh": "1980-03-15", "tu_xep_loai": "HTTNV", "de_xuat": "HTTNV"}
+    assert saved[25] == {"ho_ten": "Lê Thị Hoa", "ngay_sinh": "1985-02-01", "tu_xep_loai": "HTTNV", "de_xuat": "HTTNV"}
+    assert saved[26]["de_xuat"] == "HTNV" and saved[26]["ngay_sinh"] == "1979-03-02"
+    assert saved[28]["ghi_chu"] == 'Chuyển đến từ "Chi bộ số 2"; tháng 3'
+    assert saved[30] == {"ho_ten": "Tạ Văn An", "ngay_sinh": "1988-06-05", "tu_xep_loai": "HTTNV", "de_xuat": "HTTNV"}
+    assert saved[31]["ho_ten"] == "Tạ Thị Bé" and len(saved) == 32
 
 
 # ---------------------------------------------------------------- the token
