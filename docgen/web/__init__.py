@@ -66,6 +66,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, o
     # uvicorn raises SIGTERM again for the handler it found once it has shut down: ours makes that a normal
     # return, so that the exit handlers run too (multiprocessing's, which remove its temporary folder).
     previous = signal.signal(signal.SIGTERM, _stopped)
+    # The window of a desktop shortcut closed (SIGHUP): stop as on SIGTERM, which uvicorn shuts down cleanly.
+    previous_hup = signal.signal(signal.SIGHUP, _hung_up) if hasattr(signal, "SIGHUP") else None
     try:
         listened = _run(app, host, port)
     except (_Stop, KeyboardInterrupt):
@@ -73,6 +75,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, o
         listened = True
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_hup is not None:
+            signal.signal(signal.SIGHUP, previous_hup)
         shutil.rmtree(app.state.root, ignore_errors=True)  # normally gone already, when the app stopped
     if not listened:
         print(
@@ -134,3 +138,7 @@ class _Stop(BaseException):
 
 def _stopped(signum, frame):
     raise _Stop
+
+
+def _hung_up(signum, frame):
+    os.kill(os.getpid(), signal.SIGTERM)
