@@ -12,6 +12,7 @@ import copy
 import io
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -19,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, free_port, load_sample, one_font_family
+from conftest import ROOT, free_port, load_sample, needs_soffice, one_font_family
 from docx import Document
 
 from docgen import vn
@@ -569,6 +570,286 @@ def test_members_are_rows_of_a_grid(page, tmp_path):
     assert saved[28]["ghi_chu"] == 'Chuyển đến từ "Chi bộ số 2"; tháng 3'
     assert saved[30] == {"ho_ten": "Tạ Văn An", "ngay_sinh": "1988-06-05", "tu_xep_loai": "HTTNV", "de_xuat": "HTTNV"}
     assert saved[31]["ho_ten"] == "Tạ Thị Bé" and len(saved) == 32
+
+
+# ---------------------------------------------------------------- the staff guide, step by step
+
+GUIDE = ROOT / "docs" / "huong-dan-trang-web.md"
+GUIDE_IMAGES = ROOT / "docs" / "img" / "trang-web"
+_STEP = re.compile(r"^## Bước (\d+)\. (.+)$", re.M)
+_IMAGE = re.compile(r"!\[[^\]]*\]\(img/trang-web/([^)]+\.png)\)")
+_LABEL = re.compile(r"([Bb]ấm )?\*\*“([^”]+)”\*\*")  # a word of the page the guide quotes; after "bấm", pressed
+
+
+def guide_steps() -> list[dict]:
+    """The guide's numbered steps: number, title, the pictures it shows, the page's words it quotes in bold
+    (``press``: those it tells the reader to press)."""
+    text = GUIDE.read_text(encoding="utf-8")
+    found = list(_STEP.finditer(text))
+    steps = []
+    for i, m in enumerate(found):
+        body = text[m.end() : found[i + 1].start() if i + 1 < len(found) else text.find("\n## ", m.end())]
+        labels = _LABEL.findall(body)
+        steps.append(
+            {
+                "n": int(m.group(1)),
+                "title": m.group(2),
+                "images": _IMAGE.findall(body),
+                "press": [label for verb, label in labels if verb],
+                "show": [label for verb, label in labels if not verb],
+            }
+        )
+    return steps
+
+
+class Guide:
+    """The page as the guide's reader uses it: she presses what she reads, by its words on the page; what she saw
+    and pressed during a step, the pictures taken of it."""
+
+    def __init__(self, page, tmp_path: Path):
+        self.page, self.tmp = page, tmp_path
+        self.update = bool(os.environ.get("UPDATE_SCREENSHOT"))
+        self.seen: list[str] = []
+        self.pressed: list[str] = []
+        self.pictures: list[str] = []
+        self.files: dict[str, Path] = {}
+
+    def look(self) -> None:
+        self.seen.append(self.page.inner_text("body"))
+
+    def _control(self, label: str, picker: bool = False):
+        """The visible button or tab (or, ``picker``, a file picker's label) whose words are ``label``: exactly one."""
+        if picker:
+            found = self.page.locator("label", has=self.page.locator("input[type=file]")).filter(has_text=label)
+        else:
+            found = self.page.get_by_role("button", name=label, exact=True).or_(
+                self.page.get_by_role("tab", name=label, exact=True)
+            )
+        found = found.filter(visible=True)
+        assert found.count() == 1, f"“{label}”: {found.count()} visible controls with these words"
+        return found
+
+    def press(self, label: str) -> None:
+        self.look()
+        self._control(label).click()
+        self.pressed.append(label)
+        self.look()
+
+    def choose_file(self, label: str, path: Path) -> None:
+        """Press the file picker named ``label`` and choose ``path`` in the dialog."""
+        self.look()
+        with self.page.expect_file_chooser() as chooser:
+            self._control(label, picker=True).click()
+        chooser.value.set_files(str(path))
+        self.pressed.append(label)
+
+    def download(self, label: str, timeout: float = 60_000):
+        with self.page.expect_download(timeout=timeout) as info:
+            self.press(label)
+        return info.value
+
+    def choose(self, field: str, option: str) -> None:
+        """In the box ``field`` (its label), choose ``option`` (the words shown)."""
+        box = self.page.locator("label", has=self.page.locator("select")).filter(has_text=field).locator("select")
+        shown = [o.strip() for o in box.locator("option").all_inner_texts()]
+        matching = [o for o in shown if o == option or o.startswith(option + " (")]  # "Kế hoạch (ke_hoach)"
+        assert len(matching) == 1, f"“{option}” in {shown}"
+        box.select_option(label=matching[0])
+        self.page.wait_for_function("() => document.body.dataset.kind === document.querySelector('#loai').value")
+        self.look()
+
+    def picture(self, name: str, top: str | None = None) -> None:
+        """A picture of the window, scrolled to ``top`` (a selector); into docs/img/trang-web with
+        UPDATE_SCREENSHOT=1 (``make web-images``)."""
+        self.page.evaluate(
+            "sel => window.scrollTo(0, sel ? document.querySelector(sel).getBoundingClientRect().top"
+            " + window.scrollY - 8 : 0)",
+            top,
+        )
+        target = (GUIDE_IMAGES if self.update else self.tmp) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(target))
+        assert target.stat().st_size > 20_000
+        self.pictures.append(name)
+        self.look()
+
+
+STEPS = []
+
+
+def step(title: str):
+    def register(fn):
+        STEPS.append((title, fn))
+        return fn
+
+    return register
+
+
+@step("Mở trang web")
+def _open(g: Guide):
+    assert g.page.title() == "Soạn văn bản kiểm điểm, đánh giá, xếp loại"
+    assert g.page.inner_text("h1") == "Soạn văn bản kiểm điểm, đánh giá, xếp loại chất lượng"
+    for part in ("Chọn loại văn bản", "Nhập dữ liệu", "Kiểm tra và tải về"):
+        assert part in g.page.inner_text("main")
+    g.picture("buoc-1.png")
+
+
+@step("Nhập kế hoạch năm trước")
+def _import_last_year(g: Guide):
+    g.choose("Loại văn bản", "Kế hoạch")
+    g.choose_file("Nhập từ văn bản Word", TEXT_COPY)  # the .txt copied out of last year's PDF
+    message = said(g.page, "Đã nhập “ke_hoach_thi_uy_2024_ban_chep.txt” vào biểu mẫu.")
+    assert "Có 3 cảnh báo" in message
+    assert g.page.locator('[data-path="$.ban_hanh.co_quan_ban_hanh"] textarea').input_value() == "Thị ủy An Nhơn"
+    warnings = g.page.inner_text("#loi")
+    assert "dòng 43, “1.2. Đối với cá nhân”" in warnings  # the guide's example, word for word
+    assert "Mục có số “1.2.” nằm dưới mục “2.”; hệ thống sẽ đánh số “2.1.”." in warnings
+    assert g.page.locator("#bieu-mau .has-warning").count() >= 1  # the item concerned, marked
+    g.picture("buoc-2.png", "#buoc-2")
+
+
+@step("Sửa cho năm nay, kiểm tra và tải kế hoạch")
+def _this_year(g: Guide):
+    page = g.page
+    subject = page.locator('[data-path="$.trich_yeu"] textarea')
+    subject.fill(subject.input_value().replace("năm 2024", "năm 2025"))
+    opening = page.locator('[data-path="$.mo_dau[0]"] textarea')
+    opening.fill(opening.input_value().replace("năm 2024", "năm 2025"))
+    page.fill('[data-path="$.ban_hanh.so"] input', "135")
+    page.fill('[data-path="$.ban_hanh.ngay_ban_hanh"] input', "2025-11-20")
+    assert page.locator("#loi li").count() == 0  # an edit clears what was shown for the data before
+    g.press("Kiểm tra dữ liệu")
+    assert said(page, "Dữ liệu hợp lệ.").startswith("Dữ liệu hợp lệ. Có thể xem trước và tải văn bản.")
+    g.press("Xem trước trang 1")
+    page.wait_for_selector("#anh-trang:not([hidden])", timeout=120_000)
+    g.picture("buoc-3.png", "#buoc-2")
+    word = g.download("Tải Word (.docx)")
+    word.save_as(g.tmp / "ke_hoach_2025.docx")
+    doc = Document(str(g.tmp / "ke_hoach_2025.docx"))
+    cells = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]  # the header
+    texts = [" ".join(p.text.split()) for p in [*doc.paragraphs, *cells]]
+    assert any("trong hệ thống chính trị thị xã năm 2025" in t for t in texts)
+    assert "An Nhơn, ngày 20 tháng 11 năm 2025" in texts and "Số 135-KH/TU" in texts
+    pdf = g.download("Tải PDF", timeout=120_000)
+    assert pdf.suggested_filename.endswith(".pdf")
+    saved = g.download("Lưu dữ liệu thành tệp JSON")
+    assert saved.suggested_filename == "ke_hoach.json"
+    saved.save_as(g.tmp / "ke_hoach.json")
+    assert json.loads((g.tmp / "ke_hoach.json").read_text(encoding="utf-8"))["ban_hanh"]["so"] == 135
+
+
+@step("Tải sổ Excel mẫu và điền danh sách")
+def _workbook(g: Guide):
+    from openpyxl import load_workbook
+
+    from docgen import xlsx
+
+    g.choose("Loại văn bản", "Quyết định xếp loại chất lượng")
+    book = g.download("Tải sổ Excel mẫu")
+    assert book.suggested_filename == "mau_quyet_dinh_xep_loai.xlsx"  # the name the guide gives
+    book.save_as(g.tmp / book.suggested_filename)
+    blank = load_workbook(g.tmp / book.suggested_filename)
+    assert {"Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên"} <= set(blank.sheetnames)
+    assert "Chi bộ" in [c.value for c in blank["Đảng viên"][1]]
+    # the clerk fills it: here, the sample batch's data written into the same workbook
+    filled = g.tmp / "quyet_dinh_2025.xlsx"
+    filled.write_bytes(xlsx.build_workbook("quyet_dinh_xep_loai", json.loads(QD_BATCH.read_text(encoding="utf-8"))))
+    assert load_workbook(filled).sheetnames == blank.sheetnames
+    g.files["filled"] = filled
+    g.picture("buoc-4.png")
+
+
+@step("Kiểm tra sổ Excel trên trang")
+def _check_workbook(g: Guide):
+    from openpyxl import load_workbook
+
+    book = load_workbook(g.files["filled"])
+    members = book["Đảng viên"]
+    headers = [c.value for c in members[1]]
+    members.cell(7, headers.index("Đề xuất") + 1, "Tốt")  # two slips, on two rows
+    members.cell(9, headers.index("Ngày sinh") + 1, "31/02/1980")
+    mistaken = g.tmp / "quyet_dinh_2025_loi.xlsx"
+    book.save(mistaken)
+    page = g.page
+    g.press("Tải tệp lên")
+    g.choose_file("Chọn tệp dữ liệu", mistaken)
+    page.wait_for_selector("#tao-lo:not([hidden])")
+    assert "một lô nhiều văn bản" in page.inner_text("#tep-da-chon")
+    g.press("Kiểm tra dữ liệu")
+    page.wait_for_selector("#loi li")
+    problems = page.inner_text("#loi")
+    assert "Sheet Đảng viên, dòng 7, cột Đề xuất" in problems and "Sheet Đảng viên, dòng 9, cột Ngày sinh" in problems
+    g.picture("buoc-5.png")
+    g.choose_file("Chọn tệp dữ liệu", g.files["filled"])  # fixed in Excel, chosen again
+    assert page.inner_text("#loi") == ""
+    g.press("Kiểm tra dữ liệu")
+    assert said(page, "Dữ liệu hợp lệ:") == "Dữ liệu hợp lệ: 12 văn bản."
+    g.look()
+
+
+@step("Tạo tất cả quyết định")
+def _make_all(g: Guide):
+    page = g.page
+    g.press("Tạo tất cả (.zip)")
+    page.wait_for_selector("#tai-zip:not([hidden])", timeout=300_000)
+    assert page.inner_text("#thong-bao") == "Đã tạo 12/12 văn bản; có tat_ca.pdf để in."
+    g.picture("buoc-6.png")
+    got = g.download("Tải tệp .zip")
+    got.save_as(g.tmp / "quyet_dinh.zip")
+    g.files["zip"] = g.tmp / "quyet_dinh.zip"
+
+
+@step("In các quyết định")
+def _print(g: Guide):
+    import csv
+
+    from pypdf import PdfReader
+
+    with zipfile.ZipFile(g.files["zip"]) as z:
+        names = z.namelist()
+        assert "qd-120-chi-bo-khu-dan-cu-so-1.docx" in names  # the name the guide gives as an example
+        assert len([n for n in names if n.endswith(".docx")]) == 12
+        rows = list(csv.DictReader(io.StringIO(z.read("manifest.csv").decode("utf-8-sig"))))
+        (g.tmp / "tat_ca.pdf").write_bytes(z.read("tat_ca.pdf"))
+    assert len(rows) == 12
+    text = " ".join(p.extract_text() for p in PdfReader(g.tmp / "tat_ca.pdf").pages)
+    for number in range(120, 132):  # every decision in the one PDF, numbered on from the first as the guide says
+        assert f"Số {number}-QĐ/ĐU" in text, number
+
+
+@needs_soffice()
+def test_the_staff_guide_step_by_step(page, tmp_path):
+    """docs/huong-dan-trang-web.md followed on the real page: the same steps in the same order, each pressing the
+    buttons the guide names by the words it quotes, the page showing the other words it quotes, the pictures
+    taken where the guide shows them. A step added, removed, renamed or moved in the guide, or a button renamed
+    on the page, fails here until guide and page agree again."""
+    steps = guide_steps()
+    assert [s["n"] for s in steps] == list(range(1, len(steps) + 1)), "the guide's steps are numbered 1, 2, …"
+    assert [s["title"] for s in steps] == [title for title, _ in STEPS]
+    guide = Guide(page, tmp_path)
+    for s, (_, follow) in zip(steps, STEPS):
+        guide.seen, guide.pressed, guide.pictures = [], [], []
+        guide.look()
+        follow(guide)
+        # what the guide says to press is pressed; nothing is pressed that the guide does not name
+        assert set(s["press"]) <= set(guide.pressed) <= set(s["press"] + s["show"]), (
+            f"Bước {s['n']}: pressed {guide.pressed}, the guide names {s['press'] + s['show']}"
+        )
+        seen = "\n".join(guide.seen)
+        missing = [label for label in s["show"] if label not in seen]
+        assert not missing, f"Bước {s['n']}: the page never showed {missing}"
+        assert guide.pictures == s["images"], f"Bước {s['n']}: pictures {guide.pictures} ≠ the guide's {s['images']}"
+        for name in s["images"]:
+            assert (GUIDE_IMAGES / name).is_file(), f"{name}: make web-images"
+
+
+def test_the_staff_guide_is_linked_from_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    staff = readme.split("## Hướng dẫn nhanh cho cán bộ văn phòng")[1].split("\n## ")[0]
+    assert "(docs/huong-dan-trang-web.md)" in staff
+    text = GUIDE.read_text(encoding="utf-8")
+    for name in _IMAGE.findall(text):
+        assert (GUIDE_IMAGES / name).is_file(), f"{name}: make web-images"
 
 
 # ---------------------------------------------------------------- the token
