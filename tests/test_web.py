@@ -12,10 +12,8 @@ import io
 import json
 import re
 import shutil
-import sys
 import threading
 import time
-import types
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,14 +24,16 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from docgen import batch, kinds, vn, xlsx
+from docgen import batch, kinds, vn
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
+from docgen.errors import Problem, TemplatePlace
 from docgen.synthetic import dang_bo
 from docgen import web
 from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
 from docgen.web.forms import form_schema
 from docgen.web.safety import TOKEN_HEADER, is_loopback
+from docgen.xlsx.write import build_workbook
 
 # The web layer over HTTP (an app, threads and jobs per test): the slow shell, out of make test-fast.
 pytestmark = pytest.mark.slow
@@ -274,7 +274,9 @@ def test_help_texts_and_choices_show_labels_not_codes(client):
     settings = qd["properties"]["ket_qua"]["properties"]["cai_dat"]["properties"]
     assert settings["to_chuc_moi_thanh_lap"]["x-nhan-enum"]["khong_xep_loai"] == "Không xếp loại, ghi riêng kèm lý do"
     bc = client.get("/api/kinds/bao_cao_kiem_diem/schema").json()
-    assert bc["properties"]["hinh_thuc"]["x-nhan-enum"]["ca_nhan"] == "Bản kiểm điểm cá nhân"
+    # the kind's own labels (Kind.web) before what the form can read out of the description
+    assert bc["properties"]["hinh_thuc"]["x-nhan-enum"] == {"tap_the": "Tập thể (Mẫu 01)", "ca_nhan": "Cá nhân"}
+    assert bc["properties"]["hinh_thuc"]["x-nhan"] == "Hình thức báo cáo"
 
 
 def test_unknown_kind_is_404_in_vietnamese(client):
@@ -362,7 +364,7 @@ def test_batch_json_is_checked_unit_by_unit(client):
 
 def test_excel_problems_name_sheet_row_and_column(client):
     envelope = dang_bo(units=2, members=10)
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, envelope)))
+    book = load_workbook(io.BytesIO(build_workbook(QD, envelope)))
     sheet = book["Đảng viên"]
     headers = [c.value for c in sheet[1]]
     col = {h: headers.index(h) + 1 for h in ("Kỷ luật trong năm", "Quyết định", "Ngày sinh")}
@@ -423,7 +425,7 @@ def test_malformed_uploads_are_refused(client, content, name, status, words):
 
 
 def test_template_must_be_a_word_file(client):
-    book = xlsx.build_workbook(QD)
+    book = build_workbook(QD)
     r = post(client, "/api/render", KH, as_json(kh_data()), template=book)
     assert r.status_code == 415 and "là sổ Excel (.xlsx), nhưng ở đây cần mẫu Word (.docx)" in r.json()["detail"]
 
@@ -530,7 +532,7 @@ def test_warnings_are_shown_and_do_not_block(client):
 
 
 def test_render_refuses_a_batch(client):
-    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (xlsx.build_workbook(QD), "lo.xlsx")):
+    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (build_workbook(QD), "lo.xlsx")):
         r = post(client, "/api/render", QD, content, name)
         assert r.status_code == 400 and "Tạo tất cả (.zip)" in r.json()["detail"]
 
@@ -561,27 +563,21 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
     client = inline_client
     seen = []
 
-    class Finding:
-        def __str__(self):
-            return "Biến “ho_tne” không có"
-
-        def as_dict(self):
-            return {"path": "word/document.xml", "code": "unknown_variable", "message": str(self)}
-
     def check_template(path, kind):
-        seen.append((Path(path).name, kind))
-        return [Finding()]
+        seen.append((Path(path).name, kinds.get(kind).name))
+        return [Problem("", "unknown_variable", "Biến “ho_tne” không có", TemplatePlace("thân văn bản", "đoạn 3"))]
 
-    monkeypatch.setitem(sys.modules, "docgen.template_tools", types.SimpleNamespace(check_template=check_template))
+    monkeypatch.setattr("docgen.web.documents.check_template", check_template)
     tpl = (TEMPLATES_DIR / "ke_hoach.docx").read_bytes()
     r = post(client, "/api/render", KH, as_json(kh_data()), template=tpl)
     assert r.status_code == 422 and r.json()["detail"] == "Mẫu Word có 1 lỗi."
     assert r.json()["problems"] == [
         {
-            "path": "word/document.xml",
+            "path": "$",
             "code": "unknown_variable",
             "message": "Biến “ho_tne” không có",
-            "where": "Mẫu Word tải lên",
+            "severity": "error",
+            "where": "Mẫu Word tải lên: thân văn bản — đoạn 3",
         }
     ]
     body = post(client, "/api/validate", KH, as_json(kh_data()), template=tpl).json()
@@ -590,7 +586,6 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
 
 
 def test_the_real_template_checker(client):
-    pytest.importorskip("docgen.template_tools", reason="docgen.template_tools is not there yet")
     r = post(client, "/api/render", KH, as_json(kh_data()), template=broken_template("{{ ho_tne }}"))
     assert r.status_code == 422 and r.json()["detail"].startswith("Mẫu Word có ")
     problem = next(p for p in r.json()["problems"] if p["code"] == "unknown_variable")
@@ -709,7 +704,7 @@ def test_import_refuses_what_is_not_a_plan(client):
         (decision, "quyet_dinh.docx", 422, "Không nhập được “quyet_dinh.docx”"),
         (b"%PDF-1.7 ...", "ke_hoach.pdf", 422, "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ"),
         (PNG, "anh.png", 422, "Tệp không phải văn bản"),
-        (xlsx.build_workbook(QD), "so.xlsx", 415, "là sổ Excel (.xlsx), nhưng ở đây cần văn bản Word (.docx) hoặc"),
+        (build_workbook(QD), "so.xlsx", 415, "là sổ Excel (.xlsx), nhưng ở đây cần văn bản Word (.docx) hoặc"),
         (as_json(kh_data()), "kh.json", 415, "là tệp dữ liệu JSON, nhưng ở đây cần văn bản Word"),
         (b"", "rong.txt", 400, "rỗng"),
     ):
@@ -755,6 +750,38 @@ def test_a_word_document_given_as_data_says_how_to_import_it(client):
     )
     assert "bấm “Nhập từ văn bản Word” để lấy dữ liệu" in detail
     assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {KH}
+
+
+def letter_kind():
+    """A kind declared with an importer, as another package may add one (a công văn): here the plan's
+    declaration under another name."""
+    import dataclasses
+
+    return dataclasses.replace(kinds.get(KH), name="cong_van", title="Công văn", code="CV")
+
+
+def test_every_kind_declaring_an_importer_is_offered(inline_client, monkeypatch):
+    """The page asks the registry (``Kind.importer``) which kinds import: a kind registered with an importer is
+    listed, named where a Word document is given as data, and imports — nothing of the web changed for it."""
+    import docgen
+
+    client = inline_client
+    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {
+        k.name for k in kinds.all_kinds() if k.importer is not None
+    }
+    monkeypatch.setitem(kinds.KINDS, "cong_van", letter_kind())
+    listed = {k["name"]: k for k in client.get("/api/kinds").json()}
+    assert listed["cong_van"]["import"] and listed[KH]["import"] and not listed[QD]["import"]
+    word = docgen.render(KH, SAMPLES_DIR / KH_2023)
+    detail = post(client, "/api/validate", QD, word, "van_ban.docx").json()["detail"]
+    assert "(ví dụ kế hoạch hoặc công văn năm trước), bấm “Nhập từ văn bản Word”" in detail
+    detail = post(client, "/api/validate", KH, word, "van_ban.docx").json()["detail"]
+    assert "(ví dụ kế hoạch năm trước)" in detail  # the kind chosen imports: it alone is named
+    r = imported(client, word, "van_ban.docx", kind="cong_van")
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["trich_yeu"] == vn.chuan_hoa_du_lieu(load_sample(KH_2023))["trich_yeu"]
+    r = imported(client, word, "van_ban.docx", kind=QD)
+    assert r.status_code == 400 and "hiện nhập được: “Kế hoạch”, “Công văn”." in r.json()["detail"]
 
 
 # ---------------------------------------------------------------- batches in the background
@@ -850,7 +877,7 @@ def test_job_input_is_checked_before_it_starts(client):
     assert r.status_code == 400 and "chỉ có một văn bản" in r.json()["detail"]
     r = start(client, {"chung": {}, "don_vi": []})
     assert r.status_code == 422 and r.json()["problems"][0]["path"] == "$.don_vi"
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, dang_bo(units=1, members=5))))
+    book = load_workbook(io.BytesIO(build_workbook(QD, dang_bo(units=1, members=5))))
     book["Đảng viên"]["A4"] = "Chi bộ Không Có"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -1172,7 +1199,7 @@ def test_render_past_its_time_limit_is_stopped(make_client):
 
 
 def test_odd_uploads_never_give_a_server_error(client):
-    book = xlsx.build_workbook(QD, dang_bo(units=1, members=3))
+    book = build_workbook(QD, dang_bo(units=1, members=3))
     odd = [
         b"null",
         b"[]",

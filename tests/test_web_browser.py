@@ -59,14 +59,14 @@ SCREENSHOT = ROOT / "docs" / "img" / "web.png"
 class Server:
     """uvicorn serving a fresh app in a thread, on a free loopback port."""
 
-    def __init__(self, work_dir: Path, token: str | None = None):
+    def __init__(self, work_dir: Path, token: str | None = None, **options):
         import uvicorn
 
         from docgen.web import create_app
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.app = create_app(token, work_dir=work_dir)
+        self.app = create_app(token, work_dir=work_dir, **options)
         self.seen = []  # (method, path, status) of every answer
         config = uvicorn.Config(
             self.recording, host="127.0.0.1", port=self.port, log_level="warning", interface="asgi3"
@@ -451,6 +451,41 @@ def test_a_word_document_for_a_kind_that_does_not_import(page):
     assert page.locator('[data-path="$.trich_yeu"] textarea').input_value().startswith("Thực hiện kiểm điểm")
 
 
+def test_a_word_document_is_offered_to_every_kind_that_imports(browser, tmp_path, monkeypatch):
+    """The kinds that import are the registry's (``Kind.importer``): a kind added with an importer (a công
+    văn, say) is offered for a Word document beside the plan, and imports, with no change to the page."""
+    import dataclasses
+
+    import docgen
+    from docgen import kinds
+
+    letter = dataclasses.replace(kinds.get("ke_hoach"), name="cong_van", title="Công văn", code="CV")
+    monkeypatch.setitem(kinds.KINDS, "cong_van", letter)
+    word = docgen.render("ke_hoach", SAMPLES_DIR / KH_2023)
+    with Server(tmp_path / "web", isolate=False) as server:  # the added kind is this process's alone
+        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(server.url)
+        page.wait_for_function("() => document.body.dataset.kind === 'ke_hoach'")
+        choose_kind(page, "quyet_dinh_xep_loai")
+        upload(page, "van_ban.docx", word)
+        offer = page.inner_text("#goi-y-nhap")
+        assert "Nếu đây là kế hoạch hoặc công văn đã có (ví dụ của năm trước)" in offer
+        assert page.inner_text("#nhap-tep-nay") == "Chuyển sang “Kế hoạch” và nhập văn bản này"
+        assert page.locator("#nhap-loai-khac button").all_inner_texts() == ["Nhập thành “Công văn”"]
+        page.click("#nhap-loai-khac button")
+        page.wait_for_selector("#thong-bao.ok")
+        assert page.input_value("#loai") == "cong_van"
+        assert page.inner_text("#thong-bao").startswith("Đã nhập “van_ban.docx” vào biểu mẫu.")
+        subject = vn.chuan_hoa_du_lieu(load_sample(KH_2023))["trich_yeu"]
+        assert page.locator('[data-path="$.trich_yeu"] textarea').input_value() == subject
+        page.click("#tab-tep")
+        upload(page, "van_ban.docx", word)  # the kind chosen imports: it comes first, the plan beside it
+        assert page.inner_text("#nhap-tep-nay") == "Nhập văn bản này thành dữ liệu công văn"
+        assert page.locator("#nhap-loai-khac button").all_inner_texts() == ["Nhập thành “Kế hoạch”"]
+        context.close()
+
+
 # ---------------------------------------------------------------- the member grid
 
 QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
@@ -742,7 +777,7 @@ def _this_year(g: Guide):
 def _workbook(g: Guide):
     from openpyxl import load_workbook
 
-    from docgen import xlsx
+    from docgen.xlsx.write import build_workbook
 
     g.choose("Loại văn bản", "Quyết định xếp loại chất lượng")
     book = g.download("Tải sổ Excel mẫu")
@@ -753,7 +788,7 @@ def _workbook(g: Guide):
     assert "Chi bộ" in [c.value for c in blank["Đảng viên"][1]]
     # the clerk fills it: here, the sample batch's data written into the same workbook
     filled = g.tmp / "quyet_dinh_2025.xlsx"
-    filled.write_bytes(xlsx.build_workbook("quyet_dinh_xep_loai", json.loads(QD_BATCH.read_text(encoding="utf-8"))))
+    filled.write_bytes(build_workbook("quyet_dinh_xep_loai", json.loads(QD_BATCH.read_text(encoding="utf-8"))))
     assert load_workbook(filled).sheetnames == blank.sheetnames
     g.files["filled"] = filled
     g.picture("buoc-4.png")

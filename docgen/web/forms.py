@@ -12,7 +12,7 @@ carry the workbook's column headers (``x-cot``, ``x-thu-tu``).
 Every label comes from this one place, derived from what the library knows: the rating levels' names
 (:mod:`docgen.rules`), the workbook's choices (:mod:`docgen.xlsx`), the schemas' own explanations of
 their codes ("khien_trach (khiển trách)", "tap_the: báo cáo … (Mẫu 01)"), and — for the few codes
-nothing explains — a short table here.
+nothing explains — the kind's own hints (``Kind.web``) and a short table here.
 """
 
 from __future__ import annotations
@@ -24,23 +24,24 @@ from functools import lru_cache
 
 from .. import kinds, vn
 from ..paths import SCHEMAS_DIR
+from ..rating import SUBJECTS
 from ..rules import LEVEL_NAMES
 from ..validation import inlined_schema
-from ..xlsx import CAP_BASE, LAYOUTS, MEMBERS_PATH, REGIME, STATUS, layout
+from ..xlsx.columns import CAP_BASE, MEMBERS_PATH, REGIME, STATUS
 
 # "Bản cá nhân: ngày viết bản kiểm điểm" — the qualifier says which form the field belongs to.
 _QUALIFIER = re.compile(r"^(Báo cáo tập thể|Bản cá nhân|Tập thể|Cá nhân|Mẫu [0-9A-Z/]+): (.+)$", re.S)
 # Where a description's first clause ends: an example, a colon, a semicolon, a bracket, a sentence.
 _CLAUSE_END = re.compile(r", ví dụ|, hoặc | theo dạng |:|;| \(|\. |\.$")
 _CODE = re.compile(r"true|false|[a-z0-9]+_[a-z0-9_]+")
-# Labels of the few fields whose description starts with codes ("true: …", "tap_the: …").
+# Labels of fields several kinds share whose description starts with codes ("true: …"); a kind's own are in
+# its hints (Kind.web.labels).
 _LABELS = {
     "da_ky": "Đã ký (bản sao công bố)",
     "sap_xep_ten": "Xếp danh sách theo tên",
-    "hinh_thuc": "Hình thức báo cáo",
-    "ket_qua": "Kết quả khắc phục",
 }
-# Labels of codes that neither a library table nor a schema's description explains.
+# Labels of codes every kind may use that neither a library table nor a schema's description explains: the
+# format profiles. A kind's own are in its hints (Kind.web.enum_labels).
 _ENUM_LABELS = {
     "hd36_2018": "Hướng dẫn 36-HD/VPTW (2018)",
 }
@@ -54,7 +55,14 @@ def _library_enum_labels() -> dict:
     labels = dict(LEVEL_NAMES)
     for choices in (STATUS, REGIME, CAP_BASE):
         labels.update({o.value: o.label for o in choices.options if isinstance(o.value, str)})
+    labels.update({key: s.noun[:1].upper() + s.noun[1:] for key, s in SUBJECTS.items()})  # who is rated
     return labels
+
+
+def _hinted(kind) -> tuple[dict, dict]:
+    """``(field labels, code labels)`` the kind declares for its form (Kind.web), over the shared ones."""
+    hints = kinds.get(kind).web
+    return {**_LABELS, **(hints.labels if hints else {})}, dict(hints.enum_labels) if hints else {}
 
 
 def _explained(code: str, description: str) -> str | None:
@@ -111,19 +119,25 @@ def _described_labels() -> dict[tuple, dict[str, str]]:
     # shorter description of its own (which is what the inlined schema keeps).
     for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
         _walk(json.loads(path.read_text(encoding="utf-8")), visit)
-    for name in kinds.names():
-        _walk(inlined_schema(kinds.get(name).schema), visit)
+    for kind in kinds.all_kinds():
+        _walk(inlined_schema(kind.schema), visit)
     return found
 
 
-def enum_labels(values, description: str = "") -> dict[str, str]:
-    """A Vietnamese label for each code of an enum: the library's tables first, then the schemas' own
-    explanations, then this module's few; a code nothing names is its own label."""
-    library = _library_enum_labels()
+def enum_labels(values, description: str = "", hints: dict | None = None) -> dict[str, str]:
+    """A Vietnamese label for each code of an enum: the library's tables first, then the kind's ``hints``
+    (Kind.web.enum_labels), the schemas' own explanations, this module's few; a code nothing names is its own
+    label."""
+    library, hints = _library_enum_labels(), hints or {}
     described = _described_labels().get(tuple(map(str, values)), {})
     own = {str(v): _explained(str(v), " ".join(description.split())) for v in values}
     return {
-        str(v): library.get(v) or own[str(v)] or described.get(str(v)) or _ENUM_LABELS.get(str(v)) or str(v)
+        str(v): library.get(v)
+        or hints.get(str(v))
+        or own[str(v)]
+        or described.get(str(v))
+        or _ENUM_LABELS.get(str(v))
+        or str(v)
         for v in values
     }
 
@@ -181,13 +195,15 @@ def _known_codes() -> dict[str, str]:
     """Every code some enum of some kind labels (for a description naming a code of another field:
     "chế độ qd366_2025: 2A …")."""
     out = dict(_ENUM_LABELS)
+    for kind in kinds.all_kinds():
+        out.update(_hinted(kind)[1])
     for values in _described_labels():
         out.update({k: v for k, v in enum_labels(values).items() if k != v})
     out.update(_library_enum_labels())
     return out
 
 
-def label_of(key: str, description: str) -> tuple[str, str]:
+def label_of(key: str, description: str, labels: dict = _LABELS) -> tuple[str, str]:
     """``(label, group)`` of a field from its description: the first clause, without a leading qualifier."""
     text, group = " ".join(description.split()), ""
     m = _QUALIFIER.match(text)
@@ -203,23 +219,24 @@ def label_of(key: str, description: str) -> tuple[str, str]:
         label = text[: end.start()] if end else text
     label = label.strip()
     if not label or _CODE.fullmatch(label.split()[0]):  # "true: in …", "tap_the: báo cáo …"
-        label = _LABELS.get(key, key)
+        label = labels.get(key, key)
     return label[:1].upper() + label[1:], group
-
-
-def _label(node, key):
-    if key is not None and isinstance(node.get("description"), str):
-        node["x-nhan"], group = label_of(key, node["description"])
-        if group:
-            node["x-nhom"] = group
-    if isinstance(node.get("enum"), list):
-        node["x-nhan-enum"] = enum_labels(node["enum"], node.get("description") or "")
 
 
 @lru_cache(maxsize=None)
 def _labelled(kind: str) -> dict:
     schema = copy.deepcopy(inlined_schema(kinds.get(kind).schema))
-    _walk(schema, _label)
+    labels, codes = _hinted(kind)
+
+    def label(node, key):
+        if key is not None and isinstance(node.get("description"), str):
+            node["x-nhan"], group = label_of(key, node["description"], labels)
+            if group:
+                node["x-nhom"] = group
+        if isinstance(node.get("enum"), list):
+            node["x-nhan-enum"] = enum_labels(node["enum"], node.get("description") or "", codes)
+
+    _walk(schema, label)
     return schema
 
 
@@ -232,7 +249,8 @@ def _workbook_columns(kind: str, schema: dict) -> None:
     """The headers and order of the workbook's member sheet (“Đảng viên”) on the fields of the member list,
     as ``x-cot`` and ``x-thu-tu``: the form's grid shows the columns the clerk knows, and rows copied out of
     her workbook (header row included) land in the right columns."""
-    if kind not in LAYOUTS:
+    spec = kinds.get(kind).batch
+    if spec is None or spec.workbook is None:
         return
     node = schema
     for key in MEMBERS_PATH:
@@ -240,7 +258,7 @@ def _workbook_columns(kind: str, schema: dict) -> None:
     items = node.get("items")
     if not isinstance(items, dict):
         return
-    for order, column in enumerate(layout(kind).members):
+    for order, column in enumerate(spec.workbook.members):
         target = items
         for key in column.keys:
             target = (target.get("properties") or {}).get(key) if isinstance(target, dict) else None
@@ -253,7 +271,7 @@ def _form_schema(kind: str) -> dict:
     schema = copy.deepcopy(_labelled(kind))
     _workbook_columns(kind, schema)
     fields = _field_labels(schema, {})  # the kind's own fields first, then those of the others
-    for other in kinds.names():
+    for other in kinds.names():  # the registry's kinds, whichever they are
         _field_labels(_labelled(other), fields)
 
     def helps(node, key):

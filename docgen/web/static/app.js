@@ -1406,7 +1406,10 @@
     const f = $("tep").files[0];
     box.hidden = !(state.mode === "tep" && state.uploadIsWord && f);
     if (box.hidden) return;
-    const target = state.kind.import ? state.kind : importableKinds()[0];
+    // Every kind that imports is offered (the registry says which): the chosen one first, if it imports.
+    const importable = importableKinds();
+    const target = state.kind.import ? state.kind : importable[0];
+    const others = importable.filter((k) => k !== target);
     const go = $("nhap-tep-nay");
     go.hidden = !target;
     go.dataset.kind = target ? target.name : "";
@@ -1414,8 +1417,18 @@
       go.textContent = target === state.kind ? "Nhập văn bản này thành dữ liệu " + target.title.toLowerCase()
         : "Chuyển sang “" + target.title + "” và nhập văn bản này";
     }
+    $("nhap-loai-khac").replaceChildren(...others.map((k) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.dataset.kind = k.name;
+      b.textContent = "Nhập thành “" + k.title + "”";
+      return b;
+    }));
+    const titles = importable.map((k) => k.title.toLowerCase());
+    const which = titles.length > 1 ? titles.slice(0, -1).join(", ") + " hoặc " + titles[titles.length - 1] : titles[0];
     $("goi-y-nhap-chu").textContent = "Tệp “" + f.name + "” là văn bản Word, không phải tệp dữ liệu. " +
-      (target ? "Nếu đây là " + target.title.toLowerCase() + " đã có (ví dụ của năm trước), chương trình đọc nội " +
+      (target ? "Nếu đây là " + which + " đã có (ví dụ của năm trước), chương trình đọc nội " +
         "dung văn bản và điền vào biểu mẫu để sửa cho năm nay. " : "") +
       "Nếu đây là mẫu trình bày riêng, dùng nó làm mẫu Word.";
   }
@@ -1594,15 +1607,18 @@
     inputChanged();
     state.origin = null;
     state.kind = state.kinds.find((k) => k.name === name);
-    $("tai-excel").hidden = !state.kind.batch;
+    $("tai-excel").hidden = !state.kind.workbook;
+    $("goi-y-loai").textContent = state.kind.form_note || "";
     const sel = $("mau-json");
     sel.replaceChildren();
     for (const s of state.kind.samples) {
       sel.append(new Option(s.name + (s.batch ? " (lô)" : ""), s.name));
     }
-    $("mo-ta-loai").textContent = state.kind.batch
+    $("mo-ta-loai").textContent = state.kind.workbook
       ? "Loại này làm được hàng loạt: tải sổ Excel mẫu, điền mỗi chi bộ một dòng, rồi tải lên để tạo tất cả."
-      : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
+      : state.kind.batch
+        ? "Loại này làm được hàng loạt: tải lên tệp JSON dạng lô để tạo tất cả, hoặc từng văn bản một."
+        : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
     try {
       const resp = await call("/api/kinds/" + encodeURIComponent(name) + "/schema");
       state.schema = await resp.json();
@@ -1691,6 +1707,10 @@
     $("nhap-tep-nay").addEventListener("click", async (e) => {
       const f = $("tep").files[0];
       if (f) await doImport(f, e.target.dataset.kind);
+    });
+    $("nhap-loai-khac").addEventListener("click", async (e) => {
+      const f = $("tep").files[0];
+      if (f && e.target.dataset.kind) await doImport(f, e.target.dataset.kind);
     });
     $("dung-lam-mau").addEventListener("click", () => {
       const f = $("tep").files[0];
