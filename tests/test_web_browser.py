@@ -486,6 +486,31 @@ def test_a_word_document_is_offered_to_every_kind_that_imports(browser, tmp_path
         context.close()
 
 
+RAW_CODE = re.compile(r"(?<![\w/])(true|false|[a-z][a-z0-9]*_[a-z0-9_]+)(?![\w/])")  # what JSON writes
+
+
+@pytest.mark.parametrize("kind", ["ke_hoach", "bao_cao_kiem_diem", "to_trinh", "quyet_dinh_xep_loai"])
+def test_help_texts_and_choices_on_the_form_are_words_not_codes(page, kind):
+    """The form as a clerk reads it, every part unfolded: no help text, choice or column tip shows a JSON code
+    or true/false; the choices by their Vietnamese labels."""
+    choose_kind(page, kind)
+    one = [o for o in page.locator("#mau-json option").all_inner_texts() if not o.endswith("(lô)")][0]
+    page.select_option("#mau-json", one)
+    page.click("#nap-mau")
+    page.wait_for_selector("#thong-bao.ok")
+    page.evaluate("() => document.querySelectorAll('#bieu-mau details').forEach((d) => { d.open = true; })")
+    helps = page.locator("#bieu-mau .help").all_inner_texts()
+    choices = page.locator("#bieu-mau option").all_inner_texts()
+    tips = page.evaluate("() => [...document.querySelectorAll('#bieu-mau [title]')].map((e) => e.title)")
+    assert len(helps) >= 10 and choices
+    shown = [t for t in helps + choices + tips if RAW_CODE.search(t)]
+    assert shown == [], shown
+    if kind == "quyet_dinh_xep_loai":
+        assert "Đối tượng xếp loại: “Đảng viên”, “Tổ chức đảng” hoặc “Tập thể lãnh đạo, quản lý”." in helps
+        assert any(h.startswith("“Có”: in ") and "; “Không”: để trống" in h for h in helps)
+        assert {"Khiển trách", "Cảnh cáo", "Cách chức", "Khai trừ"} <= set(choices)
+
+
 # ---------------------------------------------------------------- the member grid
 
 QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"

@@ -850,7 +850,8 @@
         while (i + n < this.columns.length && this.columns[i + n].group === col.group) n++;
         const gh = el("th", "group-head", labelOf(col.group, col.keys[0]));
         gh.colSpan = n;
-        gh.title = col.keys[0];
+        gh.title = helpOf(col.group) || "";
+        gh.dataset.key = col.keys[0];  // the JSON key, for programs: a person reads the label and its help
         top.append(gh);
         for (let m = 0; m < n; m++) {
           const th = this.headCell(this.columns[i + m]);
@@ -866,7 +867,8 @@
     headCell(col) {
       const th = el("th", "col " + col.kind, col.label);
       if (col.required) th.append(el("span", "req", " *"));
-      th.title = (helpOf(col.schema) || col.label) + " (" + col.keys.join(".") + ")";
+      th.title = helpOf(col.schema) || col.label;
+      th.dataset.key = col.keys.join(".");
       return th;
     }
     makePasteBox() {
