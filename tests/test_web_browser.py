@@ -503,6 +503,8 @@ def test_help_texts_and_choices_on_the_form_are_words_not_codes(page, kind):
     choices = page.locator("#bieu-mau option").all_inner_texts()
     tips = page.evaluate("() => [...document.querySelectorAll('#bieu-mau [title]')].map((e) => e.title)")
     assert len(helps) >= 10 and choices
+    kinds_shown = page.locator("#loai option").all_inner_texts()
+    assert len(kinds_shown) >= 4 and not [t for t in kinds_shown if RAW_CODE.search(t)], kinds_shown
     shown = [t for t in helps + choices + tips if RAW_CODE.search(t)]
     assert shown == [], shown
     if kind == "quyet_dinh_xep_loai":
@@ -639,6 +641,7 @@ GUIDE_IMAGES = ROOT / "docs" / "img" / "trang-web"
 _STEP = re.compile(r"^## Bước (\d+)\. (.+)$", re.M)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(img/trang-web/([^)]+\.png)\)")
 _LABEL = re.compile(r"([Bb]ấm )?\*\*“([^”]+)”\*\*")  # a word of the page the guide quotes; after "bấm", pressed
+_CHOICE = re.compile(r"Ở ô \*([^*]+)\*, chọn \*([^*]+)\*")  # a box of the page and the choice made in it
 
 
 def guide_steps() -> list[dict]:
@@ -657,6 +660,7 @@ def guide_steps() -> list[dict]:
                 "images": _IMAGE.findall(body),
                 "press": [label for verb, label in labels if verb],
                 "show": [label for verb, label in labels if not verb],
+                "choices": _CHOICE.findall(body),
             }
         )
     return steps
@@ -671,6 +675,7 @@ class Guide:
         self.update = bool(os.environ.get("UPDATE_SCREENSHOT"))
         self.seen: list[str] = []
         self.pressed: list[str] = []
+        self.chosen: list[tuple[str, str]] = []
         self.pictures: list[str] = []
         self.files: dict[str, Path] = {}
 
@@ -712,9 +717,9 @@ class Guide:
         """In the box ``field`` (its label), choose ``option`` (the words shown)."""
         box = self.page.locator("label", has=self.page.locator("select")).filter(has_text=field).locator("select")
         shown = [o.strip() for o in box.locator("option").all_inner_texts()]
-        matching = [o for o in shown if o == option or o.startswith(option + " (")]  # "Kế hoạch (ke_hoach)"
-        assert len(matching) == 1, f"“{option}” in {shown}"
-        box.select_option(label=matching[0])
+        assert option in shown, f"“{option}” in {shown}"
+        box.select_option(label=option)
+        self.chosen.append((field, option))
         self.page.wait_for_function("() => document.body.dataset.kind === document.querySelector('#loai').value")
         self.look()
 
@@ -810,7 +815,11 @@ def _workbook(g: Guide):
     book.save_as(g.tmp / book.suggested_filename)
     blank = load_workbook(g.tmp / book.suggested_filename)
     assert {"Hướng dẫn", "Thông tin chung", "Đơn vị", "Đảng viên"} <= set(blank.sheetnames)
-    assert "Chi bộ" in [c.value for c in blank["Đảng viên"][1]]
+    # the columns and rows the guide names, as the workbook heads them
+    assert [c.value for c in blank["Thông tin chung"][1]] == ["Mục", "Giá trị"]
+    assert "Số bắt đầu" in [r[0].value for r in blank["Thông tin chung"].iter_rows(min_row=2)]
+    assert [c.value for c in blank["Đơn vị"][1]][0] == "Tên chi bộ"
+    assert [c.value for c in blank["Đảng viên"][1]][:3] == ["Chi bộ", "Họ và tên", "Ngày sinh"]
     # the clerk fills it: here, the sample batch's data written into the same workbook
     filled = g.tmp / "quyet_dinh_2025.xlsx"
     filled.write_bytes(build_workbook("quyet_dinh_xep_loai", json.loads(QD_BATCH.read_text(encoding="utf-8"))))
@@ -888,13 +897,14 @@ def test_the_staff_guide_step_by_step(page, tmp_path):
     assert [s["title"] for s in steps] == [title for title, _ in STEPS]
     guide = Guide(page, tmp_path)
     for s, (_, follow) in zip(steps, STEPS):
-        guide.seen, guide.pressed, guide.pictures = [], [], []
+        guide.seen, guide.pressed, guide.chosen, guide.pictures = [], [], [], []
         guide.look()
         follow(guide)
         # what the guide says to press is pressed; nothing is pressed that the guide does not name
         assert set(s["press"]) <= set(guide.pressed) <= set(s["press"] + s["show"]), (
             f"Bước {s['n']}: pressed {guide.pressed}, the guide names {s['press'] + s['show']}"
         )
+        assert guide.chosen == s["choices"], f"Bước {s['n']}: chose {guide.chosen}, the guide says {s['choices']}"
         seen = "\n".join(guide.seen)
         missing = [label for label in s["show"] if label not in seen]
         assert not missing, f"Bước {s['n']}: the page never showed {missing}"

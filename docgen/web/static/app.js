@@ -139,19 +139,19 @@
       where.className = "where";
       where.textContent = placeOf(p) + (p.unit ? " — " + p.unit : "");
       const named = state.mode === "form" && state.root ? fieldName(p.path) : "";
-      if (named) where.textContent = named + (p.where ? " — " + p.where : "") + " (" + p.path + ")";
+      if (named) where.textContent = named + (p.where ? " — " + p.where : "");
+      li.dataset.problemPath = p.path || "";  // for programs, as the code: a person reads the place and message
+      li.dataset.code = p.code || "";
       const source = !p.where && originOf(p.path);
       if (source) where.textContent += " — trong văn bản gốc: " + source;
       const msg = document.createElement("span");
       msg.className = "message";
       msg.textContent = p.message;
-      const code = document.createElement("code");
-      code.textContent = p.code;
       if (p.severity === "warning") {  // reported, not blocking: the document is still made
         li.classList.add("warning");
         msg.textContent = "Cảnh báo: " + p.message;
       }
-      li.append(where, msg, code);
+      li.append(where, msg);
       if (state.mode === "form" && state.root) {
         li.tabIndex = 0;
         li.classList.add("link");
@@ -1299,6 +1299,19 @@
     if (!box || box.dataset.path === "$") return "";
     const own = box.dataset.path;
     const item = /\[(\d+)\]$/.exec(own);
+    if (item && isOutlineBox(box)) {
+      // an item of the outline, by the places of the items it is in: "Nội dung kế hoạch, mục 2.1.3"
+      const numbers = [];
+      let at = own, list = "", m, b = box;
+      while ((m = /^(.*)(\.[^.[\]]+)\[(\d+)\]$/.exec(at)) && isOutlineBox(b)) {
+        numbers.unshift(Number(m[3]) + 1);
+        list = m[1] + m[2];
+        at = m[1];
+        b = findPathElement(at);
+      }
+      const name = fieldName(list);
+      return (name ? name + ", " : "") + "mục " + numbers.join(".");
+    }
     if (item) {
       const list = fieldName(parentPath(own));
       return (list ? list + ", " : "") + "dòng " + (Number(item[1]) + 1);
@@ -1307,6 +1320,10 @@
     if (!label) return fieldName(parentPath(own));
     const parts = Array.from(label.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent);
     return parts.join("").trim();
+  }
+
+  function isOutlineBox(box) {
+    return !!box && (box.classList.contains("outline") || !!box.querySelector(":scope > .outline"));
   }
 
   function markFields(problems) {
@@ -1764,7 +1781,7 @@
       state.kinds = await (await call("/api/kinds")).json();
     } catch (err) { reportError(err); return; }
     const sel = $("loai");
-    for (const k of state.kinds) sel.append(new Option(k.title + " (" + k.name + ")", k.name));
+    for (const k of state.kinds) sel.append(new Option(k.title, k.name));  // the name typed on a command line is the value
     $("chan-trang").textContent = "docgen " + state.info.version + " · tệp tải lên tối đa " +
       Math.round(state.info.max_upload / 1048576 * 10) / 10 + " MB" +
       (state.info.libreoffice ? "" : " · chưa cài LibreOffice (không có PDF)");
