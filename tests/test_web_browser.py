@@ -426,7 +426,14 @@ def test_import_shows_each_warning_with_its_place_in_the_document(page):
     problems = page.locator("#loi li.warning")
     assert problems.count() == 3
     first = problems.nth(0).inner_text()
-    assert "dòng 43, “1.2. Đối với cá nhân”" in first
+    # the item as the form names it (its places in the outline), then the line of the document it came from
+    assert first.startswith("Nội dung kế hoạch, mục 2.1.2.2 — dòng 43, “1.2. Đối với cá nhân”")
+    assert problems.nth(0).get_attribute("data-problem-path") == "$.noi_dung[1].noi_dung[0].noi_dung[1].noi_dung[1]"
+    assert problems.nth(0).get_attribute("data-code") == "numbering_mismatch"
+    listed = page.inner_text("#loi")
+    assert "$." not in listed and "numbering_mismatch" not in listed  # for programs, not for the reader
+    summary = page.locator("#tom-tat-loi")  # warnings only: a caution, not an error
+    assert "warnings-only" in summary.get_attribute("class") and summary.inner_text().startswith("Có 3 cảnh báo")
     assert "Mục có số “1.2.” nằm dưới mục “2.”; hệ thống sẽ đánh số “2.1.”." in first
     assert page.locator("#bieu-mau .has-warning").count() >= 1  # beside the item it is about
     assert page.locator('[data-path="$.nguoi_ky.tham_quyen"] textarea').input_value() == "T/M Ban Thường vụ"

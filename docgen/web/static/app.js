@@ -1347,10 +1347,12 @@
     }
     const summary = $("tom-tat-loi");
     summary.classList.remove("stale");
+    summary.classList.toggle("warnings-only", !errors);  // nothing blocks: said as a caution, not an error
     const warnings = problems.length - errors;
-    summary.textContent = (errors ? "Dữ liệu có " + errors + " lỗi" : "Có " + warnings + " cảnh báo") +
-      (errors && warnings ? " và " + warnings + " cảnh báo" : "") +
-      ", đã đánh dấu ở từng ô bên dưới. Sửa xong bấm “Kiểm tra dữ liệu” lại.";
+    summary.textContent = errors
+      ? "Dữ liệu có " + errors + " lỗi" + (warnings ? " và " + warnings + " cảnh báo" : "") +
+        ", đã đánh dấu ở từng ô bên dưới. Sửa xong bấm “Kiểm tra dữ liệu” lại."
+      : "Có " + warnings + " cảnh báo, đã đánh dấu ở từng ô bên dưới: xem lại, rồi bấm “Kiểm tra dữ liệu”.";
     summary.hidden = shown === 0;
   }
 
