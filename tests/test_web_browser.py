@@ -316,11 +316,21 @@ def test_a_broken_upload_never_shows_the_previous_document(page):
     before, is never shown over the newer one."""
     held = []
     page.route("**/api/preview", lambda route: held.append(route))  # the server's answer, held back
+
+    def answer_held():
+        """The preview request the page sent, once the browser has handed it over (it may lag behind the page's
+        message on a busy machine)."""
+        end = time.monotonic() + 30
+        while not held:
+            assert time.monotonic() < end, "the page sent no preview request"
+            page.wait_for_timeout(50)
+        assert len(held) == 1
+        return held.pop()
+
     upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
     page.click("#xem-truoc")
     page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
-    assert len(held) == 1
-    held.pop().fulfill(status=200, content_type="image/png", body=PNG_1PX)
+    answer_held().fulfill(status=200, content_type="image/png", body=PNG_1PX)
     page.wait_for_selector("#anh-trang:not([hidden])")
     assert page.inner_text("#thong-bao") == "Trang 1 của văn bản ở bên dưới."
 
@@ -336,7 +346,7 @@ def test_a_broken_upload_never_shows_the_previous_document(page):
     upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
     page.click("#xem-truoc")
     page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
-    held.pop().fulfill(status=200, content_type="image/png", body=PNG_1PX)
+    answer_held().fulfill(status=200, content_type="image/png", body=PNG_1PX)
     page.wait_for_selector("#anh-trang:not([hidden])")
     upload(page, "so.xlsx", PNG)
     assert page.locator("#anh-trang").is_hidden()
@@ -350,7 +360,7 @@ def test_a_broken_upload_never_shows_the_previous_document(page):
     upload(page, KH_SAMPLE, (SAMPLES_DIR / KH_SAMPLE).read_bytes())
     page.click("#xem-truoc")
     page.wait_for_function("() => document.querySelector('#thong-bao').textContent.startsWith('Đang dựng')")
-    late = held.pop()
+    late = answer_held()
     upload(page, "hong.json", b'{\n  "trich_yeu": "x",\n}')
     page.click("#kiem-tra")
     page.wait_for_selector("#thong-bao.error")

@@ -255,6 +255,24 @@
     return box;
   }
 
+  // A list that folds: its label, count and help in the summary line and above the body.
+  function foldShell(schema, key, required, cls) {
+    const shell = el("details", cls);
+    const label = el("summary", "list-label");
+    if (schema["x-nhom"]) label.append(el("span", "group", schema["x-nhom"]));
+    label.append(document.createTextNode(labelOf(schema, key)));
+    if (required) label.append(el("span", "req", " *"));
+    if (key) label.append(el("code", "key", key));
+    const count = el("span", "count");
+    label.append(count);
+    const body = el("div", "list-body");
+    shell.append(label, body);
+    if (helpOf(schema) && helpOf(schema).replace(/\.$/, "") !== labelOf(schema, key)) {
+      body.append(el("div", "help", helpOf(schema)));
+    }
+    return { el: shell, body, count };
+  }
+
   function make(schemaIn, value, key, required) {
     const schema = resolve(schemaIn);
     if (isOutlineItem(schema)) return new OutlineItem(schema, value, key);
@@ -458,19 +476,7 @@
         this.el = el("div", "field list");
         this.body = this.el;
       } else {
-        this.el = el("details", "field list fold");
-        const label = el("summary", "list-label");
-        if (schema["x-nhom"]) label.append(el("span", "group", schema["x-nhom"]));
-        label.append(document.createTextNode(labelOf(schema, key)));
-        if (required) label.append(el("span", "req", " *"));
-        if (key) label.append(el("code", "key", key));
-        this.count = el("span", "count");
-        label.append(this.count);
-        this.body = el("div", "list-body");
-        this.el.append(label, this.body);
-        if (helpOf(schema) && helpOf(schema).replace(/\.$/, "") !== labelOf(schema, key)) {
-          this.body.append(el("div", "help", helpOf(schema)));
-        }
+        Object.assign(this, foldShell(schema, key, required, "field list fold"));
       }
       this.body.append(el("div", "field-errors"));
       this.list = el("ol", "items" + (simple ? " simple" : ""));
@@ -759,19 +765,7 @@
       this.columns = this.makeColumns();
       this.rows = [];
       const values = Array.isArray(value) ? value : [];
-      this.el = el("details", "field list fold grid-field");
-      const label = el("summary", "list-label");
-      if (schema["x-nhom"]) label.append(el("span", "group", schema["x-nhom"]));
-      label.append(document.createTextNode(labelOf(schema, key)));
-      if (required) label.append(el("span", "req", " *"));
-      if (key) label.append(el("code", "key", key));
-      this.count = el("span", "count");
-      label.append(this.count);
-      this.body = el("div", "list-body");
-      this.el.append(label, this.body);
-      if (helpOf(schema) && helpOf(schema).replace(/\.$/, "") !== labelOf(schema, key)) {
-        this.body.append(el("div", "help", helpOf(schema)));
-      }
+      Object.assign(this, foldShell(schema, key, required, "field list fold grid-field"));
       this.body.append(el("div", "field-errors"));
       const tools = el("div", "row grid-tools");
       const add = el("button", "add secondary", "+ Thêm dòng");
