@@ -749,15 +749,16 @@ def test_a_word_document_given_as_data_says_how_to_import_it(client):
         "Tệp “ke_hoach_2023.docx” là tệp Word (.docx), nhưng ở đây cần tệp dữ liệu JSON hoặc sổ Excel (.xlsx)."
     )
     assert "bấm “Nhập từ văn bản Word” để lấy dữ liệu" in detail
-    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {KH}
+    importable = {k.name for k in kinds.all_kinds() if k.importer is not None}  # the registry's, the plan among them
+    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == importable and KH in importable
 
 
-def letter_kind():
-    """A kind declared with an importer, as another package may add one (a công văn): here the plan's
-    declaration under another name."""
+def added_kind():
+    """A kind declared with an importer, as a package adding one would (a công văn, say): here the plan's
+    declaration under a name no kind has."""
     import dataclasses
 
-    return dataclasses.replace(kinds.get(KH), name="cong_van", title="Công văn", code="CV")
+    return dataclasses.replace(kinds.get(KH), name="bien_ban_thu", title="Biên bản", code="BB")
 
 
 def test_every_kind_declaring_an_importer_is_offered(inline_client, monkeypatch):
@@ -769,19 +770,24 @@ def test_every_kind_declaring_an_importer_is_offered(inline_client, monkeypatch)
     assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {
         k.name for k in kinds.all_kinds() if k.importer is not None
     }
-    monkeypatch.setitem(kinds.KINDS, "cong_van", letter_kind())
+    monkeypatch.setitem(kinds.KINDS, "bien_ban_thu", added_kind())
+    importable = [k for k in kinds.all_kinds() if k.importer is not None]
+    assert importable[-1].name == "bien_ban_thu" and kinds.get(QD).importer is None
     listed = {k["name"]: k for k in client.get("/api/kinds").json()}
-    assert listed["cong_van"]["import"] and listed[KH]["import"] and not listed[QD]["import"]
+    assert listed["bien_ban_thu"]["import"] and listed[KH]["import"] and not listed[QD]["import"]
     word = docgen.render(KH, SAMPLES_DIR / KH_2023)
     detail = post(client, "/api/validate", QD, word, "van_ban.docx").json()["detail"]
-    assert "(ví dụ kế hoạch hoặc công văn năm trước), bấm “Nhập từ văn bản Word”" in detail
+    titles = [k.title.lower() for k in importable]
+    said = ", ".join(titles[:-1]) + " hoặc " + titles[-1]  # "kế hoạch hoặc biên bản"
+    assert f"(ví dụ {said} năm trước), bấm “Nhập từ văn bản Word”" in detail and "biên bản" in said
     detail = post(client, "/api/validate", KH, word, "van_ban.docx").json()["detail"]
     assert "(ví dụ kế hoạch năm trước)" in detail  # the kind chosen imports: it alone is named
-    r = imported(client, word, "van_ban.docx", kind="cong_van")
+    r = imported(client, word, "van_ban.docx", kind="bien_ban_thu")
     assert r.status_code == 200, r.text
     assert r.json()["data"]["trich_yeu"] == vn.chuan_hoa_du_lieu(load_sample(KH_2023))["trich_yeu"]
     r = imported(client, word, "van_ban.docx", kind=QD)
-    assert r.status_code == 400 and "hiện nhập được: “Kế hoạch”, “Công văn”." in r.json()["detail"]
+    names = ", ".join(f"“{k.title}”" for k in importable)
+    assert r.status_code == 400 and f"hiện nhập được: {names}." in r.json()["detail"] and "“Biên bản”" in names
 
 
 # ---------------------------------------------------------------- batches in the background

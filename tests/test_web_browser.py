@@ -476,8 +476,11 @@ def test_a_word_document_is_offered_to_every_kind_that_imports(browser, tmp_path
     import docgen
     from docgen import kinds
 
-    letter = dataclasses.replace(kinds.get("ke_hoach"), name="cong_van", title="Công văn", code="CV")
-    monkeypatch.setitem(kinds.KINDS, "cong_van", letter)
+    added = dataclasses.replace(kinds.get("ke_hoach"), name="bien_ban_thu", title="Biên bản", code="BB")
+    monkeypatch.setitem(kinds.KINDS, "bien_ban_thu", added)
+    importable = [k for k in kinds.all_kinds() if k.importer is not None]  # the plan first, the added kind last
+    assert importable[0].name == "ke_hoach" and importable[-1] is added
+    titles = [k.title.lower() for k in importable]
     word = docgen.render("ke_hoach", SAMPLES_DIR / KH_2023)
     with Server(tmp_path / "web", isolate=False) as server:  # the added kind is this process's alone
         context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="vi-VN")
@@ -487,19 +490,25 @@ def test_a_word_document_is_offered_to_every_kind_that_imports(browser, tmp_path
         choose_kind(page, "quyet_dinh_xep_loai")
         upload(page, "van_ban.docx", word)
         offer = page.inner_text("#goi-y-nhap")
-        assert "Nếu đây là kế hoạch hoặc công văn đã có (ví dụ của năm trước)" in offer
+        said = ", ".join(titles[:-1]) + " hoặc " + titles[-1]  # "kế hoạch hoặc biên bản"
+        assert f"Nếu đây là {said} đã có (ví dụ của năm trước)" in offer
         assert page.inner_text("#nhap-tep-nay") == "Chuyển sang “Kế hoạch” và nhập văn bản này"
-        assert page.locator("#nhap-loai-khac button").all_inner_texts() == ["Nhập thành “Công văn”"]
-        page.click("#nhap-loai-khac button")
+        others = [f"Nhập thành “{k.title}”" for k in importable[1:]]
+        assert (
+            page.locator("#nhap-loai-khac button").all_inner_texts() == others and others[-1] == "Nhập thành “Biên bản”"
+        )
+        page.click("#nhap-loai-khac button[data-kind='bien_ban_thu']")
         page.wait_for_selector("#thong-bao.ok")
-        assert page.input_value("#loai") == "cong_van"
+        assert page.input_value("#loai") == "bien_ban_thu"
         assert page.inner_text("#thong-bao").startswith("Đã nhập “van_ban.docx” vào biểu mẫu.")
         subject = vn.chuan_hoa_du_lieu(load_sample(KH_2023))["trich_yeu"]
         assert page.locator('[data-path="$.trich_yeu"] textarea').input_value() == subject
         page.click("#tab-tep")
         upload(page, "van_ban.docx", word)  # the kind chosen imports: it comes first, the plan beside it
-        assert page.inner_text("#nhap-tep-nay") == "Nhập văn bản này thành dữ liệu công văn"
-        assert page.locator("#nhap-loai-khac button").all_inner_texts() == ["Nhập thành “Kế hoạch”"]
+        assert page.inner_text("#nhap-tep-nay") == "Nhập văn bản này thành dữ liệu biên bản"
+        assert page.locator("#nhap-loai-khac button").all_inner_texts() == [
+            f"Nhập thành “{k.title}”" for k in importable[:-1]
+        ]
         context.close()
 
 
