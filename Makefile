@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast templates images clean
+.PHONY: demo test test-fast templates images web-images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,3 +32,8 @@ clean:
 
 images: $(STAMP)
 	$(BIN)/python -m docgen.images
+
+# The web page's pictures in the README and the staff guide (docs/img/web.png, docs/img/trang-web/), taken by the
+# browser tests that follow the guide on the real page.
+web-images: $(STAMP)
+	UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_web_browser.py -k "screenshot or staff_guide"

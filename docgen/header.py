@@ -110,11 +110,13 @@ class DocumentHeader:
         return f"{title} số {self.symbol}, {day} của {by if by is not None else self.issuer}"
 
     def context(self) -> dict:
-        """The template's ``ban_hanh``: the bodies in capitals, the number line, the place-and-date line, and
-        the data's own values beside them."""
+        """The template's ``ban_hanh``: the bodies in capitals (and as typed, ``…_nguyen_van``), the number
+        line, the place-and-date line, and the data's own values beside them."""
         return {
             "cap_tren": vn.upper(self.superior) if self.superior else "",
+            "cap_tren_nguyen_van": self.superior,
             "co_quan_ban_hanh": vn.upper(self.issuer),
+            "co_quan_ban_hanh_nguyen_van": self.issuer,  # for a sentence of a variant: "… của Đảng ủy phường …"
             "so": self.number,
             "ky_hieu": self.ky_hieu,
             "so_ky_hieu": self.so_ky_hieu,

@@ -20,7 +20,9 @@ from .header import DocumentHeader
 from .profile import load_profile
 
 # Variables the common parts add to a template's context besides the data's own fields
-# (path → (type, Vietnamese description)); listed by `docgen template vars`.
+# (path → (type, Vietnamese description)); listed by `docgen template vars`. Every name the header or the
+# signature prints in capitals is also given as typed (``…_nguyen_van``), for a sentence of a variant
+# ("… của Đảng ủy phường Tân Phong …").
 BLOCK = "khối đoạn văn (đặt trong một đoạn riêng: {{p tên }})"
 HEADER_VARS = {
     "ban_hanh.so_ky_hieu": (
@@ -29,13 +31,20 @@ HEADER_VARS = {
     ),
     "ban_hanh.dia_danh_ngay": ("chuỗi", "Địa danh và ngày tháng, ví dụ “Hồng Quang, ngày 27 tháng 11 năm 2025”."),
     "ban_hanh.cap_tren": ("chuỗi", "Cơ quan cấp trên trực tiếp, đã in hoa."),
+    "ban_hanh.cap_tren_nguyen_van": ("chuỗi", "Cơ quan cấp trên trực tiếp, nguyên văn như đã nhập (không in hoa)."),
     "ban_hanh.co_quan_ban_hanh": ("chuỗi", "Cơ quan ban hành, đã in hoa."),
+    "ban_hanh.co_quan_ban_hanh_nguyen_van": (
+        "chuỗi",
+        "Cơ quan ban hành, nguyên văn như đã nhập (không in hoa), để dùng trong câu văn.",
+    ),
     "ban_hanh.cot_trai": ("số nguyên", "Số cột lưới của cột trái phần đầu (dùng {% colspan ban_hanh.cot_trai %})."),
     "ban_hanh.cot_phai": ("số nguyên", "Số cột lưới của cột phải, đủ để dòng địa danh, ngày tháng không xuống dòng."),
 }
 SIGNATURE_VARS = {
     "nguoi_ky.tham_quyen": ("chuỗi", "Thẩm quyền ký đã in hoa, ví dụ “T/M BAN THƯỜNG VỤ”."),
+    "nguoi_ky.tham_quyen_nguyen_van": ("chuỗi", "Thẩm quyền ký nguyên văn như đã nhập, ví dụ “T/M Ban Thường vụ”."),
     "nguoi_ky.chuc_vu": ("chuỗi", "Chức vụ người ký đã in hoa."),
+    "nguoi_ky.chuc_vu_nguyen_van": ("chuỗi", "Chức vụ người ký nguyên văn như đã nhập, ví dụ “Phó Bí thư”."),
     "nguoi_ky.da_ky": ("true/false", "true: in “(Đã ký)” thay cho chỗ ký."),
     "noi_nhan": ("danh sách chuỗi", "Các dòng nơi nhận đã có “- ” ở đầu, “,” cuối dòng và “.” ở dòng cuối."),
 }
@@ -83,7 +92,9 @@ def header(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_ha
 def nguoi_ky(data: dict) -> dict:
     return {
         "tham_quyen": vn.upper(data["tham_quyen"]) if data.get("tham_quyen") else "",
+        "tham_quyen_nguyen_van": data.get("tham_quyen") or "",
         "chuc_vu": vn.upper(data["chuc_vu"]),
+        "chuc_vu_nguyen_van": data["chuc_vu"],
         "ho_ten": data["ho_ten"],
         "da_ky": bool(data.get("da_ky", False)),
     }

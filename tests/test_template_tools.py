@@ -9,11 +9,12 @@ import json
 import zipfile
 
 import pytest
+from conftest import load_sample
 from docx_read import Doc
 from test_bad_input import MINIMAL
 
 import docgen
-from docgen import kinds
+from docgen import kinds, vn
 from docgen.cli import main as cli
 from docgen.errors import DocgenError, TemplateProblem
 from docgen.paths import TEMPLATES_DIR
@@ -488,3 +489,49 @@ def test_cli_template_vars(capsys):
         v for v in listed["bien"] if v["path"] == "danh_sach.dong"
     ).items()
     assert [f["name"] for f in listed["bo_loc"]] == list(FILTERS)
+
+
+# ---------------------------------------------------------------- names as typed, beside the capitals
+
+AS_TYPED = {
+    "ban_hanh.cap_tren": "ban_hanh.cap_tren_nguyen_van",
+    "ban_hanh.co_quan_ban_hanh": "ban_hanh.co_quan_ban_hanh_nguyen_van",
+    "nguoi_ky.tham_quyen": "nguoi_ky.tham_quyen_nguyen_van",
+    "nguoi_ky.chuc_vu": "nguoi_ky.chuc_vu_nguyen_van",
+}
+
+
+def test_cli_template_vars_lists_the_capitals_and_the_name_as_typed(capsys):
+    assert cli(["template", "vars", "ke_hoach"]) == 0
+    out = capsys.readouterr().out
+    for capitals, typed in AS_TYPED.items():
+        assert f"  {capitals}  [chuỗi]  " in out and "in hoa" in out.split(f"  {capitals}  ")[1].split("\n")[0]
+        assert f"  {typed}  [chuỗi]  " in out and "nguyên văn" in out.split(f"  {typed}  ")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "kind, sample",
+    [
+        ("ke_hoach", "ke_hoach_hong_quang_2025.json"),
+        ("to_trinh", "to_trinh_khu_dan_cu_so_1_2025.json"),
+        ("quyet_dinh_xep_loai", "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"),
+        ("bao_cao_kiem_diem", "bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json"),
+    ],
+)
+def test_a_sentence_of_a_variant_prints_the_names_as_typed(tmp_path, kind, sample):
+    """The header prints the issuer in capitals; a sentence of a variant takes it as the data has it."""
+    data = load_sample(sample)
+    sentence = "Văn bản của {{ ban_hanh.co_quan_ban_hanh_nguyen_van }} ({{ ban_hanh.cap_tren_nguyen_van }}), " + (
+        "{{ nguoi_ky.tham_quyen_nguyen_van }} – {{ nguoi_ky.chuc_vu_nguyen_van }}."
+    )
+    path = variant(tmp_path, kind, {"{{ trich_yeu }}": "{{ trich_yeu }} " + sentence})
+    assert check_template(path, kind) == []
+    text = " ".join(Doc(docgen.render(kind, data, template=path)).texts())
+    issued, signer = data["ban_hanh"], data["nguoi_ky"]
+    expected = (
+        f"Văn bản của {issued['co_quan_ban_hanh']} ({issued.get('cap_tren', '')}), "
+        f"{signer.get('tham_quyen', '')} – {signer['chuc_vu']}."
+    )
+    assert expected in text
+    assert issued["co_quan_ban_hanh"] != issued["co_quan_ban_hanh"].upper()  # the sample is not typed in capitals
+    assert vn.upper(issued["co_quan_ban_hanh"]) in text  # the header still prints it in capitals

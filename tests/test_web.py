@@ -25,7 +25,7 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from docgen import batch, kinds
+from docgen import batch, kinds, vn
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.errors import Problem, TemplatePlace
 from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
@@ -242,6 +242,55 @@ def test_schema_has_a_vietnamese_label_for_every_field(client):
     assert outline["properties"]["noi_dung"]["items"]["$ref"] in {f"#/$defs/{d}" for d in kh["$defs"]}
 
 
+RAW_CODE = re.compile(r"(?<![\w/])(true|false|[a-z][a-z0-9]*_[a-z0-9_]+)(?![\w/])")
+
+
+def test_help_texts_and_choices_show_labels_not_codes(client):
+    """What a person reads on the form: every choice by its Vietnamese label, every help text without the
+    codes and true/false of the JSON (those stay in the description, for programs)."""
+    for kind in kinds.names():
+        schema = client.get(f"/api/kinds/{kind}/schema").json()
+        found = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                found.append(node)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(schema)
+        for node in found:
+            if isinstance(node.get("description"), str):
+                assert not RAW_CODE.search(node["x-huong-dan"]), (kind, node["x-huong-dan"])
+            for code, label in (node.get("x-nhan-enum") or {}).items():
+                if re.fullmatch(r"[a-z][a-z0-9_]*", code):  # a code, not what people write ("2A", "HTTNV", "-")
+                    assert label != code and label[0].isupper(), (kind, code, label)
+    qd = client.get(f"/api/kinds/{QD}/schema").json()
+    member = qd["properties"]["ket_qua"]["properties"]["dang_vien"]["items"]["properties"]
+    assert member["muc_ky_luat"]["x-nhan-enum"] == {
+        "khien_trach": "Khiển trách",
+        "canh_cao": "Cảnh cáo",
+        "cach_chuc": "Cách chức",
+        "khai_tru": "Khai trừ",
+    }
+    target = qd["properties"]["doi_tuong"]
+    assert target["x-huong-dan"] == "Đối tượng xếp loại: “Đảng viên”, “Tổ chức đảng” hoặc “Tập thể lãnh đạo, quản lý”."
+    assert "dang_vien, to_chuc_dang" in target["description"]
+    assert member["trang_thai"]["x-huong-dan"].startswith("Tình trạng: “Đang sinh hoạt” (mặc định), ")
+    signer = qd["properties"]["nguoi_ky"]["properties"]
+    signed = signer["da_ky"]["x-huong-dan"]
+    assert signed.startswith("“Có”: in ") and "; “Không”: để trống" in signed
+    settings = qd["properties"]["ket_qua"]["properties"]["cai_dat"]["properties"]
+    assert settings["to_chuc_moi_thanh_lap"]["x-nhan-enum"]["khong_xep_loai"] == "Không xếp loại, ghi riêng kèm lý do"
+    bc = client.get("/api/kinds/bao_cao_kiem_diem/schema").json()
+    # the kind's own labels (Kind.web) before what the form can read out of the description
+    assert bc["properties"]["hinh_thuc"]["x-nhan-enum"] == {"tap_the": "Tập thể (Mẫu 01)", "ca_nhan": "Cá nhân"}
+    assert bc["properties"]["hinh_thuc"]["x-nhan"] == "Hình thức báo cáo"
+
+
 def test_unknown_kind_is_404_in_vietnamese(client):
     for r in (client.get("/api/kinds/thu_moi/schema"), post(client, "/api/validate", "thu_moi", b"{}")):
         assert r.status_code == 404 and "Không có loại văn bản “thu_moi”" in r.json()["detail"]
@@ -385,7 +434,7 @@ def test_broken_json_says_line_and_column(client):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "cu.xls", 415, "Office đời cũ"),
         (zip_of({"a.txt": b"x"}), "lo.xlsx", 415, "không phải sổ Excel (.xlsx) hay văn bản Word (.docx)"),
         (b"PK\x03\x04 broken", "lo.xlsx", 415, "tệp nén bị hỏng"),
-        ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là mẫu Word (.docx), nhưng ở đây cần"),
+        ((TEMPLATES_DIR / "ke_hoach.docx").read_bytes(), "du_lieu.docx", 415, "là tệp Word (.docx), nhưng ở đây cần"),
         ('{"a": "café"}'.encode("latin-1"), "kh.json", 400, "không được lưu bằng mã UTF-8"),
         (b"", "kh.json", 400, "rỗng"),
     ],
@@ -648,6 +697,148 @@ def test_parallel_renders_give_each_request_its_own_document(client):
     assert leftovers(client) == []
 
 
+# ---------------------------------------------------------------- importing an existing document
+
+KH_2023 = "ke_hoach_nguyen_nghiem_2023.json"
+TEXT_COPY = Path(__file__).parent / "data" / "ke_hoach_thi_uy_2024_ban_chep.txt"
+
+
+def imported(client, content: bytes, name: str, kind: str = KH, **headers):
+    return client.post(
+        "/api/import", data={"kind": kind}, files={"file": (name, content, "application/octet-stream")}, headers=headers
+    )
+
+
+def test_import_a_word_document(client):
+    """Last year's plan as Word made it: the data comes back whole, ready for the form."""
+    import docgen
+
+    plan = vn.chuan_hoa_du_lieu(load_sample(KH_2023))  # as printed: "uỷ" → "ủy" (README, text rules)
+    r = imported(client, docgen.render(KH, SAMPLES_DIR / KH_2023), "ke hoach 2023.docx")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["name"] == "ke hoach 2023.docx"
+    data = body["data"]
+    assert data["trich_yeu"] == plan["trich_yeu"] and data["nguoi_ky"] == plan["nguoi_ky"]
+    assert data["noi_nhan"] == plan["noi_nhan"] and data["can_cu"] == plan["can_cu"]
+    assert [item["tieu_de"] for item in data["noi_dung"]] == [item["tieu_de"] for item in plan["noi_dung"]]
+    assert body["problems"] == [] and body["warnings"] == []
+    assert body["origin"]["$.trich_yeu"].startswith("đoạn ")
+    assert leftovers(client) == []
+
+
+def test_import_text_copied_out_of_a_pdf_gives_each_warning_its_line(client):
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    warnings = body["warnings"]
+    assert {w["severity"] for w in warnings} == {"warning"}
+    first = warnings[0]
+    assert first["where"] == "dòng 43, “1.2. Đối với cá nhân”"
+    assert first["message"] == "Mục có số “1.2.” nằm dưới mục “2.”; hệ thống sẽ đánh số “2.1.”."
+    assert first["path"].startswith("$.noi_dung[")
+    assert any(w["where"].startswith("dòng 80, “TM. BAN THƯỜNG VỤ”") for w in warnings)
+    assert body["origin"]["$.ban_hanh.so"] == "dòng 4"
+    assert body["data"]["nguoi_ky"]["tham_quyen"] == "T/M Ban Thường vụ"
+    assert body["problems"] == []
+    assert leftovers(client) == []
+
+
+def test_import_refuses_what_is_not_a_plan(client):
+    import docgen
+
+    decision = docgen.render(QD, SAMPLES_DIR / "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json")
+    for content, name, status, words in (
+        ("Danh sách mua sắm\nBút bi: 10\nGiấy A4: 5\n".encode(), "mua_sam.txt", 422, "Không nhận ra kế hoạch"),
+        (decision, "quyet_dinh.docx", 422, "Không nhập được “quyet_dinh.docx”"),
+        (b"%PDF-1.7 ...", "ke_hoach.pdf", 422, "Tệp là PDF: hãy mở tệp, chọn và sao chép toàn bộ chữ"),
+        (PNG, "anh.png", 422, "Tệp không phải văn bản"),
+        (build_workbook(QD), "so.xlsx", 415, "là sổ Excel (.xlsx), nhưng ở đây cần văn bản Word (.docx) hoặc"),
+        (as_json(kh_data()), "kh.json", 415, "là tệp dữ liệu JSON, nhưng ở đây cần văn bản Word"),
+        (b"", "rong.txt", 400, "rỗng"),
+    ):
+        r = imported(client, content, name)
+        assert r.status_code == status, (name, r.text)
+        assert words in r.json()["detail"], (name, r.json()["detail"])
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name, kind=QD)
+    assert r.status_code == 400 and "Chưa nhập được loại “Quyết định" in r.json()["detail"]
+    assert "hiện nhập được: “Kế hoạch”" in r.json()["detail"]
+    assert imported(client, b"x", "a.txt", kind="thu_moi").status_code == 404
+    assert leftovers(client) == []
+
+
+def test_import_is_bounded_and_only_from_this_page(make_client):
+    client = make_client(max_upload=2000)
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert TEXT_COPY.stat().st_size > 2000
+    assert r.status_code == 413 and r.json()["detail"] == "Tệp tải lên quá lớn: tối đa 1 KB mỗi lần gửi."
+    small = make_client()
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        r = imported(small, TEXT_COPY.read_bytes(), TEXT_COPY.name, **headers)
+        assert r.status_code == 403 and "đến từ một trang web khác" in r.json()["detail"]
+    assert imported(small, TEXT_COPY.read_bytes(), TEXT_COPY.name, Origin=BASE).status_code == 200
+    assert leftovers(client) == [] and leftovers(small) == []
+
+
+def test_import_past_its_time_limit_is_stopped(make_client):
+    client = make_client(render_timeout=0.01)
+    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    assert r.status_code == 503 and "0.01 giây" in r.json()["detail"]
+    assert client.app.state.workers.running() == 0 and leftovers(client) == []
+
+
+def test_a_word_document_given_as_data_says_how_to_import_it(client):
+    import docgen
+
+    word = docgen.render(KH, SAMPLES_DIR / KH_2023)
+    r = post(client, "/api/validate", KH, word, "ke_hoach_2023.docx")
+    assert r.status_code == 415
+    detail = r.json()["detail"]
+    assert detail.startswith(
+        "Tệp “ke_hoach_2023.docx” là tệp Word (.docx), nhưng ở đây cần tệp dữ liệu JSON hoặc sổ Excel (.xlsx)."
+    )
+    assert "bấm “Nhập từ văn bản Word” để lấy dữ liệu" in detail
+    importable = {k.name for k in kinds.all_kinds() if k.importer is not None}  # the registry's, the plan among them
+    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == importable and KH in importable
+
+
+def added_kind():
+    """A kind declared with an importer, as a package adding one would (a công văn, say): here the plan's
+    declaration under a name no kind has."""
+    import dataclasses
+
+    return dataclasses.replace(kinds.get(KH), name="bien_ban_thu", title="Biên bản", code="BB")
+
+
+def test_every_kind_declaring_an_importer_is_offered(inline_client, monkeypatch):
+    """The page asks the registry (``Kind.importer``) which kinds import: a kind registered with an importer is
+    listed, named where a Word document is given as data, and imports — nothing of the web changed for it."""
+    import docgen
+
+    client = inline_client
+    assert {k["name"] for k in client.get("/api/kinds").json() if k["import"]} == {
+        k.name for k in kinds.all_kinds() if k.importer is not None
+    }
+    monkeypatch.setitem(kinds.KINDS, "bien_ban_thu", added_kind())
+    importable = [k for k in kinds.all_kinds() if k.importer is not None]
+    assert importable[-1].name == "bien_ban_thu" and kinds.get(QD).importer is None
+    listed = {k["name"]: k for k in client.get("/api/kinds").json()}
+    assert listed["bien_ban_thu"]["import"] and listed[KH]["import"] and not listed[QD]["import"]
+    word = docgen.render(KH, SAMPLES_DIR / KH_2023)
+    detail = post(client, "/api/validate", QD, word, "van_ban.docx").json()["detail"]
+    titles = [k.title.lower() for k in importable]
+    said = ", ".join(titles[:-1]) + " hoặc " + titles[-1]  # "kế hoạch hoặc biên bản"
+    assert f"(ví dụ {said} năm trước), bấm “Nhập từ văn bản Word”" in detail and "biên bản" in said
+    detail = post(client, "/api/validate", KH, word, "van_ban.docx").json()["detail"]
+    assert "(ví dụ kế hoạch năm trước)" in detail  # the kind chosen imports: it alone is named
+    r = imported(client, word, "van_ban.docx", kind="bien_ban_thu")
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["trich_yeu"] == vn.chuan_hoa_du_lieu(load_sample(KH_2023))["trich_yeu"]
+    r = imported(client, word, "van_ban.docx", kind=QD)
+    names = ", ".join(f"“{k.title}”" for k in importable)
+    assert r.status_code == 400 and f"hiện nhập được: {names}." in r.json()["detail"] and "“Biên bản”" in names
+
+
 # ---------------------------------------------------------------- batches in the background
 
 
@@ -871,9 +1062,34 @@ def test_serve_through_the_command_line(monkeypatch):
     from docgen.cli import main
 
     seen = []
-    monkeypatch.setattr("docgen.web.serve", lambda host, port, token: seen.append((host, port, token)) or 0)
+    monkeypatch.setattr(
+        "docgen.web.serve", lambda host, port, token, open_browser: seen.append((host, port, token, open_browser)) or 0
+    )
     assert main(["serve"]) == 0 and main(["serve", "--host", "0.0.0.0", "--port", "9000", "--token", TOKEN]) == 0
-    assert seen == [("127.0.0.1", 8000, None), ("0.0.0.0", 9000, TOKEN)]
+    assert main(["serve", "--open"]) == 0
+    assert seen == [("127.0.0.1", 8000, None, False), ("0.0.0.0", 9000, TOKEN, False), ("127.0.0.1", 8000, None, True)]
+
+
+def test_serve_opens_the_browser_once_the_page_answers(monkeypatch):
+    """``docgen serve --open`` (the desktop shortcut of the staff guide): the browser opens the page's address
+    when the server accepts connections, not before."""
+    import socket
+    import webbrowser
+
+    from conftest import free_port
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    port = free_port()
+    assert web._open_when_ready("127.0.0.1", port, "http://127.0.0.1/", wait=0.5) is False and opened == []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))
+    listener.listen()
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert web._open_when_ready("127.0.0.1", port, url, wait=10) is True and opened == [url]
+    finally:
+        listener.close()
 
 
 def test_every_request_needs_the_token(make_client):

@@ -276,6 +276,28 @@ def test_sigterm_stops_docgen_serve_with_its_work_and_folders(tmp_path):
         time.sleep(0.1)
 
 
+@pytest.mark.slow
+def test_closing_the_window_of_docgen_serve_stops_it_cleanly(tmp_path):
+    """The staff guide's desktop shortcut runs ``docgen serve --open`` in a window; closing the window hangs up
+    (SIGHUP): the page stops as on SIGTERM, and leaves no temporary folder behind."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc, base = start_serve(temp, stdout=subprocess.PIPE)
+    try:
+        assert httpx.get(base + "/api/info", timeout=10).status_code == 200
+        assert any(p.name.startswith("docgen-web-") for p in temp.iterdir())
+        proc.send_signal(signal.SIGHUP)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    output = proc.stdout.read().decode("utf-8", "replace")
+    assert proc.returncode == 0, output
+    assert "Đã dừng trang web." in output and "Traceback" not in output
+    assert list(temp.iterdir()) == []
+
+
 def _ignore(fn, *args, **kwargs):
     try:
         fn(*args, **kwargs)

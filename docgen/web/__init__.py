@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from urllib.parse import quote
 
 from .. import limits
@@ -38,8 +39,10 @@ def _max_upload() -> int:
         return DEFAULT_MAX_UPLOAD
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> int:
-    """Run the page until interrupted; return the exit status (2: refused to start, 1: could not listen)."""
+def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, open_browser: bool = False) -> int:
+    """Run the page until interrupted; return the exit status (2: refused to start, 1: could not listen).
+    ``open_browser``: open the page in this machine's browser once it answers (a desktop shortcut's
+    ``docgen serve --open``: the staff guide's way to start the page without typing a command)."""
     if not is_loopback(host) and not token:
         print(
             f"Không mở trang web ở địa chỉ {host}: địa chỉ này cho phép máy khác truy cập nên phải có mã "
@@ -53,10 +56,18 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
     app = create_app(token, host=host, max_upload=_max_upload())
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
-    print(f"Trang soạn văn bản đang chạy: {url}\nMở địa chỉ trên bằng trình duyệt. Bấm Ctrl+C để dừng.", flush=True)
+    print(
+        f"Trang soạn văn bản đang chạy: {url}\nMở địa chỉ trên bằng trình duyệt. Bấm Ctrl+C (hoặc đóng cửa sổ này) "
+        "để dừng.",
+        flush=True,
+    )
+    if open_browser:
+        threading.Thread(target=_open_when_ready, args=(host, port, url), name="docgen-open", daemon=True).start()
     # uvicorn raises SIGTERM again for the handler it found once it has shut down: ours makes that a normal
     # return, so that the exit handlers run too (multiprocessing's, which remove its temporary folder).
     previous = signal.signal(signal.SIGTERM, _stopped)
+    # The window of a desktop shortcut closed (SIGHUP): stop as on SIGTERM, which uvicorn shuts down cleanly.
+    previous_hup = signal.signal(signal.SIGHUP, _hung_up) if hasattr(signal, "SIGHUP") else None
     try:
         listened = _run(app, host, port)
     except (_Stop, KeyboardInterrupt):
@@ -64,6 +75,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -
         listened = True
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_hup is not None:
+            signal.signal(signal.SIGHUP, previous_hup)
         shutil.rmtree(app.state.root, ignore_errors=True)  # normally gone already, when the app stopped
     if not listened:
         print(
@@ -103,9 +116,29 @@ def _run(app, host: str, port: int) -> bool:
     return server.started
 
 
+def _open_when_ready(host: str, port: int, url: str, wait: float = 30.0) -> bool:
+    """Open ``url`` in the browser as soon as the server accepts connections (False: it never did)."""
+    import socket
+    import time
+    import webbrowser
+
+    end = time.monotonic() + wait
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection((host if host not in ("0.0.0.0", "::") else "127.0.0.1", port), 1):
+                return webbrowser.open(url)
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 class _Stop(BaseException):
     """SIGTERM, once uvicorn has shut down."""
 
 
 def _stopped(signum, frame):
     raise _Stop
+
+
+def _hung_up(signum, frame):
+    os.kill(os.getpid(), signal.SIGTERM)

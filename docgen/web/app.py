@@ -10,12 +10,15 @@ batches through :mod:`.jobs`.
     POST   /api/validate                      every problem of the data (one document or a batch)
     POST   /api/render                        the .docx, or the PDF with format=pdf
     POST   /api/preview                       page 1 as a PNG
+    POST   /api/import                        an existing document (.docx, or text copied out of a PDF) as
+                                              data: {data, warnings, problems, origin}
     POST   /api/jobs                          start a batch in the background → its id
     GET    /api/jobs/{id}                     the job's progress and problems
     GET    /api/jobs/{id}/download            the job's .zip (documents, manifest.csv, tat_ca.pdf)
     DELETE /api/jobs/{id}                     remove a finished job's files now
 
-POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx), optionally ``template`` (.docx).
+POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document),
+optionally ``template`` (.docx).
 Errors are JSON ``{"detail": "…", "problems": [{"path", "code", "message", "where"?, "unit"?}]}``.
 
 Uploads are saved and identified in a thread; everything the library does with them runs in a worker process
@@ -50,7 +53,19 @@ from ..xlsx.write import build_workbook
 from . import documents, workers
 from .forms import form_schema
 from .jobs import DONE, JobStore
-from .safety import DEFAULT_MAX_UPLOAD, DOCX, JSON, XLSX, Guard, Settings, WebError, Workspace, error_body, save_upload
+from .safety import (
+    DEFAULT_MAX_UPLOAD,
+    DOCX,
+    JSON,
+    TEXT,
+    XLSX,
+    Guard,
+    Settings,
+    WebError,
+    Workspace,
+    error_body,
+    save_upload,
+)
 
 log = logging.getLogger("docgen.web")
 
@@ -242,7 +257,7 @@ def create_app(
     def receive(kind: str, file: UploadFile, template: UploadFile | None, ws: Workspace):
         """The kind, resolved once here, and the uploads saved and identified."""
         declared = kinds.get(kind)
-        data = save_upload(file, ws, {JSON, XLSX}, settings)
+        data = save_upload(file, ws, {JSON, XLSX}, settings, hints={DOCX: documents.import_hint(declared)})
         tpl = save_upload(template, ws, {DOCX}, settings) if template is not None and template.filename else None
         return declared, data, tpl
 
@@ -296,6 +311,17 @@ def create_app(
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
             image = await work(request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
+
+    @app.post("/api/import")
+    async def import_document(request: Request, kind: str = Form(...), file: UploadFile = File(...)):
+        declared = kinds.get(kind)
+        documents.need_importer(declared)
+        with Workspace(requests_dir, "yc-") as ws:
+            upload = await run_in_threadpool(
+                save_upload, file, ws, {DOCX, TEXT}, settings, None, "văn bản Word (.docx) hoặc tệp chữ (.txt)"
+            )
+            result = await work(request, documents.import_upload, declared, upload)
+            return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     # ------------------------------------------------------------ batches
 

@@ -4,7 +4,7 @@ Everything about documents (validation, rules, numbering, rendering, the manifes
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
 The functions the routes hand to a worker process (:mod:`.workers`) — one per route: ``validate_upload``,
-``render_upload``, ``preview_upload``, ``load_batch`` — take and return only what pickles.
+``render_upload``, ``preview_upload``, ``import_upload``, ``load_batch`` — take and return only what pickles.
 """
 
 from __future__ import annotations
@@ -27,17 +27,46 @@ PREVIEW_DPI = 70
 
 
 def kind_list() -> list[dict]:
+    importable = importable_kinds()
     return [
         {
             "name": kind.name,
             "title": kind.title,
             "batch": kind.batch is not None,
             "workbook": kind.batch is not None and kind.batch.workbook is not None,
+            "import": kind in importable,
             "form_note": kind.web.form_note if kind.web else "",
             "samples": [{"name": n, "batch": b} for n, (_, b) in samples(kind.name).items()],
         }
         for kind in kinds.all_kinds()
     ]
+
+
+def importable_kinds() -> list:
+    """The kinds that import an existing document (a .docx, or text copied out of a PDF): those declaring an
+    importer (``Kind.importer``), in the registry's order."""
+    return [k for k in kinds.all_kinds() if k.importer is not None]
+
+
+def need_importer(kind) -> None:
+    kind = kinds.get(kind)
+    if kind.importer is None:
+        titles = ", ".join(f"“{k.title}”" for k in importable_kinds())
+        raise WebError(400, f"Chưa nhập được loại “{kind.title}” từ văn bản có sẵn; hiện nhập được: {titles}.")
+
+
+def import_hint(kind) -> str:
+    """What to say to someone who gives a Word document where data is expected."""
+    importable = importable_kinds()
+    if not importable:
+        return ""
+    kind = kinds.get(kind)
+    titles = [k.title.lower() for k in ([kind] if kind.importer is not None else importable)]
+    which = " hoặc ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
+    return (
+        f"Nếu đây là văn bản đã có (ví dụ {which} năm trước), bấm “Nhập từ văn bản "
+        "Word” để lấy dữ liệu từ văn bản; nếu là mẫu trình bày riêng, chọn ở mục “Dùng mẫu Word riêng”."
+    )
 
 
 def batch_titles() -> str:
@@ -176,6 +205,29 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         raise WebError(500, "Không tạo được ảnh trang 1 từ tệp PDF.") from exc
     return out_stem.with_suffix(".png")
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_upload(kind, upload: Upload) -> dict:
+    """What /api/import answers: the document's data, the reader's warnings (each with its place in the
+    file, "đoạn 12" or "dòng 57", and a quote), where each value came from, and the problems the data still
+    has (what the document did not say, to fill in before rendering)."""
+    from ..importer import ImportFailed, import_document
+
+    try:
+        imported = import_document(kind, upload.path)
+    except ImportFailed as exc:
+        raise WebError(422, f"Không nhập được “{upload.name}”: {exc}") from None
+    _, problems = api.check_data(kind, Input(imported.data))  # the reader's warnings are listed apart
+    return {
+        "name": upload.name,
+        "data": imported.data,
+        "warnings": problem_dicts(imported.warnings),
+        "problems": problem_dicts(problems),
+        "origin": imported.origin,
+    }
 
 
 # ---------------------------------------------------------------- batches

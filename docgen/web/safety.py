@@ -52,9 +52,15 @@ MULTIPART_MARGIN = 64 * 1024  # form fields and part headers around the files of
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
-JSON, XLSX, DOCX = "json", "xlsx", "docx"
-_FIXED_NAMES = {JSON: "du_lieu.json", XLSX: "du_lieu.xlsx", DOCX: "mau.docx"}
-_WHAT = {JSON: "tệp dữ liệu JSON", XLSX: "sổ Excel (.xlsx)", DOCX: "mẫu Word (.docx)"}
+JSON, XLSX, DOCX, TEXT = "json", "xlsx", "docx", "text"
+_FIXED_NAMES = {JSON: "du_lieu.json", XLSX: "du_lieu.xlsx", DOCX: "mau.docx", TEXT: "van_ban.txt"}
+_WHAT = {
+    JSON: "tệp dữ liệu JSON",
+    XLSX: "sổ Excel (.xlsx)",
+    DOCX: "tệp Word (.docx)",
+    TEXT: "tệp chữ (.txt, chữ chép từ bản PDF)",
+}
+_WANTED = {DOCX: "mẫu Word (.docx)"}  # where a .docx is asked for by default: a template variant
 # Magic numbers of files people pick by mistake, with what to say about them.
 _MAGIC = [
     (b"\x89PNG", "một ảnh PNG"),
@@ -380,9 +386,21 @@ def safe_display_name(name: str | None) -> str:
     return name or "tệp tải lên"
 
 
-def save_upload(upload, workspace: Workspace, accept: set[str], settings: Settings) -> Upload:
+def save_upload(
+    upload,
+    workspace: Workspace,
+    accept: set[str],
+    settings: Settings,
+    hints: dict[str, str] | None = None,
+    wanted: str | None = None,
+) -> Upload:
     """Copy an uploaded file into the workspace (counting its size), decide what it is, check it is one of
-    ``accept``; raise :class:`WebError` (413, 415, 400) otherwise."""
+    ``accept``; raise :class:`WebError` (413, 415, 400) otherwise, the refusal of a file of type ``t`` ending
+    with ``hints[t]`` (what to do with such a file instead); ``wanted``: what the refusal says is needed
+    (default: the types accepted, a .docx as a template).
+
+    ``TEXT`` in ``accept``: a document to import, whose reader decides what its bytes are (a text in any
+    encoding, or a PDF, an image … refused with what to do): anything that is not a zip or JSON data is TEXT."""
     name = safe_display_name(getattr(upload, "filename", None))
     staging = workspace.path / "tai_len.tmp"
     size = 0
@@ -394,21 +412,28 @@ def save_upload(upload, workspace: Workspace, accept: set[str], settings: Settin
             out.write(chunk)
     if size == 0:
         raise WebError(400, f"Tệp “{name}” rỗng.")
-    kind, data = _identify(staging, name, settings)
+    kind, data = _identify(staging, name, settings, TEXT in accept)
     if kind not in accept:
-        wanted = " hoặc ".join(_WHAT[k] for k in sorted(accept))
-        raise WebError(415, f"Tệp “{name}” là {_WHAT[kind]}, nhưng ở đây cần {wanted}.")
+        wanted = wanted or " hoặc ".join(_WANTED.get(k, _WHAT[k]) for k in sorted(accept))
+        hint = (hints or {}).get(kind, "")
+        raise WebError(415, f"Tệp “{name}” là {_WHAT[kind]}, nhưng ở đây cần {wanted}." + (f" {hint}" if hint else ""))
     target = workspace.path / _FIXED_NAMES[kind]
     os.replace(staging, target)
     return Upload(kind, target, name, data)
 
 
-def _identify(path: Path, name: str, settings: Settings) -> tuple[str, object]:
+def _identify(path: Path, name: str, settings: Settings, text: bool = False) -> tuple[str, object]:
     suffix = os.path.splitext(name)[1].lower()
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _identify_zip(path, name, settings), None
+    if text:  # JSON data is said to be data; anything else is for the reader to judge
+        if head.lstrip()[:1] in (b"{", b"["):
+            data, problems = parse_json(path.read_bytes(), f"“{name}”")
+            if not problems:
+                return JSON, data
+        return TEXT, None
     if suffix in (".xlsx", ".xlsm", ".docx", ".zip"):
         raise WebError(
             415,

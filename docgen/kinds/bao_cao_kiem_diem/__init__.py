@@ -113,7 +113,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         {
             "ban_hanh": {
                 "cap_tren": vn.upper(header.superior),
+                "cap_tren_nguyen_van": header.superior,
                 "co_quan_ban_hanh": vn.upper(header.issuer),
+                "co_quan_ban_hanh_nguyen_van": header.issuer,
                 "dia_danh_ngay": header.place_date,
             },
             "ten_loai": word(spec["ten_loai"]),
