@@ -1,0 +1,181 @@
+"""The campaign of a đảng bộ from one workbook: every document, numbered from the register, cross-referenced,
+and its totals agreeing — read back from the .docx files; a wrong workbook reported all at once, untouched."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from docgen import register
+from docgen.campaign import run as campaign_run
+from docgen.campaign import workbook
+from docgen.cli import main
+from docgen.paths import SAMPLES_DIR
+
+SAMPLE = SAMPLES_DIR / "chien_dich_dang_bo_hong_quang_2025.xlsx"
+LEVELS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
+
+
+def text_of(path: Path) -> str:
+    d = docx.Document(path)
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def manifest(folder: Path) -> list[dict]:
+    with open(folder / "manifest.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def reg_path(tmp_path):
+    path = tmp_path / "so.sqlite"
+    register.create_register(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The sample campaign made once, through the command line, with an isolated register."""
+    base = tmp_path_factory.mktemp("campaign")
+    reg = base / "so.sqlite"
+    register.create_register(reg).close()
+    out = base / "ket_qua"
+    code = main(
+        [
+            "campaign",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "--register",
+            str(reg),
+            "--bat-dau-lai",
+            "nam",
+            "--zip",
+            "--jobs",
+            "2",
+        ]
+    )
+    assert code == 0
+    return out, reg
+
+
+def test_every_document_is_made_and_listed(made):
+    out, _ = made
+    rows = manifest(out)
+    kinds = [r["loai"] for r in rows]
+    for wanted in (
+        "Tờ trình",
+        "Quyết định xếp loại đảng viên",
+        "Quyết định xếp loại chi bộ",
+        "Bản kiểm điểm (điền sẵn)",
+    ):
+        assert wanted in kinds
+    assert kinds.count("Tờ trình") == 4 and kinds.count("Quyết định xếp loại đảng viên") == 4
+    for r in rows:
+        if r["trang_thai"] == "da_tao":
+            assert (out / r["tep"]).is_file()
+    # the exempt members and the member admitted in August write no review: listed, with the reason
+    skipped = [r for r in rows if r["trang_thai"] == "bo_qua"]
+    assert len(skipped) == 3 and all(r["ghi_chu"] for r in skipped)
+    with zipfile.ZipFile(out / "tat_ca.zip") as z:
+        assert set(z.namelist()) == {r["tep"] for r in rows if r["tep"]} | {"manifest.csv"}
+
+
+def test_numbers_are_consecutive_and_decisions_cite_their_submission(made):
+    out, reg_path = made
+    rows = manifest(out)
+    decisions = [r for r in rows if r["loai"].startswith("Quyết định")]
+    assert [int(r["so"]) for r in decisions] == list(range(1, len(decisions) + 1))
+    with register.open_register(reg_path) as reg:
+        issued = {e.file_name: e for e in reg.entries()}
+    assert all(e.state == "issued" for e in issued.values())
+    for r in rows:
+        if r["so"]:
+            entry = issued[r["tep"]]
+            assert f"{entry.number:02d}" == r["so"] and entry.sha256 == r["sha256"]
+    submissions = {r["don_vi"]: r for r in rows if r["loai"] == "Tờ trình"}
+    for r in decisions:
+        unit = r["don_vi"].removesuffix(" (xếp loại chi bộ)")
+        tt = issued[submissions[unit]["tep"]]
+        text = text_of(out / r["tep"])
+        day = tt.date.strftime("%d/%m/%Y")
+        assert f"Xét Tờ trình số {tt.number:02d}-TTr/CB, ngày {day} của Chi ủy {unit}," in text
+        assert f"Số {int(r['so']):02d}-QĐ/ĐU" in text
+        tt_text = text_of(out / submissions[unit]["tep"])
+        assert f"Số {tt.number:02d}-TTr/CB" in tt_text
+
+
+def test_rerun_gives_the_same_numbers_and_bytes(made, tmp_path):
+    out, reg_path = made
+    before = manifest(out)
+    again = tmp_path / "lan_2"
+    assert main(["campaign", str(SAMPLE), "-o", str(again), "--register", str(reg_path), "--jobs", "1"]) == 0
+    after = manifest(again)
+    assert [(r["so"], r["tep"], r["sha256"]) for r in after] == [(r["so"], r["tep"], r["sha256"]) for r in before]
+    with register.open_register(reg_path) as reg:
+        assert len(reg.entries()) == sum(1 for r in before if r["so"])
+
+
+def _plant(path: Path) -> list[tuple[str, int, str]]:
+    """Five errors, one per sheet; returns where each is (sheet, row, column header)."""
+    wb = load_workbook(path)
+
+    def cell(sheet, row_match, header):
+        ws = wb[sheet]
+        headers = [c.value for c in ws[1]]
+        col = headers.index(header) + 1
+        for r in range(2, ws.max_row + 1):
+            if row_match(ws, r):
+                return ws.cell(r, col), r
+        raise AssertionError((sheet, header))
+
+    planted = []
+    c, r = cell("Thông tin chung", lambda ws, r: ws.cell(r, 1).value == "Ngày kế hoạch", "Giá trị")
+    c.value = "31/02/2025"  # no such day
+    planted.append(("Thông tin chung", r, "Ngày kế hoạch"))
+    c, r = cell("Đơn vị", lambda ws, r: ws.cell(r, 1).value == "Chi bộ Khu dân cư số 3", "Ngày họp chi bộ")
+    c.value = "10/12/2025"  # after the tờ trình of 08/12 that reports it
+    planted.append(("Đơn vị", r, "Ngày họp chi bộ"))
+    c, r = cell("Đảng viên", lambda ws, r: ws.cell(r, 2).value and r == 5, "Tổng điểm")
+    c.value = 99  # not the sum of its two groups
+    planted.append(("Đảng viên", r, "Tổng điểm"))
+    c, r = cell("Người ký", lambda ws, r: ws.cell(r, 1).value == "Quyết định xếp loại đảng viên", "Thẩm quyền ký")
+    c.value = "TM. Ban Thường vụ"  # the state format, not the party's
+    planted.append(("Người ký", r, "Thẩm quyền ký"))
+    c, r = cell("Văn bản", lambda ws, r: ws.cell(r, 1).value == "Quyết định xếp loại chi bộ", "Ký hiệu")
+    c.value = "QĐ-ĐU"
+    planted.append(("Văn bản", r, "Ký hiệu"))
+    wb.save(path)
+    return planted
+
+
+def test_five_planted_errors_are_reported_at_once_and_nothing_is_written(tmp_path, reg_path, capsys):
+    book = tmp_path / "sai.xlsx"
+    shutil.copy(SAMPLE, book)
+    planted = _plant(book)
+    inp = workbook.read(book)
+    checked = campaign_run.check(inp, workers=1)
+    places = {(p.where.sheet, p.where.row): p.where.header for p in checked.problems if p.is_error and p.where}
+    for sheet, row, header in planted:
+        assert (sheet, row) in places, (sheet, row)
+        assert places[(sheet, row)] in (header, "")  # the cell, or the row when the rule speaks of several cells
+    assert {p.where.sheet for p in checked.problems if p.where} == {s for s, _, _ in planted}
+    out = tmp_path / "ket_qua"
+    code = main(["campaign", str(book), "-o", str(out), "--register", str(reg_path), "--bat-dau-lai", "nam"])
+    assert code == 1
+    err = capsys.readouterr().err
+    for sheet, row, _header in planted:
+        assert f"Sheet {sheet}, dòng {row}" in err
+    assert not out.exists() and not list(tmp_path.glob("ket_qua*"))
+    with register.open_register(reg_path) as reg:
+        assert reg.entries() == [] and reg.series() == []
