@@ -4,6 +4,7 @@ and its totals agreeing — read back from the .docx files; a wrong workbook rep
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -179,3 +180,47 @@ def test_five_planted_errors_are_reported_at_once_and_nothing_is_written(tmp_pat
     assert not out.exists() and not list(tmp_path.glob("ket_qua*"))
     with register.open_register(reg_path) as reg:
         assert reg.entries() == [] and reg.series() == []
+
+
+def _counts(text: str, counter: str) -> dict[str, int]:
+    """The level lines of a decision: 'Hoàn thành tốt nhiệm vụ: 16 (mười sáu) đồng chí, chiếm …'."""
+    out = {}
+    for level in LEVELS:
+        m = re.search(rf"^- {level}: (\d+) \([^)]*\) {counter}, chiếm", text, re.MULTILINE)
+        assert m, (level, text[:300])
+        out[level] = int(m.group(1))
+    m = re.search(rf"^Không đánh giá, xếp loại (\d+) \([^)]*\) {counter}:", text, re.MULTILINE)
+    out["khong"] = int(m.group(1)) if m else 0
+    return out
+
+
+def test_report_totals_are_the_sums_of_the_decisions(made):
+    out, _ = made
+    rows = manifest(out)
+    sums = {"đồng chí": dict.fromkeys([*LEVELS, "khong"], 0), "tổ chức": dict.fromkeys([*LEVELS, "khong"], 0)}
+    for r in rows:
+        counter = {"Quyết định xếp loại đảng viên": "đồng chí", "Quyết định xếp loại chi bộ": "tổ chức"}.get(r["loai"])
+        if counter:
+            for key, n in _counts(text_of(out / r["tep"]), counter).items():
+                sums[counter][key] += n
+    assert sums["đồng chí"]["khong"] == 3  # the sample's two exempt members and one admitted in August
+    [report] = [r for r in rows if r["loai"] == "Báo cáo kết quả"]
+    assert int(report["so"]) == 1
+    d = docx.Document(out / report["tep"])
+    [stats] = [t for t in d.tables if t.rows[0].cells[0].text == "Nội dung"]
+    table = {row.cells[0].text: [c.text for c in row.cells] for row in stats.rows}
+    for level in LEVELS:
+        cells = table[f"- {level}"]
+        assert int(cells[1]) == sums["tổ chức"][level] and int(cells[3]) == sums["đồng chí"][level]
+    rated = [sum(sums[c][lv] for lv in LEVELS) for c in ("tổ chức", "đồng chí")]
+    assert [int(table["Được đánh giá, xếp loại"][i]) for i in (1, 3)] == rated
+    assert [int(table["Không đánh giá, xếp loại"][i]) for i in (1, 3)] == [
+        sums[c]["khong"] for c in ("tổ chức", "đồng chí")
+    ]
+    assert [int(table["Tổng số"][i]) for i in (1, 3)] == [
+        rated[k] + sums[c]["khong"] for k, c in enumerate(("tổ chức", "đồng chí"))
+    ]
+    # the report's sentences say the same as its table
+    text = text_of(out / report["tep"])
+    assert _counts(text.split("2. Đối với đảng viên")[1], "đồng chí") == sums["đồng chí"]
+    assert _counts(text.split("2. Đối với đảng viên")[0], "tổ chức") == sums["tổ chức"]
