@@ -224,3 +224,20 @@ def test_report_totals_are_the_sums_of_the_decisions(made):
     text = text_of(out / report["tep"])
     assert _counts(text.split("2. Đối với đảng viên")[1], "đồng chí") == sums["đồng chí"]
     assert _counts(text.split("2. Đối với đảng viên")[0], "tổ chức") == sums["tổ chức"]
+
+
+def test_each_chi_bo_has_a_ballot_of_the_members_it_rates(made):
+    out, _ = made
+    rows = manifest(out)
+    decisions = {r["don_vi"]: r for r in rows if r["loai"] == "Quyết định xếp loại đảng viên"}
+    ballots = [r for r in rows if r["loai"] == "Phiếu đánh giá, xếp loại"]
+    assert sorted(r["don_vi"] for r in ballots) == sorted(decisions)
+    for r in ballots:
+        d = docx.Document(out / r["tep"])
+        [table] = [t for t in d.tables if t.rows[0].cells[0].text == "TT"]
+        assert [c.text for c in table.rows[0].cells][2:] == LEVELS
+        names = [row.cells[1].text for row in table.rows[1:]]
+        assert all([c.text for c in row.cells][2:] == ["□"] * 4 for row in table.rows[1:])
+        decided = text_of(out / decisions[r["don_vi"]]["tep"])
+        assert len(names) == sum(_counts(decided, "đồng chí")[level] for level in LEVELS)
+        assert all(name in decided for name in names)

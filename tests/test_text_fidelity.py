@@ -255,6 +255,7 @@ def bases() -> list[tuple[str, str, dict]]:
     report = load_sample("bao_cao_ket_qua_dang_bo_hong_quang_2025.json")
     report["trich_yeu"] = FILLER
     out.append(("bao_cao_ket_qua", "dang_bo", report))
+    out.append(("phieu_xep_loai", "chi_bo", load_sample("phieu_xep_loai_chi_bo_khu_dan_cu_so_2_2025.json")))
     return out
 
 

@@ -30,6 +30,7 @@ PARTS = {
     "thong_bao": ("thong_bao", "thong-bao", "Thông báo kết quả"),
 }
 CONCERNED = "các đồng chí có tên trong danh sách kèm theo"
+BALLOT_FIELDS = ("ho_ten", "ngay_vao_dang", "trang_thai")  # what the ballot reads of a member: name, who is rated
 # A number the check pass puts where the register's will go: the documents are checked before any is taken.
 PENDING = 1
 
@@ -320,9 +321,22 @@ def _ballot(c: dict, u: int, unit: dict) -> Doc:
         "che_do": c.get("che_do"),
         "nam": c.get("nam"),
         "dang_bo": c.get("dang_bo"),
-        "ket_qua": {k: v for k, v in _ket_qua(c, unit).items() if k in ("don_vi", "dang_vien", "ngay_danh_gia")},
+        "dia_danh": (c.get("ban_hanh") or {}).get("dia_danh"),
+        "ngay": unit.get("ngay_hop"),
+        "chi_bo": name,
+        "ngay_danh_gia": unit.get("ngay_hop"),
+        "dang_vien": [{k: m[k] for k in BALLOT_FIELDS if k in m} for m in unit["ket_qua"]["dang_vien"]],
     }
-    origin = {**_unit_paths(u), "$.dang_bo": "$.chung.dang_bo"}
+    base = f"$.don_vi[{u}]"
+    origin = {
+        **_unit_paths(u),
+        "$.chi_bo": f"{base}.ket_qua.don_vi.ten",
+        "$.ngay_danh_gia": f"{base}.ngay_hop",
+        "$.dang_vien": f"{base}.ket_qua.dang_vien",
+        "$.dang_bo": "$.chung.dang_bo",
+        "$.dia_danh": "$.chung.ban_hanh.dia_danh",
+        "$.ngay": f"$.don_vi[{u}].ngay_hop",
+    }
     return Doc("phieu", name, _prune(data), u, origin)
 
 

@@ -7,12 +7,19 @@ module, one schema, one template layout, one sample, and one line below.
 from __future__ import annotations
 
 from ..errors import UnknownKind
-from . import bao_cao_ket_qua, bao_cao_kiem_diem, ke_hoach, quyet_dinh_xep_loai, to_trinh
+from . import bao_cao_ket_qua, bao_cao_kiem_diem, ke_hoach, phieu_xep_loai, quyet_dinh_xep_loai, to_trinh
 from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
 
 KINDS: dict[str, Kind] = {
     k.name: k
-    for k in (ke_hoach.KIND, bao_cao_kiem_diem.KIND, quyet_dinh_xep_loai.KIND, to_trinh.KIND, bao_cao_ket_qua.KIND)
+    for k in (
+        ke_hoach.KIND,
+        bao_cao_kiem_diem.KIND,
+        quyet_dinh_xep_loai.KIND,
+        to_trinh.KIND,
+        bao_cao_ket_qua.KIND,
+        phieu_xep_loai.KIND,
+    )
 }
 
 
