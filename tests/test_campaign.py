@@ -11,13 +11,17 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import needs_soffice
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from docgen import register
+from docgen import register, synthetic
 from docgen.campaign import run as campaign_run
 from docgen.campaign import workbook
 from docgen.cli import main
 from docgen.paths import SAMPLES_DIR
+
+pytestmark = pytest.mark.slow  # Excel workbooks and bulk runs in worker processes
 
 SAMPLE = SAMPLES_DIR / "chien_dich_dang_bo_hong_quang_2025.xlsx"
 LEVELS = ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"]
@@ -241,3 +245,28 @@ def test_each_chi_bo_has_a_ballot_of_the_members_it_rates(made):
         decided = text_of(out / decisions[r["don_vi"]]["tep"])
         assert len(names) == sum(_counts(decided, "đồng chí")[level] for level in LEVELS)
         assert all(name in decided for name in names)
+
+
+@needs_soffice()
+def test_print_files_one_per_kind(tmp_path, reg_path):
+    book = tmp_path / "nho.xlsx"
+    book.write_bytes(workbook.build_template(synthetic.campaign(2, [6, 5])))
+    out = tmp_path / "in"
+    args = ["campaign", str(book), "-o", str(out), "--register", str(reg_path), "--bat-dau-lai", "nam", "--pdf"]
+    assert main([*args, "--zip", "--jobs", "2"]) == 0
+    rows = manifest(out)
+    by_kind: dict[str, list] = {}
+    for r in rows:
+        if r["tep"]:
+            by_kind.setdefault(r["loai"], []).append(r)
+    parts = {p[2]: key for key, p in campaign_run.plan.PARTS.items()}
+    for title, made in by_kind.items():
+        printed = PdfReader(out / campaign_run.PRINT_FILE.format(part=parts[title]))
+        assert [o.title for o in printed.outline] == [r["don_vi"] for r in made]
+        pages = [len(PdfReader(out / r["tep"].replace(".docx", ".pdf")).pages) for r in made]
+        double = any(n > 1 for n in pages)
+        blanks = sum(1 for n in pages[:-1] if n % 2) if double else 0
+        assert len(printed.pages) == sum(pages) + blanks
+    with zipfile.ZipFile(out / "tat_ca.zip") as z:
+        names = set(z.namelist())
+    assert {f"tat_ca_{key}.pdf" for key in ("to_trinh", "qd_dang_vien", "qd_chi_bo", "bao_cao", "phieu")} <= names
