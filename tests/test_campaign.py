@@ -4,6 +4,7 @@ and its totals agreeing — read back from the .docx files; a wrong workbook rep
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 import zipfile
@@ -259,7 +260,7 @@ def test_print_files_one_per_kind(tmp_path, reg_path):
     for r in rows:
         if r["tep"]:
             by_kind.setdefault(r["loai"], []).append(r)
-    parts = {p[2]: key for key, p in campaign_run.plan.PARTS.items()}
+    parts = {campaign_run.plan.part(key)[2]: key for key in campaign_run.plan.parts()}
     for title, made in by_kind.items():
         printed = PdfReader(out / campaign_run.PRINT_FILE.format(part=parts[title]))
         assert [o.title for o in printed.outline] == [r["don_vi"] for r in made]
@@ -270,3 +271,86 @@ def test_print_files_one_per_kind(tmp_path, reg_path):
     with zipfile.ZipFile(out / "tat_ca.zip") as z:
         names = set(z.namelist())
     assert {f"tat_ca_{key}.pdf" for key in ("to_trinh", "qd_dang_vien", "qd_chi_bo", "bao_cao", "phieu")} <= names
+
+
+def test_a_kind_that_joins_the_campaign_is_made_with_it(tmp_path, reg_path, monkeypatch):
+    """A registered kind with the campaign capability (the thông báo of the results, when it exists) gets its
+    rows on the sheets and its document, numbered in its own series, without the campaign naming it."""
+    import dataclasses
+
+    from docgen import kinds
+    from docgen.kinds import CampaignSpec, bao_cao_ket_qua
+
+    def data(parts):
+        report, row = parts["bao_cao"], parts["van_ban"]
+        ban_hanh = {**report["ban_hanh"], "ky_hieu": row["ky_hieu"], "ngay_ban_hanh": row["ngay_ban_hanh"]}
+        ban_hanh.pop("so", None)
+        return {**report, "ban_hanh": ban_hanh, "nguoi_ky": parts["nguoi_ky"], "noi_nhan": row["noi_nhan"]}
+
+    joining = dataclasses.replace(
+        bao_cao_ket_qua.KIND, name="thong_bao_thu", code="TB", campaign=CampaignSpec("Thông báo kết quả (thử)", data)
+    )
+    monkeypatch.setitem(kinds.KINDS, joining.name, joining)
+    rows = synthetic.campaign(2, [6, 5])
+    template = load_workbook(io.BytesIO(workbook.build_template()))
+    assert "Thông báo kết quả (thử)" in [c.value for col in template["Danh mục"].iter_cols() for c in col]
+    book = tmp_path / "co_thong_bao.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    missing = workbook.read(book)
+    assert [p.code for p in missing.problems] == ["xlsx_document_missing", "xlsx_document_missing"]
+    assert {p.where.sheet for p in missing.problems} == {"Văn bản", "Người ký"}
+    rows["van_ban"].append(
+        {
+            "Văn bản": joining.name,
+            "Ký hiệu": "BC/ĐU",
+            "Ngày ban hành": "2025-12-23",
+            "Nơi nhận": ["Các chi bộ", "Lưu Văn phòng Đảng ủy"],
+        }
+    )
+    rows["nguoi_ky"].append(
+        {"Văn bản": joining.name, **{k: v for k, v in rows["nguoi_ky"][0].items() if k != "Văn bản"}}
+    )
+    book.write_bytes(workbook.build_template(rows))
+    with register.open_register(reg_path) as reg:
+        result = campaign_run.make(workbook.read(book), tmp_path / "ra", reg, restart="nam", workers=1)
+    assert result.ok, [str(p) for p in result.problems]
+    [made] = [r for r in manifest(tmp_path / "ra") if r["loai"] == "Thông báo kết quả (thử)"]
+    # the builder borrowed here is the report's, so its ký hiệu is BC: the next number of the đảng ủy's BC series
+    assert made["so"] == "02" and "Số 02-BC/ĐU" in text_of(tmp_path / "ra" / made["tep"])
+
+
+def _promote(rows: dict, unit: str, count: int) -> None:
+    """``count`` more members of ``unit`` decided HTXSNV (with the points the level needs)."""
+    members = [m for m in rows["members"] if m["Chi bộ"] == unit and m.get("Quyết định") == "HTTNV"][1:]
+    for m in members[:count]:
+        m.update({"Tự xếp loại": "HTXSNV", "Đề xuất": "HTXSNV", "Quyết định": "HTXSNV"})
+        m.update({"Điểm nhóm 1": 28, "Điểm nhóm 2": 64, "Tổng điểm": 92})
+
+
+@pytest.mark.parametrize("promoted, over", [(1, False), (2, True)])
+def test_the_excellence_cap_is_counted_over_the_dang_bo(tmp_path, promoted, over):
+    """One chi bộ alone over 20% is allowed when the đảng bộ's members together are not (the group the
+    workbook names, by default the đảng bộ); over the group, every decision of it is refused."""
+    rows = synthetic.campaign(3, [10, 10, 10])
+    _promote(rows, "Chi bộ Khu dân cư số 1", promoted)
+    book = tmp_path / "ty_le.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    checked = campaign_run.check(workbook.read(book), workers=1)
+    caps = [p for p in checked.problems if p.code == "excellence_cap"]
+    assert bool(caps) == over, [str(p) for p in checked.problems]
+    assert not [p for p in checked.problems if p.is_error and p.code != "excellence_cap"]
+    if over:
+        assert all("Đảng bộ phường Hồng Quang" in p.message for p in caps)
+        assert {p.unit.split(" và ")[0] for p in caps} >= {"Chi bộ Khu dân cư số 1"}
+
+
+def test_the_secretary_is_not_rated_above_the_chi_bo(tmp_path):
+    rows = synthetic.campaign(2, [6, 5])
+    rows["units"][0]["Mức quyết định chi bộ"] = "HTNV"  # its secretary is decided HTTNV
+    book = tmp_path / "bi_thu.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    checked = campaign_run.check(workbook.read(book), workers=1)
+    heads = [p for p in checked.problems if p.code == "head_above_unit"]
+    assert heads and all(p.where.sheet == "Đảng viên" and p.where.row == 2 for p in heads), [
+        str(p) for p in checked.problems
+    ]

@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass, field
 
 from .. import kinds, register
-from ..header import DocumentHeader
+from ..header import DocumentHeader, slug
 from ..kinds.bao_cao_kiem_diem.batch import batch_documents as review_forms
 from ..xlsx.columns import committee
 from .workbook import BAO_CAO, QD_CHI_BO, QD_DANG_VIEN, TO_TRINH
@@ -27,8 +27,23 @@ PARTS = {
     "kiem_diem": ("bao_cao_kiem_diem", "kiem-diem", "Bản kiểm điểm (điền sẵn)"),
     "phieu": ("phieu_xep_loai", "phieu", "Phiếu đánh giá, xếp loại"),
     BAO_CAO: ("bao_cao_ket_qua", "bao-cao", "Báo cáo kết quả"),
-    "thong_bao": ("thong_bao", "thong-bao", "Thông báo kết quả"),
 }
+NUMBERED = (TO_TRINH, QD_DANG_VIEN, QD_CHI_BO, BAO_CAO)
+
+
+def part(key: str) -> tuple[str, str, str]:
+    """(kind name, file prefix, what it is) of a document of the campaign: its own, or a kind that joins it."""
+    if key in PARTS:
+        return PARTS[key]
+    kind = kinds.get(key)
+    return kind.name, slug(kind.code), kind.campaign.label
+
+
+def parts() -> list[str]:
+    """Every part, in the manifest's order."""
+    return [*PARTS, *(k.name for k in kinds.campaign_kinds())]
+
+
 CONCERNED = "các đồng chí có tên trong danh sách kèm theo"
 BALLOT_FIELDS = ("ho_ten", "ngay_vao_dang", "trang_thai")  # what the ballot reads of a member: name, who is rated
 # A number the check pass puts where the register's will go: the documents are checked before any is taken.
@@ -45,17 +60,23 @@ class Doc:
     skip: str | None = None
     cites: int | None = None  # index (in the campaign's list) of the tờ trình this decision answers
     file_name: str = ""
+    # a part of this document that is another document's (the report's results are the decisions'):
+    # prefix → (that document, the path of the part in it), so that a problem is placed as that document's
+    delegates: dict = field(default_factory=dict)
 
     @property
     def kind(self):
-        return kinds.get(PARTS[self.part][0])
+        return kinds.get(part(self.part)[0])
 
     @property
     def numbered(self) -> bool:
-        return self.part in (TO_TRINH, QD_DANG_VIEN, QD_CHI_BO, BAO_CAO, "thong_bao")
+        return self.part in NUMBERED or self.part not in PARTS  # a kind joining the campaign is the đảng ủy's
 
     def source(self, doc_path: str) -> str:
         """The envelope path a problem of this document points to (the longest prefix of ``origin``)."""
+        for prefix, (other, there) in self.delegates.items():
+            if under(doc_path, prefix):
+                return other.source(there + doc_path[len(prefix) :])
         found = [p for p in self.origin if doc_path == p or doc_path.startswith((p + ".", p + "["))]
         if not found:
             return self.origin.get("$", "$")
@@ -90,6 +111,7 @@ def documents(env: dict) -> list[Doc]:
         out += own
     if available(BAO_CAO):
         out.append(_report(env, out))
+        out += [_joining(env, kind, out[-1]) for kind in kinds.campaign_kinds()]
     return out
 
 
@@ -369,11 +391,30 @@ def _report(env: dict, docs: list[Doc]) -> Doc:
         "$.ban_hanh.cap_tren": "$.chung.cap_tren",
         "$.nguoi_ky": f"$.nguoi_ky.{BAO_CAO}",
     }
-    for i, d in enumerate(members):
-        origin[f"$.dang_vien[{i}]"] = d.source("$.ket_qua")
-    for i, d in enumerate(units):
-        origin[f"$.to_chuc[{i}]"] = d.source("$.ket_qua.to_chuc")
-    return Doc(BAO_CAO, c.get("dang_bo") or "Đảng bộ", _prune(data), None, origin)
+    delegates = {f"$.dang_vien[{i}]": (d, "$.ket_qua") for i, d in enumerate(members)}
+    delegates.update({f"$.to_chuc[{i}]": (d, "$.ket_qua") for i, d in enumerate(units)})
+    return Doc(BAO_CAO, c.get("dang_bo") or "Đảng bộ", _prune(data), None, origin, delegates=delegates)
+
+
+def _joining(env: dict, kind, report: Doc) -> Doc:
+    """A document of a kind that joins the campaign (``Kind.campaign``), made by the kind from the results."""
+    row, signer = env["van_ban"].get(kind.name, {}), env["nguoi_ky"].get(kind.name, {})
+    data = kind.campaign.data(
+        {"chung": env["chung"], "van_ban": dict(row), "nguoi_ky": dict(signer), "bao_cao": copy.deepcopy(report.data)}
+    )
+    origin = {
+        "$": f"$.van_ban.{kind.name}",
+        "$.ban_hanh": f"$.van_ban.{kind.name}",
+        "$.ban_hanh.co_quan_ban_hanh": "$.chung.dang_uy",
+        "$.ban_hanh.cap_tren": "$.chung.cap_tren",
+        "$.ban_hanh.dia_danh": "$.chung.ban_hanh.dia_danh",
+        "$.nguoi_ky": f"$.nguoi_ky.{kind.name}",
+        "$.noi_nhan": f"$.van_ban.{kind.name}.noi_nhan",
+        "$.kinh_gui": f"$.van_ban.{kind.name}.kinh_gui",
+        "$.che_do": "$.chung.che_do",
+        "$.nam": "$.chung.nam",
+    }
+    return Doc(kind.name, report.label, _prune(data), None, origin)
 
 
 def _prune(value):
@@ -444,7 +485,7 @@ def request(doc: Doc, index: int) -> register.Request:
         kind=doc.kind.name,
         trich_yeu=data.get("trich_yeu", ""),
         unit=doc.label,
-        title=PARTS[doc.part][2],
+        title=part(doc.part)[2],
         fingerprint=register.fingerprint(content),
         number=ban_hanh.get("so") if doc.part == TO_TRINH else None,
         key=f"campaign\x1f{doc.part}\x1f{doc.label}",

@@ -283,7 +283,7 @@ def _number(docs: list, numbered: list[int], entries: list) -> None:
 def _name(docs: list) -> None:
     used: set[str] = set()
     for d in docs:
-        prefix = plan.PARTS[d.part][1]
+        prefix = plan.part(d.part)[1]
         header = DocumentHeader.from_data(d.data.get("ban_hanh") if d.data else None)
         stem = header.file_stem(prefix, d.label) if d.numbered else f"{prefix}-{slug(d.label)}"
         name, n = stem, 1
@@ -299,7 +299,7 @@ def _write_manifest(docs: list, summary: Summary) -> Path:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(MANIFEST_HEAD)
     for d, row in zip(docs, manifest_rows(summary)):
-        writer.writerow([plan.PARTS[d.part][2], *row])
+        writer.writerow([plan.part(d.part)[2], *row])
     return write_atomic(summary.out_dir / MANIFEST, ("\ufeff" + buf.getvalue()).encode("utf-8"))
 
 
@@ -311,7 +311,7 @@ def _print_files(docs: list, summary: Summary, workers: int | None) -> tuple[lis
     if bad:
         raise CampaignError("Không xuất được PDF: " + "; ".join(bad[:5]))
     names, notes = [r.pdf.name for r in results], []
-    for part in plan.PARTS:
+    for part in plan.parts():
         items = [(d.label, r.pdf) for (d, _), r in zip(made, results) if d.part == part]
         if items:
             target = PRINT_FILE.format(part=part)

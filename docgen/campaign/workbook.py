@@ -10,9 +10,11 @@ campaign: ký hiệu, date, recipients) and "Người ký" (who signs each). The
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from pathlib import Path
 
+from .. import kinds
 from ..errors import Cell, Problem
 from ..inputs import Input
 from ..xlsx import columns as x
@@ -31,7 +33,21 @@ DOCUMENT_LABELS = {
     BAO_CAO: "Báo cáo kết quả",
 }
 SIGNED_BY_PARTY_COMMITTEE = (QD_DANG_VIEN, QD_CHI_BO, BAO_CAO)  # a tờ trình is signed by its chi bộ's secretary
-DOCUMENT = x.Choices("Văn bản", tuple(x.Option(k, v) for k, v in DOCUMENT_LABELS.items()))
+
+
+def documents() -> dict[str, str]:
+    """Every document a row of "Văn bản" / "Người ký" names: the campaign's own, then one per registered kind
+    that joins the campaign (``Kind.campaign``, e.g. the thông báo of the results), by the kind's name."""
+    return {**DOCUMENT_LABELS, **{k.name: k.campaign.label for k in kinds.campaign_kinds()}}
+
+
+def signed() -> tuple[str, ...]:
+    return (*SIGNED_BY_PARTY_COMMITTEE, *(k.name for k in kinds.campaign_kinds()))
+
+
+def _document_choice() -> x.Choices:
+    return x.Choices(DOC_COLUMN, tuple(x.Option(k, v) for k, v in documents().items()))
+
 
 COMMON = (
     x.C_REGIME,
@@ -63,7 +79,7 @@ UNITS = (
 )
 MEMBERS = (*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, x.M_DECIDED, *x.M_CIRCUMSTANCES)
 DOC_COLUMNS = (
-    x.column(DOC_COLUMN, "loai", x.CHOICE, DOCUMENT, required=True, width=32),
+    x.column(DOC_COLUMN, "loai", x.CHOICE, None, required=True, width=32),  # its choices: _document_choice()
     x.column("Ký hiệu", "ky_hieu", required=True, width=12),
     x.column("Ngày ban hành", "ngay_ban_hanh", x.DATE, required=True, width=14),
     x.column("Kính gửi", "kinh_gui", width=36),
@@ -71,7 +87,7 @@ DOC_COLUMNS = (
     x.column("Nơi thi hành", "thuc_hien", x.LINES, width=40),
 )
 SIGNER_COLUMNS = (
-    x.column(DOC_COLUMN, "loai", x.CHOICE, DOCUMENT, required=True, width=32),
+    x.column(DOC_COLUMN, "loai", x.CHOICE, None, required=True, width=32),
     x.column("Thẩm quyền ký", "tham_quyen", required=True, width=20),
     x.column("Chức vụ", "chuc_vu", required=True, width=20),
     x.column("Họ và tên", "ho_ten", required=True, width=26),
@@ -94,7 +110,12 @@ LAYOUT = x.Layout(
         "Tỷ lệ HTXSNV được tính chung cho cả đảng bộ (hoặc nhóm ghi ở mục “Nhóm tính tỷ lệ”).",
     ),
 )
-EXTRA_SHEETS = ((DOCUMENTS, DOC_COLUMNS), (SIGNERS, SIGNER_COLUMNS))
+
+
+def _extra_sheets():
+    """The two sheets of the documents, their first column's choices the documents of :func:`documents`."""
+    first = dataclasses.replace(DOC_COLUMNS[0], choices=_document_choice())
+    return ((DOCUMENTS, (first, *DOC_COLUMNS[1:])), (SIGNERS, (first, *SIGNER_COLUMNS[1:])))
 
 
 # ---------------------------------------------------------------- reading
@@ -127,7 +148,8 @@ def _read_book(book, name: str):
         common = xr._read_grid(book, x.COMMON, xr._COMMON_COLUMNS, problems, budget)
         units = xr._read_grid(book, x.UNITS, LAYOUT.units, problems, budget)
         members = xr._read_grid(book, x.MEMBERS, LAYOUT.members, problems, budget, key_col=x.M_UNIT)
-        extra = [xr._read_grid(book, sheet, cols, problems, budget) for sheet, cols in EXTRA_SHEETS]
+        sheets = _extra_sheets()
+        extra = [xr._read_grid(book, sheet, cols, problems, budget) for sheet, cols in sheets]
     except xr._UNREADABLE:
         return {}, {}, [xr._unreadable(name)]
     finally:
@@ -136,17 +158,17 @@ def _read_book(book, name: str):
     if problems:  # the sheets' structure is wrong: the cells cannot be trusted to mean anything
         return {}, {}, problems
     envelope, locations, problems = xr._assemble(LAYOUT, common, items, units, members)
-    for (_sheet, cols), grid, key in zip(EXTRA_SHEETS, extra, ("van_ban", "nguoi_ky")):
+    for (_sheet, cols), grid, key in zip(sheets, extra, ("van_ban", "nguoi_ky")):
         envelope[key] = _read_documents(grid, cols, key, locations, problems)
-    wanted = {"van_ban": DOCUMENT_LABELS, "nguoi_ky": SIGNED_BY_PARTY_COMMITTEE}
-    for (sheet, _), key in zip(EXTRA_SHEETS, ("van_ban", "nguoi_ky")):
+    labels, wanted = documents(), {"van_ban": documents(), "nguoi_ky": signed()}
+    for (sheet, _), key in zip(sheets, ("van_ban", "nguoi_ky")):
         for doc in wanted[key]:
             if doc not in envelope[key]:
                 problems.append(
                     Problem(
                         f"$.{key}",
                         "xlsx_document_missing",
-                        f"Thiếu dòng “{DOCUMENT_LABELS[doc]}” ở sheet “{sheet}”.",
+                        f"Thiếu dòng “{labels[doc]}” ở sheet “{sheet}”.",
                         Cell(sheet),
                     )
                 )
@@ -167,7 +189,7 @@ def _read_documents(grid, cols, key: str, locations: dict, problems: list) -> di
             continue
         base = f"$.{key}.{doc}"
         if doc in out:
-            r.problem(base, "xlsx_duplicate_row", f"Văn bản “{DOCUMENT_LABELS[doc]}” đã có một dòng.", where)
+            r.problem(base, "xlsx_duplicate_row", f"Văn bản “{documents()[doc]}” đã có một dòng.", where)
             continue
         record: dict = {}
         locations[base] = Cell(grid.sheet, number)
@@ -189,8 +211,9 @@ def build_template(rows: dict | None = None) -> bytes:
     rows = rows or {}
     wb = xw._workbook(LAYOUT, rows.get("common", {}), rows.get("units", []), rows.get("members", []))
     lists = wb[x.LISTS]
-    refs = _add_lists(lists, [DOCUMENT])  # the only list the two sheets use
-    for (sheet, cols), key in zip(EXTRA_SHEETS, ("van_ban", "nguoi_ky")):
+    sheets = _extra_sheets()
+    refs = _add_lists(lists, [sheets[0][1][0].choices])  # the only list the two sheets use
+    for (sheet, cols), key in zip(sheets, ("van_ban", "nguoi_ky")):
         ws = wb.create_sheet(sheet, index=wb.sheetnames.index(x.LISTS))
         xw._fill_table(ws, cols, rows.get(key, []), refs)
     return xw._to_bytes(wb)
