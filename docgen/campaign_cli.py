@@ -59,9 +59,8 @@ def run(args) -> int:
         return 2
     inp = campaign.read(args.file)
     restart = register.parse_restart(args.restart) if args.restart else None
-    checked = campaign.check(inp, args.jobs)
-    if not checked.ok:  # before the register is opened: a wrong workbook never touches it
-        raise InvalidInput(checked.problems)
+    if inp.data is None:
+        raise InvalidInput(inp.problems)
     with register.open_register(args.register) as reg:
         result = campaign.make(
             inp,
@@ -74,7 +73,6 @@ def run(args) -> int:
             pdf=args.pdf,
             zip_all=args.zip,
             overwrite=args.overwrite,
-            checked=checked,
         )
     if not result.ok:
         raise InvalidInput(result.problems)

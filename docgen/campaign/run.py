@@ -51,7 +51,7 @@ class Result:
     problems: list  # errors and warnings, placed
     out_dir: Path | None = None
     entries: list = field(default_factory=list)  # the register's entries of the numbered documents, in order
-    outcomes: list = field(default_factory=list)
+    outcomes: list | dict = field(default_factory=list)  # in the documents' order (check: those written, by index)
     files: list = field(default_factory=list)  # every file written besides the documents
     pdf_notes: list = field(default_factory=list)
 
@@ -79,16 +79,25 @@ def _jobs(docs: list) -> list[Job]:
     ]
 
 
-def check(inp: Input, workers: int | None = None) -> Result:
-    """Every document of the campaign checked; every problem placed at its cell, repeated ones said once."""
+def check(inp: Input, workers: int | None = None, build: Path | None = None) -> Result:
+    """Every document of the campaign checked; every problem placed at its cell, repeated ones said once.
+
+    ``build``: the build folder of the campaign (:func:`make`); the documents that take no number (the review
+    forms, the ballots) are then rendered and written there as they are checked — once, since their data do
+    not change — and their outcomes kept. Should anything fail, that folder is dropped whole."""
     if inp.data is None:
         return Result([], inp.problems)
     docs = plan.documents(inp.data)
+    _name(docs)
     workers = _workers(workers, len(docs))
+    tasks = ((d.kind, job, build, build is not None and not d.numbered) for d, job in zip(docs, _jobs(docs)))
     found: dict[int, list] = {}
-    for job, outcome in zip(_jobs(docs), ordered(check_and_render, _tasks(docs, None), workers)):
+    written = {}
+    for job, outcome in zip(_jobs(docs), ordered(check_and_render, tasks, workers)):
         if outcome.problems:
             found[job.index] = list(outcome.problems)
+        if outcome.status in ("ok", "skip"):
+            written[job.index] = outcome
     _check_again(docs, found, workers)
     for i, items in _across(docs).items():
         found.setdefault(i, []).extend(items)
@@ -98,7 +107,7 @@ def check(inp: Input, workers: int | None = None) -> Result:
     # A cell that could not be read was left empty: what the documents then say of it is the same problem.
     read_cells = {str(p.where) for p in inp.problems if p.where}
     placed = [p for p in placed if not (p.where and str(p.where) in read_cells)]
-    return Result(docs, [*inp.problems, *_once(placed)])
+    return Result(docs, [*inp.problems, *_once(placed)], outcomes=written)
 
 
 def _check_again(docs: list, found: dict[int, list], workers: int) -> None:
@@ -129,10 +138,6 @@ def _check_again(docs: list, found: dict[int, list], workers: int) -> None:
 
 def _workers(workers: int | None, n: int) -> int:
     return max(1, min(workers or os.cpu_count() or 1, n))
-
-
-def _tasks(docs: list, out_dir, write: bool = False):
-    return ((d.kind, job, out_dir, write) for d, job in zip(docs, _jobs(docs)))
 
 
 def _across(docs: list) -> dict[int, list]:
@@ -215,18 +220,19 @@ def make(
     pdf: bool = False,
     zip_all: bool = False,
     overwrite: bool = False,
-    checked: Result | None = None,
 ) -> Result:
-    """Check the campaign (unless ``checked`` is :func:`check`'s result for ``inp``); if it is valid, number,
-    render and write it into ``out`` (swapped in whole)."""
-    result = checked or check(inp, workers)
-    if not result.ok:
-        return result
-    docs = result.docs
-    numbered = [i for i, d in enumerate(docs) if d.numbered and d.data is not None]
+    """Check the campaign; if it is valid, number, render and write it into ``out`` (swapped in whole). With
+    any problem, ``out`` is left as it was and the register is not changed."""
+    if inp.data is None:
+        return Result([], inp.problems)
     chung = inp.data["chung"]
     batch_id = f"campaign {chung.get('dang_bo')} {chung.get('nam')}"
     with BatchFolder(out, overwrite=overwrite) as folder:
+        result = check(inp, workers, folder.path)
+        if not result.ok:
+            return result  # the build, with the forms it may hold, is dropped
+        docs = result.docs
+        numbered = [i for i, d in enumerate(docs) if d.numbered and d.data is not None]
         try:
             entries = reg.take(
                 [plan.request(docs[i], i) for i in numbered],
@@ -241,11 +247,13 @@ def make(
         _number(docs, numbered, entries)
         _name(docs)
         jobs = _jobs(docs)
-        outcomes = list(ordered(check_and_render, _tasks(docs, folder.path, True), _workers(workers, len(docs))))
+        tasks = ((docs[i].kind, jobs[i], folder.path, True) for i in numbered)
+        by_index = dict(result.outcomes)
+        by_index.update(zip(numbered, ordered(check_and_render, tasks, _workers(workers, len(numbered)))))
+        outcomes = [by_index[i] for i in range(len(docs))]
         failed = [(docs[o.index], p) for o in outcomes if o.status == "error" for p in o.problems]
         if failed:  # checked above: only a change between the two passes can bring one
             raise CampaignError("; ".join(f"{d.label}: {p.message}" for d, p in failed[:5]))
-        by_index = {o.index: o for o in outcomes}
         reg.complete([(e.id, docs[i].file_name, by_index[i].sha256) for i, e in zip(numbered, entries)])
         summary = Summary(jobs, outcomes, folder.path)
         result.entries, result.outcomes = entries, outcomes
