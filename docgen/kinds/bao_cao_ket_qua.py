@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import ooxml, parts, rating, rules, vn
+from .. import parts, rating, rules, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems, join_path
-from ..profile import Profile, style_id
+from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS
 from ..wording import form_wording
@@ -140,33 +140,28 @@ def _summary(w: Writer, r: rating.Results) -> list[str]:
     return out
 
 
-def _cell(profile: Profile, element: str, text: str) -> str:
-    return ooxml.styled_paragraph(style_id(element), ooxml.run(text))
-
-
 def _table(profile: Profile, units: rating.Results, members: rating.Results) -> str:
     """Counts and shares per level for organisations and members; those not rated by reason."""
-    words = _w("bao_cao_cot")
-    spec, table = profile.data["stats_table"], profile.data["table"]
+    words, _cell = _w("bao_cao_cot"), parts.table_cell
     head = "bang_tieu_de"
     rows = [
         [
-            (_cell(profile, head, words["noi_dung"]), 1),
-            (_cell(profile, head, words["to_chuc"]), 2),
-            (_cell(profile, head, words["dang_vien"]), 2),
+            (_cell(head, words["noi_dung"]), 1),
+            (_cell(head, words["to_chuc"]), 2),
+            (_cell(head, words["dang_vien"]), 2),
         ],
         [
-            _cell(profile, head, ""),
-            *[_cell(profile, head, words[k]) for k in ("so_luong", "ty_le")] * 2,
+            _cell(head, ""),
+            *[_cell(head, words[k]) for k in ("so_luong", "ty_le")] * 2,
         ],
     ]
 
     def line(label, counts, bases, element="bang_o"):
-        cells = [_cell(profile, element, label)]
+        cells = [_cell(element, label)]
         for n, base in zip(counts, bases):
             cells += [
-                _cell(profile, "bang_so", vn.hai_chu_so(n) if n else "0"),
-                _cell(profile, "bang_so", vn.phan_tram(n, base) if base is not None else ""),
+                _cell("bang_so", vn.hai_chu_so(n) if n else "0"),
+                _cell("bang_so", vn.phan_tram(n, base) if base is not None else ""),
             ]
         return cells
 
@@ -183,17 +178,7 @@ def _table(profile: Profile, units: rating.Results, members: rating.Results) -> 
         counts = [dict(r.not_rated_by_reason()).get(reason, 0) for r in both]
         text = rules.checks.reason_text(reason, both[1].rules)
         rows.append(line(f"- {text[:1].upper()}{text[1:]}", counts, [len(r.entries) for r in both]))
-    widths = [ooxml.mm_to_twips(mm) for mm in spec["columns_mm"]]
-    return ooxml.table(
-        rows,
-        widths,
-        header_rows=2,
-        borders=True,
-        cant_split=True,
-        valign=table["valign"],
-        margins_mm=table["cell_margin_mm"],
-        line=table["border"],
-    )
+    return parts.bordered_table(profile, "stats_table", rows, header_rows=2)
 
 
 TEMPLATE_VARS = {

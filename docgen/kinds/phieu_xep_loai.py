@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import ooxml, parts, rules, vn
+from .. import parts, rules, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
 from ..header import DocumentHeader
-from ..profile import Profile, style_id
+from ..profile import Profile
 from ..rating import esc
 from ..rules import LEVEL_NAMES, LEVELS, checks
 from ..wording import form_wording
@@ -79,27 +79,13 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
-def _cell(element: str, text: str) -> str:
-    return ooxml.styled_paragraph(style_id(element), ooxml.run(text))
-
-
 def _table(profile: Profile, names: list[str]) -> str:
     """Number, name and a box under each of the four levels (best first), the header row on every page."""
-    words, box = _w("phieu_cot"), _w("phieu_o")["text"]
-    spec, table = profile.data["ballot_table"], profile.data["table"]
-    rows = [[_cell("bang_tieu_de", t) for t in (words["stt"], words["ho_ten"], *(LEVEL_NAMES[lv] for lv in LEVELS))]]
+    words, box, cell = _w("phieu_cot"), _w("phieu_o")["text"], parts.table_cell
+    rows = [[cell("bang_tieu_de", t) for t in (words["stt"], words["ho_ten"], *(LEVEL_NAMES[lv] for lv in LEVELS))]]
     for i, name in enumerate(names, 1):
-        rows.append([_cell("bang_so", str(i)), _cell("bang_o", name), *(_cell("bang_so", box) for _ in LEVELS)])
-    return ooxml.table(
-        rows,
-        [ooxml.mm_to_twips(mm) for mm in spec["columns_mm"]],
-        header_rows=1,
-        borders=True,
-        cant_split=True,
-        valign=table["valign"],
-        margins_mm=table["cell_margin_mm"],
-        line=table["border"],
-    )
+        rows.append([cell("bang_so", str(i)), cell("bang_o", name), *(cell("bang_so", box) for _ in LEVELS)])
+    return parts.bordered_table(profile, "ballot_table", rows)
 
 
 TEMPLATE_VARS = {
