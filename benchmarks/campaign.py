@@ -69,9 +69,10 @@ def main(argv=None) -> int:
             for r in rows:
                 if r["trang_thai"] == "da_tao":
                     kinds[r["loai"]] = kinds.get(r["loai"], 0) + 1
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # other work on the machine slows it down
             print(
                 f"{label}: {seconds:.2f} s, {made} documents ({numbered} numbered), {made / seconds:.1f} documents/s, "
-                f"peak memory {peak:.0f} MB"
+                f"peak memory {peak:.0f} MB (load average after: {load})"
             )
             print("   " + "; ".join(f"{k}: {n}" for k, n in kinds.items()))
     return 0

@@ -7,12 +7,14 @@ import csv
 import io
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import needs_soffice
+from conftest import SHARED, needs_shared_tools, needs_soffice
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -271,6 +273,12 @@ def test_print_files_one_per_kind(tmp_path, reg_path):
     with zipfile.ZipFile(out / "tat_ca.zip") as z:
         names = set(z.namelist())
     assert {f"tat_ca_{key}.pdf" for key in ("to_trinh", "qd_dang_vien", "qd_chi_bo", "bao_cao", "phieu")} <= names
+    check_layout = SHARED / "tools" / "check_layout.py"
+    if check_layout.is_file():  # the printed pages as a reader sees them: a document of each kind (a print file
+        # joins documents, each numbering its own pages, with blank backs: not one document)
+        printed = [str(out / made[0]["tep"].replace(".docx", ".pdf")) for made in by_kind.values()]
+        done = subprocess.run([sys.executable, str(check_layout), *printed], capture_output=True, text=True)
+        assert done.returncode == 0 and "FAIL" not in done.stdout, done.stdout
 
 
 def test_a_kind_that_joins_the_campaign_is_made_with_it(tmp_path, reg_path, monkeypatch):
@@ -354,3 +362,22 @@ def test_the_secretary_is_not_rated_above_the_chi_bo(tmp_path):
     assert heads and all(p.where.sheet == "Đảng viên" and p.where.row == 2 for p in heads), [
         str(p) for p in checked.problems
     ]
+
+
+@needs_shared_tools()
+def test_one_document_of_each_kind_passes_the_format_checker(made):
+    from test_samples import NOT_A_FORMAL_DOCUMENT
+
+    out, _ = made
+    first = {}
+    for r in manifest(out):
+        if r["tep"]:
+            first.setdefault(r["loai"], r)
+    kinds_of = {campaign_run.plan.part(k)[2]: campaign_run.plan.part(k)[0] for k in campaign_run.plan.parts()}
+    for title, r in first.items():
+        args = [sys.executable, str(SHARED / "tools" / "check_format.py"), str(out / r["tep"])]
+        if not r["so"]:
+            args.append("--no-number")
+        done = subprocess.run(args, capture_output=True, text=True)
+        failed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("FAIL")}
+        assert failed <= set(NOT_A_FORMAL_DOCUMENT.get(kinds_of[title], {})), (title, done.stdout)
