@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -61,19 +62,25 @@ def run(args) -> int:
     restart = register.parse_restart(args.restart) if args.restart else None
     if inp.data is None:
         raise InvalidInput(inp.problems)
-    with register.open_register(args.register) as reg:
-        result = campaign.make(
-            inp,
-            args.output,
-            reg,
-            restart=restart,
-            reissue=args.reissue,
-            new_numbers=args.new_numbers,
-            workers=args.jobs,
-            pdf=args.pdf,
-            zip_all=args.zip,
-            overwrite=args.overwrite,
-        )
+    from .cli import _terminated
+
+    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: the build is dropped, as for Ctrl-C
+    try:
+        with register.open_register(args.register) as reg:
+            result = campaign.make(
+                inp,
+                args.output,
+                reg,
+                restart=restart,
+                reissue=args.reissue,
+                new_numbers=args.new_numbers,
+                workers=args.jobs,
+                pdf=args.pdf,
+                zip_all=args.zip,
+                overwrite=args.overwrite,
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not result.ok:
         raise InvalidInput(result.problems)
     if args.json:
