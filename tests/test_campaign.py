@@ -381,3 +381,26 @@ def test_one_document_of_each_kind_passes_the_format_checker(made):
         done = subprocess.run(args, capture_output=True, text=True)
         failed = {line.split()[1] for line in done.stdout.splitlines() if line.startswith("FAIL")}
         assert failed <= set(NOT_A_FORMAL_DOCUMENT.get(kinds_of[title], {})), (title, done.stdout)
+
+
+def test_new_series_are_asked_for_once_and_nothing_is_taken(tmp_path, reg_path):
+    book = tmp_path / "tam.xlsx"
+    book.write_bytes(workbook.build_template(synthetic.campaign(8, 4)))
+    out = tmp_path / "ra"
+    with register.open_register(reg_path) as reg:
+        result = campaign_run.make(workbook.read(book), out, reg, workers=1)  # no restart given: the register asks
+        assert [p.code for p in result.problems] == ["series_restart_unknown"]
+        assert "10 dãy số" in result.problems[0].message and "--bat-dau-lai nam" in result.problems[0].message
+        assert reg.series() == [] and reg.entries() == []
+    assert not out.exists() and not list(tmp_path.glob("ra.*"))
+
+
+def test_a_missing_sheet_is_named(tmp_path, reg_path, capsys):
+    book = tmp_path / "thieu.xlsx"
+    shutil.copy(SAMPLE, book)
+    wb = load_workbook(book)
+    del wb["Người ký"]
+    wb.save(book)
+    assert main(["campaign", str(book), "-o", str(tmp_path / "ra"), "--register", str(reg_path)]) == 1
+    assert "Thiếu sheet “Người ký”" in capsys.readouterr().err
+    assert not (tmp_path / "ra").exists()

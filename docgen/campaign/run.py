@@ -18,6 +18,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,7 +243,8 @@ def make(
                 new_numbers=new_numbers,
             )
         except InvalidInput as exc:
-            result.problems = [_place_request(docs, numbered, p, inp.origin) for p in exc.problems]
+            placed = [_place_request(docs, numbered, p, inp.origin) for p in exc.problems]
+            result.problems = _new_series_once(placed)
             return result
         _number(docs, numbered, entries)
         _name(docs)
@@ -275,6 +277,27 @@ def _place_request(docs, numbered, p: Problem, origin) -> Problem:
     where = place_of(origin, p.path) if origin else ""
     unit = next((docs[i].label for i in numbered if p.path.startswith(docs[i].source("$"))), "")
     return dataclasses.replace(p, where=where or "", unit=unit)
+
+
+_NEW_SERIES, _NAMED = "series_restart_unknown", 5
+
+
+def _new_series_once(problems: list) -> list:
+    """The register asks, for every series it does not know, when its numbers restart: a campaign of a hundred
+    chi bộ opens a hundred and two series at once — asked once, naming a few."""
+    new = [p for p in problems if p.code == _NEW_SERIES]
+    if len(new) <= _NAMED:
+        return problems
+    names = [re.search(r"dãy số (“[^”]*” của “[^”]*”)", p.message) for p in new]
+    shown = "; ".join(m.group(1) for m in names[:_NAMED] if m)
+    asked = Problem(
+        new[0].path,
+        _NEW_SERIES,
+        f"Sổ chưa có {len(new)} dãy số ({shown}; và {len(new) - _NAMED} dãy khác): cho biết một lần số bắt đầu lại "
+        f"từ 01 khi nào — mỗi năm ({reg_mod.OPT_RESTART} {reg_mod.YEAR}, thường dùng) hoặc từ ngày bắt đầu nhiệm kỳ "
+        f"của cấp ủy ({reg_mod.OPT_RESTART} NĂM-THÁNG-NGÀY, ví dụ {reg_mod.OPT_RESTART} 2025-10-15).",
+    )
+    return [asked, *(p for p in problems if p.code != _NEW_SERIES)]
 
 
 def _number(docs: list, numbered: list[int], entries: list) -> None:
