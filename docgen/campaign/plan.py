@@ -11,9 +11,11 @@ document → the path of the envelope it came from, so that each problem is plac
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 
-from .. import kinds, register
+from .. import kinds, register, rules
+from ..rules import checks
 from ..header import DocumentHeader, slug
 from ..kinds.bao_cao_kiem_diem.batch import batch_documents as review_forms
 from ..xlsx.columns import committee
@@ -288,6 +290,7 @@ def _decision_unit(env: dict, u: int, unit: dict, to_trinh: Doc) -> Doc:
             }
             origin["$.ket_qua.to_chuc[0].nguoi_dung_dau"] = f"{base}.ket_qua.dang_vien[{i}]"
             origin["$.ket_qua.to_chuc[0].nguoi_dung_dau.xep_loai"] = f"{base}.ket_qua.dang_vien[{i}].quyet_dinh"
+    organisation["thong_ke_dang_vien"] = _member_counts(c, unit)
     dang_bo = c.get("dang_bo")
     ket_qua = {
         "don_vi": {"ten": dang_bo},
@@ -314,6 +317,30 @@ def _decision_unit(env: dict, u: int, unit: dict, to_trinh: Doc) -> Doc:
         }
     )
     return Doc(QD_CHI_BO, f"{name} (xếp loại chi bộ)", _prune(data), u, origin, cites=0)
+
+
+def _member_counts(c: dict, unit: dict) -> dict[str, int]:
+    """The chi bộ's members by decided level (those the rule set rates), for the rules that weigh a chi bộ's
+    rating against its members' (qd132, qd124: the organisation thresholds)."""
+    try:
+        rule_set = rules.load(c.get("che_do") or rules.DEFAULT_RULE_SET)
+    except KeyError:
+        rule_set = rules.load()  # an unknown regime is its cell's problem
+    day = _iso(unit.get("ngay_hop"))
+    counts = dict.fromkeys(rules.LEVELS, 0)
+    for m in unit["ket_qua"]["dang_vien"]:
+        level = m.get("quyet_dinh") or m.get("de_xuat")
+        if level in counts and day:
+            if not checks.member_not_rated_reason(m.get("trang_thai"), _iso(m.get("ngay_vao_dang")), day, rule_set):
+                counts[level] += 1
+    return counts
+
+
+def _iso(value):
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _forms(c: dict, u: int, unit: dict) -> list[Doc]:
