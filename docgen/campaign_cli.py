@@ -99,4 +99,4 @@ def run(args) -> int:
     warnings = [p for p in result.problems if not p.is_error]
     for p in warnings:
         print(f"  - {p}", file=sys.stderr)
-    return 1 if errors(result.problems) else 0
+    return 1 if errors(result.problems) or result.pdf_failed else 0

@@ -87,6 +87,7 @@ class Doc:
 
 
 def available(part: str) -> bool:
+    """Whether the kind of that part is registered (the ballot and the report are kinds of their own)."""
     return PARTS[part][0] in kinds.names()
 
 
@@ -496,7 +497,7 @@ def with_stand_ins(doc: Doc, prefixes) -> dict:
 # ---------------------------------------------------------------- numbers
 
 
-def request(doc: Doc, index: int) -> register.Request:
+def request(doc: Doc) -> register.Request:
     """What the register needs of a numbered document. Its fingerprint leaves out the number it cites
     (the tờ trình's, given by the register in the same step), so that a re-run finds the same document."""
     data = doc.data

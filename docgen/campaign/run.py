@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import io
 import os
 import re
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from .. import pdf as pdf_mod
 from .. import register as reg_mod
+from .. import vn
 from ..batch.output import MANIFEST, MANIFEST_COLUMNS, manifest_rows, write_zip
 from ..batch.plan import Job
 from ..batch.pool import ordered
@@ -55,6 +55,7 @@ class Result:
     outcomes: list | dict = field(default_factory=list)  # in the documents' order (check: those written, by index)
     files: list = field(default_factory=list)  # every file written besides the documents
     pdf_notes: list = field(default_factory=list)
+    pdf_failed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -171,8 +172,6 @@ def _date_order(docs: list) -> dict[int, list]:
     later = [(when, d) for when, d in later if when is not None and day is not None and when > day]
     if later:
         when, d = max(later, key=lambda x: x[0])
-        from .. import vn
-
         out[report] = [
             Problem(
                 "$.ban_hanh.ngay_ban_hanh",
@@ -236,7 +235,7 @@ def make(
         numbered = [i for i, d in enumerate(docs) if d.numbered and d.data is not None]
         try:
             entries = reg.take(
-                [plan.request(docs[i], i) for i in numbered],
+                [plan.request(docs[i]) for i in numbered],
                 batch_id=batch_id,
                 restart=restart,
                 reissue=reissue,
@@ -261,8 +260,11 @@ def make(
         result.entries, result.outcomes = entries, outcomes
         _write_manifest(docs, summary)
         extra = []
-        if pdf:
-            extra, result.pdf_notes = _print_files(docs, summary, workers)
+        if pdf:  # a PDF that fails does not take the documents with it: they are written, the failure said
+            try:
+                extra, result.pdf_notes, result.pdf_failed = _print_files(docs, summary, workers)
+            except pdf_mod.PdfError as exc:
+                result.pdf_notes, result.pdf_failed = [str(exc)], True
         if zip_all:
             write_zip(summary, extra)
             extra.append("tat_ca.zip")
@@ -334,23 +336,18 @@ def _write_manifest(docs: list, summary: Summary) -> Path:
     return write_atomic(summary.out_dir / MANIFEST, ("\ufeff" + buf.getvalue()).encode("utf-8"))
 
 
-def _print_files(docs: list, summary: Summary, workers: int | None) -> tuple[list[str], list[str]]:
-    """A PDF per document and one print file per kind (``tat_ca_<kind>.pdf``, bookmarked by unit)."""
+def _print_files(docs: list, summary: Summary, workers: int | None) -> tuple[list[str], list[str], bool]:
+    """A PDF per document and one print file per kind (``tat_ca_<kind>.pdf``, bookmarked by unit, of the PDFs
+    that were made): the files, a line for each print file and each failure, whether one failed."""
     made = [(d, o) for d, o in zip(docs, summary.outcomes) if o.status == "ok"]
     results = pdf_mod.convert_many([summary.out_dir / d.file_name for d, _ in made], summary.out_dir, jobs=workers)
-    bad = [f"{d.file_name}: {r.error}" for (d, _), r in zip(made, results) if r.error]
-    if bad:
-        raise CampaignError("Không xuất được PDF: " + "; ".join(bad[:5]))
-    names, notes = [r.pdf.name for r in results], []
+    bad = [f"Không xuất được PDF của {d.file_name}: {r.error}" for (d, _), r in zip(made, results) if r.error]
+    names, notes = [r.pdf.name for r in results if r.pdf], list(bad)
     for part in plan.parts():
-        items = [(d.label, r.pdf) for (d, _), r in zip(made, results) if d.part == part]
+        items = [(d.label, r.pdf) for (d, _), r in zip(made, results) if d.part == part and r.pdf]
         if items:
             target = PRINT_FILE.format(part=part)
             merged = pdf_mod.merge(items, summary.out_dir / target)
             names.append(target)
             notes.append(f"{target}: {len(items)} văn bản, {pdf_mod.merged_summary(merged)}")
-    return names, notes
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return names, notes, bool(bad)
