@@ -23,6 +23,7 @@ from .export import WriteError, os_error_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+CAMPAIGN = "campaign"  # `docgen xlsx-template campaign`: the workbook of `docgen campaign`, not a kind's
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -153,13 +154,17 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--token", help="mã truy cập, bắt buộc khi mở cho máy khác (--host không phải 127.0.0.1)")
     sv.add_argument("--open", action="store_true", help="mở trang bằng trình duyệt của máy này khi đã sẵn sàng")
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
-    x.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
+    x.add_argument(
+        "kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds), hoặc campaign (sổ của lệnh docgen campaign)"
+    )
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
     x.add_argument("--from", dest="source", metavar="TỆP.json", type=Path, help="điền sẵn sổ từ một tệp lô JSON")
     x.add_argument("--overwrite", action="store_true", help="ghi đè tệp MAU.xlsx đã có")
+    from .campaign_cli import add_parser as add_campaign_parser
     from .register_cli import add_parser as add_register_parser
 
     add_register_parser(sub)
+    add_campaign_parser(sub)
     return p
 
 
@@ -219,6 +224,12 @@ def _main(argv) -> int:
             from .register_cli import run as run_register
 
             return run_register(args)
+        if args.command == "campaign":
+            from .campaign_cli import run as run_campaign
+
+            return run_campaign(args)
+        if args.command == "xlsx-template" and args.kind == CAMPAIGN:
+            return _xlsx_template(args, None)
         kind = kinds.get(args.kind)  # resolved once: every step below is given the Kind
         if args.command == "import":
             return _import(args, kind)
@@ -488,6 +499,14 @@ def _xlsx_template(args, kind) -> int:
     from .xlsx.write import write_workbook
 
     check_replaceable(args.output, False, args.overwrite, for_editing=True)
+    if kind is None:  # the campaign's workbook: a đảng bộ, its chi bộ and members, the documents' dates and signers
+        from .campaign import build_template
+
+        if args.source:
+            print("Sổ của lệnh campaign chưa điền sẵn được từ tệp JSON; bỏ --from.", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"Đã tạo {write_atomic(args.output, build_template())}")
+        return EXIT_OK
     envelope = None
     if args.source:
         _need_file(args.source)

@@ -1,5 +1,6 @@
 """``make demo``: render every sample in ``samples/`` into ``out/<same name>.docx`` and print the paths;
-then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``. ``python -m docgen.demo [SAMPLES
+then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``, and every sample campaign workbook
+(``samples/chien_dich_*.xlsx``) into ``out/<same name>/``. ``python -m docgen.demo [SAMPLES
 [OUT]]``: the package's own samples and ``./out`` unless named.
 
 A sample's kind is the registered kind its file name starts with (a plan's samples are
@@ -60,7 +61,24 @@ def main(argv=None) -> int:
             print(f"LỖI lô {path.name}", file=sys.stderr)
             continue
         print(f"{out_dir / 'lo' / path.stem}/ ({summary.count('ok')} văn bản, {batch.MANIFEST})")
+    failed += sum(not _campaign(path, out_dir) for path in sorted(samples.glob("chien_dich_*.xlsx")))
     return 1 if failed else 0
+
+
+def _campaign(path: Path, out_dir: Path) -> bool:
+    """A sample campaign workbook into ``out/<name>/``, numbered from a register of the demo's own
+    (``out/so_van_ban_di_demo.sqlite``): the user's real register is never touched by the demo."""
+    from . import campaign, register
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with register.open_register(out_dir / "so_van_ban_di_demo.sqlite", create=True) as reg:
+        result = campaign.make(campaign.read(path), out_dir / path.stem, reg, restart=register.YEAR)
+    if not result.ok:
+        print(f"LỖI {path.name}:\n" + "\n".join(str(p) for p in result.problems), file=sys.stderr)
+        return False
+    made = sum(1 for o in result.outcomes if o.status == "ok")
+    print(f"{out_dir / path.stem}/ ({made} văn bản, {len(result.entries)} số từ sổ {reg.path.name})")
+    return True
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from . import ooxml, vn
 from .content import Writer, block, check_literal_markup
 from .errors import Problems, join_path
 from .header import DocumentHeader
-from .profile import load_profile
+from .profile import load_profile, style_id
 
 # Variables the common parts add to a template's context besides the data's own fields
 # (path → (type, Vietnamese description)); listed by `docgen template vars`. Every name the header or the
@@ -173,6 +173,28 @@ def keep_with_signature(context: dict, *keys: str, paragraphs: float | None = No
             if marked is None or marked >= paragraphs:  # a table in between, or enough kept
                 return
             paragraphs -= marked
+
+
+def table_cell(element: str, text: str) -> str:
+    """A cell's paragraph of plain text in the element's style (text escaped: a computed or data value)."""
+    return ooxml.styled_paragraph(style_id(element), ooxml.run(text))
+
+
+def bordered_table(profile, table: str, rows: list[list], header_rows: int = 1) -> str:
+    """A bordered table a builder prepares (a block of the body), its column widths the profile's
+    ``<table>.columns_mm``, its padding, border and alignment the profile's ``table``; the header rows repeat on
+    every page and no row splits across pages."""
+    look = profile.data["table"]
+    return ooxml.table(
+        rows,
+        [ooxml.mm_to_twips(mm) for mm in profile.data[table]["columns_mm"]],
+        header_rows=header_rows,
+        borders=True,
+        cant_split=True,
+        valign=look["valign"],
+        margins_mm=look["cell_margin_mm"],
+        line=look["border"],
+    )
 
 
 def can_cu(writer: Writer, lines: list[tuple[str, str]], style: dict):

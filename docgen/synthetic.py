@@ -166,3 +166,87 @@ def forms_batch(kind, units: int, members: int, seed: int = 2025) -> dict:
         },
         "don_vi": out,
     }
+
+
+def campaign(units: int, members, seed: int = 2025) -> dict:
+    """The rows of a filled campaign workbook (:mod:`docgen.campaign.workbook`) for ``units`` chi bộ of
+    ``members`` members (a number, or one per chi bộ): header → value of each sheet, as
+    :func:`docgen.campaign.workbook.build_template` takes them. The chi bộ meet on 03–05/12, submit on 08/12,
+    the đảng ủy decides on 18/12 and reports on 22/12. In the second chi bộ (of 12 or more) one member was
+    admitted in August, so is not rated (besides the exempt member of every chi bộ of 20 or more)."""
+    from .campaign import workbook as w
+    from .xlsx import columns as x
+
+    common = {
+        "Chế độ": "qd366_2025",
+        "Năm": 2025,
+        "Đảng bộ": "Đảng bộ phường Hồng Quang",
+        "Cơ quan cấp trên": "Đảng bộ tỉnh Thái Nguyên",
+        "Cơ quan ban hành (đảng ủy)": "Đảng ủy phường Hồng Quang",
+        "Cấp ủy quyết định": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+        "Địa danh": "Hồng Quang",
+        "Số kế hoạch": 15,
+        "Ký hiệu kế hoạch": "KH/ĐU",
+        "Ngày kế hoạch": "2025-11-27",
+        "Cơ quan ban hành kế hoạch": COMMON["co_quan_quyet_dinh"]
+        + " về triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
+        "Sắp xếp theo tên": True,
+    }
+    unit_rows, member_rows = [], []
+    sizes = members if isinstance(members, (list, tuple)) else [members] * units
+    for i in range(units):
+        ket_qua = unit(i, sizes[i], seed)["ket_qua"]
+        name = ket_qua["don_vi"]["ten"]
+        head = ket_qua["dang_vien"][0]
+        if i == 1 and sizes[i] >= 12:
+            new = ket_qua["dang_vien"][-2]
+            for key in ("tu_xep_loai", "diem", "de_xuat", "quyet_dinh", "ky_luat_trong_nam", "hinh_thuc_ky_luat"):
+                new.pop(key, None)
+            new["ngay_vao_dang"] = "2025-08-19"
+        unit_rows.append(
+            {
+                "Tên chi bộ": name,
+                "Bí thư": head["ho_ten"],
+                "Ngày họp chi bộ": f"2025-12-0{3 + i % 3}",
+                "Chi bộ tự xếp loại": "HTTNV",
+                "Mức đề xuất chi bộ": "HTTNV",
+                "Mức quyết định chi bộ": "HTTNV",
+            }
+        )
+        for m in ket_qua["dang_vien"]:
+            row = {col.header: x.get(m, col.keys) for col in w.MEMBERS[1:]}
+            member_rows.append({x.M_UNIT.header: name, **{k: v for k, v in row.items() if v is not None}})
+    office = ["Ban Xây dựng Đảng Đảng ủy", "Lưu Văn phòng Đảng ủy"]
+    documents = [
+        {
+            "Văn bản": w.TO_TRINH,
+            "Ký hiệu": "TTr/CB",
+            "Ngày ban hành": "2025-12-08",
+            "Kính gửi": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+            "Nơi nhận": ["Ban Thường vụ Đảng ủy phường", "Lưu Chi bộ"],
+        },
+        {
+            "Văn bản": w.QD_DANG_VIEN,
+            "Ký hiệu": "QĐ/ĐU",
+            "Ngày ban hành": "2025-12-18",
+            "Nơi nhận": office,
+            "Nơi thi hành": ["Văn phòng Đảng ủy", "Ban Xây dựng Đảng Đảng ủy"],
+        },
+        {
+            "Văn bản": w.QD_CHI_BO,
+            "Ký hiệu": "QĐ/ĐU",
+            "Ngày ban hành": "2025-12-18",
+            "Nơi nhận": office,
+            "Nơi thi hành": ["Văn phòng Đảng ủy", "Ban Xây dựng Đảng Đảng ủy"],
+        },
+        {
+            "Văn bản": w.BAO_CAO,
+            "Ký hiệu": "BC/ĐU",
+            "Ngày ban hành": "2025-12-22",
+            "Kính gửi": "Ban Thường vụ Đảng ủy tỉnh Thái Nguyên",
+            "Nơi nhận": ["Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng Đảng ủy"],
+        },
+    ]
+    signer = {"Thẩm quyền ký": "T/M Ban Thường vụ", "Chức vụ": "Phó Bí thư Thường trực", "Họ và tên": "Trần Nhật Lộc"}
+    signers = [{"Văn bản": doc, **signer} for doc in w.SIGNED_BY_PARTY_COMMITTEE]
+    return {"common": common, "units": unit_rows, "members": member_rows, "van_ban": documents, "nguoi_ky": signers}

@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import FORMATS_DIR, FORMS_DIR, RULES_DIR
@@ -34,6 +35,12 @@ class Entry:
     flag: str
     source: str
     text: str
+
+
+@lru_cache(maxsize=None)
+def form_wording(file: str) -> dict:
+    """The ``wording`` entries of a form file in ``docgen/forms/`` (e.g. "ket_qua_chien_dich.json")."""
+    return json.loads((FORMS_DIR / file).read_text(encoding="utf-8"))["wording"]
 
 
 def data_files() -> list[Path]:

@@ -37,7 +37,21 @@ def test_sample_passes_the_format_checker(tmp_path, sample):
     if not needs_number(sample):
         args.append("--no-number")
     result = subprocess.run(args, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+    waived = NOT_A_FORMAL_DOCUMENT.get(kind_of(sample), {})
+    failed = {line.split()[1].rstrip(":") for line in result.stdout.splitlines() if line.startswith("FAIL")}
+    assert failed <= set(waived), result.stdout
+    for check in sorted(failed):
+        print(f"{sample.name}: {check} does not apply: {waived[check]}")
+    assert result.returncode == (1 if failed else 0), result.stdout
+
+
+# The checker's checks that do not apply to a kind, and why: a ballot is no formal document.
+NOT_A_FORMAL_DOCUMENT = {
+    "phieu_xep_loai": {
+        "ten_loai_present": "a ballot's title “PHIẾU …” is not among the checker's kind titles",
+        "chu_ky_present": "a ballot is secret: nobody signs it",
+    }
+}
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)

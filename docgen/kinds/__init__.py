@@ -7,8 +7,17 @@ module, one schema, one template layout, one sample, and one line below.
 from __future__ import annotations
 
 from ..errors import UnknownKind
-from . import bao_cao_kiem_diem, cong_van, ke_hoach, quyet_dinh_xep_loai, thong_bao, to_trinh
-from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
+from . import (
+    bao_cao_ket_qua,
+    bao_cao_kiem_diem,
+    cong_van,
+    ke_hoach,
+    phieu_xep_loai,
+    quyet_dinh_xep_loai,
+    thong_bao,
+    to_trinh,
+)
+from .base import BatchDoc, BatchSpec, Built, CampaignSpec, Kind, WebHints
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -19,6 +28,8 @@ KINDS: dict[str, Kind] = {
         to_trinh.KIND,
         cong_van.KIND,
         thong_bao.KIND,
+        bao_cao_ket_qua.KIND,
+        phieu_xep_loai.KIND,
     )
 }
 
@@ -41,9 +52,27 @@ def all_kinds() -> list[Kind]:
     return list(KINDS.values())
 
 
+def campaign_kinds() -> list[Kind]:
+    """The kinds that join a đảng bộ's campaign as a document of the đảng ủy (``Kind.campaign``)."""
+    return [k for k in KINDS.values() if k.campaign is not None]
+
+
 def batch_kinds() -> list[Kind]:
     """The kinds that make documents in bulk."""
     return [k for k in KINDS.values() if k.batch is not None]
 
 
-__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "WebHints", "get", "names", "all_kinds", "batch_kinds"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "BatchSpec",
+    "BatchDoc",
+    "Built",
+    "CampaignSpec",
+    "WebHints",
+    "get",
+    "names",
+    "all_kinds",
+    "batch_kinds",
+    "campaign_kinds",
+]

@@ -3,7 +3,8 @@
 Every layer asks the :class:`Kind` (the CLI, the web page, batch, the Excel workbooks, the importer, the
 template tools, the samples and demos); none keeps a list of kind names of its own. A capability a kind
 lacks is ``None``: ``batch`` (documents in bulk, and the Excel workbook they can be typed in), ``importer``
-(reading an existing document back as data), ``web`` (what the web page's form shows beyond the schema).
+(reading an existing document back as data), ``web`` (what the web page's form shows beyond the schema),
+``campaign`` (a document of the đảng ủy that ``docgen campaign`` makes from the year's results).
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ class BatchSpec:
 
 
 @dataclass(frozen=True)
+class CampaignSpec:
+    """How a kind joins a đảng bộ's campaign (``docgen campaign``) as one more numbered document of the đảng ủy,
+    made from the campaign's results (e.g. the thông báo of the results): ``label``, its row on the workbook's
+    "Văn bản" and "Người ký" sheets; ``data(parts)``, the kind's data from ``{"chung": the common sheet,
+    "van_ban": its row (ky_hieu, ngay_ban_hanh, kinh_gui, noi_nhan), "nguoi_ky": its signer, "bao_cao": the
+    results report's data (:mod:`docgen.kinds.bao_cao_ket_qua`)}``."""
+
+    label: str
+    data: Callable[[dict], dict]
+
+
+@dataclass(frozen=True)
 class WebHints:
     """What the web page's form shows for the kind's fields beyond their schema's descriptions: a label for a
     field whose description opens with codes ("tap_the: …"), and a label for each code of a choice."""
@@ -81,6 +94,7 @@ class Kind:
     batch: BatchSpec | None = None
     importer: Importer | None = None  # reads an existing document as data (docgen.importer.mapping.Mapping)
     web: WebHints | None = None
+    campaign: CampaignSpec | None = None  # joins `docgen campaign` as a document of the đảng ủy
 
     @property
     def template(self) -> str:
