@@ -32,7 +32,7 @@ from .. import kinds, limits
 from ..errors import Problem, TemplatePlace
 from ..package import read as read_package
 from ..renderer import UnclosedTag, jinja_source
-from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
+from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain, jinja_detail
 from .places import NotDocx, Para, Part, package_message, read_parts
 from .vars import ANY, LOOP, MISSING, Model, model_of
 
@@ -278,7 +278,7 @@ def _compile_findings(source: str, lines: list[int], found: list) -> list[tuple[
     except TemplateSyntaxError as exc:
         if not any(code in _EXPLAINS_COMPILE_ERROR for _, code, _ in found):
             loc = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else -1
-            return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu (chi tiết: {exc.message}).")]
+            return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu{jinja_detail(exc.message)}.")]
     except Exception as exc:  # Python's compiler (21 nested blocks), a parse nested too deep …
         code, message = explain(exc)
         return [(-1, code, message)]
@@ -448,7 +448,7 @@ class _Checker:
     def report_unclosed(self, frame: _Frame) -> None:
         self.report(
             "unclosed_block",
-            f"Thẻ “{frame.tag}” mở một khối {frame.kind} nhưng không có thẻ đóng “{{% end{frame.kind} %}}”.",
+            f"Thẻ “{frame.tag}” mở một khối “{frame.kind}” nhưng không có thẻ đóng “{{% end{frame.kind} %}}”.",
             frame.loc,
         )
 
@@ -487,7 +487,7 @@ class _Checker:
         try:
             body = self.env.parse(source).body
         except TemplateSyntaxError as exc:
-            self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja (chi tiết: {exc.message}).")
+            self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja{jinja_detail(exc.message)}.")
             return None
         if body:
             self.bounds(body[0])
