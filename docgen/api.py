@@ -110,7 +110,7 @@ def _rules_beside(kind, data: dict, found: list) -> list:
             if base == path or base.startswith((path + ".", path + "[")):
                 break  # said of the list (or of what holds it), which misses the items in error
             m = re.match(re.escape(base) + r"\[(\d+)\]", path)
-            if m:
+            if m and int(m.group(1)) < len(indexes):
                 path = f"{base}[{indexes[int(m.group(1))]}]{path[m.end() :]}"
         else:
             out.append(dataclasses.replace(p, path=path))

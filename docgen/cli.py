@@ -267,7 +267,7 @@ def _plan_batch(args, kind, loaded):
 
 
 def _job_messages(summary, loaded) -> tuple[list[str], dict[int, str]]:
-    """One line per problem (unit, place, message, code), a problem of the common part once; notes per job."""
+    """One line per problem (unit, place, message), a problem of the common part once; notes per job."""
     problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
     return [str(p) for p in problems], notes
 
@@ -277,6 +277,10 @@ def _validate_batch(args, kind, loaded) -> int:
     if jobs is None:
         return EXIT_INVALID
     summary = batch.check_all(kind, jobs)
+    if args.json:  # for programs: every problem with its envelope path, code, cell and document
+        problems, _ = batch.describe_problems(summary, loaded.data, loaded.origin)
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        return EXIT_INVALID if errors(problems) else EXIT_OK
     lines, _ = _job_messages(summary, loaded)
     if lines:
         print(f"Có {len(summary.failed)}/{len(jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)

@@ -201,6 +201,9 @@ def json_place(path: str, data=None, message: str = "") -> JsonPlace | str:
         else:
             node = node.get(step) if isinstance(node, dict) else None
             fields.append(label(step))
+    if fields and isinstance(node, list):  # said of a whole list (a count, a ratio): the list, as for its items
+        fields = []
+        parts.append(f"danh sách {label(keys[-1])[0].lower()}{label(keys[-1])[1:]}")
     if fields:
         parts.append("mục " + " › ".join(fields))
     if len(parts) > 4:  # data nested deeper than any document: where it starts and where it ends

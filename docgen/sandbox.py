@@ -75,11 +75,17 @@ def _check_size(size: int, what: str = "một chuỗi hoặc danh sách") -> Non
         raise _too_big(size, what)
 
 
+def _digits(bits: int) -> int:
+    """The decimal digits of a number of ``bits`` bits: what a person counts."""
+    return int(bits * 0.30103) + 1
+
+
 def _check_bits(bits: int) -> None:
     if bits > limits.TEMPLATE_INT_BITS:
         raise TemplateLimit(
             "template_number",
-            f"Mẫu tính một số nguyên quá lớn (khoảng {_n(bits)} bit, giới hạn {_n(limits.TEMPLATE_INT_BITS)} bit).",
+            f"Mẫu tính một số nguyên quá lớn (khoảng {_n(_digits(bits))} chữ số, giới hạn "
+            f"{_n(_digits(limits.TEMPLATE_INT_BITS))} chữ số).",
         )
 
 
@@ -596,6 +602,7 @@ _JINJA = [
     (r"expected token '(.+?)', got '(.+?)'", lambda m: f"có “{m[2]}” không đúng chỗ"),
     (r"Expected an expression, got '(.+?)'", lambda m: "thiếu biểu thức (tên biến, giá trị) sau từ khóa"),
     (r"tag name expected", lambda m: "thiếu tên thẻ sau “{%”"),
+    (r"block '(.+?)' defined twice", lambda m: f"khối “{m[1]}” được đặt tên hai lần"),
     (r"'(.+?)' is undefined", lambda m: f"“{m[1]}” không có"),
     (r"'(.+?)' has no attribute '(.+?)'", lambda m: f"“{m[1]}” không có thuộc tính “{m[2]}”"),
     (r"no filter named '(.+?)'", lambda m: f"không có bộ lọc “{m[1]}”"),

@@ -366,7 +366,7 @@ def test_the_cap_of_a_group_spread_over_documents_is_checked_together(workdir, c
     assert cli(["validate", "quyet_dinh_xep_loai", str(src)]) == 1
     err = capsys.readouterr().err
     assert "Có 6/6 văn bản không hợp lệ" in err
-    assert err.count(f"Mục Kết quả › Đảng viên: Nhóm “{GROUP}” (tính chung 6 văn bản): ") == 6
+    assert err.count(f"Danh sách đảng viên: Nhóm “{GROUP}” (tính chung 6 văn bản): ") == 6
     assert f"Nhóm “{GROUP}” (tính chung 6 văn bản): Có 6 trường hợp" in err and "(18): tối đa 3" in err
     jobs = batch.plan("quyet_dinh_xep_loai", envelope)
     assert all(j.problems and j.problems[0].path == "$.ket_qua.dang_vien" for j in jobs)

@@ -455,6 +455,15 @@ def test_codes_in_brackets_only_under_json(workdir, capsys):
     assert "required" not in capsys.readouterr().err
     assert cli(["validate", QD, src, "--json"]) == 1
     assert [p["code"] for p in json.loads(capsys.readouterr().out)] == ["required"]
+    envelope = dang_bo(units=2, members=4)  # a batch too: its problems with their envelope path and document
+    envelope["don_vi"][1]["ket_qua"]["dang_vien"][0]["ngay_sinh"] = "1970-02-30"
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["validate", QD, src]) == 1
+    assert "invalid_date" not in capsys.readouterr().err
+    assert cli(["validate", QD, src, "--json"]) == 1
+    [found] = json.loads(capsys.readouterr().out)
+    assert (found["path"], found["code"]) == ("$.don_vi[1].ket_qua.dang_vien[0].ngay_sinh", "invalid_date")
+    assert found["where"].startswith("Đảng viên thứ 1 (") and found["where"].endswith("), mục Ngày sinh")
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_jinja_syntax_of_a_level_tag_docxtpl_cannot_convert(tmp_path):
 def test_error_only_the_whole_compile_finds_is_reported_too(tmp_path):
     twice = "{% block a %}{% endblock %}{% block a %}{% endblock %}"
     f = only(findings(tmp_path, "ke_hoach", {TITLE: twice}), "jinja_syntax")
-    assert "defined twice" in f.message and f.where.where.startswith("“{% block a %}")
+    assert "khối “a” được đặt tên hai lần" in f.message and f.where.where.startswith("“{% block a %}")
 
 
 def test_unclosed_block_is_reported_where_it_opens(tmp_path):

@@ -336,6 +336,7 @@ def test_rule_breaches_all_reported_with_names_and_numbers():
     assert set(by_code) == {"excellence_cap", "discipline", "head_above_unit", "points_band", "rated_but_not_eligible"}
     cap = by_code["excellence_cap"][0]
     assert cap.path == "$.ket_qua.dang_vien" and "Có 6 trường hợp" in cap.message and "tối đa 2" in cap.message
+    assert cap.where == "Danh sách đảng viên"
     for name in ("Vũ Thị Lan", "Đặng Văn Sơn", "Nguyễn Văn Hùng", "Trần Thị Mai"):
         assert name in cap.message
     discipline = by_code["discipline"][0]
