@@ -56,28 +56,9 @@ def _line_column(text: str, pos: int) -> tuple[int, int]:
 _CURLY = "“”‘’"
 
 
-def _curly_quote(text: str, stop: int) -> int | None:
-    """The position of the first curly quote used where JSON needs a straight one — outside a string — before
-    ``stop`` (where the parser gave up, which such a quote causes), or None."""
+def _outside_strings(text: str):
+    """``(position, character)`` of each character of JSON ``text`` that is not inside a string."""
     in_string, escaped = False, False
-    for i, c in enumerate(text[: stop + 1]):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-        elif c in _CURLY:
-            return i
-    return None
-
-
-def _depth_position(text: str) -> int:
-    """Where the nesting of ``text`` first goes past the limit (brackets inside strings skipped)."""
-    depth, in_string, escaped = 0, False, False
     for i, c in enumerate(text):
         if in_string:
             if escaped:
@@ -88,7 +69,21 @@ def _depth_position(text: str) -> int:
                 in_string = False
         elif c == '"':
             in_string = True
-        elif c in "[{":
+        else:
+            yield i, c
+
+
+def _curly_quote(text: str, stop: int) -> int | None:
+    """The position of the first curly quote used where JSON needs a straight one — outside a string — before
+    ``stop`` (where the parser gave up, which such a quote causes), or None."""
+    return next((i for i, c in _outside_strings(text[: stop + 1]) if c in _CURLY), None)
+
+
+def _depth_position(text: str) -> int:
+    """Where the nesting of ``text`` first goes past the limit (brackets inside strings skipped)."""
+    depth = 0
+    for i, c in _outside_strings(text):
+        if c in "[{":
             depth += 1
             if depth > limits.DATA_MAX_DEPTH:
                 return i

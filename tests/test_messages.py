@@ -68,6 +68,18 @@ def workbook(path, envelope, edits: dict) -> str:
     return str(path)
 
 
+def variant(out, subject: str):
+    """The kế hoạch's built-in template with its subject line's tag replaced by ``subject``: a real .docx."""
+    with zipfile.ZipFile(TEMPLATES_DIR / kinds.get(KH).template) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert b"{{ trich_yeu }}" in data
+                data = data.replace(b"{{ trich_yeu }}", subject.encode(), 1)
+            zout.writestr(item, data)
+    return out
+
+
 # ---------------------------------------------------------------- 1. the place as she knows it
 
 
@@ -254,14 +266,7 @@ def test_a_wrong_command_suggests_the_right_one(capsys):
 
 
 def test_a_broken_template_at_render_says_what_template_check_says(workdir, capsys):
-    source = TEMPLATES_DIR / kinds.get(KH).template
-    broken = workdir / "mau.docx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(broken, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"{{ trich_yeu }}", b"{% if trich_yeu %}{{ trich_yeu }}", 1)
-            zout.writestr(item, data)
+    broken = variant(workdir / "mau.docx", "{% if trich_yeu %}{{ trich_yeu }}")
     assert cli(["template", "check", str(broken), "--kind", KH]) == 1
     checked = lines(capsys.readouterr().err)
     assert checked == [
@@ -346,15 +351,7 @@ def _broken_workbook(path):
 
 
 def _bad_template(workdir):
-    source = TEMPLATES_DIR / kinds.get(KH).template
-    out = workdir / "mau_hong.docx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"{{ trich_yeu }}", b"{{ trich_yue }}{% for x in y %}", 1)
-            zout.writestr(item, data)
-    return str(out)
+    return str(variant(workdir / "mau_hong.docx", "{{ trich_yue }}{% for x in y %}"))
 
 
 def cli_error_paths(workdir) -> dict[str, list[str]]:
