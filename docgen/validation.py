@@ -21,7 +21,6 @@ from referencing.jsonschema import DRAFT202012
 
 from .errors import Problem, join_path
 from .limits import PROBLEMS_MAX
-from .places import label
 from .paths import SCHEMAS_DIR
 
 COMMON = "common.schema.json"
@@ -229,7 +228,7 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
         for key in extras:
             guess = suggest(key, allowed)
             hint = (
-                f" Có phải là “{guess}” ({label(guess)})?"
+                f" Có phải là “{guess}”?"
                 if guess
                 else (f" Các trường được dùng: {', '.join(allowed)}." if allowed else "")
             )
@@ -274,14 +273,14 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
     return [Problem(path, "schema", e.message)]
 
 
-REQUIRED = "Chưa điền; mục này bắt buộc"
-JSON_KEY_NOTE = "(tên trường trong tệp JSON: {key})"
+REQUIRED = "Thiếu trường bắt buộc “{key}”."  # a workbook says it its own way: docgen.xlsx.locate
 
 
 def required_message(name: str, schema: dict) -> str:
-    """A required field missing: what the place (its label) needs, the key to type in a JSON file."""
+    """A required field missing: the key to type in the JSON file (the place names the field by its label),
+    and what to type, from the field's own description."""
     hint = f" Cần điền: {schema['description']}" if "description" in schema else ""
-    return f"{REQUIRED} {JSON_KEY_NOTE.format(key=f'“{name}”')}.{hint}"
+    return REQUIRED.format(key=name) + hint
 
 
 def suggest(typed: str, candidates) -> str | None:

@@ -240,10 +240,7 @@ def test_forms_batch_points_a_common_field_at_the_common_part(workdir, capsys):
     src = write(workdir / "lo.json", envelope)
     assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra"]) == 1
     err = capsys.readouterr().err
-    assert (
-        "Phần chung (12 văn bản): Mục Địa danh: Chưa điền; mục này bắt buộc (tên trường trong tệp JSON: "
-        "“dia_danh”)." in err
-    )
+    assert "Phần chung (12 văn bản): Mục Địa danh: Thiếu trường bắt buộc “dia_danh”.\n" in err
 
 
 def test_kind_without_batch_is_a_usage_error(workdir, envelope, capsys):

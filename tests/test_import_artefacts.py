@@ -270,12 +270,10 @@ def test_no_header_at_all_one_warning_and_render_names_what_to_fill_in(tmp_path,
     err = capsys.readouterr().err
     assert "Dữ liệu có 4 lỗi; chưa tạo văn bản nào:" in err
     assert (
-        "Mục Ban hành › Ký hiệu: Chưa điền; mục này bắt buộc (tên trường trong tệp JSON: “ky_hieu”). Cần điền: Ký "
+        "Mục Ban hành › Ký hiệu: Thiếu trường bắt buộc “ky_hieu”. Cần điền: Ký "
         'hiệu văn bản: chữ viết tắt tên loại và cơ quan ban hành, ví dụ "KH/ĐU".\n' in err
     )
-    assert (
-        "Mục Ban hành › Ngày ban hành: Chưa điền; mục này bắt buộc (tên trường trong tệp JSON: “ngay_ban_hanh”)" in err
-    )
+    assert "Mục Ban hành › Ngày ban hành: Thiếu trường bắt buộc “ngay_ban_hanh”. Cần điền: " in err
     assert not (tmp_path / "kh.docx").exists()
 
 

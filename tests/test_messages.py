@@ -33,9 +33,7 @@ from docgen.xlsx.write import build_workbook
 QD, KH = "quyet_dinh_xep_loai", "ke_hoach"
 QD_SAMPLE = "quyet_dinh_xep_loai_dang_vien_khu_dan_cu_so_1_2025.json"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
-NAME_MISSING = (
-    'Chưa điền; mục này bắt buộc (tên trường trong tệp JSON: “ho_ten”). Cần điền: Họ và tên, ví dụ "Nguyễn Văn An".'
-)
+NAME_MISSING = 'Thiếu trường bắt buộc “ho_ten”. Cần điền: Họ và tên, ví dụ "Nguyễn Văn An".'
 
 
 @pytest.fixture
@@ -120,8 +118,7 @@ def test_second_members_missing_name_in_a_workbook(workdir, capsys):
     assert cli(["validate", QD, path]) == 1
     unit = envelope["don_vi"][0]["ket_qua"]["don_vi"]["ten"]
     assert lines(capsys.readouterr().err) == [
-        f"{unit}: Sheet Đảng viên, dòng 3, cột B (Họ và tên): Chưa điền; mục này bắt buộc. Cần điền: Họ và tên, "
-        'ví dụ "Nguyễn Văn An".'
+        f"{unit}: Sheet Đảng viên, dòng 3, cột B (Họ và tên): Chưa điền; ô này bắt buộc."
     ]
 
 
@@ -222,7 +219,7 @@ def test_did_you_mean_in_the_message(workdir, capsys):
     assert cli(["validate", QD, write(workdir / "qd.json", data)]) == 1
     assert lines(capsys.readouterr().err) == [
         "Đảng viên thứ 1 (Nguyễn Văn Hùng), mục “ky_luat”: Không có trường này ở đây (gõ sai tên trường thì dữ "
-        "liệu của nó bị bỏ mất). Có phải là “ky_luat_trong_nam” (Kỷ luật trong năm)?"
+        "liệu của nó bị bỏ mất). Có phải là “ky_luat_trong_nam”?"
     ]
 
 

@@ -287,7 +287,7 @@ def test_validation_errors_with_their_paths(client):
         ("$.ban_hanh.ngay_ban_hanh", "invalid_date"),
     }
     unknown = next(p for p in body["problems"] if p["code"] == "unknown_field")
-    assert "Có phải là “ho_ten” (Họ và tên)?" in unknown["message"]
+    assert "Có phải là “ho_ten”?" in unknown["message"]
 
 
 def test_document_rules_after_the_schema(client):
@@ -459,7 +459,7 @@ def test_render_invalid_data_is_422_with_problems(client):
         {
             "path": "$.trich_yeu",
             "code": "required",
-            "message": "Chưa điền; mục này bắt buộc (tên trường trong tệp JSON: “trich_yeu”). Cần điền: Trích yếu "
+            "message": "Thiếu trường bắt buộc “trich_yeu”. Cần điền: Trích yếu "
             'nội dung dưới chữ KẾ HOẠCH, ví dụ "triển khai công tác kiểm điểm … năm 2025".',
             "severity": "error",
             "where": "Mục Trích yếu",

@@ -13,7 +13,7 @@ import re
 from typing import Iterator
 
 from ..errors import Cell, Problem
-from ..validation import JSON_KEY_NOTE
+from ..validation import REQUIRED
 
 # A document field that comes from no single cell of the unit or of "chung".
 _DOCUMENT_ALIASES = {"$.ban_hanh.so": "$.so_bat_dau"}
@@ -64,7 +64,8 @@ def locate(problems, locations: dict[str, Cell], unit: int | None = None) -> lis
 
 
 _FIELD = re.compile(r"“?\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\.[a-z][a-z0-9_]*)*)\b”?")
-_JSON_NOTE = re.compile(" " + re.escape(JSON_KEY_NOTE).replace(re.escape("{key}"), "“[^”]*”"))
+# with the field's description, written for JSON ("NĂM-THÁNG-NGÀY", codes): the column's header says it
+_REQUIRED = re.compile(re.escape(REQUIRED).replace(re.escape("{key}"), "[^”]*") + "( Cần điền: .*)?", re.S)
 _YES_NO = {"true": "“Có”", "false": "“Không”"}
 
 
@@ -87,9 +88,9 @@ def header_of(locations: dict[str, Cell], field: str, path: str = "") -> str | N
 
 def in_workbook_terms(message: str, locations: dict[str, Cell], path: str = "") -> str:
     """A message written for JSON data, in the words of the workbook it came from: a JSON field it names is
-    the column's (or item's) header (:func:`header_of`), ``true``/``false`` are “Có”/“Không”, and the note
-    naming the JSON key of a missing field is left out (the cell's place says which column)."""
-    message = _JSON_NOTE.sub("", message)
+    the column's (or item's) header (:func:`header_of`), ``true``/``false`` are “Có”/“Không”, and a missing
+    field is a cell not filled in (the cell's place says which column), not a JSON key."""
+    message = _REQUIRED.sub("Chưa điền; ô này bắt buộc.", message)
 
     def header(m: re.Match) -> str:
         found = header_of(locations, m.group(1), path)
