@@ -76,7 +76,7 @@ class ForeignFiles(DocgenError):
             + "\n".join(lines)
             + "\ndocgen không xóa, không ghi đè tệp của người dùng. Hãy chọn thư mục khác (tùy chọn -o) hoặc chuyển "
             f"các tệp đó đi; hoặc thêm --overwrite: các tệp đó được chuyển nguyên vẹn sang thư mục "
-            f"“{shown.name}{_KEPT}<ngày>-<giờ>” bên cạnh, rồi mới tạo lô mới. [{self.code}]"
+            f"“{shown.name}{_KEPT}<ngày>-<giờ>” bên cạnh, rồi mới tạo lô mới."
         )
 
 
@@ -402,8 +402,7 @@ class _Lock:
             except OSError:
                 os.close(fd)
                 raise FolderBusy(
-                    f"Một lệnh docgen khác đang ghi vào thư mục “{shown}”; hãy chờ lệnh đó xong rồi chạy lại. "
-                    f"[{FolderBusy.code}]"
+                    f"Một lệnh docgen khác đang ghi vào thư mục “{shown}”; hãy chờ lệnh đó xong rồi chạy lại."
                 ) from None
             try:  # the run that held it may have removed the file just before we locked it: lock the new one
                 if os.stat(path).st_ino == os.fstat(fd).st_ino:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import api, batch, io, kinds
 from .batch_folder import BatchFolder
+from .argparse_vi import Parser as _Parser
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
 from .export import PdfError, check_replaceable, docx_to_pdf, made_by_docgen, pdf_made_by_docgen, write_atomic
@@ -24,37 +25,6 @@ from .export import WriteError, os_error_text
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 CAMPAIGN = "campaign"  # `docgen xlsx-template campaign`: the workbook of `docgen campaign`, not a kind's
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its own words in Vietnamese, and usage errors exiting 2 with a Vietnamese message."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "tham số"
-        self._optionals.title = "tùy chọn"
-        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        print(f"Lỗi cách dùng: {_vi_argparse(message)}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
-
-
-def _vi_argparse(message: str) -> str:
-    return (
-        message.replace("the following arguments are required", "thiếu tham số")
-        .replace("invalid choice", "lựa chọn không hợp lệ")
-        .replace("unrecognized arguments", "tham số không nhận ra")
-        .replace("expected one argument", "cần một giá trị")
-    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,11 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     v = sub.add_parser("validate", help="kiểm tra tệp dữ liệu, báo mọi lỗi cùng lúc")
     v.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
-    v.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
+    v.add_argument(
+        "file", metavar="TỆP", type=Path, help="tệp dữ liệu .json của một văn bản, tệp lô .json hoặc sổ Excel .xlsx"
+    )
     v.add_argument("--json", action="store_true", help="in lỗi dạng JSON (cho chương trình khác)")
     r = sub.add_parser("render", help="tạo văn bản Word (.docx) từ tệp dữ liệu")
     r.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
-    r.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json (validate: cả tệp lô hoặc sổ Excel)")
+    r.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json của một văn bản")
     r.add_argument(
         "-o", "--output", metavar="RA.docx", type=Path, help="tệp kết quả (mặc định: tên tệp dữ liệu với đuôi .docx)"
     )
@@ -186,7 +158,7 @@ def _print_warnings(problems) -> None:
     if warnings:
         print(f"{len(warnings)} cảnh báo (văn bản vẫn được tạo; đề nghị kiểm tra lại):", file=sys.stderr)
         for p in warnings:
-            print(f"  ! {p.where or p.path}: {p.message} [{p.code}]", file=sys.stderr)
+            print(f"  ! {p}", file=sys.stderr)
 
 
 def _need_file(path: Path) -> None:
@@ -244,7 +216,7 @@ def _main(argv) -> int:
         # validate reads the file once: a workbook, or a JSON file holding one document or a whole batch
         read = batch.read(args.file, kind) if args.command == "validate" else io.read(args.file)
         if args.command == "validate" and (batch.is_workbook(args.file) or batch.is_batch(read.data)):
-            return _validate_batch(args, kind, batch.prepare(read))
+            return _validate_batch(args, kind, batch.prepare(read, kind))
         if args.command == "validate":
             problems = api.validate(kind, read)
             if problems and (args.json or errors(problems)):
@@ -307,7 +279,7 @@ def _plan_batch(args, kind, loaded):
 
 
 def _job_messages(summary, loaded) -> tuple[list[str], dict[int, str]]:
-    """One line per problem (unit, place, message, code), a problem of the common part once; notes per job."""
+    """One line per problem (unit, place, message), a problem of the common part once; notes per job."""
     problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
     return [str(p) for p in problems], notes
 
@@ -317,6 +289,10 @@ def _validate_batch(args, kind, loaded) -> int:
     if jobs is None:
         return EXIT_INVALID
     summary = batch.check_all(kind, jobs)
+    if args.json:  # for programs: every problem with its envelope path, code, cell and document
+        problems, _ = batch.describe_problems(summary, loaded.data, loaded.origin)
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        return EXIT_INVALID if errors(problems) else EXIT_OK
     lines, _ = _job_messages(summary, loaded)
     if lines:
         print(f"Có {len(summary.failed)}/{len(jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)

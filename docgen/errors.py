@@ -35,7 +35,9 @@ class Cell(Place):
         text = (
             f"Sheet {sheet}"
             + (f", dòng {row}" if row else "")
-            + (f", {'mục' if item else 'cột'} {header}" if header else "")
+            + (f", mục {header}" if item and header else "")
+            + (f", cột {letter} ({header})" if letter and header and not item else "")
+            + (f", cột {header}" if header and not letter and not item else "")
         )
         self = super().__new__(cls, text)
         self.sheet, self.row, self.header, self.letter, self.item = sheet, row, header, letter, item
@@ -85,9 +87,15 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
+        """The sentence a person reads: the document of a batch, the place as she knows it (the workbook's
+        cell, or the JSON path in words: :func:`docgen.places.json_place`), the message. The code and the
+        JSON path are for programs (:meth:`as_dict`), not here."""
+        from .places import json_place
+
         mark = "" if self.is_error else " (cảnh báo)"
         unit = f"{self.unit}: " if self.unit else ""
-        return f"{unit}{self.where or self.path}: {self.message} [{self.code}]{mark}"
+        where = self.where or json_place(self.path)
+        return f"{unit}{where}: {self.message}{mark}" if where else f"{unit}{self.message}{mark}"
 
     def as_dict(self) -> dict:
         d = {"path": self.path, "code": self.code, "message": self.message, "severity": self.severity}
@@ -174,8 +182,12 @@ class InvalidInput(DocgenError):
 
 class UnknownKind(DocgenError):
     def __init__(self, kind: str, known):
+        from .validation import suggest
+
         self.kind, self.known = kind, list(known)
-        super().__init__(f"Không có loại văn bản “{kind}”. Các loại có: {', '.join(known)}.")
+        guess = suggest(kind, self.known)
+        hint = f" Có phải ý bạn là “{guess}”?" if guess else ""
+        super().__init__(f"Không có loại văn bản “{kind}”.{hint} Các loại có: {', '.join(known)}.")
 
     def __reduce__(self):
         return (type(self), (self.kind, self.known))

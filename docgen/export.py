@@ -51,7 +51,7 @@ class WriteError(DocgenError, OSError):
         self.errno, self.filename = err, str(path)
 
     def __str__(self) -> str:
-        return f"{self.message} [{self.code}]"
+        return self.message  # the code is for programs (``code``), not in the sentence a person reads
 
     def __reduce__(self):  # rebuilt from its arguments when it crosses from a batch worker
         return (self.__class__, (self.path, self.reason, self.detail, self.win))
@@ -125,7 +125,7 @@ def os_error_text(exc: OSError) -> str:
         errno.EROFS: "ổ đĩa chỉ cho đọc",
     }
     reason = reasons.get(exc.errno, f"lỗi của hệ điều hành (mã {exc.errno}: {exc.strerror or exc})")
-    return f"Không mở được “{exc.filename or '?'}”: {reason}. [os_error]"
+    return f"Không mở được “{exc.filename or '?'}”: {reason}."
 
 
 def _file_in_the_way(path: Path) -> Path | None:
@@ -222,5 +222,5 @@ def check_replaceable(path: Path, own: bool, overwrite: bool, *, for_editing: bo
     )
     raise FileExists(
         f"Tệp “{path}” đã có; docgen không ghi đè vì {why}. Hãy chọn tên khác, hoặc thêm --overwrite nếu đúng là "
-        f"muốn thay tệp đó. [{FileExists.code}]"
+        "muốn thay tệp đó."
     )

@@ -6,8 +6,9 @@ Every reader returns an :class:`Input`: a JSON file (:func:`docgen.io.read`), an
 source: "dòng 57" of a text file, "đoạn 12" of a .docx, a :class:`~docgen.errors.Cell` of a workbook (sheet,
 row, the column's header and letter); a JSON file needs none, its paths are its places. Problems are
 :class:`docgen.errors.Problem` values; a reader's findings that do not stop anything have severity "warning",
-and ``data`` is None when one is an error. ``normalised``: the text is already NFC with tones placed
-(:func:`docgen.vn.chuan_hoa_du_lieu`) and checked for control characters — the pipeline does each once.
+and ``data`` is None when one is an error (``partial``: what can still be checked). ``normalised``: the
+text is already NFC with tones placed (:func:`docgen.vn.chuan_hoa_du_lieu`) and checked for control
+characters — the pipeline does each once.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class Input:
     origin: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     normalised: bool = False
+    # When ``data`` is None for problems of single values (a workbook cell that is not a date …): the data
+    # without those values, to be checked anyway so that every problem is reported in one run — never built.
+    partial: dict | None = None
 
     @property
     def warnings(self) -> list[Problem]:

@@ -53,9 +53,12 @@ def _line_column(text: str, pos: int) -> tuple[int, int]:
     return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
-def _depth_position(text: str) -> int:
-    """Where the nesting of ``text`` first goes past the limit (brackets inside strings skipped)."""
-    depth, in_string, escaped = 0, False, False
+_CURLY = "“”‘’"
+
+
+def _outside_strings(text: str):
+    """``(position, character)`` of each character of JSON ``text`` that is not inside a string."""
+    in_string, escaped = False, False
     for i, c in enumerate(text):
         if in_string:
             if escaped:
@@ -66,7 +69,21 @@ def _depth_position(text: str) -> int:
                 in_string = False
         elif c == '"':
             in_string = True
-        elif c in "[{":
+        else:
+            yield i, c
+
+
+def _curly_quote(text: str, stop: int) -> int | None:
+    """The position of the first curly quote used where JSON needs a straight one — outside a string — before
+    ``stop`` (where the parser gave up, which such a quote causes), or None."""
+    return next((i for i, c in _outside_strings(text[: stop + 1]) if c in _CURLY), None)
+
+
+def _depth_position(text: str) -> int:
+    """Where the nesting of ``text`` first goes past the limit (brackets inside strings skipped)."""
+    depth = 0
+    for i, c in _outside_strings(text):
+        if c in "[{":
             depth += 1
             if depth > limits.DATA_MAX_DEPTH:
                 return i
@@ -119,6 +136,24 @@ def parse_json(raw: bytes | str, source: str = "") -> tuple[object, list[Problem
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
+        curly = _curly_quote(text, exc.pos)
+        if curly is None and exc.msg.startswith(("Invalid control character", "Unterminated string")):
+            # a string that does not end where it should: its closing quote may be a curly one, on its line
+            start = text.rfind("\n", 0, exc.pos) + 1
+            curly = max((text.rfind(q, start, exc.pos) for q in _CURLY), default=-1)
+            curly = curly if curly >= 0 else None
+        if curly is not None:
+            line, column = _line_column(text, curly)
+            return None, [
+                Problem(
+                    "$",
+                    "curly_quotes",
+                    f"Dòng {line}, cột {column} có dấu nháy cong {text[curly]} (Word và nhiều trình soạn thảo tự đổi "
+                    "dấu nháy thẳng thành “ ” hoặc ‘ ’). Tên trường và giá trị chữ trong tệp JSON phải đặt trong dấu "
+                    'nháy thẳng "…": hãy thay các dấu nháy cong bao quanh chúng (dấu nháy cong bên trong một giá trị '
+                    "chữ thì giữ nguyên), hoặc soạn tệp bằng Notepad thay vì Word.",
+                )
+            ]
         what = next((vi for en, vi in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
         if exc.pos >= len(text.rstrip()):
             return None, [
@@ -180,7 +215,7 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, source: str) -> Probl
     return Problem(
         "$",
         "encoding",
-        f"Tệp {source} không được lưu bằng mã UTF-8 (byte lỗi ở dòng {line}, cột {column}). "
+        f"Tệp {source} không được lưu bằng mã UTF-8 (chỗ không đọc được ở dòng {line}, cột {column}). "
         "Hãy lưu lại tệp với mã hóa UTF-8.".replace("  ", " "),
     )
 

@@ -67,8 +67,8 @@ class RegisterError(DocgenError):
     """The register cannot be used (missing, busy, not a register, an entry not found …): code and message."""
 
     def __init__(self, code: str, message: str):
-        self.code, self.message = code, message
-        super().__init__(f"{message} [{code}]")
+        self.code, self.message = code, message  # the code is for programs; a person reads the message
+        super().__init__(message)
 
 
 # ---------------------------------------------------------------- SQL (every statement of the module)

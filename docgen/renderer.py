@@ -150,7 +150,7 @@ class CompiledTemplate:
 
             label, where = locate(name, data, exc.element)
             raise TemplateProblem(
-                f"Mẫu “{self.path.name}”, {label} — {where}: {exc.message} [split_tag]", "split_tag", label, where
+                f"Mẫu “{self.path.name}”, {label} — {where}: {exc.message}", "split_tag", label, where
             ) from None
         if not _TEMPLATE_SYNTAX.search(source) and name != _FOOTNOTES:
             return None
@@ -196,7 +196,7 @@ class CompiledTemplate:
         line = _template_line(exc)
         loc = part.lines[line - 1] if line and 0 < line <= len(part.lines) else -1
         label, where = locate(part.name, part.data, loc)
-        return TemplateProblem(f"Mẫu “{self.path.name}”, {label} — {where}: {message} [{code}]", code, label, where)
+        return TemplateProblem(f"Mẫu “{self.path.name}”, {label} — {where}: {message}", code, label, where)
 
 
 def _template_line(exc: BaseException) -> int | None:

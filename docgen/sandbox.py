@@ -75,11 +75,17 @@ def _check_size(size: int, what: str = "một chuỗi hoặc danh sách") -> Non
         raise _too_big(size, what)
 
 
+def _digits(bits: int) -> int:
+    """The decimal digits of a number of ``bits`` bits: what a person counts."""
+    return int(bits * 0.30103) + 1
+
+
 def _check_bits(bits: int) -> None:
     if bits > limits.TEMPLATE_INT_BITS:
         raise TemplateLimit(
             "template_number",
-            f"Mẫu tính một số nguyên quá lớn (khoảng {_n(bits)} bit, giới hạn {_n(limits.TEMPLATE_INT_BITS)} bit).",
+            f"Mẫu tính một số nguyên quá lớn (khoảng {_n(_digits(bits))} chữ số, giới hạn "
+            f"{_n(_digits(limits.TEMPLATE_INT_BITS))} chữ số).",
         )
 
 
@@ -559,11 +565,13 @@ def explain(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, TemplateLimit):
         return exc.code, exc.message
     if isinstance(exc, SecurityError):
-        return "template_unsafe", f"Mẫu dùng một thao tác không được phép trong môi trường an toàn ({exc})."
+        return "template_unsafe", (
+            "Mẫu dùng một thao tác không được phép trong môi trường an toàn (gọi một hàm, đọc một thuộc tính ẩn)."
+        )
     if isinstance(exc, UndefinedError):
-        return "template_undefined", f"Mẫu dùng một biến hoặc thuộc tính không có ({exc.message})."
+        return "template_undefined", f"Mẫu dùng một biến hoặc thuộc tính không có{jinja_detail(exc.message)}."
     if isinstance(exc, TemplateSyntaxError):
-        return "jinja_syntax", f"Mẫu có lỗi cú pháp Jinja ({exc.message})."
+        return "jinja_syntax", f"Mẫu có lỗi cú pháp Jinja{jinja_detail(exc.message)}."
     if isinstance(exc, RecursionError):
         return "template_depth", (
             "Mẫu lồng nhau quá sâu (một macro tự gọi lại mình, hoặc một biểu thức có quá nhiều ngoặc lồng nhau)."
@@ -571,11 +579,41 @@ def explain(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, MemoryError):
         return "template_value_size", "Mẫu cần quá nhiều bộ nhớ (một chuỗi hoặc danh sách quá lớn)."
     if isinstance(exc, SyntaxError):  # Python's compiler: e.g. more than 20 blocks nested inside each other
-        return "jinja_syntax", f"Mẫu lồng quá nhiều khối vào nhau ({exc.msg})."
+        return "jinja_syntax", "Mẫu lồng quá nhiều khối vào nhau (hơn 20 khối “if”, “for” … trong nhau)."
     if isinstance(exc, ZeroDivisionError):
         return "template_error", "Mẫu chia một số cho 0."
     if isinstance(exc, OverflowError):
-        return "template_number", f"Mẫu tính một số quá lớn ({exc})."
+        return "template_number", "Mẫu tính một số quá lớn."
     if isinstance(exc, TemplateError):
-        return "template_error", f"Mẫu có lỗi khi điền ({exc.message or exc})."
-    return "template_error", f"Mẫu có lỗi khi điền ({type(exc).__name__}: {exc})."
+        return "template_error", f"Mẫu có lỗi khi điền{jinja_detail(exc.message or str(exc))}."
+    return "template_error", "Mẫu có lỗi khi điền (một phép tính hay bộ lọc không dùng được với giá trị này)."
+
+
+# Jinja's messages (English) that a template's author meets, in Vietnamese; any other is not shown to her
+# (``docgen template check`` names what is wrong, with the paragraph).
+_JINJA = [
+    (
+        r"Unexpected end of template\. Jinja was looking for the following tags: .*The innermost block that needs to "
+        r"be closed is '(\w+)'\.",
+        lambda m: f"mẫu hết mà khối “{m[1]}” chưa có thẻ đóng “{{% end{m[1]} %}}”",
+    ),
+    (r"Encountered unknown tag '(\w+)'.*", lambda m: f"không có thẻ “{{% {m[1]} %}}”"),
+    (r"unexpected '(.+?)'", lambda m: f"có “{m[1]}” không đúng chỗ"),
+    (r"expected token '(.+?)', got '(.+?)'", lambda m: f"có “{m[2]}” không đúng chỗ"),
+    (r"Expected an expression, got '(.+?)'", lambda m: "thiếu biểu thức (tên biến, giá trị) sau từ khóa"),
+    (r"tag name expected", lambda m: "thiếu tên thẻ sau “{%”"),
+    (r"block '(.+?)' defined twice", lambda m: f"khối “{m[1]}” được đặt tên hai lần"),
+    (r"'(.+?)' is undefined", lambda m: f"“{m[1]}” không có"),
+    (r"'(.+?)' has no attribute '(.+?)'", lambda m: f"“{m[1]}” không có thuộc tính “{m[2]}”"),
+    (r"no filter named '(.+?)'", lambda m: f"không có bộ lọc “{m[1]}”"),
+    (r"no test named '(.+?)'", lambda m: f"không có phép thử “{m[1]}”"),
+]
+
+
+def jinja_detail(message: str | None) -> str:
+    """`` (…)`` with what Jinja's message says, in Vietnamese, or "" when it is not one of those known."""
+    for pattern, say in _JINJA:
+        m = re.fullmatch(pattern, (message or "").strip(), re.S)
+        if m:
+            return f" ({say(m)})"
+    return ""

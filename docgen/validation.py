@@ -209,15 +209,11 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
     path = _path(e.absolute_path)
     v, value = e.validator, e.validator_value
     if v == "required":
-        # The field's own description says what to type ("Ký hiệu văn bản …, ví dụ “KH/ĐU”").
+        # The place names the field by its label; the key is said for whoever edits the JSON text, and the
+        # field's own description says what to type ("Ký hiệu văn bản …, ví dụ “KH/ĐU”").
         described = e.schema.get("properties", {})
         return [
-            Problem(
-                join_path(path, name),
-                "required",
-                f"Thiếu trường bắt buộc “{name}”."
-                + (f" Cần điền: {described[name]['description']}" if "description" in described.get(name, {}) else ""),
-            )
+            Problem(join_path(path, name), "required", required_message(name, described.get(name, {})))
             for name in value
             if isinstance(e.instance, dict) and name not in e.instance
         ]
@@ -230,9 +226,9 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
         ]
         out = []
         for key in extras:
-            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            guess = suggest(key, allowed)
             hint = (
-                f" Có phải là “{guess[0]}”?"
+                f" Có phải là “{guess}”?"
                 if guess
                 else (f" Các trường được dùng: {', '.join(allowed)}." if allowed else "")
             )
@@ -240,7 +236,7 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
                 Problem(
                     join_path(path, key),
                     "unknown_field",
-                    f"Trường “{key}” không có trong lược đồ (gõ sai tên sẽ làm mất dữ liệu).{hint}",
+                    f"Không có trường này ở đây (gõ sai tên trường thì dữ liệu của nó bị bỏ mất).{hint}",
                 )
             )
         return out
@@ -275,6 +271,39 @@ def _translate(e: jsonschema.ValidationError) -> list[Problem]:
     if v == "maxItems":
         return [Problem(path, "too_many_items", f"Nhiều nhất {value} phần tử (đang có {len(e.instance)}).")]
     return [Problem(path, "schema", e.message)]
+
+
+REQUIRED = "Thiếu trường bắt buộc “{key}”."  # a workbook says it its own way: docgen.xlsx.locate
+
+
+def required_message(name: str, schema: dict) -> str:
+    """A required field missing: the key to type in the JSON file (the place names the field by its label),
+    and what to type, from the field's own description."""
+    hint = f" Cần điền: {schema['description']}" if "description" in schema else ""
+    return REQUIRED.format(key=name) + hint
+
+
+def suggest(typed: str, candidates) -> str | None:
+    """The name the user most likely meant by ``typed`` (a field, a command, a kind), or None.
+
+    What was typed is usually the start or a part of the name (``ky_luat`` for ``ky_luat_trong_nam``), so a
+    candidate that begins with it comes first, then one that has it as a whole part (between underscores),
+    then one that contains it; among those the shortest (the least left to type). Only then edit distance,
+    for a typo inside the word (``ho_tne``)."""
+    candidates = [c for c in candidates if c != typed]
+    low = typed.casefold()
+    if len(low) >= 2:
+        for test in (
+            lambda c: c.startswith(low),
+            lambda c: f"_{low}_" in f"_{c}_",
+            lambda c: low in c,
+            lambda c: len(c) >= 3 and low.startswith(c),  # typed more than the name: "ho_ten_day_du"
+        ):
+            found = [c for c in candidates if test(c.casefold())]
+            if found:
+                return min(found, key=lambda c: (abs(len(c) - len(low)), c))
+    close = difflib.get_close_matches(low, [c.casefold() for c in candidates], n=1, cutoff=0.6)
+    return next((c for c in candidates if c.casefold() == close[0]), None) if close else None
 
 
 def _describe(value) -> str:

@@ -270,10 +270,10 @@ def test_no_header_at_all_one_warning_and_render_names_what_to_fill_in(tmp_path,
     err = capsys.readouterr().err
     assert "Dữ liệu có 4 lỗi; chưa tạo văn bản nào:" in err
     assert (
-        "$.ban_hanh.ky_hieu: Thiếu trường bắt buộc “ky_hieu”. Cần điền: Ký hiệu văn bản: chữ viết tắt tên loại và "
-        'cơ quan ban hành, ví dụ "KH/ĐU". [required]' in err
+        "Mục Ban hành › Ký hiệu: Thiếu trường bắt buộc “ky_hieu”. Cần điền: Ký "
+        'hiệu văn bản: chữ viết tắt tên loại và cơ quan ban hành, ví dụ "KH/ĐU".\n' in err
     )
-    assert "$.ban_hanh.ngay_ban_hanh: Thiếu trường bắt buộc “ngay_ban_hanh”. Cần điền: Ngày ban hành theo dạng " in err
+    assert "Mục Ban hành › Ngày ban hành: Thiếu trường bắt buộc “ngay_ban_hanh”. Cần điền: " in err
     assert not (tmp_path / "kh.docx").exists()
 
 
@@ -348,10 +348,11 @@ def test_literal_markup_in_a_signature_or_heading_is_a_warning(tmp_path, capsys,
     err = capsys.readouterr().err
     assert (
         "2 cảnh báo (văn bản vẫn được tạo; đề nghị kiểm tra lại):" in err
-        and "$.nguoi_ky.chuc_vu: “**PHÓ BÍ THƯ**”" in err
+        and "  ! Mục Người ký › Chức vụ: “**PHÓ BÍ THƯ**”" in err
     )
     assert cli.main(["render", "ke_hoach", "kh.json"]) == 0 and (tmp_path / "kh.docx").is_file()
-    assert "[literal_markup]" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "2 cảnh báo" in err and "“**PHÓ BÍ THƯ**”" in err and "[literal_markup]" not in err
 
 
 def test_a_pdf_viewer_copy_that_puts_both_columns_on_one_line(tmp_path):

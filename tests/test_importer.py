@@ -44,9 +44,9 @@ def seeds():
 
 
 def _both(imported):
-    """``(data, warnings)``: the warnings as the CLI prints them (place, quote, message, code)."""
+    """``(data, warnings)``: the warnings as the CLI prints them (place, quote, message), each with its code."""
     assert all(p.severity == "warning" for p in imported.problems)
-    return imported.data, [str(p) for p in imported.problems]
+    return imported.data, [f"{p} [{p.code}]" for p in imported.problems]
 
 
 def _similarity(docx_path, reference) -> float:

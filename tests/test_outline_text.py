@@ -106,7 +106,8 @@ def test_a_named_level_must_be_deeper_and_exist():
     d["noi_dung"] = [{"tieu_de": "A", "noi_dung": [{"tieu_de": "B", "cap": 1}, {"tieu_de": "C", "cap": 9}]}]
     d["danh_so"] = ["I.", "1."]
     assert [(p.path, p.code) for p in docgen.validate("ke_hoach", d)] == [
-        ("$.noi_dung[0].noi_dung[1].cap", "out_of_range")  # the schema: at most 6 levels
+        ("$.noi_dung[0].noi_dung[1].cap", "out_of_range"),  # the schema: at most 6 levels
+        ("$.noi_dung[0].noi_dung[0].cap", "outline_level"),  # and, in the same run, the rules of the others
     ]
     d["noi_dung"][0]["noi_dung"][1]["cap"] = 3
     assert [(p.path, p.code) for p in docgen.validate("ke_hoach", d)] == [

@@ -603,10 +603,12 @@ def test_cli_end_to_end(tmp_path, capsys):
     so = str(tmp_path / "chung" / "so.sqlite")
     (tmp_path / "chung").mkdir()
     status, _, err = run(capsys, "list", "--register", so)
-    assert status == 1 and "[register_missing]" in err and "docgen register init" in err
+    assert (
+        status == 1 and "Không có sổ đăng ký văn bản đi tại" in err and "[" not in err and "docgen register init" in err
+    )
     assert run(capsys, "init", "--register", so)[0] == 0
     status, _, err = run(capsys, "init", "--register", so)
-    assert status == 1 and "[register_exists]" in err
+    assert status == 1 and "không lập sổ mới đè lên" in err and "[" not in err
 
     status, out, _ = run(
         capsys, "series", "--register", so, "--co-quan", ISSUER, "--ky-hieu", QD, "--bat-dau-lai", "nam"
@@ -632,11 +634,11 @@ def test_cli_end_to_end(tmp_path, capsys):
     status, out, _ = run(capsys, "void", "--register", so, "Số 02-QĐ/ĐU", "--ly-do", "Không ban hành")
     assert status == 0 and "Đã hủy số 02-QĐ/ĐU" in out and "không được cấp lại" in out
     status, _, err = run(capsys, "void", "--register", so, "2", "--ly-do", "lần nữa")
-    assert status == 1 and "[already_void]" in err
+    assert status == 1 and "đã hủy lúc" in err and "[" not in err
     status, _, err = run(capsys, "void", "--register", so, "1", "--ly-do", "   ")
-    assert status == 1 and "[reason_missing]" in err
+    assert status == 1 and "Hủy số phải ghi lý do" in err and "[" not in err
     status, _, err = run(capsys, "show", "--register", so, "99")
-    assert status == 1 and "[entry_not_found]" in err
+    assert status == 1 and "Sổ không có mục 99." in err and "[" not in err
 
     xlsx, csv_path = tmp_path / "so.xlsx", tmp_path / "so.csv"
     status, out, _ = run(capsys, "export", "--register", so, "-o", str(xlsx), "--co-quan", ISSUER, "--nam", "2025")
@@ -650,7 +652,7 @@ def test_cli_end_to_end(tmp_path, capsys):
     backup = tmp_path / "ban_sao.sqlite"
     assert run(capsys, "backup", "--register", so, str(backup))[0] == 0
     status, _, err = run(capsys, "backup", "--register", so, str(backup))
-    assert status == 1 and "[backup_exists]" in err
+    assert status == 1 and "không ghi đè. Chọn tên khác." in err and "[" not in err
     status, out, _ = run(capsys, "series", "--register", str(backup))
     assert status == 0 and f"{ISSUER}\t{QD}" in out
 
@@ -671,9 +673,9 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     status, _, err = run(
         capsys, "series", "--register", so, "--bat-dau-lai", "15/10/2025", "--co-quan", "X", "--ky-hieu", QD
     )
-    assert status == 1 and "[restart_invalid]" in err
+    assert status == 1 and "không phải cách bắt đầu lại số" in err and "[" not in err
     status, _, err = run(capsys, "series", "--register", so, "--bat-dau-lai", "nam")
-    assert status == 1 and "[series_needs_name]" in err
+    assert status == 1 and "cần ghi cả --co-quan và --ky-hieu" in err and "[" not in err
 
 
 def test_cli_in_a_process_reads_the_register_from_the_environment(tmp_path):

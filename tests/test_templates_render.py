@@ -109,7 +109,7 @@ def test_sandbox_refuses_python_internals(tmp_path):
     variant = _variant(tmp_path, "{{ trich_yeu.__class__.__mro__ }}")
     with pytest.raises(TemplateProblem) as err:
         docgen.render("ke_hoach", MINIMAL, template=variant)
-    assert "không được phép" in str(err.value)
+    assert "môi trường an toàn của docgen không cho phép" in str(err.value)
 
 
 def test_unknown_variable_in_template_is_an_error_not_a_blank(tmp_path):

@@ -64,7 +64,7 @@ def test_render_onto_a_full_disk_says_so_and_leaves_nothing(workdir, monkeypatch
     assert cli(["render", "ke_hoach", SAMPLE, "-o", "ra/ke_hoach.docx"]) == 1
     err = capsys.readouterr().err
     assert "Ổ đĩa chứa thư mục “ra” đã hết chỗ trống nên không ghi được “ke_hoach.docx”" in err
-    assert "[disk_full]" in err and "Traceback" not in err
+    assert "[disk_full]" not in err and "Traceback" not in err  # the code is for programs
     assert list((workdir / "ra").iterdir()) == []  # neither the document nor a temporary file
 
 
@@ -90,12 +90,12 @@ def test_an_output_under_a_file_is_named(workdir, capsys):
     assert cli(["render", "ke_hoach", SAMPLE, "-o", "hop/ke_hoach.docx"]) == 1
     err = capsys.readouterr().err
     assert "Không ghi được “hop/ke_hoach.docx”: “hop” là một tệp, không phải thư mục." in err
-    assert "[not_a_folder]" in err and "Traceback" not in err
+    assert "[not_a_folder]" not in err and "Traceback" not in err
     src = write(workdir / "lo.json", dang_bo(units=2, members=6))
     for out in ("hop/ra", "hop"):
         assert cli(["batch", QD, str(src), "-o", out, "--jobs", "1"]) == 1
         err = capsys.readouterr().err
-        assert f"Không ghi được “{out}”: “hop” là một tệp, không phải thư mục." in err and "[not_a_folder]" in err
+        assert f"Không ghi được “{out}”: “hop” là một tệp, không phải thư mục." in err and "[not_a_folder]" not in err
     assert sorted(p.name for p in workdir.iterdir()) == ["hop", "lo.json"]
     assert (workdir / "hop").read_text() == "một tệp, không phải thư mục"
 
@@ -104,7 +104,7 @@ def test_render_onto_a_folder_is_named(workdir, capsys):
     (workdir / "ra").mkdir()
     assert cli(["render", "ke_hoach", SAMPLE, "-o", "ra"]) == 1
     err = capsys.readouterr().err
-    assert "“ra” là một thư mục, không phải tệp." in err and "[is_a_folder]" in err
+    assert "“ra” là một thư mục, không phải tệp." in err and "[is_a_folder]" not in err
     assert list((workdir / "ra").iterdir()) == []
 
 
@@ -148,9 +148,9 @@ def test_a_folder_without_write_permission_is_named(shared_dir):
     r = run_as_another_user(["render", "ke_hoach", SAMPLE, "-o", "khoa/ke_hoach.docx"], shared_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "Không có quyền ghi “khoa/ke_hoach.docx” (thư mục “khoa” không cho phép ghi)." in r.stderr
-    assert "[permission_denied]" in r.stderr
+    assert "[permission_denied]" not in r.stderr
     r = run_as_another_user(["batch", QD, "lo.json", "-o", "khoa/ra", "--jobs", "1"], shared_dir)
-    assert r.returncode == 1 and "[permission_denied]" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 1 and "[permission_denied]" not in r.stderr and "Traceback" not in r.stderr
     assert "Không có quyền ghi “khoa/ra”" in r.stderr
     assert list((shared_dir / "khoa").iterdir()) == []
 
@@ -160,7 +160,7 @@ def test_an_input_that_cannot_be_opened_is_a_message(shared_dir):
     src.chmod(0o600 if os.geteuid() == 0 else 0o200)  # the user docgen runs as may not read it
     r = run_as_another_user(["batch", QD, "bi_mat.json", "-o", "ra"], shared_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "Không mở được “bi_mat.json”: không có quyền mở tệp này. [os_error]" in r.stderr
+    assert "Không mở được “bi_mat.json”: không có quyền mở tệp này.\n" in r.stderr
     assert not (shared_dir / "ra").exists()
 
 
@@ -220,7 +220,7 @@ def test_a_real_full_disk(workdir, small_disk_available):
         ],
     )
     assert first["code"] == 0 and len([f for f in listed["files"] if f.endswith(".docx")]) == 4
-    assert again["code"] == 1 and "Traceback" not in again["err"] and "[disk_full]" in again["err"]
+    assert again["code"] == 1 and "Traceback" not in again["err"] and "[disk_full]" not in again["err"]
     assert "Ổ đĩa chứa thư mục “o_dia/ra” đã hết chỗ trống nên không ghi được “qd-3" in again["err"]
     assert "Thư mục “o_dia/ra” giữ nguyên như trước lần chạy này." in again["err"]
     assert listed_after["files"] == listed["files"]  # the old batch, and no partial file anywhere
@@ -234,7 +234,7 @@ def test_a_real_full_disk_for_one_document(workdir, small_disk_available):
     )
     assert render["code"] == 1 and "Traceback" not in render["err"]
     assert "Ổ đĩa chứa thư mục “o_dia” đã hết chỗ trống nên không ghi được “ke_hoach.docx”" in render["err"]
-    assert "[disk_full]" in render["err"] and listed["files"] == {}
+    assert "[disk_full]" not in render["err"] and listed["files"] == {}
 
 
 def test_a_real_read_only_disk(workdir, small_disk_available):
@@ -254,7 +254,7 @@ def test_a_real_read_only_disk(workdir, small_disk_available):
     assert first["code"] == 0 and ro["code"] == 0
     for result in (render, again):
         assert result["code"] == 1 and "Traceback" not in result["err"]
-        assert "chỉ cho đọc" in result["err"] and "[read_only]" in result["err"]
+        assert "chỉ cho đọc" in result["err"] and "[read_only]" not in result["err"]
     assert "Không ghi được “o_dia/ke_hoach.docx”: ổ đĩa chứa thư mục “o_dia” chỉ cho đọc" in render["err"]
     assert "“o_dia/ra”" in again["err"]
     assert listed_after["files"] == listed["files"]

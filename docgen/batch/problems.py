@@ -7,8 +7,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..errors import Problem
-from ..xlsx.locate import place_of
+from ..errors import Cell, Problem
+from ..places import name_places
+from ..xlsx.locate import in_workbook_terms, place_of
 from .plan import Job
 
 
@@ -56,11 +57,19 @@ def describe_problems(summary, envelope: dict, locations: dict) -> tuple[list[Pr
         texts = []
         for p in outcome.problems:
             source = source_path(job, envelope, p.path)
-            where = place(job, envelope, locations, p.path) if locations else ""
-            texts.append(f"{where or source}: {p.message} [{p.code}]")
-            placed = dataclasses.replace(p, path=source, where=where, unit=job.label)
+            if locations:  # the cell, in the workbook's words
+                cell = place(job, envelope, locations, p.path)
+                p = dataclasses.replace(
+                    p,
+                    where=cell if isinstance(cell, Cell) else p.where,
+                    message=in_workbook_terms(p.message, locations, source),
+                )
+            else:  # in the document's words: "Đảng viên thứ 2 (Nguyễn Văn A), mục Quyết định"
+                [p] = name_places([p], job.data)
+            placed = dataclasses.replace(p, path=source, unit=job.label)
+            texts.append(str(dataclasses.replace(placed, unit="")))
             if source.startswith("$.chung"):
-                key = (source, where, p.code, p.message)
+                key = (source, str(placed.where), p.code, p.message)
                 if key in common:
                     common[key][1] += 1
                     continue

@@ -19,7 +19,6 @@ error does not hide the others, and a stack of open blocks gives the scopes of l
 from __future__ import annotations
 
 import bisect
-import difflib
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -32,7 +31,8 @@ from .. import kinds, limits
 from ..errors import Problem, TemplatePlace
 from ..package import read as read_package
 from ..renderer import UnclosedTag, jinja_source
-from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
+from ..validation import suggest
+from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain, jinja_detail
 from .places import NotDocx, Para, Part, package_message, read_parts
 from .vars import ANY, LOOP, MISSING, Model, model_of
 
@@ -278,7 +278,7 @@ def _compile_findings(source: str, lines: list[int], found: list) -> list[tuple[
     except TemplateSyntaxError as exc:
         if not any(code in _EXPLAINS_COMPILE_ERROR for _, code, _ in found):
             loc = lines[exc.lineno - 1] if 0 < exc.lineno <= len(lines) else -1
-            return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu (chi tiết: {exc.message}).")]
+            return [(loc, "jinja_syntax", f"Jinja không biên dịch được mẫu{jinja_detail(exc.message)}.")]
     except Exception as exc:  # Python's compiler (21 nested blocks), a parse nested too deep …
         code, message = explain(exc)
         return [(-1, code, message)]
@@ -448,7 +448,7 @@ class _Checker:
     def report_unclosed(self, frame: _Frame) -> None:
         self.report(
             "unclosed_block",
-            f"Thẻ “{frame.tag}” mở một khối {frame.kind} nhưng không có thẻ đóng “{{% end{frame.kind} %}}”.",
+            f"Thẻ “{frame.tag}” mở một khối “{frame.kind}” nhưng không có thẻ đóng “{{% end{frame.kind} %}}”.",
             frame.loc,
         )
 
@@ -487,7 +487,7 @@ class _Checker:
         try:
             body = self.env.parse(source).body
         except TemplateSyntaxError as exc:
-            self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja (chi tiết: {exc.message}).")
+            self.report("jinja_syntax", f"Thẻ “{self.tag}” sai cú pháp Jinja{jinja_detail(exc.message)}.")
             return None
         if body:
             self.bounds(body[0])
@@ -641,9 +641,9 @@ class _Checker:
     def filter(self, node) -> str | None:
         known, what = (self.env.filters, "bộ lọc") if isinstance(node, nodes.Filter) else (self.env.tests, "phép thử")
         if node.name not in known:
-            guess = difflib.get_close_matches(node.name, sorted(known), n=1)
+            guess = suggest(node.name, sorted(known))
             listed = f" (các bộ lọc riêng của docgen: {', '.join(FILTERS)})" if what == "bộ lọc" else ""
-            hint = f"; có phải là “{guess[0]}”?" if guess else f"{listed}."
+            hint = f"; có phải là “{guess}”?" if guess else f"{listed}."
             self.report("unknown_filter", f"Thẻ “{self.tag}” dùng {what} “{node.name}”, không có trong docgen{hint}")
         if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const):
             self.attribute(str(node.args[0].value))
@@ -714,8 +714,8 @@ class _Checker:
         return self.model.children("") | {name for frame in self.stack for name in frame.names}
 
     def unknown(self, shown: str, attr: str, options, prefix: str) -> None:
-        guess = difflib.get_close_matches(attr, sorted(options), n=1)
-        suggestion = prefix + guess[0] if guess else None
+        guess = suggest(attr, sorted(options))
+        suggestion = prefix + guess if guess else None
         if not prefix:  # a field written without its object: ngay_ban_hanh → ban_hanh.ngay_ban_hanh
             suggestion = next((v.path for v in self.model.listed if v.path.endswith(f".{attr}")), suggestion)
         hint = f"; có phải là “{suggestion}”?" if suggestion else "."

@@ -503,7 +503,10 @@ def _read_file(lay: Layout, path, name: str) -> Input:
     envelope, locations, problems = read_book(lay, book, name)
     if len(problems) > limits.PROBLEMS_MAX:  # a column of wrong values in a big sheet: the first ones say it
         problems = problems[: limits.PROBLEMS_MAX] + [more_problems()]
-    return Input(None if problems else envelope, locations, problems, normalised=True)
+    # Problems of cells leave the rest of the workbook meaningful: it is checked too (``partial``), so that a
+    # date typed wrong does not hide a missing name three rows below until the next run.
+    partial = envelope if problems and envelope else None
+    return Input(None if problems else envelope, locations, problems, normalised=True, partial=partial)
 
 
 # What reading a broken sheet raises: its XML, its zip member, or a cell openpyxl cannot convert.
