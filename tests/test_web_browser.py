@@ -168,8 +168,10 @@ def test_upload_shows_errors_then_downloads_a_word_document(page, tmp_path):
     page.wait_for_selector("#loi li")
     assert page.inner_text("#thong-bao").startswith("Dữ liệu có 2 lỗi")
     problems = page.inner_text("#loi")
-    assert "$.nguoi_ky.ho_tne" in problems and "Có phải là “ho_ten”?" in problems
-    assert "$.nguoi_ky.ho_ten" in problems and "Thiếu trường bắt buộc “ho_ten”" in problems
+    # each problem named by its place as a person reads it (the JSON path stays in the API's answer)
+    assert "Mục Người ký › “ho_tne”" in problems and "Có phải là “ho_ten”?" in problems
+    assert "Mục Người ký › Họ và tên" in problems and "Thiếu trường bắt buộc “ho_ten”" in problems
+    assert "$." not in problems
 
     # the same file in the form: each error next to its field
     page.click("#sua-trong-form")
