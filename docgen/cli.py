@@ -390,8 +390,7 @@ def _render(args, kind, read) -> int:
         print(f"Đã tạo {out}")
     else:
         with numbering.open() as reg:
-            extra = args.template.read_bytes() if args.template else b""
-            request = numbers.request(kind, data, built, unit=numbers.unit_of(kind, data), extra=extra)
+            request = numbers.request(kind, data, built, unit=numbers.unit_of(kind, data))
             entry = numbers.take(reg, [request], numbering, numbers.batch_id(args.file.name))[0]
             if entry.number != built.header.number:
                 built, problems = api.check_normalised(kind, numbers.with_number(data, entry.number), inp.problems)
@@ -466,7 +465,7 @@ def _batch(args, kind, loaded) -> int:
         # Everything is written into a folder beside the output and swapped in whole at the end.
         with BatchFolder(shown, overwrite=args.overwrite) as folder:
             # numbers are taken once the folder is known to be writable and ours, all in one transaction
-            issued = numbers.number_jobs(kind, jobs, numbering, args.file.name)
+            issued = numbers.number_jobs(kind, jobs, numbering, args.file.name, loaded)
             _print_notes(numbering)
             summary = batch.run(
                 kind,
@@ -485,7 +484,7 @@ def _batch(args, kind, loaded) -> int:
                 return EXIT_INVALID
             if issued:  # the documents on disk, then in the register, then the manifest that lists them
                 folder.sync()
-                numbers.complete(numbering, issued, summary, shown)
+                numbers.complete(numbering, issued, summary, lambda job: os.path.abspath(shown / job.file_name))
             batch.write_manifest(summary, notes)
             extra, pdf_failed = [], False
             if args.pdf:

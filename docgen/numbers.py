@@ -18,9 +18,10 @@ without an answer it restarts each calendar year, and :attr:`Numbering.notes` sa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
-import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -49,6 +50,14 @@ class Numbering:
     # asked (issuer, ký hiệu) for each series the register does not have yet; returns "nam" or a date
     ask_restart: Callable[[str, str], str | dt.date] | None = None
     notes: list[str] = field(default_factory=list)  # what the user should know (a series made with the default)
+    create: bool | None = None  # make the register if missing (None: only at the default place)
+
+    @classmethod
+    def resolved(cls, path: str | Path | None = None, **choices) -> Numbering:
+        """With the register's place resolved now (the path, else ``$DOCGEN_REGISTER``, else the default) —
+        for work done in other processes, whose environment may be older than this one's."""
+        target, explicit = register.resolve_path(path)
+        return cls(path=target, create=not explicit, **choices)
 
     @property
     def registered(self) -> bool:
@@ -56,7 +65,11 @@ class Numbering:
 
     def open(self) -> Register | None:
         """The register to number from (created only at the default place), or None without one."""
-        return register.open_register(self.path) if self.registered else None
+        if not self.registered:
+            return None
+        if self.create and self.path:  # the default place, resolved earlier: its folder made as it would be
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        return register.open_register(self.path, create=self.create)
 
 
 def is_numbered(built) -> bool:
@@ -72,10 +85,10 @@ def plain(value) -> str:
     return " ".join(html.unescape(str(value).replace(ooxml.TEXT_LINE_BREAK, " ")).split())
 
 
-def request(kind, data: dict, built, *, unit: str = "", path: str = "$", extra: bytes = b"") -> Request:
+def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Request:
     """What the register is told of one document: ``data`` is its normalised data, ``built`` what the kind
-    built of it; ``unit`` the unit it is about (a batch's label); ``extra`` joins the content (a template
-    variant's bytes: a document made from another template is another text)."""
+    built of it; ``unit`` the unit it is about (a batch's label). Its content is its data: the same data
+    through another template variant is the same document (the same number), not a changed one."""
     header: DocumentHeader = built.header
     signer = data.get("nguoi_ky") if isinstance(data.get("nguoi_ky"), dict) else {}
     recipients = data.get("noi_nhan") if isinstance(data.get("noi_nhan"), list) else []
@@ -87,7 +100,7 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$", extra: 
         trich_yeu=plain(built.context.get("trich_yeu")),
         unit=unit,
         title=kind.title,
-        fingerprint=register.fingerprint(data, *((extra,) if extra else ())),
+        fingerprint=register.fingerprint(data),
         number=header.number,
         signer=signer.get("ho_ten", "") if isinstance(signer.get("ho_ten"), str) else "",
         recipients=[r for r in recipients if isinstance(r, str)],
@@ -196,9 +209,10 @@ def job_request(kind, job) -> Request | None:
     )
 
 
-def number_jobs(kind, jobs: list, numbering: Numbering, name: str = "") -> dict[int, Entry]:
+def number_jobs(kind, jobs: list, numbering: Numbering, name: str = "", loaded=None) -> dict[int, Entry]:
     """Number a planned batch (:func:`docgen.batch.plan`) as ``numbering`` says: from the register in one
-    transaction (→ job index: its entry), or check that the numbers are in the data (→ {})."""
+    transaction (→ job index: its entry), or check that the numbers are in the data (→ {}). ``loaded``: the
+    batch's input (:func:`docgen.batch.load`), to place the register's problems in a workbook's cells."""
     from .batch import set_numbers
 
     if not numbering.registered:
@@ -213,18 +227,36 @@ def number_jobs(kind, jobs: list, numbering: Numbering, name: str = "") -> dict[
     if not wanted:
         return {}
     with numbering.open() as reg:
-        entries = take(reg, [r for _, r in wanted], numbering, batch_id(name))
+        try:
+            entries = take(reg, [r for _, r in wanted], numbering, batch_id(name))
+        except InvalidInput as exc:
+            raise InvalidInput([_placed(p, jobs, loaded) for p in exc.problems]) from None
     issued = {index: entry for (index, _), entry in zip(wanted, entries)}
     set_numbers(kind, jobs, {index: entry.number for index, entry in issued.items()})
     return issued
 
 
-def complete(numbering: Numbering, issued: dict[int, Entry], summary, shown: Path) -> None:
+def _placed(problem: Problem, jobs: list, loaded) -> Problem:
+    """A problem of the register about a batch document ($.don_vi[i]…): named by its unit, and placed in
+    the workbook's cell (or row) for Excel input."""
+    from .xlsx.locate import place_of
+
+    m = re.match(r"\$\.don_vi\[(\d+)\]", problem.path)
+    if m is None:
+        return problem
+    index = int(m.group(1))
+    unit = next((j.label for j in jobs if j.unit == index), "")
+    doc_path = "$" + problem.path[len(m.group(0)) :]
+    where = place_of(loaded.origin, doc_path, unit=index) if loaded is not None and loaded.origin else None
+    return dataclasses.replace(problem, unit=unit, where=where or problem.where)
+
+
+def complete(numbering: Numbering, issued: dict[int, Entry], summary, name_of: Callable) -> None:
     """Record in the register the documents of a batch that were written — their files already on disk —
-    with the name they have in the output folder ``shown``, sha256 and trích yếu. The numbers of documents
-    that failed stay reserved: a re-run gets them back."""
+    with the name ``name_of(job)`` gives them (where the user finds them), sha256 and trích yếu. The numbers
+    of documents that failed stay reserved: a re-run gets them back."""
     done = [
-        (issued[o.index].id, os.path.abspath(shown / summary.jobs[o.index].file_name), o.sha256, o.trich_yeu)
+        (issued[o.index].id, name_of(summary.jobs[o.index]), o.sha256, o.trich_yeu)
         for o in summary.outcomes
         if o.status == "ok" and o.index in issued
     ]

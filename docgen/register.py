@@ -70,6 +70,9 @@ class RegisterError(DocgenError):
         self.code, self.message = code, message
         super().__init__(f"{message} [{code}]")
 
+    def __reduce__(self):  # raised in the web page's worker processes, raised again in the server
+        return (type(self), (self.code, self.message))
+
 
 # ---------------------------------------------------------------- SQL (every statement of the module)
 

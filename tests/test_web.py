@@ -585,6 +585,7 @@ def test_parallel_renders_give_each_request_its_own_document(client):
     def one(i: int) -> tuple[int, bytes]:
         data = kh_data()
         data["trich_yeu"] = f"triển khai công tác kiểm điểm — bản số {i:02d}"
+        del data["ban_hanh"]["so"]  # eight plans at once: each takes its own number from the register
         r = post(client, "/api/render", KH, as_json(data))
         assert r.status_code == 200
         return i, r.content
@@ -596,6 +597,8 @@ def test_parallel_renders_give_each_request_its_own_document(client):
         assert f"bản số {i:02d}" in text
         assert not [j for j in range(8) if j != i and f"bản số {j:02d}" in text]
     assert len({c for _, c in results}) == 8
+    printed = sorted(int(re.search(r"Số (\d+)-KH/ĐU", docx_text(c)).group(1)) for _, c in results)
+    assert printed == list(range(printed[0], printed[0] + 8))  # no number twice, none skipped
     assert leftovers(client) == []
 
 
