@@ -722,6 +722,47 @@
     return fd;
   }
 
+  // ------------------------------------------------------------------ the document's number
+
+  // What the number box sends: the number only when the user changed the one shown (otherwise the register
+  // gives the next free one when the document is made, even if another office machine took this one since).
+  function numberFields(fd, always) {
+    if ($("so-van-ban").hidden) return fd;
+    const typed = $("so").value.trim();
+    if (typed && (always || typed !== String(state.suggested || ""))) fd.append("so", typed);
+    if (!$("day-so-moi").hidden) {
+      const term = $("bat-dau-lai").value === "nhiem-ky" ? $("nhiem-ky").value : "";
+      fd.append("bat_dau_lai", term || "nam");
+    }
+    if ($("cap-lai").checked) fd.append("cap_lai", "1");
+    return fd;
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  async function refreshNumber() {
+    let r;
+    try {
+      const resp = await call("/api/number", { method: "POST", body: currentInput() });
+      r = await resp.json();
+    } catch (err) { $("so-van-ban").hidden = true; return; }
+    if (r.numbered !== true) { $("so-van-ban").hidden = r.numbered === false ? true : $("so-van-ban").hidden; return; }
+    const batchNow = isBatchNow();
+    const held = r.held || [];
+    const shown = r.given != null ? r.given : (!batchNow && held.length ? held[0] : r.next);
+    state.suggested = shown;
+    $("so").value = shown;
+    $("so-nhan").firstChild.textContent = batchNow ? "Số bắt đầu (văn bản đầu tiên của lô) " : "Số văn bản ";
+    const parts = ["Sổ đăng ký văn bản đi: số kế tiếp của dãy “" + r.ky_hieu + "” (" + r.issuer + ") là " + pad(r.next) + "."];
+    if (r.given != null) parts.push("Dữ liệu ghi sẵn số " + pad(r.given) + ".");
+    if (held.length && !batchNow) parts.push("Văn bản này đã được cấp số " + pad(held[0]) + " trong sổ: tải lại được đúng số ấy.");
+    if (held.length && batchNow) parts.push(held.length + " văn bản của lô đã có số trong sổ và giữ nguyên số ấy.");
+    parts.push("Sửa ô này nếu cần một số khác; số được kiểm tra với sổ và ghi vào sổ khi tải văn bản về.");
+    $("so-goi-y").textContent = parts.join(" ");
+    $("day-so-moi").hidden = !r.new_series;
+    $("so-van-ban").hidden = false;
+  }
+
   function isBatchNow() {
     return state.mode === "tep" && state.uploadIsBatch;
   }
@@ -745,6 +786,8 @@
         (state.uploadIsBatch ? " — một lô nhiều văn bản" : "");
     }
     updateButtons();
+    $("so-van-ban").hidden = true;
+    if (f) await refreshNumber();
   }
 
   function updateButtons() {
@@ -780,6 +823,7 @@
         const warnings = (r.problems || []).length;
         say((r.batch ? "Dữ liệu hợp lệ: " + r.count + " văn bản." : "Dữ liệu hợp lệ. Có thể xem trước và tải văn bản.") +
           (warnings ? " Có " + warnings + " cảnh báo bên dưới, đề nghị kiểm tra lại." : ""), "ok");
+        await refreshNumber();
       } else {
         showProblems(r.problems, "Dữ liệu có " + r.problems.length + " lỗi" +
           (r.batch && r.count ? " (trong lô " + r.count + " văn bản)" : "") + ":");
@@ -791,19 +835,23 @@
   async function doRender(format) {
     busy(true, format === "pdf" ? "Đang tạo PDF (mất vài giây)…" : "Đang tạo văn bản…");
     try {
-      const fd = currentInput();
+      const fd = numberFields(currentInput());
       fd.append("format", format);
       const resp = await call("/api/render", { method: "POST", body: fd });
       await saveResponse(resp, state.kind.name + "." + format);
       showProblems([]);
-      say("Đã tạo " + fileNameOf(resp, state.kind.name + "." + format) + ".", "ok");
+      const taken = resp.headers.get("X-Docgen-So");
+      say("Đã tạo " + fileNameOf(resp, state.kind.name + "." + format) +
+        (taken ? " — số " + decodeURIComponent(taken) + ", đã ghi vào sổ đăng ký văn bản đi." : "."), "ok");
+      $("cap-lai").checked = false;
+      if (taken) await refreshNumber();
     } catch (err) { reportError(err); } finally { busy(false); }
   }
 
   async function doPreview() {
     busy(true, "Đang dựng trang 1 (mất vài giây)…");
     try {
-      const resp = await call("/api/preview", { method: "POST", body: currentInput() });
+      const resp = await call("/api/preview", { method: "POST", body: numberFields(currentInput(), true) });
       const blob = await resp.blob();
       if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
       state.previewUrl = URL.createObjectURL(blob);
@@ -818,7 +866,7 @@
     busy(true, "Đang gửi tệp…");
     $("tai-zip").hidden = true;
     try {
-      const fd = currentInput();
+      const fd = numberFields(currentInput());
       fd.append("pdf", state.info.libreoffice ? "true" : "false");
       const resp = await call("/api/jobs", { method: "POST", body: fd });
       const job = await resp.json();
@@ -848,6 +896,8 @@
         say(parts.join("; ") + "." + (s.message ? " " + s.message : ""), c.loi ? "error" : "ok");
         if (s.problems && s.problems.length) showProblems(s.problems);
         $("tai-zip").hidden = !s.download;
+        $("cap-lai").checked = false;
+        await refreshNumber();
         return;
       }
       if (s.state === "loi") {
@@ -886,6 +936,7 @@
     showProblems([]);
     say("");
     $("anh-trang").hidden = true;
+    $("so-van-ban").hidden = true;
     try {
       const resp = await call("/api/kinds/" + encodeURIComponent(name) + "/schema");
       state.schema = await resp.json();
@@ -912,6 +963,7 @@
     setMode("form");
     buildForm(data);
     if (problems && problems.length) showProblems(problems, "Dữ liệu có " + problems.length + " lỗi:");
+    else await refreshNumber();
   }
 
   async function sampleData() {
@@ -979,6 +1031,9 @@
       }
     });
     $("mau-word").addEventListener("change", updateButtons);
+    $("bat-dau-lai").addEventListener("change", () => {
+      $("nhiem-ky-nhan").hidden = $("bat-dau-lai").value !== "nhiem-ky";
+    });
   }
 
   async function start() {
