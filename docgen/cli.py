@@ -162,6 +162,13 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định 127.0.0.1, chỉ máy này)")
     sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     sv.add_argument("--token", help="mã truy cập, bắt buộc khi mở cho máy khác (--host không phải 127.0.0.1)")
+    sv.add_argument(
+        register.OPT_REGISTER,
+        dest="register",
+        metavar="TỆP",
+        help=f"sổ đăng ký văn bản đi của trang (mặc định: biến môi trường {register.ENV}, nếu không thì sổ trong thư "
+        "mục dữ liệu của người dùng)",
+    )
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
     x.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     x.add_argument("-o", "--output", metavar="MAU.xlsx", type=Path, required=True)
@@ -646,7 +653,7 @@ def _import(args, kind) -> int:
 def _serve(args) -> int:
     from .web import serve
 
-    return serve(host=args.host, port=args.port, token=args.token)
+    return serve(host=args.host, port=args.port, token=args.token, register_path=args.register)
 
 
 def _xlsx_template(args, kind) -> int:

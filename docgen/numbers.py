@@ -100,7 +100,7 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Requ
         trich_yeu=plain(built.context.get("trich_yeu")),
         unit=unit,
         title=kind.title,
-        fingerprint=register.fingerprint(data),
+        fingerprint=register.fingerprint(data, normalised=True),  # the data given is normalised
         number=header.number,
         signer=signer.get("ho_ten", "") if isinstance(signer.get("ho_ten"), str) else "",
         recipients=[r for r in recipients if isinstance(r, str)],
@@ -201,7 +201,7 @@ def job_request(kind, job) -> Request | None:
         unit=job.label,
         key=job.label,  # one document of the kind per unit (the trích yếu is known once it is built)
         title=kind.title,
-        fingerprint=register.fingerprint(job.data),
+        fingerprint=register.fingerprint(job.data, normalised=True),  # the envelope was normalised once
         number=header.number,
         signer=signer.get("ho_ten", "") if isinstance(signer.get("ho_ten"), str) else "",
         recipients=[r for r in recipients if isinstance(r, str)],

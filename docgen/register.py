@@ -353,13 +353,17 @@ def _document_words(title: str, day: dt.date, unit: str, trich_yeu: str) -> str:
     return words
 
 
-def fingerprint(data: dict, *extra: bytes) -> str:
+def fingerprint(data: dict, *extra: bytes, normalised: bool = False) -> str:
     """The content of a document's data without its own number (``ban_hanh.so``), as a sha256: the same for
-    the same document however it was typed (NFC, key order); ``extra`` (e.g. a template's bytes) joins it."""
+    the same document however it was typed (NFC, key order); ``extra`` (e.g. a template's bytes) joins it.
+    ``normalised``: the data went through the pipeline's normalisation already (a batch's units): not again,
+    which would take most of the time of numbering a large batch (the result is the same)."""
     doc = dict(data)
     if isinstance(doc.get("ban_hanh"), dict):
         doc["ban_hanh"] = {k: v for k, v in doc["ban_hanh"].items() if k != "so"}
-    text = json.dumps(vn.chuan_hoa_du_lieu(doc), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        doc if normalised else vn.chuan_hoa_du_lieu(doc), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     digest = hashlib.sha256(text.encode("utf-8"))
     for part in extra:
         digest.update(hashlib.sha256(part).digest())
