@@ -63,10 +63,11 @@ def unnumbered(envelope: dict) -> dict:
 
 def renamed(envelope: dict, prefix: str) -> dict:
     """The same batch for other units (another đảng bộ's chi bộ)."""
-    envelope = copy.deepcopy(envelope)
+    units = []
     for i, unit in enumerate(envelope["don_vi"]):
-        unit["ket_qua"]["don_vi"]["ten"] = f"{prefix} {i + 1}"
-    return envelope
+        name = unit["ket_qua"]["don_vi"]["ten"]  # also in the unit's tờ trình and where it is carried out
+        units.append(json.loads(json.dumps(unit, ensure_ascii=False).replace(name, f"{prefix} {i + 1}")))
+    return {**copy.deepcopy(envelope), "don_vi": units}
 
 
 def entries(path: Path | None = None, **filters) -> list[register.Entry]:
@@ -174,7 +175,7 @@ def test_a_number_the_register_holds_for_another_document_is_refused_naming_both
     assert run_batch(write(workdir / "khac.json", other), "ra_khac") == 1
     err = capsys.readouterr().err
     line = next(x for x in err.splitlines() if "[number_taken]" in x)
-    assert line.strip().startswith("- $.don_vi[1].ban_hanh.so:")
+    assert line.strip().startswith("- Chi bộ Thôn 2: $.don_vi[1].ban_hanh.so:")  # the document, and where
     assert "Số 02-QĐ/ĐU (năm 2025) trong sổ đã thuộc văn bản khác" in line
     assert "đơn vị “Chi bộ Khu dân cư số 2”" in line and "đơn vị “Chi bộ Thôn 2”" in line  # both documents
     assert not (workdir / "ra_khac").exists()  # nothing written, nothing taken
@@ -188,6 +189,20 @@ def test_a_number_the_register_holds_for_another_document_is_refused_naming_both
     err = capsys.readouterr().err
     assert "[number_taken]" in err and "Chi bộ Khu dân cư số 3" in err and "tổ chức đảng trực thuộc" in err
     assert not (workdir / "mot.docx").exists()
+
+
+def test_a_clash_in_a_workbook_names_its_cell(workdir, small, capsys):
+    src = write(workdir / "lo.json", small)
+    assert run_batch(src, "ra") == 0
+    other = renamed(small, "Chi bộ Thôn")
+    other["so_bat_dau"] = 3  # typed in “Số bắt đầu”: the number of “Chi bộ Khu dân cư số 3”'s decision
+    write(src, other)
+    assert cli(["xlsx-template", QD, "-o", "mau.xlsx", "--from", str(src)]) == 0
+    capsys.readouterr()
+    assert cli(["batch", QD, "mau.xlsx", "-o", "ra_xlsx", "--jobs", "1"]) == 1
+    line = next(x for x in capsys.readouterr().err.splitlines() if "[number_taken]" in x)
+    assert "Chi bộ Thôn 1: Sheet Thông tin chung" in line and "Số bắt đầu" in line, line
+    assert "Chi bộ Khu dân cư số 3" in line and not (workdir / "ra_xlsx").exists()
 
 
 def test_a_changed_input_asks_for_reissue_or_new_numbers(workdir, small, capsys):
