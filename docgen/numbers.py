@@ -6,10 +6,14 @@ default place), or none (``use_register=False``: the numbers are in the data; ``
 without one keeps room to write it by hand). The recipe, for one document or a whole batch:
 
 1. check and build the documents (their data normalised, without numbers where the data gives none);
-2. :func:`requests` → ``Request`` values for the numbered ones (:func:`is_numbered` asks the built document),
-   then one :func:`take` (one transaction: every number, or none and every problem);
+2. :func:`request` → a ``Request`` for each numbered one (:func:`is_numbered` asks the built document), then
+   one :func:`take` (one transaction: every number, or none and every problem);
 3. :func:`with_number` puts each entry's number into the data's ``ban_hanh.so``; build again, render, write;
 4. one ``reg.complete([(entry.id, file name, sha256)])`` once the files are on disk.
+
+A batch is numbered before its documents are built (building is most of its time, and is done once, in the
+workers): :func:`number_jobs` takes one block for the planned jobs (:func:`job_request`), and
+:func:`complete` records the written files — a document that fails keeps its reserved number for its fix.
 
 Without a register, :func:`missing` is the problem of a numbered document that has no number: nothing
 invents 01. A series used for the first time asks when its numbers restart (:attr:`Numbering.ask_restart`);
@@ -90,8 +94,6 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Requ
     built of it; ``unit`` the unit it is about (a batch's label). Its content is its data: the same data
     through another template variant is the same document (the same number), not a changed one."""
     header: DocumentHeader = built.header
-    signer = data.get("nguoi_ky") if isinstance(data.get("nguoi_ky"), dict) else {}
-    recipients = data.get("noi_nhan") if isinstance(data.get("noi_nhan"), list) else []
     return Request(
         issuer=header.issuer,
         ky_hieu=header.ky_hieu,
@@ -102,10 +104,20 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Requ
         title=kind.title,
         fingerprint=register.fingerprint(data, normalised=True),  # the data given is normalised
         number=header.number,
-        signer=signer.get("ho_ten", "") if isinstance(signer.get("ho_ten"), str) else "",
-        recipients=[r for r in recipients if isinstance(r, str)],
         path=path,
+        **_people(data),
     )
+
+
+def _people(data: dict) -> dict:
+    """The signer and the recipients the register's paper columns show (left empty when of the wrong type:
+    the schema check reports it)."""
+    signer = data.get("nguoi_ky") if isinstance(data.get("nguoi_ky"), dict) else {}
+    recipients = data.get("noi_nhan") if isinstance(data.get("noi_nhan"), list) else []
+    return {
+        "signer": signer.get("ho_ten") if isinstance(signer.get("ho_ten"), str) else "",
+        "recipients": [r for r in recipients if isinstance(r, str)],
+    }
 
 
 def unit_of(kind, data: dict) -> str:
@@ -191,8 +203,6 @@ def job_request(kind, job) -> Request | None:
         return None
     if not (header.issuer and header.date and header.code == kind.code):
         return None
-    signer = job.data.get("nguoi_ky") if isinstance(job.data.get("nguoi_ky"), dict) else {}
-    recipients = job.data.get("noi_nhan") if isinstance(job.data.get("noi_nhan"), list) else []
     return Request(
         issuer=header.issuer,
         ky_hieu=header.ky_hieu,
@@ -203,9 +213,8 @@ def job_request(kind, job) -> Request | None:
         title=kind.title,
         fingerprint=register.fingerprint(job.data, normalised=True),  # the envelope was normalised once
         number=header.number,
-        signer=signer.get("ho_ten", "") if isinstance(signer.get("ho_ten"), str) else "",
-        recipients=[r for r in recipients if isinstance(r, str)],
         path=f"$.don_vi[{job.unit}]",
+        **_people(job.data),
     )
 
 
