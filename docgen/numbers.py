@@ -101,6 +101,7 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Requ
         kind=kind.name,
         trich_yeu=plain(built.context.get("trich_yeu")),
         unit=unit,
+        key=unit,  # a unit's document is one per kind and unit, as in a batch (job_request); else the trích yếu
         title=kind.title,
         fingerprint=register.fingerprint(data, normalised=True),  # the data given is normalised
         number=header.number,

@@ -114,6 +114,12 @@ def test_a_batch_without_a_number_takes_the_next_ones_and_a_rerun_gets_them_back
     assert {p.name: p.read_bytes() for p in (workdir / "ra2").glob("*.docx")} == files
     assert [(e.id, e.number) for e in entries()] == [(e.id, e.number) for e in issued]
 
+    # one unit's decision made alone is the same document: its number, the same bytes
+    alone = batch.merge(small["chung"], small["don_vi"][1])
+    assert cli(["render", QD, str(write(workdir / "don_vi_2.json", alone)), "-o", "don_vi_2.docx"]) == 0
+    assert (workdir / "don_vi_2.docx").read_bytes() == files["qd-02-chi-bo-khu-dan-cu-so-2.docx"]
+    assert len(entries()) == 3
+
     # a single decision rendered afterwards takes the next number of the series
     one = load_sample("quyet_dinh_xep_loai_to_chuc_dang_hong_quang_2025.json")
     del one["ban_hanh"]["so"]
