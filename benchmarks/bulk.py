@@ -91,12 +91,16 @@ def plain_docxtpl(built, out_dir: Path) -> float:
 
 def whole_command(units: int, members: int, jobs: int, work: Path) -> tuple[float, float]:
     """Wall time and peak memory (MB, the largest process) of `docgen batch` on a fresh input."""
+    from docgen import register
+
     src = work / f"lo_{units}.json"
     src.write_text(json.dumps(dang_bo(units, members), ensure_ascii=False), encoding="utf-8")
+    numbers = work / f"so_{units}.sqlite"  # a register of its own, never the user's: the numbers recorded in it
+    register.create_register(numbers).close()
     code = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         f"r = subprocess.run([sys.executable, '-m', 'docgen.cli', 'batch', '{KIND}', r'{src}', '-o', "
-        f"r'{work / f'out_{units}'}', '--jobs', '{jobs}'], capture_output=True); "
+        f"r'{work / f'out_{units}'}', '--jobs', '{jobs}', '--register', r'{numbers}'], capture_output=True); "
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout

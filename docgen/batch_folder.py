@@ -124,6 +124,13 @@ class BatchFolder:
             raise self._shown_error(exc) from exc
         return self
 
+    def sync(self) -> None:
+        """Every file written so far on disk (before recording them elsewhere, e.g. in the register)."""
+        try:
+            _sync(self.path, [p.name for p in sorted(self.path.iterdir())])
+        except OSError as exc:
+            raise self._shown_error(exc) from exc
+
     def commit(self) -> None:
         """Make this run's folder the batch: synced, recorded, swapped in whole."""
         try:

@@ -8,17 +8,19 @@ location, message and code.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
 import sys
 from pathlib import Path
 
-from . import api, batch, io, kinds
+from . import api, batch, io, kinds, numbers, register
 from .batch_folder import BatchFolder
 from .argparse_vi import Parser as _Parser
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
+from .inputs import normalise
 from .export import PdfError, check_replaceable, docx_to_pdf, made_by_docgen, pdf_made_by_docgen, write_atomic
 from .export import WriteError, os_error_text
 
@@ -43,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         "file", metavar="TỆP", type=Path, help="tệp dữ liệu .json của một văn bản, tệp lô .json hoặc sổ Excel .xlsx"
     )
     v.add_argument("--json", action="store_true", help="in lỗi dạng JSON (cho chương trình khác)")
-    r = sub.add_parser("render", help="tạo văn bản Word (.docx) từ tệp dữ liệu")
+    numbering = _numbering_options()
+    r = sub.add_parser("render", parents=[numbering], help="tạo văn bản Word (.docx) từ tệp dữ liệu")
     r.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     r.add_argument("file", metavar="TỆP", type=Path, help="tệp dữ liệu .json của một văn bản")
     r.add_argument(
@@ -58,11 +61,19 @@ def _parser() -> argparse.ArgumentParser:
         "thì luôn được thay, không cần tùy chọn này)",
     )
     r.add_argument("--json", action="store_true", help="in lỗi dạng JSON")
-    b = sub.add_parser("batch", help="tạo hàng loạt văn bản (mỗi đơn vị một văn bản) từ tệp JSON hoặc Excel")
+    b = sub.add_parser(
+        "batch", parents=[numbering], help="tạo hàng loạt văn bản (mỗi đơn vị một văn bản) từ tệp JSON hoặc Excel"
+    )
     b.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     b.add_argument("file", metavar="TỆP", type=Path, help="tệp lô .json hoặc sổ Excel .xlsx")
     b.add_argument("-o", "--output", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục kết quả")
-    b.add_argument("--start-number", metavar="N", type=int, help="số văn bản đầu tiên (mặc định: so_bat_dau của tệp)")
+    b.add_argument(
+        "--start-number",
+        metavar="N",
+        type=int,
+        help="số văn bản đầu tiên, các văn bản sau lấy số tiếp theo (mặc định: so_bat_dau của tệp; không có thì "
+        "lấy số kế tiếp trong sổ đăng ký văn bản đi). Có sổ thì các số này được ghi vào sổ",
+    )
     b.add_argument(
         "--jobs",
         metavar="N",
@@ -125,6 +136,13 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     sv.add_argument("--token", help="mã truy cập, bắt buộc khi mở cho máy khác (--host không phải 127.0.0.1)")
     sv.add_argument("--open", action="store_true", help="mở trang bằng trình duyệt của máy này khi đã sẵn sàng")
+    sv.add_argument(
+        register.OPT_REGISTER,
+        dest="register",
+        metavar="TỆP",
+        help=f"sổ đăng ký văn bản đi của trang (mặc định: biến môi trường {register.ENV}, nếu không thì sổ trong thư "
+        "mục dữ liệu của người dùng)",
+    )
     x = sub.add_parser("xlsx-template", help="tạo sổ Excel mẫu để nhập dữ liệu cho lệnh batch")
     x.add_argument(
         "kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds), hoặc campaign (sổ của lệnh docgen campaign)"
@@ -138,6 +156,94 @@ def _parser() -> argparse.ArgumentParser:
     add_register_parser(sub)
     add_campaign_parser(sub)
     return p
+
+
+def _numbering_options() -> argparse.ArgumentParser:
+    """The options of render and batch that say where numbers come from (:class:`docgen.numbers.Numbering`)."""
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("số văn bản (sổ đăng ký văn bản đi)")
+    g.add_argument(
+        register.OPT_REGISTER,
+        dest="register",
+        metavar="TỆP",
+        help=f"tệp sổ đăng ký (mặc định: biến môi trường {register.ENV}, nếu không thì sổ trong thư mục dữ liệu "
+        "của người dùng)",
+    )
+    g.add_argument(
+        numbers.OPT_NO_REGISTER,
+        dest="no_register",
+        action="store_true",
+        help="không dùng sổ: số văn bản phải ghi sẵn trong dữ liệu (hoặc --start-number), không ghi vào sổ",
+    )
+    g.add_argument(
+        numbers.OPT_BLANK,
+        dest="blank",
+        action="store_true",
+        help="để trống số (văn thư ghi tay sau khi ký, hoặc bản nháp); không lấy số, không ghi vào sổ",
+    )
+    g.add_argument(
+        register.OPT_RESTART,
+        dest="restart",
+        metavar="KHI",
+        help=f"với dãy số dùng lần đầu: “{register.YEAR}” (mỗi năm bắt đầu lại từ 01, mặc định) hoặc ngày bắt đầu "
+        "nhiệm kỳ NĂM-THÁNG-NGÀY",
+    )
+    g.add_argument(
+        register.OPT_REISSUE,
+        dest="reissue",
+        action="store_true",
+        help="văn bản đã cấp số mà nội dung đổi: hủy số cũ (ghi lý do trong sổ), cấp số mới",
+    )
+    g.add_argument(
+        register.OPT_NEW,
+        dest="new_numbers",
+        action="store_true",
+        help="văn bản đã cấp số mà nội dung đổi là một văn bản khác: cấp số mới, số cũ vẫn giữ",
+    )
+    return p
+
+
+def _numbering(args) -> numbers.Numbering:
+    if args.no_register and args.register:
+        raise SystemExit(_usage(f"{numbers.OPT_NO_REGISTER} và {register.OPT_REGISTER} không dùng cùng nhau."))
+    return numbers.Numbering(
+        path=args.register,
+        use_register=not args.no_register,
+        blank=args.blank,
+        restart=register.parse_restart(args.restart) if args.restart else None,
+        reissue=args.reissue,
+        new_numbers=args.new_numbers,
+        ask_restart=_ask_restart if sys.stdin.isatty() and sys.stderr.isatty() else None,
+    )
+
+
+def _usage(message: str) -> int:
+    print(f"Lỗi cách dùng: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _ask_restart(issuer: str, ky_hieu: str):
+    """On a terminal: ask once when a new series' numbers restart (Enter: each year)."""
+    while True:
+        print(
+            f"Sổ đăng ký chưa có dãy số “{ky_hieu}” của “{issuer}”. Số bắt đầu lại từ 01 khi nào?\n"
+            f"  Enter: mỗi năm (thường dùng); hoặc gõ ngày bắt đầu nhiệm kỳ NĂM-THÁNG-NGÀY (ví dụ 2025-10-15): ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+        answer = sys.stdin.readline()
+        if not answer:  # end of input: the usual choice
+            return register.YEAR
+        try:
+            return register.parse_restart(answer.strip() or register.YEAR)
+        except register.RegisterError as exc:
+            print(exc.message, file=sys.stderr)
+
+
+def _print_notes(numbering: numbers.Numbering) -> None:
+    for note in numbering.notes:
+        print(f"  ! {note}", file=sys.stderr)
 
 
 def _print_problems(problems, as_json: bool) -> None:
@@ -226,24 +332,7 @@ def _main(argv) -> int:
             print(f"Hợp lệ: {args.file} ({kind.title}).") if not args.json else print("[]")
             return EXIT_OK
         if args.command == "render":
-            if args.template:
-                _need_file(args.template)
-            out = args.output or Path(args.file.stem + ".docx")
-            built, problems = api.check(kind, read)  # the data's problems come first
-            if built is None:
-                raise InvalidInput(problems)
-            data = api.render_built(kind, built, args.template)
-            _print_warnings(problems)
-            # A previous render is replaced; any other file (or a render edited since) only when asked.
-            check_replaceable(out, made_by_docgen(out), args.overwrite)
-            if args.pdf:
-                pdf = out.with_suffix(".pdf")
-                check_replaceable(pdf, pdf_made_by_docgen(pdf, out), args.overwrite)
-            write_atomic(out, data)
-            print(f"Đã tạo {out}")
-            if args.pdf:
-                print(f"Đã tạo {docx_to_pdf(out, pdf)}")
-            return EXIT_OK
+            return _render(args, kind, read)
     except UnknownKind as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -260,6 +349,53 @@ def _main(argv) -> int:
         print(f"Lỗi: {os_error_text(exc)}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_USAGE
+
+
+# ---------------------------------------------------------------- one document
+
+
+def _render(args, kind, read) -> int:
+    """Check, take the document's number (from the register, unless told otherwise), render, write, record."""
+    if args.template:
+        _need_file(args.template)
+    numbering = _numbering(args)
+    out = args.output or Path(args.file.stem + ".docx")
+    inp = normalise(read)
+    if inp.data is None:
+        raise InvalidInput(inp.problems)
+    data = inp.data
+    built, problems = api.check_normalised(kind, data, inp.problems)  # the data's problems come first
+    if built is None:
+        raise InvalidInput(problems)
+    # A previous render is replaced; any other file (or a render edited since) only when asked — checked
+    # before a number is taken for it.
+    check_replaceable(out, made_by_docgen(out), args.overwrite)
+    pdf = out.with_suffix(".pdf")
+    if args.pdf:
+        check_replaceable(pdf, pdf_made_by_docgen(pdf, out), args.overwrite)
+    if not (numbers.is_numbered(built) and numbering.registered):
+        numbers.check_given(built, numbering)
+        made = api.render_built(kind, built, args.template)
+        _print_warnings(problems)
+        write_atomic(out, made)
+        print(f"Đã tạo {out}")
+    else:
+        with numbering.open() as reg:
+            request = numbers.request(kind, data, built, unit=numbers.unit_of(kind, data))
+            entry = numbers.take(reg, [request], numbering, numbers.batch_id(args.file.name))[0]
+            if entry.number != built.header.number:
+                built, problems = api.check_normalised(kind, numbers.with_number(data, entry.number), inp.problems)
+                if built is None:  # a number changes nothing but the header: not expected
+                    raise InvalidInput(problems)
+            made = api.render_built(kind, built, args.template)
+            _print_warnings(problems)
+            _print_notes(numbering)
+            write_atomic(out, made)  # a failure here leaves the number reserved: the same render gets it back
+            reg.complete([(entry.id, os.path.abspath(out), hashlib.sha256(made).hexdigest())])
+        print(f"Đã tạo {out} (số {entry.so_ky_hieu}; đã ghi vào sổ đăng ký {reg.path})")
+    if args.pdf:
+        print(f"Đã tạo {docx_to_pdf(out, pdf)}")
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------- batch
@@ -307,35 +443,44 @@ def _batch(args, kind, loaded) -> int:
     jobs = _plan_batch(args, kind, loaded)
     if jobs is None:
         return EXIT_INVALID
+    numbering = _numbering(args)
     shown = args.output
+    if args.strict:  # every document valid, or nothing at all: not even a number taken
+        checked = batch.check_all(kind, jobs, args.jobs)
+        if checked.failed:
+            print(
+                f"Có {len(checked.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:",
+                file=sys.stderr,
+            )
+            for line in _job_messages(checked, loaded)[0]:
+                print(f"  - {line}", file=sys.stderr)
+            return EXIT_INVALID
     previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: clean up as for Ctrl-C
     try:
         # Everything is written into a folder beside the output and swapped in whole at the end.
         with BatchFolder(shown, overwrite=args.overwrite) as folder:
+            # numbers are taken once the folder is known to be writable and ours, all in one transaction
+            issued = numbers.number_jobs(kind, jobs, numbering, args.file.name, loaded)
+            _print_notes(numbering)
             summary = batch.run(
                 kind,
                 jobs,
                 folder.path,
                 workers=args.jobs,
-                strict=args.strict,
                 progress=batch.Progress(len(jobs), "văn bản"),
+                manifest=False,
             )
             lines, notes = _job_messages(summary, loaded)
-            if args.strict and lines:
-                print(
-                    f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:",
-                    file=sys.stderr,
-                )
-                for line in lines:
-                    print(f"  - {line}", file=sys.stderr)
-                return EXIT_INVALID
             for line in lines:
                 print(f"  - {line}", file=sys.stderr)
             if summary.failed and not summary.count("ok"):
                 print(f"Không tạo được văn bản nào; thư mục “{shown}” giữ nguyên như trước.", file=sys.stderr)
+                _print_reserved(summary, issued)
                 return EXIT_INVALID
-            if notes:
-                batch.write_manifest(summary, notes)
+            if issued:  # the documents on disk, then in the register, then the manifest that lists them
+                folder.sync()
+                numbers.complete(numbering, issued, summary, lambda job: os.path.abspath(shown / job.file_name))
+            batch.write_manifest(summary, notes)
             extra, pdf_failed = [], False
             if args.pdf:
                 extra, pdf_failed = _batch_pdf(summary, args.jobs, shown, args.double_sided)
@@ -353,6 +498,10 @@ def _batch(args, kind, loaded) -> int:
     if folder.kept:
         print(f"Các tệp không do docgen tạo trong “{shown}” đã được chuyển nguyên vẹn sang “{folder.kept_shown}”.")
     made, skipped, failed = summary.count("ok"), summary.count("skip"), len(summary.failed)
+    if issued:
+        taken = sorted(e.number for e in issued.values())
+        print(f"Số văn bản lấy từ sổ đăng ký {numbering_path(numbering)}: {_ranges(taken)}.")
+        _print_reserved(summary, issued)
     print(
         f"Đã tạo {made}/{len(jobs)} văn bản trong {shown}"
         + (f"; {skipped} bỏ qua" if skipped else "")
@@ -360,6 +509,33 @@ def _batch(args, kind, loaded) -> int:
         + f". Danh sách: {shown / batch.MANIFEST}"
     )
     return EXIT_INVALID if failed or pdf_failed else EXIT_OK
+
+
+def numbering_path(numbering: numbers.Numbering) -> Path:
+    return register.resolve_path(numbering.path)[0]
+
+
+def _ranges(values: list[int]) -> str:
+    """ "05–09, 12" of sorted numbers."""
+    out, start = [], None
+    for i, v in enumerate(values):
+        if start is None:
+            start = v
+        if i + 1 == len(values) or values[i + 1] != v + 1:
+            out.append(f"{start:02d}" if start == v else f"{start:02d}–{v:02d}")
+            start = None
+    return ", ".join(out)
+
+
+def _print_reserved(summary, issued) -> None:
+    """The numbers kept for documents that failed: said, so that none is lost without anyone knowing."""
+    kept = [issued[o.index] for o in summary.failed if o.index in issued]
+    if kept:
+        print(
+            f"  ! {len(kept)} số đã giữ cho các văn bản lỗi ({', '.join(e.so_ky_hieu for e in kept)}): sửa dữ liệu "
+            "rồi chạy lại để dùng đúng các số ấy, hoặc hủy số: docgen register void SỐ --ly-do “…”.",
+            file=sys.stderr,
+        )
 
 
 def _terminated(signum, frame):
@@ -468,7 +644,7 @@ def _import(args, kind) -> int:
 def _serve(args) -> int:
     from .web import serve
 
-    return serve(host=args.host, port=args.port, token=args.token, open_browser=args.open)
+    return serve(host=args.host, port=args.port, token=args.token, open_browser=args.open, register_path=args.register)
 
 
 def _xlsx_template(args, kind) -> int:

@@ -27,8 +27,9 @@ def kind_of(path: Path) -> str | None:
 def needs_number(path: Path) -> bool:
     """Whether the document carries a number line (an individual review form has none, nor recipients:
     check_format.py --no-number), as its header says."""
-    built, _ = api.check(kind_of(path), path)
-    return built is not None and bool(built.header.ky_hieu)
+    from .numbers import is_numbered
+
+    return is_numbered(api.check(kind_of(path), path)[0])
 
 
 def main(argv=None) -> int:

@@ -70,6 +70,9 @@ class RegisterError(DocgenError):
         self.code, self.message = code, message  # the code is for programs; a person reads the message
         super().__init__(message)
 
+    def __reduce__(self):  # raised in the web page's worker processes, raised again in the server
+        return (type(self), (self.code, self.message))
+
 
 # ---------------------------------------------------------------- SQL (every statement of the module)
 
@@ -152,6 +155,7 @@ _ENTRY_ISSUE = (  # a re-run that writes the file again keeps the time it was fi
     "UPDATE entries SET state = 'issued', file_name = ?, sha256 = ?,"
     " issued_at = CASE issued_at WHEN '' THEN ? ELSE issued_at END WHERE id = ? AND state != 'void'"
 )
+_ENTRY_TRICH_YEU = "UPDATE entries SET trich_yeu = ? WHERE id = ?"
 _ENTRY_VOID = "UPDATE entries SET state = 'void', void_reason = ?, voided_at = ? WHERE id = ? AND state != 'void'"
 _ENTRY_FILTERS = {  # list/export filters → a condition on the joined row
     "issuer": "s.issuer_key = ?",
@@ -349,13 +353,17 @@ def _document_words(title: str, day: dt.date, unit: str, trich_yeu: str) -> str:
     return words
 
 
-def fingerprint(data: dict, *extra: bytes) -> str:
+def fingerprint(data: dict, *extra: bytes, normalised: bool = False) -> str:
     """The content of a document's data without its own number (``ban_hanh.so``), as a sha256: the same for
-    the same document however it was typed (NFC, key order); ``extra`` (e.g. a template's bytes) joins it."""
+    the same document however it was typed (NFC, key order); ``extra`` (e.g. a template's bytes) joins it.
+    ``normalised``: the data went through the pipeline's normalisation already (a batch's units): not again,
+    which would take most of the time of numbering a large batch (the result is the same)."""
     doc = dict(data)
     if isinstance(doc.get("ban_hanh"), dict):
         doc["ban_hanh"] = {k: v for k, v in doc["ban_hanh"].items() if k != "so"}
-    text = json.dumps(vn.chuan_hoa_du_lieu(doc), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(
+        doc if normalised else vn.chuan_hoa_du_lieu(doc), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     digest = hashlib.sha256(text.encode("utf-8"))
     for part in extra:
         digest.update(hashlib.sha256(part).digest())
@@ -547,13 +555,16 @@ class Register:
         restart: str | dt.date | None = None,
         reissue: bool = False,
         new_numbers: bool = False,
+        first_restart=None,
     ) -> list[Entry]:
         """Numbers for ``requests``, in one transaction: all of them, or none (:class:`InvalidInput` with every
         problem). Returns one entry per request, in order; new ones are ``reserved`` until :meth:`complete`.
 
         ``restart``: the boundary of series used for the first time (``"nam"`` or a term start date); without
-        it a new series is a problem that says which option to give. Numbers the data gives are recorded
-        first; the others are consecutive from the highest in each series and period.
+        it a new series is a problem that says which option to give. ``first_restart``: the boundary of new
+        series when ``restart`` is not given — a value, or a function of (issuer, ký hiệu) — never compared
+        with the series the register has (a batch can use an old series and a new one). Numbers the data
+        gives are recorded first; the others are consecutive from the highest in each series and period.
         """
         requests = list(requests)
         if len(requests) > MAX_BLOCK:
@@ -561,7 +572,7 @@ class Register:
                 "block_too_large", f"Một lần chỉ cấp tối đa {MAX_BLOCK} số (ở đây {len(requests)} văn bản)."
             )
         with self._write():
-            plan = _Plan(self._db, restart, reissue, new_numbers)
+            plan = _Plan(self._db, restart, reissue, new_numbers, first_restart)
             for i, request in enumerate(requests):
                 plan.resolve(i, request)
             plan.assign()
@@ -570,14 +581,18 @@ class Register:
             ids = plan.write(batch_id)
         return [self.get(i) for i in ids]
 
-    def complete(self, done: Iterable[tuple[int, str, str]]) -> None:
-        """Record the written files — ``(entry id, file name, sha256)`` each — in one transaction. An entry
-        voided meanwhile is not changed: the others are recorded, then :class:`RegisterError` names it."""
+    def complete(self, done: Iterable[tuple]) -> None:
+        """Record the written files — ``(entry id, file name, sha256)`` each, or with a fourth item, the
+        trích yếu as the document printed it (a batch knows it only once its documents are built) — in one
+        transaction. An entry voided meanwhile is not changed: the others are recorded, then
+        :class:`RegisterError` names it."""
         refused = []
         with self._write():
-            for entry_id, file_name, sha256 in done:
+            for entry_id, file_name, sha256, *rest in done:
                 if self._db.execute(_ENTRY_ISSUE, (file_name, sha256, _now(), entry_id)).rowcount != 1:
                     refused.append(entry_id)
+                elif rest and rest[0]:
+                    self._db.execute(_ENTRY_TRICH_YEU, (rest[0], entry_id))
         if refused:
             raise RegisterError(
                 "entry_void",
@@ -751,8 +766,9 @@ class _Plan:
     """What :meth:`Register.take` decides for each request before writing anything: an existing entry given
     back, an entry to refresh, or a new entry (with the data's number, or one to assign)."""
 
-    def __init__(self, db, restart, reissue: bool, new_numbers: bool):
+    def __init__(self, db, restart, reissue: bool, new_numbers: bool, first_restart=None):
         self.db, self.restart, self.reissue, self.new_numbers = db, restart, reissue, new_numbers
+        self.first_restart = first_restart
         self.problems: list[Problem] = []
         self.series: dict[tuple[str, str], Series | None] = {}
         self.new_series: dict[tuple[str, str], Series] = {}
@@ -773,8 +789,11 @@ class _Plan:
             return self.series[key]
         row = self.db.execute(_SERIES_BY_KEY, key).fetchone()
         found = Series.from_row(row) if row else None
-        if found is None and self.restart is not None:
-            restart, start = _restart_columns(self.restart)
+        first = self.restart if self.restart is not None else self.first_restart
+        if found is None and callable(first):  # called inside the transaction: it must not wait for anyone
+            first = first(request.issuer, request.ky_hieu)
+        if found is None and first is not None:
+            restart, start = _restart_columns(first)
             term = _as_date(start) if start else None
             found = Series(-1 - len(self.new_series), request.issuer, request.ky_hieu, restart, term)  # id: later
             self.new_series[key] = found

@@ -129,6 +129,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def own_register(tmp_path_factory, monkeypatch):
+    """Every test numbers from a register of its own, at the default place of a data folder made for it (the
+    environment is inherited by the commands and servers a test starts): never the user's real register.
+    Returns the register's path (created when first used)."""
+    from docgen import register
+
+    monkeypatch.delenv(register.ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("du_lieu")))
+    path = register.default_path()
+    assert str(path).startswith(os.environ["XDG_DATA_HOME"]), path  # platformdirs follows XDG on this system
+    return path
+
+
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

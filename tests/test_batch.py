@@ -152,7 +152,7 @@ def test_interrupted_run_leaves_no_partial_files_and_rerun_is_safe(workdir):
 
 def test_progress_is_quiet_when_not_a_terminal(workdir, envelope, capfd):
     src = write(workdir / "lo.json", envelope)
-    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1"]) == 0
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "ra", "--jobs", "1", "--bat-dau-lai", "nam"]) == 0
     out, err = capfd.readouterr()
     assert "\r" not in out + err and err == ""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import copy
+import hashlib
 import csv
 import io
 import json
@@ -18,6 +19,7 @@ import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import load_sample, needs_soffice, one_font_family
@@ -687,6 +689,7 @@ def test_parallel_renders_give_each_request_its_own_document(client):
     def one(i: int) -> tuple[int, bytes]:
         data = kh_data()
         data["trich_yeu"] = f"triển khai công tác kiểm điểm — bản số {i:02d}"
+        del data["ban_hanh"]["so"]  # eight plans at once: each takes its own number from the register
         r = post(client, "/api/render", KH, as_json(data))
         assert r.status_code == 200
         return i, r.content
@@ -698,6 +701,8 @@ def test_parallel_renders_give_each_request_its_own_document(client):
         assert f"bản số {i:02d}" in text
         assert not [j for j in range(8) if j != i and f"bản số {j:02d}" in text]
     assert len({c for _, c in results}) == 8
+    printed = sorted(int(re.search(r"Số (\d+)-KH/ĐU", docx_text(c)).group(1)) for _, c in results)
+    assert printed == list(range(printed[0], printed[0] + 8))  # no number twice, none skipped
     assert leftovers(client) == []
 
 
@@ -1301,3 +1306,101 @@ def test_batch_job_past_its_time_limit_is_stopped(make_client):
     assert status["state"] == "loi" and "chạy quá 2 giây nên đã bị dừng" in status["message"]
     assert status["download"] is False and status["total"] == 1500
     assert client.app.state.jobs.workers.running() == 0
+
+
+# ---------------------------------------------------------------- numbers from the register
+
+
+def number_info(client, kind: str, content: bytes, name: str = "du_lieu.json") -> dict:
+    r = post(client, "/api/number", kind, content, name)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def printed(content: bytes, ky_hieu: str) -> str:
+    return re.search(rf"Số (\S+)-{re.escape(ky_hieu)}", docx_text(content)).group(1)
+
+
+def test_the_page_shows_the_next_number_and_records_what_it_issues(client):
+    from docgen import register
+
+    plan = kh_data()
+    del plan["ban_hanh"]["so"]
+    info = number_info(client, KH, as_json(plan))
+    assert info == {
+        **info,
+        "numbered": True,
+        "ky_hieu": "KH/ĐU",
+        "issuer": "Đảng ủy phường Hồng Quang",
+        "given": None,
+        "held": [],
+        "next": 1,
+        "new_series": True,
+    }
+    r = post(client, "/api/render", KH, as_json(plan), bat_dau_lai="nam")  # the number field left as shown
+    assert r.status_code == 200 and unquote(r.headers["X-Docgen-So"]) == "01-KH/ĐU"
+    assert printed(r.content, "KH/ĐU") == "01"
+    with register.open_register() as reg:
+        [entry] = reg.entries()
+        assert (entry.number, entry.state, entry.file_name) == (1, "issued", "du-lieu.docx (tải về từ trang web)")
+        assert entry.sha256 == hashlib.sha256(r.content).hexdigest()
+        assert reg.get_series("Đảng ủy phường Hồng Quang", "KH/ĐU").restart == "year"
+    # the same plan again: the page shows the number it holds, and downloading gives it back, byte for byte
+    info = number_info(client, KH, as_json(plan))
+    assert (info["held"], info["next"], info["new_series"]) == ([1], 2, False)
+    again = post(client, "/api/render", KH, as_json(plan))
+    assert again.headers["X-Docgen-So"] == r.headers["X-Docgen-So"] and again.content == r.content
+
+    # a number typed in the field: checked against the register and recorded
+    other = copy.deepcopy(plan)
+    other["trich_yeu"] = "kiểm tra, giám sát năm 2026"
+    typed = post(client, "/api/render", KH, as_json(other), so="7")
+    assert typed.status_code == 200 and printed(typed.content, "KH/ĐU") == "07"
+    third = copy.deepcopy(plan)
+    third["trich_yeu"] = "học tập nghị quyết"
+    clash = post(client, "/api/render", KH, as_json(third), so="7")
+    assert clash.status_code == 422
+    [problem] = clash.json()["problems"]
+    assert (problem["path"], problem["code"]) == ("$.ban_hanh.so", "number_taken")  # placed on the number field
+    assert "kiểm tra, giám sát năm 2026" in problem["message"] and "học tập nghị quyết" in problem["message"]
+    bad = post(client, "/api/render", KH, as_json(third), so="số bảy")
+    assert bad.status_code == 400 and "Số văn bản phải là một số" in bad.json()["detail"]
+
+    # a plan changed after it was issued: refused until the page says to reissue it
+    plan["mo_dau"] = ["Đoạn mở đầu đã sửa."]
+    changed = post(client, "/api/render", KH, as_json(plan))
+    assert changed.status_code == 422 and changed.json()["problems"][0]["code"] == "changed_input"
+    reissued = post(client, "/api/render", KH, as_json(plan), cap_lai="1")
+    assert reissued.status_code == 200 and printed(reissued.content, "KH/ĐU") == "08"
+    with register.open_register() as reg:
+        assert reg.find("01-KH/ĐU").state == "void"
+
+    # the review forms print no number: nothing to show, nothing taken
+    form = (SAMPLES_DIR / "bao_cao_kiem_diem_2a_nguyen_van_hung_2025.json").read_bytes()
+    assert number_info(client, "bao_cao_kiem_diem", form) == {"numbered": False}
+
+
+def test_a_batch_job_is_numbered_from_the_register(client):
+    from docgen import register
+
+    envelope = dang_bo(units=2, members=5)
+    del envelope["so_bat_dau"]
+    info = number_info(client, QD, as_json(envelope), "lo.json")
+    assert (info["numbered"], info["next"], info["given"], info["new_series"]) == (True, 1, None, True)
+    status = wait_job(client, start(client, envelope).json()["id"])
+    assert status["state"] == "xong", status
+    z = zipfile.ZipFile(io.BytesIO(client.get(f"/api/jobs/{status['id']}/download").content))
+    numbers = sorted(printed(z.read(n), "QĐ/ĐU") for n in z.namelist() if n.endswith(".docx"))
+    assert numbers == ["01", "02"]
+    with register.open_register() as reg:
+        assert [(e.number, e.state) for e in reg.entries()] == [(1, "issued"), (2, "issued")]
+        assert all(e.file_name.startswith("lo.zip/qd-0") for e in reg.entries())
+    # a start number typed on the page that the register holds for other decisions: refused at once, placed
+    other = copy.deepcopy(envelope)
+    for i, unit in enumerate(other["don_vi"]):
+        unit["ket_qua"]["don_vi"]["ten"] = f"Chi bộ Thôn {i + 1}"
+    r = post(client, "/api/jobs", QD, as_json(other), "lo.json", pdf="false", so="2")
+    assert r.status_code == 422
+    problem = r.json()["problems"][0]
+    assert problem["code"] == "number_taken" and problem["unit"] == "Chi bộ Thôn 1"
+    assert "Chi bộ Khu dân cư số 2" in problem["message"]

@@ -1053,3 +1053,33 @@ def test_screenshot_of_the_form_with_errors(page, tmp_path):
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target))
     assert target.stat().st_size > 20_000
+
+
+# ---------------------------------------------------------------- the number from the register
+
+
+def test_the_page_shows_the_next_number_lets_it_be_changed_and_records_it(page, tmp_path):
+    from docgen import register
+
+    plan = load_sample(KH_SAMPLE)
+    del plan["ban_hanh"]["so"]
+    upload(page, "ke_hoach.json", json.dumps(plan, ensure_ascii=False).encode())
+    page.wait_for_selector("#so-van-ban:not([hidden])")
+    assert page.input_value("#so") == "1"
+    assert "số kế tiếp của dãy “KH/ĐU” (Đảng ủy phường Hồng Quang) là 01" in page.inner_text("#so-goi-y")
+    assert page.is_visible("#day-so-moi")  # a new series: when its numbers restart, asked once
+    page.fill("#so", "38")  # numbered by hand up to 37 before the register
+    got = download(page, "#tai-docx")
+    target = tmp_path / got.suggested_filename
+    got.save_as(target)
+    assert "Số 38-KH/ĐU" in "\n".join(
+        p.text for t in Document(str(target)).tables for c in t._cells for p in c.paragraphs
+    )
+    page.wait_for_function("() => document.querySelector('#thong-bao').textContent.includes('số 38-KH/ĐU')")
+    assert "đã ghi vào sổ đăng ký văn bản đi" in page.inner_text("#thong-bao")
+    page.wait_for_function("() => document.querySelector('#so-goi-y').textContent.includes('đã được cấp số 38')")
+    assert page.input_value("#so") == "38" and not page.is_visible("#day-so-moi")
+    with register.open_register() as reg:
+        [entry] = reg.entries()
+        assert reg.get_series("Đảng ủy phường Hồng Quang", "KH/ĐU").restart == "year"
+    assert (entry.number, entry.state, entry.unit) == (38, "issued", "")

@@ -70,11 +70,11 @@ def test_render_onto_a_full_disk_says_so_and_leaves_nothing(workdir, monkeypatch
 
 def test_a_batch_that_fills_the_disk_leaves_the_previous_batch(workdir, monkeypatch, capsys):
     src = write(workdir / "lo.json", dang_bo(units=6, members=8))
-    assert cli(["batch", QD, str(src), "-o", "ra", "--jobs", "1"]) == 0
+    assert cli(["batch", QD, str(src), "-o", "ra", "--jobs", "1", "--no-register"]) == 0
     before = snapshot(workdir / "ra")
     disk_full_at(monkeypatch, 5)  # the 4th document of the re-run does not fit (the 1st write is the build's record)
     capsys.readouterr()
-    assert cli(["batch", QD, str(src), "-o", "ra", "--jobs", "1", "--start-number", "300"]) == 1
+    assert cli(["batch", QD, str(src), "-o", "ra", "--jobs", "1", "--start-number", "300", "--no-register"]) == 1
     err = capsys.readouterr().err
     assert "Ổ đĩa chứa thư mục “ra” đã hết chỗ trống nên không ghi được “qd-303-chi-bo-khu-dan-cu-so-4.docx”" in err
     assert "Thư mục “ra” giữ nguyên như trước lần chạy này." in err and "Traceback" not in err
@@ -93,7 +93,7 @@ def test_an_output_under_a_file_is_named(workdir, capsys):
     assert "[not_a_folder]" not in err and "Traceback" not in err
     src = write(workdir / "lo.json", dang_bo(units=2, members=6))
     for out in ("hop/ra", "hop"):
-        assert cli(["batch", QD, str(src), "-o", out, "--jobs", "1"]) == 1
+        assert cli(["batch", QD, str(src), "-o", out, "--jobs", "1", "--no-register"]) == 1
         err = capsys.readouterr().err
         assert f"Không ghi được “{out}”: “hop” là một tệp, không phải thư mục." in err and "[not_a_folder]" not in err
     assert sorted(p.name for p in workdir.iterdir()) == ["hop", "lo.json"]
@@ -145,11 +145,11 @@ def test_a_folder_without_write_permission_is_named(shared_dir):
     src.chmod(0o644)
     (shared_dir / "khoa").mkdir()
     (shared_dir / "khoa").chmod(0o555)
-    r = run_as_another_user(["render", "ke_hoach", SAMPLE, "-o", "khoa/ke_hoach.docx"], shared_dir)
+    r = run_as_another_user(["render", "ke_hoach", SAMPLE, "-o", "khoa/ke_hoach.docx", "--no-register"], shared_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "Không có quyền ghi “khoa/ke_hoach.docx” (thư mục “khoa” không cho phép ghi)." in r.stderr
     assert "[permission_denied]" not in r.stderr
-    r = run_as_another_user(["batch", QD, "lo.json", "-o", "khoa/ra", "--jobs", "1"], shared_dir)
+    r = run_as_another_user(["batch", QD, "lo.json", "-o", "khoa/ra", "--jobs", "1", "--no-register"], shared_dir)
     assert r.returncode == 1 and "[permission_denied]" not in r.stderr and "Traceback" not in r.stderr
     assert "Không có quyền ghi “khoa/ra”" in r.stderr
     assert list((shared_dir / "khoa").iterdir()) == []
@@ -158,7 +158,7 @@ def test_a_folder_without_write_permission_is_named(shared_dir):
 def test_an_input_that_cannot_be_opened_is_a_message(shared_dir):
     src = write(shared_dir / "bi_mat.json", dang_bo(units=1, members=5))
     src.chmod(0o600 if os.geteuid() == 0 else 0o200)  # the user docgen runs as may not read it
-    r = run_as_another_user(["batch", QD, "bi_mat.json", "-o", "ra"], shared_dir)
+    r = run_as_another_user(["batch", QD, "bi_mat.json", "-o", "ra", "--no-register"], shared_dir)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "Không mở được “bi_mat.json”: không có quyền mở tệp này.\n" in r.stderr
     assert not (shared_dir / "ra").exists()
@@ -211,9 +211,9 @@ def test_a_real_full_disk(workdir, small_disk_available):
         workdir,
         128,
         [
-            ["docgen", "batch", QD, str(old), "-o", "o_dia/ra", "--jobs", "2"],
+            ["docgen", "batch", QD, str(old), "-o", "o_dia/ra", "--jobs", "2", "--no-register"],
             ["list"],
-            ["docgen", "batch", QD, str(new), "-o", "o_dia/ra", "--jobs", "2"],
+            ["docgen", "batch", QD, str(new), "-o", "o_dia/ra", "--jobs", "2", "--no-register"],
             ["list"],
             ["docgen", "render", "ke_hoach", SAMPLE, "-o", "o_dia/ke_hoach_1.docx"],
             ["list"],
@@ -243,11 +243,11 @@ def test_a_real_read_only_disk(workdir, small_disk_available):
         workdir,
         512,
         [
-            ["docgen", "batch", QD, str(src), "-o", "o_dia/ra", "--jobs", "1"],
+            ["docgen", "batch", QD, str(src), "-o", "o_dia/ra", "--jobs", "1", "--no-register"],
             ["list"],
             ["read-only"],
             ["docgen", "render", "ke_hoach", SAMPLE, "-o", "o_dia/ke_hoach.docx"],
-            ["docgen", "batch", QD, str(src), "-o", "o_dia/ra", "--jobs", "1", "--start-number", "9"],
+            ["docgen", "batch", QD, str(src), "-o", "o_dia/ra", "--jobs", "1", "--start-number", "9", "--no-register"],
             ["list"],
         ],
     )

@@ -11,8 +11,9 @@ form per member) and whether they are numbered. The steps, one module each:
 - :mod:`.problems` — a document's problems placed in the batch: the envelope path, the workbook cell;
 - :mod:`.output` — the manifest and the zip of what was made.
 
-Numbers are handed out consecutively in the input's order, so a re-run gives every unit the same number
-and byte-identical files. Every document is written by the worker that renders it; the main process keeps
+Numbers are the data's, or consecutive from a start number in the input's order, or — given by the caller
+with :func:`set_numbers` — the register's (:mod:`docgen.numbers`), which gives a re-run the same numbers and
+byte-identical files. Every document is written by the worker that renders it; the main process keeps
 only small results. A bad unit fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing
 unless all are valid. :func:`run` writes into the folder it is given: callers give it the build folder of
 a :class:`docgen.batch_folder.BatchFolder`, which swaps the whole run in at the end, so that the output
@@ -21,7 +22,7 @@ folder never mixes two runs. This package's names are the batch's public API.
 
 from .input import is_batch, is_workbook, load, prepare, read
 from .output import MANIFEST, MANIFEST_COLUMNS, PDF_NAME, STATUS, ZIP_NAME, manifest_rows, write_manifest, write_zip
-from .plan import BatchError, Job, merge, plan
+from .plan import BatchError, Job, merge, plan, set_numbers
 from .problems import describe_problems, place, source_path
 from .run import Outcome, Progress, Summary, check_all, run
 
@@ -48,6 +49,7 @@ __all__ = [
     "prepare",
     "read",
     "run",
+    "set_numbers",
     "source_path",
     "write_manifest",
     "write_zip",

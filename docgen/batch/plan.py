@@ -47,6 +47,7 @@ class Job:
     unit: int  # index of the unit in the envelope
     origin: dict | None  # document path → path inside the unit (None: the document is the unit itself)
     skip: str | None = None
+    numbered: bool = False  # the kind numbers this document (its number: the data's, the batch's, or the register's)
     # found while planning: the unit's data could not be split into documents (unit_shape), or rules spanning
     # documents (the kind's batch_problems, e.g. a peer group's cap)
     problems: list = field(default_factory=list)
@@ -57,43 +58,60 @@ class Job:
 
 
 def plan(kind, envelope: dict, start_number: int | None = None) -> list[Job]:
-    """Every document of the batch in a stable order, with its number and a unique file name."""
+    """Every document of the batch in a stable order, with a unique file name; numbered consecutively from
+    ``start_number`` (else the envelope's ``so_bat_dau``) when one is given — a number a document's own data
+    gives stays. Without either, the numbered documents are left without a number for the caller to give
+    (:func:`set_numbers`, from the register): never a silent 01."""
     declared = kinds.get(kind)
     spec = declared.batch
     if spec is None:
         names = ", ".join(k.name for k in kinds.batch_kinds())
         raise BatchError(f"Loại văn bản “{declared.name}” không tạo hàng loạt; dùng một trong: {names}.")
-    numbered = spec.numbered
-    number = start_number if start_number is not None else envelope.get("so_bat_dau", 1)
-    jobs, used = [], set()
+    number = start_number if start_number is not None else envelope.get("so_bat_dau")
+    jobs = []
     for u, own in enumerate(envelope["don_vi"]):
         merged = merge(envelope["chung"], own)
         try:
             documents = spec.documents(merged)
         except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
-            jobs.append(_unreadable_unit(len(jobs), u, merged, declared.code, used))
+            jobs.append(_unreadable_unit(len(jobs), u, merged))
             continue
         for doc in documents:
             ban_hanh = doc.data.get("ban_hanh") if isinstance(doc.data, dict) else None
             given = ban_hanh.get("so") if isinstance(ban_hanh, dict) else None
             given = given if isinstance(given, int) else None  # a wrong type is left to the schema check
-            this = None
-            if numbered and isinstance(doc.data, dict) and isinstance(ban_hanh, (dict, type(None))):
-                this = given if given is not None else number
-                if given is None:
-                    doc.data.setdefault("ban_hanh", {})["so"] = number
-                    number += 1
+            numbered = spec.numbered and isinstance(doc.data, dict) and isinstance(ban_hanh, (dict, type(None)))
+            this = given
+            if numbered and given is None and number is not None:
+                doc.data.setdefault("ban_hanh", {})["so"] = this = number
+                number += 1
             label = doc.label if isinstance(doc.label, str) else f"Đơn vị thứ {u + 1}"  # a wrong type: the schema says
-            header = dataclasses.replace(DocumentHeader.from_data(ban_hanh), number=this)
-            name = _unique(header.file_stem(declared.code, label), used)
-            jobs.append(Job(len(jobs), label, header, f"{name}.docx", doc.data, u, doc.origin, doc.skip))
+            header = dataclasses.replace(DocumentHeader.from_data(ban_hanh), number=this if numbered else None)
+            jobs.append(Job(len(jobs), label, header, "", doc.data, u, doc.origin, doc.skip, numbered))
     if spec.across:  # rules spanning documents, e.g. a peer group's cap
         for index, found in spec.across([j.data for j in jobs]).items():
             jobs[index].problems = [*jobs[index].problems, *found]
+    _name_files(declared, jobs)
     return jobs
 
 
-def _unreadable_unit(index: int, unit: int, merged: dict, code: str, used: set) -> Job:
+def set_numbers(kind, jobs: list[Job], numbers: dict[int, int]) -> None:
+    """Give the jobs ``numbers`` (job index → number, e.g. taken from the register): in their data's
+    ``ban_hanh.so``, their header and their file names."""
+    for index, number in numbers.items():
+        job = jobs[index]
+        job.data = {**job.data, "ban_hanh": {**(job.data.get("ban_hanh") or {}), "so": number}}
+        job.header = dataclasses.replace(job.header, number=number)
+    _name_files(kinds.get(kind), jobs)
+
+
+def _name_files(kind, jobs: list[Job]) -> None:
+    used: set = set()
+    for job in jobs:
+        job.file_name = f"{_unique(job.header.file_stem(kind.code, job.label), used)}.docx"
+
+
+def _unreadable_unit(index: int, unit: int, merged: dict) -> Job:
     label = f"Đơn vị thứ {unit + 1}"
     problem = Problem(
         "$",
@@ -101,9 +119,7 @@ def _unreadable_unit(index: int, unit: int, merged: dict, code: str, used: set) 
         "Không lập được văn bản từ dữ liệu của đơn vị này: có giá trị không đúng kiểu (ví dụ một số hay một "
         "danh sách ở chỗ cần một đối tượng { … } hoặc một chuỗi). Hãy kiểm tra các trường của đơn vị.",
     )
-    header = DocumentHeader()
-    name = _unique(header.file_stem(code, label), used)
-    return Job(index, label, header, f"{name}.docx", merged, unit, None, problems=[problem])
+    return Job(index, label, DocumentHeader(), "", merged, unit, None, problems=[problem])
 
 
 def _unique(stem: str, used: set) -> str:

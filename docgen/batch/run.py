@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import api, kinds
 from ..errors import errors
 from ..export import write_atomic
+from ..numbers import plain
 from .output import write_manifest
 from .plan import Job
 from .pool import ordered
@@ -24,6 +25,7 @@ class Outcome:
     status: str
     sha256: str = ""
     problems: list = field(default_factory=list)
+    trich_yeu: str = ""  # as the document printed it, for the register
 
 
 def _work(args) -> Outcome:
@@ -40,7 +42,8 @@ def _work(args) -> Outcome:
         return Outcome(job.index, "valid")
     data = api.render_built(kind, built)
     write_atomic(Path(out_dir) / job.file_name, data, durable=False)  # the folder is synced once, at its commit
-    return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest())
+    summary = plain(built.context.get("trich_yeu")) if job.numbered else ""
+    return Outcome(job.index, "ok", hashlib.sha256(data).hexdigest(), trich_yeu=summary)
 
 
 class Progress:
@@ -93,10 +96,12 @@ def run(
     workers: int | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    manifest: bool = True,
 ) -> Summary:
     """Render every job into ``out_dir`` (the build folder of a :class:`~docgen.batch_folder.BatchFolder`)
-    and write the manifest. With ``strict``, first check them all and write nothing at all (not even the
-    manifest) if any fails."""
+    and write the manifest (unless ``manifest=False``: a caller that records the files in the register first
+    writes it after). With ``strict``, first check them all and write nothing at all (not even the manifest)
+    if any fails."""
     out_dir = Path(out_dir)
     workers = workers or os.cpu_count() or 1
     workers = min(workers, max(1, len(jobs)))
@@ -112,7 +117,8 @@ def run(
         if progress:
             progress(len(outcomes))
     summary = Summary(jobs, outcomes, out_dir)
-    write_manifest(summary)
+    if manifest:
+        write_manifest(summary)
     return summary
 
 

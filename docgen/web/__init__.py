@@ -39,10 +39,14 @@ def _max_upload() -> int:
         return DEFAULT_MAX_UPLOAD
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, open_browser: bool = False) -> int:
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, token: str | None = None, open_browser: bool = False, register_path=None
+) -> int:
     """Run the page until interrupted; return the exit status (2: refused to start, 1: could not listen).
     ``open_browser``: open the page in this machine's browser once it answers (a desktop shortcut's
-    ``docgen serve --open``: the staff guide's way to start the page without typing a command)."""
+    ``docgen serve --open``: the staff guide's way to start the page without typing a command).
+    ``register_path``: the register of issued numbers the page numbers from (default: see
+    :func:`docgen.register.resolve_path`)."""
     if not is_loopback(host) and not token:
         print(
             f"Không mở trang web ở địa chỉ {host}: địa chỉ này cho phép máy khác truy cập nên phải có mã "
@@ -53,7 +57,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, token: str | None = None, o
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         print(f"Mã truy cập quá ngắn: cần ít nhất {MIN_TOKEN_LENGTH} ký tự.", file=sys.stderr)
         return 2
-    app = create_app(token, host=host, max_upload=_max_upload())
+    app = create_app(token, host=host, max_upload=_max_upload(), register_path=register_path)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
     print(

@@ -8,7 +8,8 @@ batches through :mod:`.jobs`.
     GET    /api/kinds/{kind}/samples/{name}   a sample JSON file
     GET    /api/kinds/{kind}/template.xlsx    a ready-to-fill Excel workbook (batch kinds)
     POST   /api/validate                      every problem of the data (one document or a batch)
-    POST   /api/render                        the .docx, or the PDF with format=pdf
+    POST   /api/number                        the number field: numbered?, the data's, the register's, the next
+    POST   /api/render                        the .docx, or the PDF with format=pdf, numbered from the register
     POST   /api/preview                       page 1 as a PNG
     POST   /api/import                        an existing document (.docx, or text copied out of a PDF) as
                                               data: {data, warnings, problems, origin}
@@ -17,8 +18,10 @@ batches through :mod:`.jobs`.
     GET    /api/jobs/{id}/download            the job's .zip (documents, manifest.csv, tat_ca.pdf)
     DELETE /api/jobs/{id}                     remove a finished job's files now
 
-POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document),
-optionally ``template`` (.docx).
+POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document), optionally
+``template`` (.docx); render, preview and jobs also ``so`` (the number the user typed; jobs: the first number),
+``bat_dau_lai`` (when a new series restarts: "nam" or a date), ``cap_lai`` / ``so_moi`` (a changed document: reissue,
+or a new number). The number a render took is in its ``X-Docgen-So`` header (URL-encoded: "05-QĐ/ĐU").
 Errors are JSON ``{"detail": "…", "problems": [{"path", "code", "message", "where"?, "unit"?}]}``.
 
 Uploads are saved and identified in a thread; everything the library does with them runs in a worker process
@@ -46,7 +49,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from .. import __version__, kinds, pdf
+from urllib.parse import quote
+
+from .. import __version__, kinds, numbers, pdf, register
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
 from ..header import slug
 from ..xlsx.write import build_workbook
@@ -104,13 +109,15 @@ def create_app(
     max_jobs: int = 8,
     work_dir: str | Path | None = None,
     isolate: bool = True,
+    register_path: str | Path | None = None,
     **limits,
 ) -> FastAPI:
     """The web application. ``token``: required of every request when set (it must be, for a non-loopback
     ``host``; :func:`docgen.web.serve` enforces that). ``max_upload``: bytes per request. ``job_ttl``:
     seconds a finished batch's files are kept. ``work_dir``: where temporary folders go. ``isolate=False``:
     library work in the server's threads rather than worker processes (no deadline, nothing cancelled — for
-    tests that replace library functions). ``limits``: the other fields of :class:`.safety.Settings`
+    tests that replace library functions). ``register_path``: the register of issued numbers (default:
+    ``$DOCGEN_REGISTER``, else the user's data folder). ``limits``: the other fields of :class:`.safety.Settings`
     (``body_grace``, ``body_min_rate``, ``max_uploads``, ``render_timeout``, ``job_timeout``, ``worker_memory``)."""
     settings = Settings(
         token=token,
@@ -252,6 +259,16 @@ def create_app(
             )
         return Response(build_workbook(declared), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
 
+    # ------------------------------------------------------------ numbers
+
+    def numbering(restart: str | None = None, reissue: str | None = None, new: str | None = None):
+        try:
+            when = register.parse_restart(restart) if restart and restart.strip() else None
+        except register.RegisterError as exc:
+            raise WebError(400, exc.message) from None
+        # resolved here: the workers are forked from a process started with the server's first environment
+        return numbers.Numbering.resolved(register_path, restart=when, reissue=_yes(reissue), new_numbers=_yes(new))
+
     # ------------------------------------------------------------ one document
 
     def receive(kind: str, file: UploadFile, template: UploadFile | None, ws: Workspace):
@@ -273,6 +290,13 @@ def create_app(
             result = await work(request, documents.validate_upload, declared, upload, tpl.path if tpl else None)
             return JSONResponse(result, background=BackgroundTask(ws.remove))
 
+    @app.post("/api/number")
+    async def number(request: Request, kind: str = Form(...), file: UploadFile = File(...)):
+        with Workspace(requests_dir, "yc-") as ws:
+            declared, upload, _ = await run_in_threadpool(receive, kind, file, None, ws)
+            result = await work(request, documents.number_info, declared, upload, numbering())
+            return JSONResponse(result, background=BackgroundTask(ws.remove))
+
     @app.post("/api/render")
     async def render(
         request: Request,
@@ -280,36 +304,62 @@ def create_app(
         file: UploadFile = File(...),
         template: UploadFile | None = File(None),
         format: str = Form("docx"),
+        so: str | None = Form(None),
+        bat_dau_lai: str | None = Form(None),
+        cap_lai: str | None = Form(None),
+        so_moi: str | None = Form(None),
     ):
         if format not in ("docx", "pdf"):
             raise WebError(400, "Định dạng phải là docx hoặc pdf.")
         if format == "pdf":
             documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
+            given = _number(so)
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            made = await work(
-                request, documents.render_upload, declared, upload, tpl.path if tpl else None, format, ws.path
-            )
             stem = _download_stem(upload.name, kind)
+            made, taken = await work(
+                request,
+                documents.render_upload,
+                declared,
+                upload,
+                tpl.path if tpl else None,
+                format,
+                ws.path,
+                numbering(bat_dau_lai, cap_lai, so_moi),
+                given,
+                stem,
+            )
+            numbered = {"X-Docgen-So": quote(taken)} if taken else {}
             if format == "docx":
                 return Response(
                     made,
                     media_type=DOCX_TYPE,
-                    headers=_attachment(f"{stem}.docx"),
+                    headers={**_attachment(f"{stem}.docx"), **numbered},
                     background=BackgroundTask(ws.remove),
                 )
             return FileResponse(
-                made, media_type="application/pdf", filename=f"{stem}.pdf", background=BackgroundTask(ws.remove)
+                made,
+                media_type="application/pdf",
+                filename=f"{stem}.pdf",
+                headers=numbered,
+                background=BackgroundTask(ws.remove),
             )
 
     @app.post("/api/preview")
     async def preview(
-        request: Request, kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)
+        request: Request,
+        kind: str = Form(...),
+        file: UploadFile = File(...),
+        template: UploadFile | None = File(None),
+        so: str | None = Form(None),
     ):
         documents.need_soffice()
+        given = _number(so)
         with Workspace(requests_dir, "yc-") as ws:
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            image = await work(request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path)
+            image = await work(
+                request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path, given
+            )
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
 
     @app.post("/api/import")
@@ -327,9 +377,18 @@ def create_app(
 
     @app.post("/api/jobs", status_code=202)
     async def start_job(
-        request: Request, kind: str = Form(...), file: UploadFile = File(...), want_pdf: bool = Form(True, alias="pdf")
+        request: Request,
+        kind: str = Form(...),
+        file: UploadFile = File(...),
+        want_pdf: bool = Form(True, alias="pdf"),
+        so: str | None = Form(None),
+        bat_dau_lai: str | None = Form(None),
+        cap_lai: str | None = Form(None),
+        so_moi: str | None = Form(None),
     ):
         declared = kinds.get(kind)
+        start = _number(so)
+        chosen = numbering(bat_dau_lai, cap_lai, so_moi)
         with store.new_workspace() as ws:  # removed here on any error; the job owns it otherwise
             upload = await run_in_threadpool(save_upload, file, ws, {JSON, XLSX}, settings)
             if not documents.is_batch_input(upload):
@@ -338,8 +397,9 @@ def create_app(
                     f"Tệp “{upload.name}” chỉ có một văn bản (không có “chung” và “don_vi”); "
                     "dùng nút “Tải Word” hoặc “Tải PDF”.",
                 )
-            planned = await work(request, documents.load_batch, declared, upload)
-            job = store.submit(declared.name, ws, _download_stem(upload.name, kind), planned, want_pdf)
+            # numbered from the register before the job starts: a clash is answered now, with its place
+            planned = await work(request, documents.number_batch, declared, upload, chosen, start)
+            job = store.submit(declared.name, ws, _download_stem(upload.name, kind), planned, want_pdf, chosen)
         return JSONResponse(job.status(), 202)
 
     @app.get("/api/jobs/{job_id}")
@@ -359,6 +419,22 @@ def create_app(
         return {"ok": True}
 
     return app
+
+
+def _number(text: str | None) -> int | None:
+    """The number typed in the page's number field (empty: the register's next)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= register.MAX_NUMBER:
+        raise WebError(
+            400, f"Số văn bản phải là một số từ 1 đến {register.MAX_NUMBER} (ô “Số văn bản”: “{text[:20]}”)."
+        )
+    return int(text)
+
+
+def _yes(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "on", "yes", "co", "có")
 
 
 def _http_detail(status: int) -> str:

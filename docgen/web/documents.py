@@ -10,15 +10,16 @@ The functions the routes hand to a worker process (:mod:`.workers`) — one per 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from .. import api, batch, kinds, pdf
+from .. import api, batch, kinds, numbers, pdf
 from ..demo import kind_of
 from ..errors import InvalidInput, Problem, errors
-from ..inputs import Input
+from ..inputs import Input, normalise
 from ..paths import SAMPLES_DIR
 from ..template_tools.lint import check_template
 from .safety import XLSX, Upload, WebError
@@ -112,16 +113,20 @@ def upload_input(upload: Upload) -> Input:
 
 
 def single(kind, upload: Upload, template: Path | None):
-    """The checked context of a one-document upload; raise with every problem (data, then template)."""
+    """``(built, data)``: the checked context of a one-document upload and its normalised data; raise with
+    every problem (data, then template)."""
     if is_batch_input(upload):
         raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
-    built, problems = api.check_data(kind, upload_input(upload))
+    inp = normalise(upload_input(upload))
+    if inp.data is None:
+        raise InvalidInput(inp.problems)
+    built, problems = api.check_normalised(kind, inp.data, inp.problems)
     if built is None:  # warnings alone do not stop the document
         raise InvalidInput(problems)
     found = template_problems(kind, template) if template else []
     if found:
         raise WebError(422, f"Mẫu Word có {len(found)} lỗi.", found)
-    return built
+    return built, inp.data
 
 
 def validate_upload(kind, upload: Upload, template: Path | None) -> dict:
@@ -140,20 +145,100 @@ def validate_upload(kind, upload: Upload, template: Path | None) -> dict:
     return {"ok": ok, "batch": False, "count": 1, "problems": problem_dicts(problems)}
 
 
-def render_upload(kind, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
-    """The .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in ``folder``."""
-    data = render(kind, single(kind, upload, template), template)
-    if format == "docx":
-        return data
-    docx = folder / "van_ban.docx"
-    docx.write_bytes(data)
-    return to_pdf(docx, folder / "van_ban.pdf")
+def render_upload(
+    kind,
+    upload: Upload,
+    template: Path | None,
+    format: str,
+    folder: Path,
+    numbering: numbers.Numbering,
+    number: int | None = None,
+    name: str = "",
+) -> tuple[bytes | Path, str]:
+    """``(made, number)``: the .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in
+    ``folder``, numbered from the register — ``number`` when the page gives one (checked against the register
+    like a number in the data), else the data's, else the next — and recorded there under the download's
+    ``name``; with the number it printed ("05-QĐ/ĐU", "" for a document without one)."""
+    built, data = single(kind, upload, template)
+    entry = None
+    if numbers.is_numbered(built):
+        if number is not None and number != built.header.number:
+            data = numbers.with_number(data, number)
+            built, data = _rebuilt(kind, data), data
+        request = numbers.request(kind, data, built, unit=numbers.unit_of(kind, data))
+        with numbering.open() as reg:
+            entry = numbers.take(reg, [request], numbering, numbers.batch_id("trang web"))[0]
+        if entry.number != built.header.number:
+            built = _rebuilt(kind, numbers.with_number(data, entry.number))
+    made = render(kind, built, template)
+    result = made
+    if format != "docx":
+        docx = folder / "van_ban.docx"
+        docx.write_bytes(made)
+        result = to_pdf(docx, folder / "van_ban.pdf")
+    if entry is None:
+        return result, ""
+    with numbering.open() as reg:  # given to the browser: what the register can say of the file
+        reg.complete([(entry.id, f"{name}.{format} (tải về từ trang web)", hashlib.sha256(made).hexdigest())])
+    return result, entry.so_ky_hieu
 
 
-def preview_upload(kind, upload: Upload, template: Path | None, folder: Path) -> Path:
-    """Page 1 of a one-document upload as a PNG made in ``folder``."""
+def _rebuilt(kind, data: dict):
+    built, problems = api.check_normalised(kind, data)
+    if built is None:  # a number changes the header only
+        raise InvalidInput(problems)
+    return built
+
+
+def number_info(kind, upload: Upload, numbering: numbers.Numbering) -> dict:
+    """What the page's number field shows: whether the document (a batch: its documents) is numbered, the
+    series, the number the data gives, the one the register holds for this same document, and the next free
+    one (nothing is taken). ``{"numbered": None}`` while the data cannot be checked."""
+    if is_batch_input(upload):
+        try:
+            loaded, jobs = load_batch(kind, upload)
+        except InvalidInput:
+            return {"numbered": None}
+        numbered = [j for j in jobs if j.numbered]
+        if not numbered:
+            return {"numbered": False}
+        header, given, held = numbered[0].header, loaded.data.get("so_bat_dau"), None
+        requests = [r for j in numbered if (r := numbers.job_request(kind, j)) is not None]
+    else:
+        try:
+            built, data = single(kind, upload, None)
+        except (InvalidInput, WebError):
+            return {"numbered": None}
+        if not numbers.is_numbered(built):
+            return {"numbered": False}
+        header, given = built.header, built.header.number
+        requests = [numbers.request(kind, data, built, unit=numbers.unit_of(kind, data))]
+    with numbering.open() as reg:
+        series = reg.get_series(header.issuer, header.ky_hieu)
+        known = {e.doc_key: e for e in reg.entries(issuer=header.issuer, ky_hieu=header.ky_hieu) if e.state != "void"}
+        following = reg.next_number(header.issuer, header.ky_hieu, header.date)
+        path = str(reg.path)
+    held = [known[r.doc_key] for r in requests if r.doc_key in known]
+    return {
+        "numbered": True,
+        "issuer": header.issuer,
+        "ky_hieu": header.ky_hieu,
+        "given": given,
+        "held": [e.number for e in held],
+        "next": following,
+        "new_series": series is None,
+        "register": path,
+    }
+
+
+def preview_upload(kind, upload: Upload, template: Path | None, folder: Path, number: int | None = None) -> Path:
+    """Page 1 of a one-document upload as a PNG made in ``folder``; with the number the page shows, which it
+    does not take (only a document downloaded is numbered in the register)."""
+    built, data = single(kind, upload, template)
+    if number is not None and numbers.is_numbered(built):
+        built = _rebuilt(kind, numbers.with_number(data, number))
     docx = folder / "van_ban.docx"
-    docx.write_bytes(render(kind, single(kind, upload, template), template))
+    docx.write_bytes(render(kind, built, template))
     return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
 
 
@@ -233,11 +318,12 @@ def import_upload(kind, upload: Upload) -> dict:
 # ---------------------------------------------------------------- batches
 
 
-def load_batch(kind, upload: Upload):
+def load_batch(kind, upload: Upload, start_number: int | None = None):
     """``(input, jobs)`` of a batch upload (JSON or .xlsx): the envelope, where its values came from (cells,
-    for a workbook) and its planned documents; raise :class:`InvalidInput` with every problem (placed in the
-    workbook for Excel, the file named as the user named it), :class:`WebError` for a kind that has no
-    batches. A JSON upload is not read again: it was parsed when it arrived."""
+    for a workbook) and its planned documents (numbered from ``start_number`` when the page gives one); raise
+    :class:`InvalidInput` with every problem (placed in the workbook for Excel, the file named as the user
+    named it), :class:`WebError` for a kind that has no batches. A JSON upload is not read again: it was
+    parsed when it arrived."""
     kind = kinds.get(kind)
     if kind.batch is None:
         raise WebError(400, f"Loại “{kind.title}” không tạo hàng loạt; chọn một trong: {batch_titles()}.")
@@ -248,10 +334,17 @@ def load_batch(kind, upload: Upload):
     if loaded.data is None:
         raise InvalidInput(loaded.problems)
     try:
-        jobs = batch.plan(kind, loaded.data)
+        jobs = batch.plan(kind, loaded.data, start_number)
     except batch.BatchError as exc:
         raise WebError(400, str(exc)) from exc
     return loaded, jobs
+
+
+def number_batch(kind, upload: Upload, numbering: numbers.Numbering, start_number: int | None = None):
+    """``(input, jobs, entries)``: a batch upload planned and numbered from the register (one transaction,
+    before the job starts, so that a clash is answered at once with its place), for :mod:`.jobs`."""
+    loaded, jobs = load_batch(kind, upload, start_number)
+    return loaded, jobs, numbers.number_jobs(kinds.get(kind), jobs, numbering, upload.name, loaded)
 
 
 def check_batch(kind, jobs) -> batch.Summary:

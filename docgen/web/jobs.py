@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import batch, pdf
+from .. import batch, numbers, pdf
 from ..batch_folder import BatchFolder
 from . import documents, workers
 from .safety import WebError, Workspace
@@ -120,8 +120,9 @@ class JobStore:
     def new_workspace(self) -> Workspace:
         return Workspace(self.root, "viec-")
 
-    def submit(self, kind: str, workspace: Workspace, name: str, planned, want_pdf: bool) -> Job:
-        """Queue a planned batch (``(input, jobs)`` of :func:`documents.load_batch`)."""
+    def submit(self, kind: str, workspace: Workspace, name: str, planned, want_pdf: bool, numbering=None) -> Job:
+        """Queue a planned batch (``(input, jobs, entries)`` of :func:`documents.number_batch`); ``numbering``:
+        the register its entries are recorded in once its documents are written."""
         self.sweep()
         with self._lock:
             busy = sum(1 for j in self._jobs.values() if j.state in (QUEUED, RUNNING))
@@ -129,10 +130,10 @@ class JobStore:
                 raise WebError(429, "Máy chủ đang bận với nhiều việc; hãy thử lại sau ít phút.")
             job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[1]))
             self._jobs[job.id] = job
-        self._pool.submit(self._run, job, planned, want_pdf)
+        self._pool.submit(self._run, job, planned, want_pdf, numbering)
         return job
 
-    def _run(self, job: Job, planned, want_pdf: bool) -> None:
+    def _run(self, job: Job, planned, want_pdf: bool, numbering) -> None:
         try:
             job.state = RUNNING
             self.workers.call(
@@ -142,6 +143,7 @@ class JobStore:
                 job.name,
                 planned,
                 want_pdf,
+                numbering,
                 timeout=self.timeout,
                 progress=lambda fields: job.__dict__.update(fields),
             )
@@ -164,13 +166,14 @@ class _JobInWorker:
         workers.report(**{key: value})
 
 
-def _run_in_worker(kind: str, workspace: Workspace, name: str, planned, want_pdf: bool) -> None:
-    run_batch(_JobInWorker(kind, workspace, name), *planned, want_pdf=want_pdf)
+def _run_in_worker(kind: str, workspace: Workspace, name: str, planned, want_pdf: bool, numbering) -> None:
+    run_batch(_JobInWorker(kind, workspace, name), *planned, want_pdf=want_pdf, numbering=numbering)
 
 
-def run_batch(job: Job, loaded, planned: list, want_pdf: bool) -> None:
+def run_batch(job: Job, loaded, planned: list, issued: dict | None = None, want_pdf: bool = True, numbering=None):
     """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them — built
-    beside it and swapped in whole, as on the command line, so that a failed job leaves no half batch."""
+    beside it and swapped in whole, as on the command line, so that a failed job leaves no half batch. The
+    documents numbered from the register (``issued``: job index → entry) are recorded there once written."""
     out = job.workspace.path / "ket_qua"
     job.phase, job.done, job.total = "van_ban", 0, len(planned)
 
@@ -178,11 +181,13 @@ def run_batch(job: Job, loaded, planned: list, want_pdf: bool) -> None:
         job.done = done
 
     with BatchFolder(out) as folder:
-        summary = batch.run(job.kind, planned, folder.path, workers=1, progress=documents_done)
+        summary = batch.run(job.kind, planned, folder.path, workers=1, progress=documents_done, manifest=False)
         problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
         job.problems = documents.problem_dicts(problems)
-        if notes:
-            batch.write_manifest(summary, notes)
+        if issued:  # on disk, then in the register (named as in the zip), then the manifest
+            folder.sync()
+            numbers.complete(numbering, issued, summary, lambda j: f"{job.name}.zip/{j.file_name} (trang web)")
+        batch.write_manifest(summary, notes)
         extra, notes_text = [], []
         made = [(j, folder.path / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
         if want_pdf and made and pdf.soffice_path():

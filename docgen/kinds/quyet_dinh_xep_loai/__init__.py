@@ -175,8 +175,9 @@ WORKBOOK = x.Layout(
     constants={"doi_tuong": "dang_vien"},
     derived=(x.Derived("thuc_hien", lambda name: [x.committee(name), CONCERNED], x.U_NAME.header, append=True),),
     guide=(
-        "Số quyết định: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số liên tiếp theo thứ tự "
-        f"chi bộ ở sheet “{x.UNITS}”.",
+        "Số quyết định: để trống “Số bắt đầu” thì lấy các số kế tiếp trong sổ đăng ký văn bản đi; ghi “Số bắt "
+        "đầu” thì văn bản đầu tiên lấy số đó (sổ kiểm tra và ghi nhận); các văn bản sau lấy số liên tiếp theo "
+        f"thứ tự chi bộ ở sheet “{x.UNITS}”.",
         f"Nơi thi hành của mỗi quyết định: các dòng đã ghi, rồi “Chi ủy <tên chi bộ>” và “{CONCERNED}” (tự thêm).",
         "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”.",
     ),

@@ -1379,6 +1379,47 @@
     return fd;
   }
 
+  // ------------------------------------------------------------------ the document's number
+
+  // What the number box sends: the number only when the user changed the one shown (otherwise the register
+  // gives the next free one when the document is made, even if another office machine took this one since).
+  function numberFields(fd, always) {
+    if ($("so-van-ban").hidden) return fd;
+    const typed = $("so").value.trim();
+    if (typed && (always || typed !== String(state.suggested || ""))) fd.append("so", typed);
+    if (!$("day-so-moi").hidden) {
+      const term = $("bat-dau-lai").value === "nhiem-ky" ? $("nhiem-ky").value : "";
+      fd.append("bat_dau_lai", term || "nam");
+    }
+    if ($("cap-lai").checked) fd.append("cap_lai", "1");
+    return fd;
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  async function refreshNumber() {
+    let r;
+    try {
+      const resp = await call("/api/number", { method: "POST", body: currentInput() });
+      r = await resp.json();
+    } catch (err) { $("so-van-ban").hidden = true; return; }
+    if (r.numbered !== true) { $("so-van-ban").hidden = r.numbered === false ? true : $("so-van-ban").hidden; return; }
+    const batchNow = isBatchNow();
+    const held = r.held || [];
+    const shown = r.given != null ? r.given : (!batchNow && held.length ? held[0] : r.next);
+    state.suggested = shown;
+    $("so").value = shown;
+    $("so-nhan").firstChild.textContent = batchNow ? "Số bắt đầu (văn bản đầu tiên của lô) " : "Số văn bản ";
+    const parts = ["Sổ đăng ký văn bản đi: số kế tiếp của dãy “" + r.ky_hieu + "” (" + r.issuer + ") là " + pad(r.next) + "."];
+    if (r.given != null) parts.push("Dữ liệu ghi sẵn số " + pad(r.given) + ".");
+    if (held.length && !batchNow) parts.push("Văn bản này đã được cấp số " + pad(held[0]) + " trong sổ: tải lại được đúng số ấy.");
+    if (held.length && batchNow) parts.push(held.length + " văn bản của lô đã có số trong sổ và giữ nguyên số ấy.");
+    parts.push("Sửa ô này nếu cần một số khác; số được kiểm tra với sổ và ghi vào sổ khi tải văn bản về.");
+    $("so-goi-y").textContent = parts.join(" ");
+    $("day-so-moi").hidden = !r.new_series;
+    $("so-van-ban").hidden = false;
+  }
+
   function isBatchNow() {
     return state.mode === "tep" && state.uploadIsBatch;
   }
@@ -1413,6 +1454,8 @@
     }
     offerImport();
     updateButtons();
+    $("so-van-ban").hidden = true;
+    if (f) await refreshNumber();
   }
 
   // A Word document where data is expected: it may be last year's document (import it) or a template variant.
@@ -1486,6 +1529,7 @@
         const warnings = (r.problems || []).length;
         say((r.batch ? "Dữ liệu hợp lệ: " + r.count + " văn bản." : "Dữ liệu hợp lệ. Có thể xem trước và tải văn bản.") +
           (warnings ? " Có " + warnings + " cảnh báo bên dưới, đề nghị kiểm tra lại." : ""), "ok");
+        await refreshNumber();
       } else {
         showProblems(r.problems, "Dữ liệu có " + r.problems.filter((p) => p.severity !== "warning").length + " lỗi" +
           (r.batch && r.count ? " (trong lô " + r.count + " văn bản)" : "") + ":");
@@ -1497,7 +1541,7 @@
   async function doRender(format) {
     let t;
     try {
-      const fd = currentInput();
+      const fd = numberFields(currentInput());
       fd.append("format", format);
       t = begin();
       busy(true, format === "pdf" ? "Đang tạo PDF (mất vài giây)…" : "Đang tạo văn bản…");
@@ -1506,14 +1550,18 @@
       if (!live(t)) return;
       const name = fileNameOf(resp, state.kind.name + "." + format);
       saveBlob(blob, name);
-      say("Đã tạo " + name + ".", "ok");
+      const taken = resp.headers.get("X-Docgen-So");
+      say("Đã tạo " + name +
+        (taken ? " — số " + decodeURIComponent(taken) + ", đã ghi vào sổ đăng ký văn bản đi." : "."), "ok");
+      $("cap-lai").checked = false;
+      if (taken) await refreshNumber();
     } catch (err) { if (!t || live(t)) reportError(err); } finally { if (t && live(t)) busy(false); }
   }
 
   async function doPreview() {
     let t;
     try {
-      const body = currentInput();
+      const body = numberFields(currentInput(), true);
       t = begin();
       busy(true, "Đang dựng trang 1 (mất vài giây)…");
       const resp = await call("/api/preview", { method: "POST", body, signal: t.signal });
@@ -1529,7 +1577,7 @@
   async function doBatch() {
     let t;
     try {
-      const fd = currentInput();
+      const fd = numberFields(currentInput());
       fd.append("pdf", state.info.libreoffice ? "true" : "false");
       t = begin();
       busy(true, "Đang gửi tệp…");
@@ -1564,6 +1612,8 @@
         if (s.problems && s.problems.length) showProblems(s.problems);
         say(parts.join("; ") + "." + (s.message ? " " + s.message : ""), c.loi ? "error" : "ok");
         $("tai-zip").hidden = !s.download;
+        $("cap-lai").checked = false;
+        await refreshNumber();
         return;
       }
       if (s.state === "loi") {
@@ -1634,6 +1684,7 @@
       : state.kind.batch
         ? "Loại này làm được hàng loạt bằng tệp JSON lô văn bản (phần chung và mỗi đơn vị một phần riêng), hoặc từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON."
         : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
+    $("so-van-ban").hidden = true;
     try {
       const resp = await call("/api/kinds/" + encodeURIComponent(name) + "/schema");
       state.schema = await resp.json();
@@ -1665,6 +1716,7 @@
     state.origin = null;
     buildForm(data);
     if (problems && problems.length) showProblems(problems, "Dữ liệu có " + problems.length + " lỗi:");
+    else await refreshNumber();
   }
 
   async function sampleData() {
@@ -1768,6 +1820,9 @@
       }
     });
     $("mau-word").addEventListener("change", () => { inputChanged(); updateButtons(); });
+    $("bat-dau-lai").addEventListener("change", () => {
+      $("nhiem-ky-nhan").hidden = $("bat-dau-lai").value !== "nhiem-ky";
+    });
   }
 
   async function start() {
