@@ -188,14 +188,14 @@ def campaign(units: int, members, seed: int = 2025) -> dict:
         "Số kế hoạch": 15,
         "Ký hiệu kế hoạch": "KH/ĐU",
         "Ngày kế hoạch": "2025-11-27",
-        "Cơ quan ban hành kế hoạch": COMMON["co_quan_quyet_dinh"]
-        + " về triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
+        "Cơ quan ban hành kế hoạch": "Ban Thường vụ Đảng ủy phường Hồng Quang"
+        " về triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
         "Sắp xếp theo tên": True,
     }
     unit_rows, member_rows = [], []
     sizes = members if isinstance(members, (list, tuple)) else [members] * units
     for i in range(units):
-        ket_qua = unit(i, sizes[i], seed)["ket_qua"]
+        ket_qua = results(i, sizes[i], seed)
         name = ket_qua["don_vi"]["ten"]
         head = ket_qua["dang_vien"][0]
         if i == 1 and sizes[i] >= 12:

@@ -23,9 +23,9 @@ from openpyxl import load_workbook
 from docgen import kinds
 from docgen.cli import _parser
 from docgen.cli import main as cli
-from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR, SCHEMAS_DIR
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
+from docgen.paths import SAMPLES_DIR, SCHEMAS_DIR, TEMPLATES_DIR
 from docgen.places import LABELS
-from docgen.synthetic import dang_bo
 from docgen.validation import suggest
 from docgen.web import create_app
 from docgen.xlsx.write import build_workbook

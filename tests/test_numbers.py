@@ -21,7 +21,8 @@ from docx_read import Doc
 from docgen import batch, register
 from docgen.cli import main as cli
 from docgen.header import NO_NUMBER
-from docgen.synthetic import dang_bo, forms_batch
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
+from docgen.synthetic import forms_batch
 
 QD = "quyet_dinh_xep_loai"
 ISSUER = "Đảng ủy phường Hồng Quang"
