@@ -1,8 +1,9 @@
 """docgen: documents of the party's annual review and rating, from validated data to .docx.
 
 import docgen
-problems = docgen.validate("ke_hoach", data)      # [] when valid
-docx_bytes = docgen.render("ke_hoach", data)      # raises docgen.InvalidInput
+docgen.kind_names()                         # the kinds, by the names `docgen kinds` lists
+problems = docgen.validate(kind, data)      # [] when valid
+docx_bytes = docgen.render(kind, data)      # raises docgen.InvalidInput
 """
 
 from .api import check, render, validate

@@ -64,12 +64,21 @@ class Blocks:
         split = round(len(grid) * spec["left_pct"] / 100)
         # A document that opens with a table makes LibreOffice ignore "keep with next" on every page (a
         # heading left at the foot of a page); a paragraph 1 pt high before the table avoids it.
-        return ooxml.gap(1) + ooxml.table(
+        return ooxml.gap(spec["spacer_pt"]) + ooxml.table(
             [[(left, split), (right, len(grid) - split)]],
             grid,
-            margins_mm={"left": spec["cell_margin_mm"], "right": spec["cell_margin_mm"]},
             cell_widths=False,
+            **self._unbordered("header_table"),
         )
+
+    def _unbordered(self, table: str) -> dict:
+        """The layout of a table without borders (header, signature): from the profile's entry."""
+        spec = self.profile.data[table]
+        return {
+            "valign": spec["valign"],
+            "margins_mm": {"left": spec["cell_margin_mm"], "right": spec["cell_margin_mm"]},
+            "line": self.profile.data["table"]["border"],
+        }
 
     def title(self, kind_title: str, subject: str = "{{ trich_yeu }}") -> str:
         return (
@@ -97,13 +106,19 @@ class Blocks:
         """'Nơi nhận:' list on the left, level with the signature block on the right."""
         left = self.para("noi_nhan_nhan") + self.loop("dong", "noi_nhan", self.para("noi_nhan", "{{ dong }}"))
         return ooxml.para_spacer(keep_next=True) + ooxml.table(
-            [[left, self._signer_cell("nguoi_ky")]], self.profile.split_widths("signature_table"), cant_split=True
+            [[left, self._signer_cell("nguoi_ky")]],
+            self.profile.split_widths("signature_table"),
+            cant_split=True,
+            **self._unbordered("signature_table"),
         )
 
     def signer(self, var: str, note: str = "") -> str:
         """A signature block on the right half of the page, with nothing on the left."""
         return ooxml.table(
-            [["", self._signer_cell(var, note)]], self.profile.split_widths("signature_table"), cant_split=True
+            [["", self._signer_cell(var, note)]],
+            self.profile.split_widths("signature_table"),
+            cant_split=True,
+            **self._unbordered("signature_table"),
         )
 
     def annex(self) -> str:
@@ -163,6 +178,7 @@ class Blocks:
                 cant_split=True,
                 valign=self.profile.data["table"]["valign"],
                 margins_mm=self.profile.data["table"]["cell_margin_mm"],
+                line=self.profile.data["table"]["border"],
                 cell_widths=False,
             )
         )

@@ -14,7 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import api, batch, kinds
+from . import api, batch, io, kinds
 from .batch_folder import BatchFolder
 from .validation import bundled_schema
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
@@ -123,11 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     tn = tsub.add_parser("new", help="chép mẫu gốc của một loại văn bản làm điểm bắt đầu")
     tn.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
     tn.add_argument("output", metavar="RA.docx", type=Path)
+    several = [k for k in kinds.all_kinds() if k.variants]
     tn.add_argument(
         "--hinh-thuc",
         dest="form",
-        choices=["tap_the", "ca_nhan"],
-        help="với bao_cao_kiem_diem: mẫu tập thể hoặc cá nhân (mặc định: tập thể)",
+        choices=sorted({form for k in several for form in k.variants}),
+        help="với loại có nhiều mẫu, chọn mẫu ("
+        + "; ".join(f"{k.name}: {' hoặc '.join(k.variants)}" for k in several)
+        + "; mặc định: mẫu đầu tiên)",
     )
     tv = tsub.add_parser("vars", help="liệt kê các biến một mẫu được dùng, kèm kiểu và giải thích")
     tv.add_argument("kind", metavar="LOẠI", help="loại văn bản (xem: docgen kinds)")
@@ -215,35 +218,37 @@ def _main(argv) -> int:
             from .register_cli import run as run_register
 
             return run_register(args)
-        module = kinds.get(args.kind)
+        kind = kinds.get(args.kind)  # resolved once: every step below is given the Kind
         if args.command == "import":
-            return _import(args)
+            return _import(args, kind)
         if args.command == "schema":
-            print(json.dumps(bundled_schema(module.schema), ensure_ascii=False, indent=2))
+            print(json.dumps(bundled_schema(kind.schema), ensure_ascii=False, indent=2))
             return EXIT_OK
         if args.command == "xlsx-template":
-            return _xlsx_template(args)
+            return _xlsx_template(args, kind)
         _need_file(args.file)
         if args.command == "batch":
-            return _batch(args)
-        if args.command == "validate" and _looks_like_batch(args.file):
-            return _validate_batch(args)
+            return _batch(args, kind, batch.load(args.file, kind))
+        # validate reads the file once: a workbook, or a JSON file holding one document or a whole batch
+        read = batch.read(args.file, kind) if args.command == "validate" else io.read(args.file)
+        if args.command == "validate" and (batch.is_workbook(args.file) or batch.is_batch(read.data)):
+            return _validate_batch(args, kind, batch.prepare(read))
         if args.command == "validate":
-            problems = api.validate(args.kind, args.file)
+            problems = api.validate(kind, read)
             if problems and (args.json or errors(problems)):
                 _print_problems(problems, args.json)
                 return EXIT_INVALID if errors(problems) else EXIT_OK
             _print_warnings(problems)
-            print(f"Hợp lệ: {args.file} ({module.title}).") if not args.json else print("[]")
+            print(f"Hợp lệ: {args.file} ({kind.title}).") if not args.json else print("[]")
             return EXIT_OK
         if args.command == "render":
             if args.template:
                 _need_file(args.template)
             out = args.output or Path(args.file.stem + ".docx")
-            built, problems = api.check(args.kind, args.file)  # the data's problems come first
+            built, problems = api.check(kind, read)  # the data's problems come first
             if built is None:
                 raise InvalidInput(problems)
-            data = api.render_built(args.kind, built, args.template)
+            data = api.render_built(kind, built, args.template)
             _print_warnings(problems)
             # A previous render is replaced; any other file (or a render edited since) only when asked.
             check_replaceable(out, made_by_docgen(out), args.overwrite)
@@ -276,52 +281,42 @@ def _main(argv) -> int:
 # ---------------------------------------------------------------- batch
 
 
-def _looks_like_batch(path: Path) -> bool:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return True
-    from .io import load
-
-    data, _ = load(path)
-    return batch.is_batch(data)
-
-
-def _load_batch(args):
-    envelope, locations, problems = batch.load(args.file, args.kind)
-    if problems:
-        _print_problems(problems, getattr(args, "json", False))
-        return None, None, None
+def _plan_batch(args, kind, loaded):
+    """The jobs of a batch read and prepared (:func:`docgen.batch.load`); None, its problems printed, when it
+    has any."""
+    if loaded.data is None:
+        _print_problems(loaded.problems, getattr(args, "json", False))
+        return None
     try:
-        jobs = batch.plan(args.kind, envelope, getattr(args, "start_number", None))
+        return batch.plan(kind, loaded.data, getattr(args, "start_number", None))
     except batch.BatchError as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
-    return envelope, locations, jobs
 
 
-def _job_messages(summary, envelope, locations) -> tuple[list[str], dict[int, str]]:
+def _job_messages(summary, loaded) -> tuple[list[str], dict[int, str]]:
     """One line per problem (unit, place, message, code), a problem of the common part once; notes per job."""
-    items, notes = batch.describe_problems(summary, envelope, locations)
-    lines = [f"{i['unit']}: {i.get('where') or i['path']}: {i['message']} [{i['code']}]" for i in items]
-    return lines, notes
+    problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
+    return [str(p) for p in problems], notes
 
 
-def _validate_batch(args) -> int:
-    envelope, locations, jobs = _load_batch(args)
+def _validate_batch(args, kind, loaded) -> int:
+    jobs = _plan_batch(args, kind, loaded)
     if jobs is None:
         return EXIT_INVALID
-    summary = batch.check_all(args.kind, jobs)
-    lines, _ = _job_messages(summary, envelope, locations)
+    summary = batch.check_all(kind, jobs)
+    lines, _ = _job_messages(summary, loaded)
     if lines:
         print(f"Có {len(summary.failed)}/{len(jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Hợp lệ: {len(jobs)} văn bản ({kinds.get(args.kind).title}) trong {args.file}.")
+    print(f"Hợp lệ: {len(jobs)} văn bản ({kind.title}) trong {args.file}.")
     return EXIT_OK
 
 
-def _batch(args) -> int:
-    envelope, locations, jobs = _load_batch(args)
+def _batch(args, kind, loaded) -> int:
+    jobs = _plan_batch(args, kind, loaded)
     if jobs is None:
         return EXIT_INVALID
     shown = args.output
@@ -330,14 +325,14 @@ def _batch(args) -> int:
         # Everything is written into a folder beside the output and swapped in whole at the end.
         with BatchFolder(shown, overwrite=args.overwrite) as folder:
             summary = batch.run(
-                args.kind,
+                kind,
                 jobs,
                 folder.path,
                 workers=args.jobs,
                 strict=args.strict,
                 progress=batch.Progress(len(jobs), "văn bản"),
             )
-            lines, notes = _job_messages(summary, envelope, locations)
+            lines, notes = _job_messages(summary, loaded)
             if args.strict and lines:
                 print(
                     f"Có {len(summary.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:",
@@ -412,16 +407,17 @@ def _batch_pdf(summary, jobs: int, shown: Path, double_sided: bool | None) -> tu
 
 
 def _template(args) -> int:
-    from . import template_tools
+    from .template_tools.lint import check_template
+    from .template_tools.new import new_template
+    from .template_tools.vars import template_vars
 
-    kind = args.kind if args.template_command != "check" else args.kind
-    kinds.get(kind)
+    kind = kinds.get(args.kind)
     if args.template_command == "new":
-        path = template_tools.new_template(kind, args.output, form=args.form)
-        print(f"Đã tạo {path} (sửa trong Word, rồi kiểm tra: docgen template check {path} --kind {kind})")
+        path = new_template(kind, args.output, form=args.form)
+        print(f"Đã tạo {path} (sửa trong Word, rồi kiểm tra: docgen template check {path} --kind {kind.name})")
         return EXIT_OK
     if args.template_command == "vars":
-        variables, filters = template_tools.template_vars(kind)
+        variables, filters = template_vars(kind)
         if args.json:
             print(
                 json.dumps(
@@ -431,7 +427,7 @@ def _template(args) -> int:
                 )
             )
             return EXIT_OK
-        print(f"Các biến của mẫu {kind} ({kinds.get(kind).title}):")
+        print(f"Các biến của mẫu {kind.name} ({kind.title}):")
         for v in variables:
             print(f"  {v.path}  [{v.type}]  {v.description}")
         print("Bộ lọc (dùng như {{ x | ngay_thang }}):")
@@ -439,7 +435,7 @@ def _template(args) -> int:
             print(f"  {f.name}  {f.description}")
         return EXIT_OK
     _need_file(args.template)
-    findings = template_tools.check_template(args.template, kind)
+    findings = check_template(args.template, kind)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif findings:
@@ -447,18 +443,18 @@ def _template(args) -> int:
         for f in findings:
             print(f"  - {f}", file=sys.stderr)
     else:
-        print(f"Mẫu hợp lệ: {args.template} ({kinds.get(kind).title}).")
+        print(f"Mẫu hợp lệ: {args.template} ({kind.title}).")
     return EXIT_INVALID if findings else EXIT_OK
 
 
-def _import(args) -> int:
+def _import(args, kind) -> int:
     from .importer import ImportFailed, import_document
     from .importer.numbering import side_by_side
 
     _need_file(args.file)
     check_replaceable(args.output, False, args.overwrite, for_editing=True)
     try:
-        imported = import_document(args.kind, args.file)
+        imported = import_document(kind, args.file)
     except ImportFailed as exc:
         print(f"Không đọc được {args.file}: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -471,7 +467,9 @@ def _import(args) -> int:
     print(
         f"Đã tạo {args.output}" + (f" ({len(warnings)} cảnh báo: kiểm tra lại các đoạn được nêu)" if warnings else "")
     )
-    problems = api.validate(args.kind, args.output)
+    # the data as written, checked as a render would (the import's warnings are printed above; a character
+    # no document can hold is an error found when the import normalised the text)
+    _, problems = api.check_normalised(kind, imported.data, errors(imported.problems))
     _print_problems(problems, False)
     return EXIT_INVALID if errors(problems) else EXIT_OK
 
@@ -482,19 +480,19 @@ def _serve(args) -> int:
     return serve(host=args.host, port=args.port, token=args.token)
 
 
-def _xlsx_template(args) -> int:
-    from .xlsx import write_workbook
+def _xlsx_template(args, kind) -> int:
+    from .xlsx.write import write_workbook
 
-    kinds.get(args.kind)
     check_replaceable(args.output, False, args.overwrite, for_editing=True)
     envelope = None
     if args.source:
         _need_file(args.source)
-        envelope, _, problems = batch.load(args.source, args.kind)
-        if problems:
-            _print_problems(problems, False)
+        loaded = batch.load(args.source, kind)
+        if loaded.data is None:
+            _print_problems(loaded.problems, False)
             return EXIT_INVALID
-    print(f"Đã tạo {write_workbook(args.kind, args.output, envelope)}")
+        envelope = loaded.data
+    print(f"Đã tạo {write_workbook(kind, args.output, envelope)}")
     return EXIT_OK
 
 

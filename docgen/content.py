@@ -94,29 +94,14 @@ class Writer:
         pieces = source if isinstance(source, Pieces) else [(source, path)]
         return ooxml.styled_paragraph(style_id(element), lead + "".join(self.runs(s, p) for s, p in pieces))
 
-    def dotted(self, lines: int = 3, label: str = "") -> str:
-        """Lines of dots to fill by hand (a dotted tab leader to the margin), the first after ``label``."""
+    def dotted(self, lines: int | None = None, label: str = "") -> str:
+        """Lines of dots to fill by hand (a dotted tab leader to the margin), the first after ``label``; as many
+        as the profile's ``dong_cham.blank_lines`` unless told."""
+        lines = self.profile.element("dong_cham")["blank_lines"] if lines is None else lines
         first = (ooxml.run(label) if label else "") + ooxml.tab_run()
         return "".join(
             ooxml.styled_paragraph(style_id("dong_cham"), first if i == 0 else ooxml.tab_run()) for i in range(lines)
         )
-
-    def table(self, header: list[str], rows: list[list[str]], widths_mm: list[float], centre=()) -> str:
-        """A bordered table of plain text (header row repeated on each page); columns in ``centre`` centred."""
-
-        def cell(text, element):
-            return ooxml.styled_paragraph(style_id(element), ooxml.run(text) if text else "")
-
-        out = [[cell(h, "bang_tieu_de") for h in header]]
-        out += [[cell(v, "bang_so" if i in centre else "bang_o") for i, v in enumerate(row)] for row in rows]
-        return ooxml.table(
-            out,
-            [ooxml.mm_to_twips(w) for w in widths_mm],
-            header_rows=1,
-            borders=True,
-            cant_split=True,
-            valign="center",
-        ) + ooxml.gap(6)
 
     def paragraphs(self, sources, path: str, element: str = "doan") -> Markup:
         return block("".join(self.paragraph(element, s, join_path(path, i)) for i, s in enumerate(sources or [])))

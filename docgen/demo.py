@@ -2,7 +2,8 @@
 then produce every batch in ``samples/lo/`` into ``out/lo/<same name>/``. ``python -m docgen.demo [SAMPLES
 [OUT]]``: the package's own samples and ``./out`` unless named.
 
-A sample's kind is the registered kind its file name starts with (``ke_hoach_*.json`` → ke_hoach).
+A sample's kind is the registered kind its file name starts with (a plan's samples are
+``<kind name>_*.json``), asked of the registry.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from . import api, batch, kinds
 from .batch_folder import BatchFolder
 from .errors import InvalidInput
 from .export import write_atomic
-from .io import load
 from .paths import SAMPLES_DIR
 
 
@@ -24,9 +24,10 @@ def kind_of(path: Path) -> str | None:
 
 
 def needs_number(path: Path) -> bool:
-    """Individual review forms carry no number and no recipients (check_format.py --no-number)."""
-    data, _ = load(path)
-    return not (isinstance(data, dict) and data.get("hinh_thuc") == "ca_nhan")
+    """Whether the document carries a number line (an individual review form has none, nor recipients:
+    check_format.py --no-number), as its header says."""
+    built, _ = api.check(kind_of(path), path)
+    return built is not None and bool(built.header.ky_hieu)
 
 
 def main(argv=None) -> int:
@@ -47,14 +48,14 @@ def main(argv=None) -> int:
             print(f"LỖI {path.name}:\n{exc}", file=sys.stderr)
     for path in sorted((samples / "lo").glob("*.json")):
         kind = kind_of(path)
-        envelope, _, problems = batch.load(path, kind)
+        loaded = batch.load(path, kind)
         summary = None
-        if not problems:
+        if loaded.data is not None:
             with BatchFolder(out_dir / "lo" / path.stem) as folder:
-                summary = batch.run(kind, batch.plan(kind, envelope), folder.path)
+                summary = batch.run(kind, batch.plan(kind, loaded.data), folder.path)
                 if not summary.failed:
                     folder.commit()
-        if problems or summary.failed:
+        if summary is None or summary.failed:
             failed += 1
             print(f"LỖI lô {path.name}", file=sys.stderr)
             continue

@@ -1,23 +1,84 @@
-"""Problems found in input data, and the exceptions that carry them.
+"""Problems found in input data, where they are, and the exceptions that carry them.
 
-A problem names *where* (a JSON path such as ``$.noi_dung[2].tieu_de``, or a place in an
-Excel workbook), *what* in Vietnamese for the person who typed the data, and a stable
+A problem names *where* (a JSON path such as ``$.noi_dung[2].tieu_de`` for programs, and, when the data
+came from a file a person holds, a :class:`Place` in it: a workbook :class:`Cell`, a line of an imported
+text, a paragraph of a template), *what* in Vietnamese for the person who typed the data, and a stable
 English ``code`` for programs and tests. A problem is an ``"error"`` (nothing is produced) or a
 ``"warning"`` (something that can be explained, e.g. dates in an unusual order: reported, not blocking).
+
+Every part of docgen reports with this one type: schema checks, the rules (:mod:`docgen.rules.checks`
+returns problems not yet placed, :meth:`Problem.at` places them), Excel cells, the importer, template
+checks, batches (``unit`` names the document of the batch) and the web page. :meth:`Problem.as_dict` is
+the one serialisation for programs (``--json``, the web API).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+
+
+class Place(str):
+    """A place a person can find in the file she holds, as the words that name it ("Sheet Đảng viên, dòng 14,
+    cột Quyết định", "thân văn bản — “{{ x }}”"). A subclass keeps the parts (:meth:`parts`) for programs; the
+    text is what a person reads, and compares equal to the same words."""
+
+    def parts(self) -> dict:
+        return {}
+
+
+class Cell(Place):
+    """A place in an Excel workbook: a sheet, a row, a column (its header text and letter) — or, on the
+    common sheet, an item (``item=True``: "mục Năm"). Fewer parts name a wider place (a row, a sheet)."""
+
+    def __new__(cls, sheet: str, row: int | None = None, header: str = "", letter: str = "", item: bool = False):
+        text = (
+            f"Sheet {sheet}"
+            + (f", dòng {row}" if row else "")
+            + (f", {'mục' if item else 'cột'} {header}" if header else "")
+        )
+        self = super().__new__(cls, text)
+        self.sheet, self.row, self.header, self.letter, self.item = sheet, row, header, letter, item
+        return self
+
+    def __reduce__(self):
+        return (Cell, (self.sheet, self.row, self.header, self.letter, self.item))
+
+    def parts(self) -> dict:
+        out: dict = {"sheet": self.sheet}
+        if self.row:
+            out["row"] = self.row
+        if self.header:
+            out["item" if self.item else "column"] = self.header
+        if self.letter:
+            out["letter"] = self.letter
+        return out
+
+
+class TemplatePlace(Place):
+    """A place in a .docx template: the package part ("thân văn bản", "đầu trang 1") and the paragraph, row
+    or cell in it."""
+
+    def __new__(cls, part: str, where: str):
+        self = super().__new__(cls, f"{part} — {where}")
+        self.part, self.where = part, where
+        return self
+
+    def __reduce__(self):
+        return (TemplatePlace, (self.part, self.where))
+
+    def parts(self) -> dict:
+        return {"part": self.part, "where": self.where}
 
 
 @dataclass(frozen=True)
 class Problem:
-    path: str
+    path: str  # JSON path of the value ("" when the problem is about no value: a template, a rule not yet placed)
     code: str
     message: str
-    where: str = ""  # human location when it is not a JSON path (e.g. "Sheet Đảng viên, dòng 14, cột Xếp loại")
+    where: str = ""  # a Place when the data came from a file: "Sheet Đảng viên, dòng 14, cột Xếp loại"
     severity: str = "error"  # "error" blocks the document; "warning" is reported and the document is made
+    unit: str = ""  # in a batch: the document (unit or person) the problem belongs to
 
     @property
     def is_error(self) -> bool:
@@ -25,13 +86,31 @@ class Problem:
 
     def __str__(self) -> str:
         mark = "" if self.is_error else " (cảnh báo)"
-        return f"{self.where or self.path}: {self.message} [{self.code}]{mark}"
+        unit = f"{self.unit}: " if self.unit else ""
+        return f"{unit}{self.where or self.path}: {self.message} [{self.code}]{mark}"
 
     def as_dict(self) -> dict:
         d = {"path": self.path, "code": self.code, "message": self.message, "severity": self.severity}
         if self.where:
-            d["where"] = self.where
+            d["where"] = str(self.where)
+            if isinstance(self.where, Place) and self.where.parts():
+                d["place"] = self.where.parts()
+        if self.unit:
+            d["unit"] = self.unit
         return d
+
+    def at(self, path: str, *, prefix: str = "", suffix: str = "", where: str = "") -> Problem:
+        """This problem placed at ``path`` (and ``where``), its message after ``prefix`` (who: "Đảng viên
+        Nguyễn Văn A: ") and before ``suffix``. A rule (:mod:`docgen.rules.checks`) or a cell's value
+        reports a problem not yet placed; its caller, who knows the place, places it here."""
+        return dataclasses.replace(
+            self, path=path, message=f"{prefix}{self.message}{suffix}", where=where or self.where
+        )
+
+
+def unplaced(code: str, message: str, severity: str = "error") -> Problem:
+    """A problem whose place the caller gives (:meth:`Problem.at`): what a rule or a cell parser returns."""
+    return Problem("", code, message, severity=severity)
 
 
 def errors(problems) -> list:
@@ -59,6 +138,11 @@ class Problems:
 
     def warn(self, path: str, code: str, message: str) -> None:
         self.add(path, code, message, severity="warning")
+
+    def place(self, found, path: str, *, prefix: str = "", suffix: str = "") -> None:
+        """Add the problems a rule found (one, a list, or None) at ``path``, see :meth:`Problem.at`."""
+        for p in [found] if isinstance(found, Problem) else found or ():
+            self.items.append(p.at(path, prefix=prefix, suffix=suffix))
 
     def extend(self, problems) -> None:
         self.items.extend(problems)
@@ -104,3 +188,9 @@ class TemplateProblem(DocgenError):
     def __init__(self, message: str, code: str = "template_error", part: str = "", where: str = ""):
         super().__init__(message)
         self.code, self.part, self.where = code, part, where
+
+    @property
+    def problem(self) -> Problem:
+        """The same, as a :class:`Problem` (its message names the template, the part and the paragraph)."""
+        place = TemplatePlace(self.part, self.where) if self.part and self.where else self.part or self.where
+        return Problem("", self.code, str(self), place)

@@ -1,8 +1,10 @@
-"""Reading input: JSON files (UTF-8, with or without BOM) into Python data, with located errors.
+"""The JSON reader: a file (UTF-8, with or without BOM) or data already in memory, to an
+:class:`~docgen.inputs.Input`, with located errors.
 
 Syntax errors name the line and column; duplicate keys (which JSON parsers silently collapse,
-losing data) are reported; text is not normalised here — :func:`docgen.vn.chuan_hoa_du_lieu`
-does that for every input source in the pipeline.
+losing data) are reported; the data limits of :mod:`docgen.limits` are checked as the data is read.
+Text is not normalised here: the pipeline does that once for every reader (:func:`docgen.inputs.normalise`).
+A JSON value needs no origin: its JSON path is the place a person finds it by.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from . import limits
 from .errors import Problem
+from .inputs import Input
 
 _JSON_MESSAGES = {
     "Expecting ',' delimiter": "thiếu dấu phẩy “,” giữa hai phần tử",
@@ -182,13 +185,20 @@ def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, source: str) -> Probl
     )
 
 
-def load(path: str | Path, name: str | None = None) -> tuple[object, list[Problem]]:
-    """Read an input file. JSON now; Excel workbooks are read by :mod:`docgen.xlsx`. ``name``: the file's name
-    as the user knows it, for messages (default: the name of ``path``)."""
+def read(path: str | Path, name: str | None = None) -> Input:
+    """Read a JSON file (Excel workbooks: :mod:`docgen.xlsx.read`). ``name``: the file's name as the user
+    knows it, for messages (default: the name of ``path``)."""
     path = Path(path)
     name = name or path.name
     try:
         raw = limits.read_limited(path, limits.JSON_MAX_BYTES, name)
     except limits.LimitExceeded as exc:
-        return None, [Problem("$", exc.code, exc.message)]
-    return parse_json(raw, name)
+        return Input(None, problems=[Problem("$", exc.code, exc.message)])
+    data, problems = parse_json(raw, name)
+    return Input(data, problems=problems)
+
+
+def from_data(data) -> Input:
+    """Data a program hands over, read as a file would be: within the data limits (nesting, text, numbers)."""
+    problems = limits.data_problems(data)
+    return Input(None if problems else data, problems=problems)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from . import ooxml
+from .header import DocumentHeader
 from .profile import Profile
 
 # ---------------------------------------------------------------- the header
@@ -29,8 +30,9 @@ def grid_columns(profile: Profile, table: str) -> int:
     return round(spec["width_mm"] / spec["grid_mm"])
 
 
-def fit_header(profile: Profile, ban_hanh: dict) -> dict:
-    """``ban_hanh`` with the header's split in grid columns (``cot_trai``, ``cot_phai``).
+def fit_header(profile: Profile, ban_hanh: dict, header: DocumentHeader) -> dict:
+    """``ban_hanh`` (the template's view of ``header``) with the header's split in grid columns (``cot_trai``,
+    ``cot_phai``).
 
     The split stays at the profile's ``left_pct`` when everything fits; otherwise it moves so that the right
     column holds the place-and-date line and "ĐẢNG CỘNG SẢN VIỆT NAM" on one line each (issuer names may
@@ -51,9 +53,8 @@ def fit_header(profile: Profile, ban_hanh: dict) -> dict:
 
     out = dict(ban_hanh)
     right = columns([date])
-    place, sep, rest = date.rpartition(", ngày ")
-    if n - right < min_left and sep:
-        lines = [place + ",", "ngày " + rest]
+    if n - right < min_left and header.place:
+        lines = header.place_date_lines()
         right = columns(lines)
         out["dia_danh_ngay"] = Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
     left_cols = math.ceil(need_left / grid)

@@ -44,7 +44,7 @@ ZIP_MAX_MEMBER = 50 * MB  # one part, unpacked
 ZIP_MAX_RATIO = 200  # unpacked / packed of a part larger than ZIP_RATIO_FROM (deflate's ceiling is about 1,030)
 ZIP_RATIO_FROM = 1 * MB
 
-# ---------------------------------------------------------------- Excel workbooks (docgen/xlsx.py)
+# ---------------------------------------------------------------- Excel workbooks (docgen/xlsx/read.py)
 
 SHEET_MAX_ROWS = 20_000  # rows of one sheet holding data (a đảng bộ of 20,000 members fits on one sheet)
 SHEET_MAX_COLUMNS = 100  # columns with a header (a layout has at most 20)

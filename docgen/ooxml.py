@@ -195,25 +195,28 @@ def table(
     rows: list[list],
     widths_twips: list[int],
     *,
+    valign: str,
+    margins_mm: dict,
+    line: dict,
     header_rows: int = 0,
     borders: bool = False,
     cant_split: bool = False,
-    valign: str = "top",
-    margins_mm: dict | None = None,
     cell_widths: bool = True,
 ) -> str:
     """A table of fixed column widths. ``rows`` is a list of rows; a cell is its paragraphs' XML, or
     ``(xml, span)`` for a cell merged across ``span`` columns. The first ``header_rows`` rows repeat
-    at the top of every page. ``margins_mm``: the cells' padding (``top``, ``bottom``, ``left``, ``right``;
-    default 1 mm left and right). ``cell_widths=False`` leaves out each cell's width, for a table whose
-    spans the data sets when rendered ({% colspan %}): the grid alone then gives the widths."""
-    pad = {"top": 0, "bottom": 0, "left": 1, "right": 1, **(margins_mm or {})}
+    at the top of every page. From the format profile: ``valign``, the cells' vertical alignment;
+    ``margins_mm``, their padding (``top``, ``bottom``, ``left``, ``right``; a side not given has none);
+    ``line``, the border line (``size_eighth_pt``, ``color``), drawn when ``borders``. ``cell_widths=False``
+    leaves out each cell's width, for a table whose spans the data sets when rendered ({% colspan %}): the
+    grid alone then gives the widths."""
+    pad = {"top": 0, "bottom": 0, "left": 0, "right": 0, **margins_mm}
     cell_mar = "".join(
         f'<w:{side} w:w="{mm_to_twips(pad[side])}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
     )
     border = "single" if borders else "nil"
     tbl_borders = "".join(
-        f'<w:{side} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>'
+        f'<w:{side} w:val="{border}" w:sz="{line["size_eighth_pt"]}" w:space="0" w:color="{line["color"]}"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     total = sum(widths_twips)

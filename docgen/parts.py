@@ -1,8 +1,8 @@
 """Context builders for the parts every party document shares: issuance header, signature, recipients.
 
-They turn the data's ``ban_hanh``, ``nguoi_ky``, ``noi_nhan`` and ``can_cu`` into what the page
-shows — upper case where the format wants it, the number "Số 15-KH/ĐU", the place-and-date line,
-the punctuation of căn cứ and recipient lines — and report format-rule problems with their paths.
+They turn the data's ``ban_hanh`` (a :class:`~docgen.header.DocumentHeader`), ``nguoi_ky``, ``noi_nhan``
+and ``can_cu`` into what the page shows — upper case where the format wants it, the punctuation of căn cứ
+and recipient lines — and report format-rule problems with their paths.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from markupsafe import Markup, escape
 from . import ooxml, vn
 from .content import Writer, block
 from .errors import Problems, join_path
+from .header import DocumentHeader
+from .profile import load_profile
 
 # Variables the common parts add to a template's context besides the data's own fields
 # (path → (type, Vietnamese description)); listed by `docgen template vars`.
@@ -60,32 +62,22 @@ _LEADING_DASH = re.compile(r"^\s*[-–•+]\s*")
 
 
 def so_ky_hieu(so: int | None, ky_hieu: str) -> str:
-    """'Số 15-KH/ĐU'; numbers below 10 take a leading zero ('Số 05-KH/ĐU'); no number leaves room
-    for the registry clerk to write it by hand ('Số     -KH/ĐU')."""
-    number = f"{so:02d}" if so is not None else "\u00a0" * 6
-    return f"Số {number}-{ky_hieu}"
+    """'Số 15-KH/ĐU' (:attr:`DocumentHeader.so_ky_hieu`)."""
+    return DocumentHeader(ky_hieu=ky_hieu, number=so).so_ky_hieu
 
 
-def ban_hanh(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_hanh") -> dict:
-    ky_hieu = data["ky_hieu"]
-    code = ky_hieu.split("/", 1)[0]
-    if code != kind_code:
+def header(data: dict, kind_code: str, problems: Problems, path: str = "$.ban_hanh") -> DocumentHeader:
+    """The document's header from the data's ``ban_hanh``; a ký hiệu that does not start with the kind's code
+    ("KH/…" for a plan) is a problem."""
+    found = DocumentHeader.from_data(data)
+    if found.code != kind_code:
         problems.add(
             join_path(path, "ky_hieu"),
             "ky_hieu_kind",
-            f"Ký hiệu “{ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
-            f"(ví dụ “{kind_code}/{ky_hieu.split('/', 1)[-1]}”).",
+            f"Ký hiệu “{found.ky_hieu}” phải bắt đầu bằng “{kind_code}/” của loại văn bản này "
+            f"(ví dụ “{kind_code}/{found.ky_hieu.split('/', 1)[-1]}”).",
         )
-    return {
-        "cap_tren": vn.upper(data["cap_tren"]) if data.get("cap_tren") else "",
-        "co_quan_ban_hanh": vn.upper(data["co_quan_ban_hanh"]),
-        "so": data.get("so"),
-        "ky_hieu": ky_hieu,
-        "so_ky_hieu": so_ky_hieu(data.get("so"), ky_hieu),
-        "dia_danh": data["dia_danh"],
-        "ngay_ban_hanh": data["ngay_ban_hanh"],
-        "dia_danh_ngay": vn.dia_danh_ngay(data["dia_danh"], data["ngay_ban_hanh"]),
-    }
+    return found
 
 
 def nguoi_ky(data: dict) -> dict:
@@ -111,10 +103,16 @@ def noi_nhan(lines: list[str], problems: Problems, path: str = "$.noi_nhan", off
     return [f"- {line}{'.' if i == len(cleaned) - 1 else ','}" for i, line in enumerate(cleaned)]
 
 
-def keep_with_signature(context: dict, *keys: str, paragraphs: int = 2) -> None:
+WHOLE = math.inf  # keep_with_signature: every paragraph of the blocks
+
+
+def keep_with_signature(context: dict, *keys: str, paragraphs: float | None = None, profile=None) -> None:
     """Keep the end of the body on the page of the signature block that follows it, so that the block never
     stands alone at the top of a page: the last ``paragraphs`` paragraphs of text of the blocks ``keys``
-    (dotted context paths, in reading order; with the format's widow control, at least two lines)."""
+    (dotted context paths, in reading order) — by default the profile's ``pagination.keep_with_signature``
+    (with the format's widow control, at least two lines); :data:`WHOLE`: all of them."""
+    if paragraphs is None:
+        paragraphs = (profile or load_profile()).data["pagination"]["keep_with_signature"]
     for key in reversed(keys):
         *path, name = key.split(".")
         holder = context
@@ -206,22 +204,23 @@ def strip_end(text: str) -> str:
 def centred(profile, element: str, text: str) -> Markup:
     """A centred heading broken into balanced lines at the element's ``max_line_chars`` (profile), as a
     template value: each line escaped, joined by Word line breaks."""
-    lines = balanced_lines(text, profile.element(element)["max_line_chars"]).split("\n")
+    lines = balanced_lines(text, profile.element(element)["max_line_chars"], profile.data["title_breaks"]).split("\n")
     return Markup(ooxml.TEXT_LINE_BREAK).join(escape(line) for line in lines)
 
 
-def balanced_lines(text: str, max_chars: int) -> str:
+def balanced_lines(text: str, max_chars: int, costs: dict | None = None) -> str:
     """Break a centred title into the fewest lines of at most ``max_chars``, even in length and broken
     at phrase boundaries, as typists do by hand ("về việc … / của …"); never inside a date or between
     the syllables of an ordinary phrase when a better break exists. Lines are joined with "\n" (a line
-    break in Word).
+    break in Word). ``costs``: the profile's ``title_breaks`` (default: the default profile's).
 
     The text is kept as typed: lines break only at ordinary spaces (never at a no-break space U+00A0),
     the spaces where a line breaks become the break, every other space stays. A word longer than a line
     stands on a line of its own."""
     if len(text) <= max_chars:
         return text
-    title = _Title(text, max_chars)
+    costs = costs or load_profile().data["title_breaks"]
+    title = _Title(text, max_chars, costs)
     if len(title.words) < 2:
         return text
     first = max(math.ceil(len(text) / max_chars), title.fewest_lines(title.every_gap))
@@ -230,9 +229,9 @@ def balanced_lines(text: str, max_chars: int) -> str:
         # Fewer lines than `good` need a forbidden break; from there only good breaks can win, so the
         # search may skip the others. A few more lines are tried when unevenness alone is too costly.
         start = max(first, good)
-        for n_lines in range(start, min(len(title.words), start + _EXTRA_LINES) + 1):
+        for n_lines in range(start, min(len(title.words), start + costs["extra_lines"]) + 1):
             found = title.best(n_lines, title.good_gaps)
-            if found and found[0] < _FORBIDDEN:
+            if found and found[0] < costs["forbidden"]:
                 return title.lines(found[1])
     found = title.best(first, title.every_gap)  # one more line is better than a date or a word split in two
     return title.lines(found[1]) if found else text
@@ -292,24 +291,20 @@ _COMPOUNDS = {
     )
     if " " in w
 }
-_BAD_BREAK = 400  # in squared characters: a break inside a phrase costs like lines 20 characters uneven
-_FORBIDDEN = 10 * _BAD_BREAK
 
 
-def _break_cost(before: str, after: str) -> int:
+def _break_cost(before: str, after: str, costs: dict) -> int:
+    """What a line break between two words costs (the profile's ``title_breaks``, in squared characters)."""
     b, a = before.lower(), after.lower()
     if before[-1] in ",;:" or after[0] == "(":
         return 0
     if before.isdigit() or b in ("ngày", "tháng", "năm", "số") or (b, a) in _COMPOUNDS:
-        return _FORBIDDEN  # inside a date, a number or a word: "tháng / 12", "đảng / viên"
+        return costs["forbidden"]  # inside a date, a number or a word: "tháng / 12", "đảng / viên"
     if a in _PHRASE_STARTS:
         return 0
     if after[0].isupper() and not before[0].isupper():
-        return _BAD_BREAK // 4  # before a proper name ("… đảng viên / Chi bộ …")
-    return _BAD_BREAK
-
-
-_EXTRA_LINES = 3
+        return costs["before_name"]  # before a proper name ("… đảng viên / Chi bộ …")
+    return costs["bad_break"]
 
 
 class _Title:
@@ -321,7 +316,7 @@ class _Title:
     ``fewest[start]`` lines are needed after ``start`` and ``before[start]`` before it), so for a bounded
     line width the work is linear in the number of words for each line count tried."""
 
-    def __init__(self, text: str, max_chars: int):
+    def __init__(self, text: str, max_chars: int, costs: dict):
         self.text, self.max_chars = text, max_chars
         spans = [m.span() for m in re.finditer(r"[^ ]+", text)]
         self.words = [text[a:b] for a, b in spans]
@@ -329,9 +324,9 @@ class _Title:
         # Line from word i to word j - 1: text[start[i]:end[j]] (the first keeps leading spaces, the last trailing).
         self.start = [0] + [a for a, _ in spans[1:]]
         self.end = [0] + [b for _, b in spans[:-1]] + [len(text)]
-        self.cost = [0] + [_break_cost(self.words[k - 1], self.words[k]) for k in range(1, w)]  # break before k
+        self.cost = [0] + [_break_cost(self.words[k - 1], self.words[k], costs) for k in range(1, w)]  # break before k
         self.every_gap = list(range(w))
-        self.good_gaps = [0] + [k for k in range(1, w) if self.cost[k] < _FORBIDDEN]
+        self.good_gaps = [0] + [k for k in range(1, w) if self.cost[k] < costs["forbidden"]]
 
     def length(self, i: int, j: int) -> int:
         return self.end[j] - self.start[i]

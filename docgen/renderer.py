@@ -147,7 +147,7 @@ class CompiledTemplate:
         try:
             source, lines = jinja_source(xml, sum(1 for _ in root.iter(_W + "p", _W + "tr", _W + "tc")))
         except UnclosedTag as exc:
-            from .template_tools import locate
+            from .template_tools.places import locate
 
             label, where = locate(name, data, exc.element)
             raise TemplateProblem(
@@ -191,7 +191,7 @@ class CompiledTemplate:
 
     def _problem(self, part: _Part, exc: BaseException) -> TemplateProblem:
         """The exception as a Vietnamese message with the template part and paragraph it came from."""
-        from .template_tools import locate
+        from .template_tools.places import locate
 
         code, message = sandbox.explain(exc)
         line = _template_line(exc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import random
 
+from . import kinds
+
 FAMILY = [
     "Nguyễn",
     "Trần",
@@ -176,9 +178,10 @@ def dang_bo(units: int, members: int, seed: int = 2025, start: int = 120) -> dic
     }
 
 
-def forms_batch(units: int, members: int, seed: int = 2025) -> dict:
-    """A batch of pre-filled individual review forms: the members of ``units`` chi bộ."""
-    from .kinds.bao_cao_kiem_diem import BATCH_MEMBER_FIELDS as keep
+def forms_batch(kind, units: int, members: int, seed: int = 2025) -> dict:
+    """A batch of pre-filled individual review forms of ``kind`` (a Kind or its name): the members of ``units``
+    chi bộ, with only the member fields the kind's batch reads (``BatchSpec.member_fields``)."""
+    keep = kinds.get(kind).batch.member_fields
 
     out = []
     for i in range(units):

@@ -150,6 +150,12 @@ def check_schema(schema_name: str, data) -> list[Problem]:
     return problems
 
 
+def is_valid(schema_name: str, data) -> bool:
+    """Whether ``data`` passes the schema, without locating or wording its problems: a verdict for the checks
+    that need valid documents before the documents' own check runs (a batch's rules across documents)."""
+    return validator(schema_name).is_valid(data)
+
+
 def more_problems() -> Problem:
     return Problem(
         "$",

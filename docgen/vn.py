@@ -106,13 +106,19 @@ def _as_date(value) -> _dt.date:
     return _dt.date.fromisoformat(str(value))
 
 
+def hai_chu_so(n: int) -> str:
+    """A number as the party format writes it, below 10 with a leading zero: 5 → '05', 15 → '15' — a
+    document's number ("Số 05-KH/ĐU"), a day ("ngày 05"), a count ("05 đồng chí", "06 tháng")."""
+    return f"{n:02d}"
+
+
 def _day(d: int) -> str:
-    return f"{d:02d}"
+    return hai_chu_so(d)
 
 
 def _month(m: int) -> str:
     # Months 1 and 2 take a leading zero so "01"/"02" cannot be altered into 10-12 by hand.
-    return f"{m:02d}" if m < 3 else str(m)
+    return hai_chu_so(m) if m < 3 else str(m)
 
 
 def ngay_thang(value) -> str:
@@ -169,7 +175,7 @@ def doc_so(n: int) -> str:
 
 def so_chu(n: int) -> str:
     """A count with its words: '25 (hai mươi lăm)', '03 (ba)', '0 (không)'."""
-    digits = f"{n:02d}" if 0 < n < 10 else str(n)
+    digits = hai_chu_so(n) if n > 0 else str(n)  # zero is "0 (không)", not "00"
     return f"{digits} ({doc_so(n)})"
 
 

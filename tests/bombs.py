@@ -21,7 +21,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen import xlsx
+from docgen import kinds
+from docgen.xlsx import columns
+from docgen.xlsx.write import build_workbook
 
 QD = "quyet_dinh_xep_loai"
 MB = 1024 * 1024
@@ -96,7 +98,7 @@ def _sheet_part(book: bytes, sheet: str) -> str:
 
 
 def _members_header() -> str:
-    headers = [c.header for c in xlsx.layout(QD).members]
+    headers = [c.header for c in kinds.get(QD).batch.workbook.members]
     cells = "".join(f'<c r="{_column(i)}1" t="inlineStr"><is><t>{h}</t></is></c>' for i, h in enumerate(headers, 1))
     return f'<row r="1">{cells}</row>'
 
@@ -120,8 +122,8 @@ _SHEET_TAIL = "</sheetData></worksheet>"
 def workbook_with_members(path: Path, write_rows) -> Path:
     """docgen's own QĐ workbook with its "Đảng viên" sheet replaced: the header row, then what ``write_rows(out)``
     writes (``out.write(str)``), streamed into the zip so that huge sheets cost no memory to build."""
-    book = xlsx.build_workbook(QD)
-    part = _sheet_part(book, xlsx.MEMBERS)
+    book = build_workbook(QD)
+    part = _sheet_part(book, columns.MEMBERS)
     src = zipfile.ZipFile(io.BytesIO(book))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():

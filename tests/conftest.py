@@ -141,3 +141,8 @@ def pytest_report_header(config):
         f"shared tools: {SHARED / 'tools' if (SHARED / 'tools').is_dir() else 'missing'}",
         f"UPDATE_GOLDEN={os.environ.get('UPDATE_GOLDEN', '')}",
     ]
+
+
+def read_back(inp) -> tuple:
+    """``(data, origin, problems)`` of a reader's Input, for tests that look at all three."""
+    return inp.data, inp.origin, inp.problems

@@ -11,7 +11,7 @@ from docx_read import q
 
 import docgen
 from docgen.cli import main as cli
-from docgen.kinds.bao_cao_kiem_diem import forms
+from docgen.kinds.bao_cao_kiem_diem.forms import forms
 
 TAP_THE = "bao_cao_kiem_diem_tap_the_khu_dan_cu_so_1_2025.json"
 F2A = "bao_cao_kiem_diem_2a_nguyen_van_hung_2025.json"
@@ -358,14 +358,18 @@ def test_confirmation_blocks_filled(f2a):
     assert dotted(f2a.paras) == []
 
 
-def test_confirmation_blocks_empty_are_dotted(render_doc):
+def test_confirmation_blocks_empty_are_dotted(render_doc, profile):
     f2b = render_doc("bao_cao_kiem_diem", F2B)
     decided = after(f2b, "KẾT QUẢ XẾP LOẠI CỦA CẤP CÓ THẨM QUYỀN")
     assert decided[0].text == "Xếp loại chất lượng: \t" and decided[0].style == "DGDongCham"
-    assert [p.text for p in decided[1:4]] == ["T/M ĐẢNG ỦY", "BÍ THƯ", "…" * 12]
+    name_to_write = "…" * profile.element("ho_ten_nguoi_ky")["fill_chars"]  # the profile's row of dots
+    assert len(name_to_write) >= 10
+    assert [p.text for p in decided[1:4]] == ["T/M ĐẢNG ỦY", "BÍ THƯ", name_to_write]
     f2c = render_doc("bao_cao_kiem_diem", F2C)
     chi_bo = f2c.paras[f2c.index("NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY (CHI BỘ)") + 1 : f2c.index("T/M CHI ỦY (CHI BỘ)")]
-    assert len(dotted(chi_bo)) == 4 and chi_bo[3].text == "Chi bộ đề xuất xếp loại chất lượng: \t"
+    lines = profile.element("dong_cham")["blank_lines"]  # the comment to write by hand, then the proposal's line
+    assert lines >= 2 and len(dotted(chi_bo)) == lines + 1
+    assert chi_bo[lines].text == "Chi bộ đề xuất xếp loại chất lượng: \t"
 
 
 def test_2023_forms_follow_the_2023_layout(render_doc):

@@ -21,6 +21,7 @@ from docx_read import Doc
 
 from docgen import batch
 from docgen.cli import main as cli
+from docgen.header import slug
 from docgen.synthetic import dang_bo, forms_batch
 
 # Bulk runs in worker processes (and one killed midway): the slow shell, out of make test-fast.
@@ -78,7 +79,7 @@ def test_file_names_are_ascii_unique_and_windows_safe(envelope):
     for name in names:
         assert re.fullmatch(r"[a-z0-9-]+\.docx", name) and len(name) < 120, name
     assert names[2] == "qd-09-chi-bo-truong-thpt-le-quy-don-con-a-b.docx"
-    assert batch.slug("Đảng ủy phường Hồng Quang") == "dang-uy-phuong-hong-quang"
+    assert slug("Đảng ủy phường Hồng Quang") == "dang-uy-phuong-hong-quang"
 
 
 def test_a_bad_unit_fails_alone_and_is_reported(workdir, envelope, capsys):
@@ -205,7 +206,7 @@ def test_submissions_keep_their_own_numbers(workdir):
 
 
 def test_forms_batch_one_prefilled_form_per_member(workdir):
-    envelope = forms_batch(units=2, members=21)
+    envelope = forms_batch("bao_cao_kiem_diem", units=2, members=21)
     src = write(workdir / "lo.json", envelope)
     assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra", "--jobs", "2"]) == 0
     rows = manifest(workdir / "ra")
@@ -229,7 +230,7 @@ def test_forms_batch_one_prefilled_form_per_member(workdir):
 
 
 def test_forms_batch_points_a_common_field_at_the_common_part(workdir, capsys):
-    envelope = forms_batch(units=2, members=6)
+    envelope = forms_batch("bao_cao_kiem_diem", units=2, members=6)
     del envelope["chung"]["dia_danh"]
     src = write(workdir / "lo.json", envelope)
     assert cli(["batch", "bao_cao_kiem_diem", str(src), "-o", "ra"]) == 1
@@ -408,7 +409,7 @@ def test_units_of_one_group_must_count_it_the_same_way(workdir):
 
 
 def test_forms_batch_skips_members_admitted_less_than_six_months_before(workdir):
-    envelope = forms_batch(units=1, members=6)
+    envelope = forms_batch("bao_cao_kiem_diem", units=1, members=6)
     members = envelope["don_vi"][0]["ket_qua"]["dang_vien"]
     members[2]["ngay_vao_dang"] = "2025-09-02"
     members[3]["ngay_vao_dang"] = "2025-06-05"  # exactly 6 months before 05/12/2025: writes one

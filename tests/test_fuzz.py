@@ -15,15 +15,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import read_back
 
 import docgen
-from docgen import batch, xlsx
+from docgen import batch
 from docgen.demo import kind_of
 from docgen.errors import InvalidInput, Problem
 from docgen.importer import ImportFailed, import_document
 from docgen.io import parse_json
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
 from docgen.synthetic import dang_bo
+from docgen.xlsx import columns
+from docgen.xlsx.read import read_workbook
+from docgen.xlsx.write import build_workbook
 
 # Values put in place of a value somewhere in the data: wrong types at every level, huge numbers, the empty ones.
 WRONG = [None, True, 0, -1, 2.5, 10**20, "", " ", "x" * 30_000, [], {}, [[]], {"k": "v"}, [None], "2025-02-30"]
@@ -93,7 +97,7 @@ def test_wrong_values_anywhere_in_a_batch(kind, tmp_path):
         src.write_text(json.dumps(mutated, ensure_ascii=False), encoding="utf-8")
         what = f"{kind}: {path} = {str(value)[:40]!r}"
         try:
-            loaded, locations, problems = batch.load(src, kind)
+            loaded, locations, problems = read_back(batch.load(src, kind))
             if problems:
                 assert_told(problems, what)
                 continue
@@ -106,7 +110,7 @@ def test_wrong_values_anywhere_in_a_batch(kind, tmp_path):
         except Exception as exc:  # noqa: BLE001
             raise AssertionError(f"{what}: {type(exc).__name__}: {exc}") from exc
         for item in items:
-            assert item["path"].startswith("$") and VIETNAMESE & set(item["message"].lower()), (what, item)
+            assert item.path.startswith("$") and VIETNAMESE & set(item.message.lower()), (what, item)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +138,7 @@ def with_part_cut(package: bytes, part: str, keep: int) -> bytes:
 
 
 def test_excel_workbooks_cut_or_corrupted(tmp_path):
-    book = xlsx.build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
+    book = build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
     rng = random.Random(11)
     cases = [book[:cut] for cut in sorted(rng.sample(range(1, len(book)), 25))]
     parts = zipfile.ZipFile(io.BytesIO(book)).namelist()
@@ -143,7 +147,7 @@ def test_excel_workbooks_cut_or_corrupted(tmp_path):
         path = tmp_path / f"so_{n}.xlsx"
         path.write_bytes(content)
         try:
-            envelope, _, problems = xlsx.read_workbook(path, "quyet_dinh_xep_loai")
+            envelope, _, problems = read_back(read_workbook(path, "quyet_dinh_xep_loai"))
         except Exception as exc:  # noqa: BLE001
             raise AssertionError(f"case {n}: {type(exc).__name__}: {exc}") from exc
         assert envelope is None or not problems, n
@@ -174,27 +178,24 @@ def test_excel_cells_of_every_odd_kind(tmp_path):
     cell full of text — give problems on that cell, never a traceback."""
     from openpyxl import load_workbook
 
-    book = xlsx.build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
+    book = build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
     odd = [1e300, -1e300, 10**30, True, dt.datetime(1900, 1, 1), dt.datetime(9999, 12, 31), dt.time(12, 0)]
     odd += ["x" * 32_000, "=1/0", "#DIV/0!", -5, 3.5, " ", dt.timedelta(days=3)]
     rng = random.Random(5)
     for n in range(40):
         wb = load_workbook(io.BytesIO(book))
-        ws = wb[rng.choice([xlsx.COMMON, xlsx.UNITS, xlsx.MEMBERS])]
+        ws = wb[rng.choice([columns.COMMON, columns.UNITS, columns.MEMBERS])]
         row, column, value = rng.randint(1, ws.max_row), rng.randint(1, ws.max_column), rng.choice(odd)
         ws.cell(row, column).value = value
         path = tmp_path / f"o_{n}.xlsx"
         wb.save(path)
         what = f"{ws.title}!{row},{column} = {str(value)[:30]!r}"
         try:
-            envelope, locations, problems = xlsx.read_workbook(path, "quyet_dinh_xep_loai")
+            envelope, locations, problems = read_back(read_workbook(path, "quyet_dinh_xep_loai"))
             if envelope is not None:
                 jobs = batch.plan("quyet_dinh_xep_loai", envelope)
                 summary = batch.check_all("quyet_dinh_xep_loai", jobs, workers=1)
-                problems = [
-                    Problem(i["path"], i["code"], i["message"])
-                    for i in batch.describe_problems(summary, envelope, locations)[0]
-                ]
+                problems = batch.describe_problems(summary, envelope, locations)[0]
         except Exception as exc:  # noqa: BLE001
             raise AssertionError(f"{what}: {type(exc).__name__}: {exc}") from exc
         if problems:

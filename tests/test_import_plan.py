@@ -5,6 +5,7 @@ the side-by-side report of `docgen import --report`, and the interface a second 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import docgen
-from docgen import cli
-from docgen.importer import MAPPINGS, import_document, parts
+from docgen import cli, kinds
+from docgen.importer import import_document, parts
 from docgen.importer.mapping import Body, Mapped, Mapping
 from docgen.importer.source import Report, Source
 
@@ -132,8 +133,6 @@ class _CongVan(Mapping):
     """A minimal công văn mapping, as a new kind would write one: its own parts ("V/v …", "Kính gửi:") and the
     shared recognisers and body — no reader changed."""
 
-    kind = "cong_van_thu"
-
     def map(self, source: Source, report: Report) -> Mapped:
         lines = source.lines
         kinh_gui = next(i for i, line in enumerate(lines) if line.plain.startswith("Kính gửi"))
@@ -158,11 +157,12 @@ class _CongVan(Mapping):
         return Mapped(data, {}, tree)
 
 
-def test_a_second_kind_plugs_in_without_touching_the_readers(tmp_path, monkeypatch):
-    monkeypatch.setitem(MAPPINGS, "cong_van_thu", _CongVan())
+def test_a_second_kind_plugs_in_without_touching_the_readers(tmp_path):
+    # a kind declaring its mapping (Kind.importer) is all the importer needs
+    cong_van = dataclasses.replace(kinds.get("ke_hoach"), name="cong_van_thu", importer=_CongVan())
     path = tmp_path / "cv.txt"
     path.write_text(CONG_VAN, encoding="utf-8")
-    imported = import_document("cong_van_thu", path)
+    imported = import_document(cong_van, path)
     assert imported.data == {
         "ban_hanh": {
             "cap_tren": "Đảng bộ tỉnh Bình Định",

@@ -162,6 +162,35 @@ def test_annex_cells_are_padded_centred_and_sized_from_the_data(profile):
             assert spans == [danh_sach["rong"][k] for k in keys]
 
 
+def test_every_table_is_laid_out_from_the_profile(profile):
+    """Header, signature and annex tables: their padding, vertical alignment and border line are the profile's,
+    and the spacer before the header table is the profile's height."""
+    doc = Doc(docgen.render("quyet_dinh_xep_loai", load_sample(QD)))
+    header, signature, annex = doc.root.findall(f".//{q('tbl')}")
+    line = profile.data["table"]["border"]
+    for table, spec, padded, bordered in (
+        (header, profile.data["header_table"], {"left", "right"}, False),
+        (signature, profile.data["signature_table"], {"left", "right"}, False),
+        (annex, profile.data["table"], {"top", "bottom", "left", "right"}, True),
+    ):
+        margins = table.find(f"{q('tblPr')}/{q('tblCellMar')}")
+        for side in ("top", "bottom", "left", "right"):
+            mm = (spec["cell_margin_mm"][side] if bordered else spec["cell_margin_mm"]) if side in padded else 0
+            assert int(margins.find(q(side)).get(q("w"))) == round(mm * 1440 / 25.4)
+        valign = {tc.find(f"{q('tcPr')}/{q('vAlign')}").get(q("val")) for tc in table.iter(q("tc"))}
+        assert valign == {spec["valign"]}
+        for edge in table.find(f"{q('tblPr')}/{q('tblBorders')}"):
+            assert edge.get(q("val")) == ("single" if bordered else "nil")
+            assert (int(edge.get(q("sz"))), edge.get(q("color"))) == (line["size_eighth_pt"], line["color"])
+    spacer = doc.root.find(q("body"))[0]
+    assert spacer.tag == q("p") and doc.root.find(q("body"))[1] is header
+    height = spacer.find(f"{q('pPr')}/{q('spacing')}")
+    assert (height.get(q("line")), height.get(q("lineRule"))) == (
+        str(profile.data["header_table"]["spacer_pt"] * 20),
+        "exact",
+    )
+
+
 # ---------------------------------------------------------------- signature and recipients
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, SOFFICE, load_sample, one_font_family
+from conftest import SHARED, SOFFICE, load_sample, one_font_family, read_back
 from test_layout import FORM, KH, PLACES, with_place
 
 import docgen
@@ -36,7 +36,7 @@ def documents(folder: Path) -> dict[str, Path]:
         out[sample.stem] = write_atomic(folder / f"{sample.stem}.docx", docgen.render(kind_of(sample), sample))
     for sample in sorted((SAMPLES_DIR / "lo").glob("*.json")):
         kind = kind_of(sample)
-        envelope, _, problems = batch.load(sample, kind)
+        envelope, _, problems = read_back(batch.load(sample, kind))
         assert problems == []
         summary = batch.run(kind, batch.plan(kind, envelope), folder / "lo" / sample.stem, workers=1)
         made = [j for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]

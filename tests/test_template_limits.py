@@ -29,7 +29,7 @@ from docgen.errors import TemplateProblem
 from docgen.parts import balanced_lines
 from conftest import ROOT
 from docgen.paths import TEMPLATES_DIR
-from docgen.template_tools import check_template
+from docgen.template_tools.lint import check_template
 
 
 def with_tag(tmp_path, tag: str):
@@ -78,7 +78,7 @@ def test_bomb_is_reported_by_template_check_and_stopped_at_render(tmp_path, tag,
     found = check_template(path, "ke_hoach")
     assert code in [f.code for f in found], [str(f) for f in found]
     f = next(f for f in found if f.code == code)
-    assert f.part == BODY and tag[:20] in f.where
+    assert f.where.part == BODY and tag[:20] in f.where.where
     start = time.perf_counter()
     problem = render_problem(path)
     assert time.perf_counter() - start < 30  # a guard against a hang, not a measure

@@ -18,7 +18,10 @@ from docgen.cli import main as cli
 from docgen.errors import DocgenError, TemplateProblem
 from docgen.paths import TEMPLATES_DIR
 from docgen.renderer import FILTERS
-from docgen.template_tools import Finding, check_template, new_template, template_vars
+from docgen.errors import Problem, TemplatePlace
+from docgen.template_tools.lint import check_template
+from docgen.template_tools.new import new_template
+from docgen.template_tools.vars import template_vars
 from docgen.validation import inlined_schema
 
 BODY = "thân văn bản"
@@ -46,11 +49,11 @@ def variant(
     return out
 
 
-def findings(tmp_path, kind, replace, **options) -> list[Finding]:
+def findings(tmp_path, kind, replace, **options) -> list[Problem]:
     return check_template(variant(tmp_path, kind, replace, **options), kind)
 
 
-def only(found: list[Finding], code: str) -> Finding:
+def only(found: list[Problem], code: str) -> Problem:
     assert [f.code for f in found] == [code], [str(f) for f in found]
     return found[0]
 
@@ -70,31 +73,31 @@ def test_built_in_templates_have_no_findings(kind, name):
 
 def test_jinja_syntax_error_is_located_in_its_paragraph(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: "{{ trich_yeu | }}"}), "jinja_syntax")
-    assert (f.part, f.where) == (BODY, "“{{ trich_yeu | }}”")
+    assert (f.where.part, f.where.where) == (BODY, "“{{ trich_yeu | }}”")
     assert "sai cú pháp Jinja" in f.message
 
 
 def test_jinja_syntax_of_a_level_tag_docxtpl_cannot_convert(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: '{%p if trich_yeu == "5%" %}'}), "jinja_syntax")
-    assert f.where == '“{%p if trich_yeu == "5%" %}”'
+    assert f.where.where == '“{%p if trich_yeu == "5%" %}”'
     assert "docxtpl không chuyển được" in f.message
 
 
 def test_error_only_the_whole_compile_finds_is_reported_too(tmp_path):
     twice = "{% block a %}{% endblock %}{% block a %}{% endblock %}"
     f = only(findings(tmp_path, "ke_hoach", {TITLE: twice}), "jinja_syntax")
-    assert "defined twice" in f.message and f.where.startswith("“{% block a %}")
+    assert "defined twice" in f.message and f.where.where.startswith("“{% block a %}")
 
 
 def test_unclosed_block_is_reported_where_it_opens(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {"{%p endfor %}": ""}), "unclosed_block")
-    assert (f.part, f.where) == (BODY, "bảng 2, dòng 1, ô 1, “{%p for dong in noi_nhan %}”")
+    assert (f.where.part, f.where.where) == (BODY, "bảng 2, dòng 1, ô 1, “{%p for dong in noi_nhan %}”")
     assert "{% endfor %}" in f.message
 
 
 def test_stray_end_tag(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: TITLE + "{% endfor %}"}), "unclosed_block")
-    assert f.where == "“{{ trich_yeu }}{% endfor %}”"
+    assert f.where.where == "“{{ trich_yeu }}{% endfor %}”"
     assert "không có thẻ mở" in f.message
 
 
@@ -132,14 +135,14 @@ def test_stray_end_tag(tmp_path):
 )
 def test_unknown_variable_with_did_you_mean(tmp_path, kind, old, new, shown, guess):
     f = only(findings(tmp_path, kind, {old: new}), "unknown_variable")
-    assert f.part == BODY
+    assert f.where.part == BODY
     assert f"“{shown}”" in f.message
     assert (f"có phải là “{guess}”?" in f.message) if guess else "có phải" not in f.message
 
 
 def test_unknown_variable_where_is_the_row_of_a_tr_tag(tmp_path):
     found = findings(tmp_path, "to_trinh", {"{%tr for r in danh_sach.dong %}": "{%tr for r in danh_sach.dongg %}"})
-    assert only(found, "unknown_variable").where == "bảng 3, dòng 2"
+    assert only(found, "unknown_variable").where.where == "bảng 3, dòng 2"
 
 
 def test_what_the_check_accepts_renders(tmp_path):
@@ -184,7 +187,7 @@ def test_what_the_check_accepts_renders(tmp_path):
 )
 def test_split_tag(tmp_path, old, new, where, says):
     f = only(findings(tmp_path, "ke_hoach", {old: new}), "split_tag")
-    assert (f.part, f.where) == (BODY, where)
+    assert (f.where.part, f.where.where) == (BODY, where)
     assert says in f.message
 
 
@@ -196,7 +199,7 @@ def test_split_tag_by_a_field(tmp_path):
     )
     found = findings(tmp_path, "ke_hoach", {TITLE_RUN: field})
     split = [f for f in found if f.code == "split_tag"]
-    assert [(f.where, "một trường (field)" in f.message) for f in split] == [("“{{ trich1_yeu }}”", True)]
+    assert [(f.where.where, "một trường (field)" in f.message) for f in split] == [("“{{ trich1_yeu }}”", True)]
     # docxtpl pulls the field's result into the tag: what Jinja then sees is reported too
     assert "“trich1_yeu”" in next(f.message for f in found if f.code == "unknown_variable")
 
@@ -230,25 +233,25 @@ def test_problem_in_a_text_box_is_reported_once(tmp_path):
         "</mc:AlternateContent></w:r>"
     )
     f = only(findings(tmp_path, "ke_hoach", {TITLE_RUN: text_box}), "unknown_variable")
-    assert f.where == "“{{ trich_yue }}”"
+    assert f.where.where == "“{{ trich_yue }}”"
 
 
 def test_split_tag_row_with_other_text(tmp_path):
     tag = "{%tr for r in danh_sach.dong %}"
     f = only(findings(tmp_path, "to_trinh", {tag: f"Danh sách {tag}"}), "split_tag")
-    assert f.where == "bảng 3, dòng 2" and "dòng bảng" in f.message
+    assert f.where.where == "bảng 3, dòng 2" and "dòng bảng" in f.message
 
 
 def test_curly_quotes(tmp_path):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: "{{ trich_yeu or “không có” }}"}), "curly_quotes")
-    assert (f.part, f.where) == (BODY, "“{{ trich_yeu or “không có” }}”")
+    assert (f.where.part, f.where.where) == (BODY, "“{{ trich_yeu or “không có” }}”")
     assert "“ ”" in f.message
 
 
 def test_two_p_tags_in_a_paragraph(tmp_path):
     found = findings(tmp_path, "ke_hoach", {"{{p mo_dau }}": "{%p if mo_dau %}{%p endif %}"})
     f = next(f for f in found if f.code == "two_p_tags")
-    assert (f.part, f.where) == (BODY, "“{%p if mo_dau %}{%p endif %}”")
+    assert (f.where.part, f.where.where) == (BODY, "“{%p if mo_dau %}{%p endif %}”")
     # docxtpl keeps the last tag of the paragraph: the endif, now without its if
     assert [f.code for f in found] == ["two_p_tags", "unclosed_block"]
 
@@ -256,7 +259,7 @@ def test_two_p_tags_in_a_paragraph(tmp_path):
 def test_two_tr_tags_in_a_row(tmp_path):
     found = findings(tmp_path, "to_trinh", {"{%tr if r.nhom %}": "{%tr if r.nhom %}{%tr if r.ten %}"})
     f = only(found, "two_p_tags")
-    assert f.where == "bảng 3, dòng 3"
+    assert f.where.where == "bảng 3, dòng 3"
 
 
 def test_unsafe_attribute_is_refused_at_render_and_flagged(tmp_path):
@@ -265,7 +268,7 @@ def test_unsafe_attribute_is_refused_at_render_and_flagged(tmp_path):
         docgen.render("ke_hoach", MINIMAL, template=path)
     assert "không được phép" in str(err.value)
     f = only(check_template(path, "ke_hoach"), "unsafe")
-    assert (f.part, f.where) == (BODY, "“{{ trich_yeu.__class__.__mro__ }}”")
+    assert (f.where.part, f.where.where) == (BODY, "“{{ trich_yeu.__class__.__mro__ }}”")
     assert "“__class__”" in f.message and "“__mro__”" in f.message and "không cho phép" in f.message
 
 
@@ -289,7 +292,7 @@ def test_unsafe_other_forms(tmp_path, tag, name):
 )
 def test_unknown_filter(tmp_path, tag, guess):
     f = only(findings(tmp_path, "ke_hoach", {TITLE: tag}), "unknown_filter")
-    assert (f.part, f.where) == (BODY, f"“{tag}”")
+    assert (f.where.part, f.where.where) == (BODY, f"“{tag}”")
     assert f"có phải là “{guess}”?" in f.message
 
 
@@ -297,7 +300,7 @@ def test_problem_in_a_header_names_the_part(tmp_path):
     style = '<w:pStyle w:val="Header"/></w:pPr>'
     header = {style: style + "<w:r><w:t>{{ so_trang }}</w:t></w:r>"}
     f = only(findings(tmp_path, "ke_hoach", header, part="word/header1.xml"), "unknown_variable")
-    assert (f.part, f.where) == ("đầu trang 1", "“{{ so_trang }}”")
+    assert (f.where.part, f.where.where) == ("đầu trang 1", "“{{ so_trang }}”")
 
 
 def _zip_without_body(path):
@@ -313,7 +316,9 @@ def _zip_without_body(path):
 def test_not_docx(tmp_path, make):
     path = tmp_path / "mau.docx"
     make(path)
-    assert [(f.part, f.where, f.code) for f in check_template(path, "ke_hoach")] == [("tệp", "“mau.docx”", "not_docx")]
+    assert [(f.where.part, f.where.where, f.code) for f in check_template(path, "ke_hoach")] == [
+        ("tệp", "“mau.docx”", "not_docx")
+    ]
 
 
 def test_several_problems_are_reported_at_once_in_document_order(tmp_path):
@@ -342,9 +347,16 @@ def test_several_problems_are_reported_at_once_in_document_order(tmp_path):
 
 
 def test_finding_text_and_dict():
-    f = Finding(BODY, "“{{ x }}”", "unknown_variable", "Không có biến.")
+    f = Problem("", "unknown_variable", "Không có biến.", TemplatePlace(BODY, "“{{ x }}”"))
     assert str(f) == "thân văn bản — “{{ x }}”: Không có biến. [unknown_variable]"
-    assert f.as_dict() == {"part": BODY, "where": "“{{ x }}”", "code": "unknown_variable", "message": "Không có biến."}
+    assert f.as_dict() == {
+        "path": "",
+        "code": "unknown_variable",
+        "message": "Không có biến.",
+        "severity": "error",
+        "where": "thân văn bản — “{{ x }}”",
+        "place": {"part": BODY, "where": "“{{ x }}”"},
+    }
 
 
 # ---------------------------------------------------------------- template_vars

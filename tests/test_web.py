@@ -12,10 +12,8 @@ import io
 import json
 import re
 import shutil
-import sys
 import threading
 import time
-import types
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,14 +24,16 @@ from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from docgen import batch, kinds, xlsx
+from docgen import batch, kinds
 from docgen.paths import SAMPLES_DIR, TEMPLATES_DIR
+from docgen.errors import Problem, TemplatePlace
 from docgen.synthetic import dang_bo
 from docgen import web
 from docgen.web import create_app, serve
 from docgen.web import jobs as web_jobs
 from docgen.web.forms import form_schema
 from docgen.web.safety import TOKEN_HEADER, is_loopback
+from docgen.xlsx.write import build_workbook
 
 # The web layer over HTTP (an app, threads and jobs per test): the slow shell, out of make test-fast.
 pytestmark = pytest.mark.slow
@@ -315,7 +315,7 @@ def test_batch_json_is_checked_unit_by_unit(client):
 
 def test_excel_problems_name_sheet_row_and_column(client):
     envelope = dang_bo(units=2, members=10)
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, envelope)))
+    book = load_workbook(io.BytesIO(build_workbook(QD, envelope)))
     sheet = book["Đảng viên"]
     headers = [c.value for c in sheet[1]]
     col = {h: headers.index(h) + 1 for h in ("Kỷ luật trong năm", "Quyết định", "Ngày sinh")}
@@ -376,7 +376,7 @@ def test_malformed_uploads_are_refused(client, content, name, status, words):
 
 
 def test_template_must_be_a_word_file(client):
-    book = xlsx.build_workbook(QD)
+    book = build_workbook(QD)
     r = post(client, "/api/render", KH, as_json(kh_data()), template=book)
     assert r.status_code == 415 and "là sổ Excel (.xlsx), nhưng ở đây cần mẫu Word (.docx)" in r.json()["detail"]
 
@@ -483,7 +483,7 @@ def test_warnings_are_shown_and_do_not_block(client):
 
 
 def test_render_refuses_a_batch(client):
-    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (xlsx.build_workbook(QD), "lo.xlsx")):
+    for content, name in ((QD_BATCH.read_bytes(), "lo.json"), (build_workbook(QD), "lo.xlsx")):
         r = post(client, "/api/render", QD, content, name)
         assert r.status_code == 400 and "Tạo tất cả (.zip)" in r.json()["detail"]
 
@@ -514,27 +514,21 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
     client = inline_client
     seen = []
 
-    class Finding:
-        def __str__(self):
-            return "Biến “ho_tne” không có"
-
-        def as_dict(self):
-            return {"path": "word/document.xml", "code": "unknown_variable", "message": str(self)}
-
     def check_template(path, kind):
-        seen.append((Path(path).name, kind))
-        return [Finding()]
+        seen.append((Path(path).name, kinds.get(kind).name))
+        return [Problem("", "unknown_variable", "Biến “ho_tne” không có", TemplatePlace("thân văn bản", "đoạn 3"))]
 
-    monkeypatch.setitem(sys.modules, "docgen.template_tools", types.SimpleNamespace(check_template=check_template))
+    monkeypatch.setattr("docgen.web.documents.check_template", check_template)
     tpl = (TEMPLATES_DIR / "ke_hoach.docx").read_bytes()
     r = post(client, "/api/render", KH, as_json(kh_data()), template=tpl)
     assert r.status_code == 422 and r.json()["detail"] == "Mẫu Word có 1 lỗi."
     assert r.json()["problems"] == [
         {
-            "path": "word/document.xml",
+            "path": "$",
             "code": "unknown_variable",
             "message": "Biến “ho_tne” không có",
-            "where": "Mẫu Word tải lên",
+            "severity": "error",
+            "where": "Mẫu Word tải lên: thân văn bản — đoạn 3",
         }
     ]
     body = post(client, "/api/validate", KH, as_json(kh_data()), template=tpl).json()
@@ -543,7 +537,6 @@ def test_template_checker_findings_are_reported(inline_client, monkeypatch):
 
 
 def test_the_real_template_checker(client):
-    pytest.importorskip("docgen.template_tools", reason="docgen.template_tools is not there yet")
     r = post(client, "/api/render", KH, as_json(kh_data()), template=broken_template("{{ ho_tne }}"))
     assert r.status_code == 422 and r.json()["detail"].startswith("Mẫu Word có ")
     problem = next(p for p in r.json()["problems"] if p["code"] == "unknown_variable")
@@ -699,7 +692,7 @@ def test_job_input_is_checked_before_it_starts(client):
     assert r.status_code == 400 and "chỉ có một văn bản" in r.json()["detail"]
     r = start(client, {"chung": {}, "don_vi": []})
     assert r.status_code == 422 and r.json()["problems"][0]["path"] == "$.don_vi"
-    book = load_workbook(io.BytesIO(xlsx.build_workbook(QD, dang_bo(units=1, members=5))))
+    book = load_workbook(io.BytesIO(build_workbook(QD, dang_bo(units=1, members=5))))
     book["Đảng viên"]["A4"] = "Chi bộ Không Có"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -996,7 +989,7 @@ def test_render_past_its_time_limit_is_stopped(make_client):
 
 
 def test_odd_uploads_never_give_a_server_error(client):
-    book = xlsx.build_workbook(QD, dang_bo(units=1, members=3))
+    book = build_workbook(QD, dang_bo(units=1, members=3))
     odd = [
         b"null",
         b"[]",

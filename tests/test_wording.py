@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 from docgen import wording
-from docgen.kinds import bao_cao_kiem_diem as bc
+from docgen.kinds.bao_cao_kiem_diem import forms as bc
 
 REFERENCE = SHARED / "reference" / "official_texts.md"
 
@@ -38,11 +38,14 @@ def test_every_text_the_forms_print_is_a_flagged_entry_and_every_entry_is_used()
         for field in ("ten_loai", "trich_yeu", "mo_dau", "nam", "ghi_chu", "thong_tin"):
             if field in spec:
                 used.add(spec[field])
-        for node in bc._nodes(spec["noi_dung"]):
+        for node in bc.form_nodes(spec["noi_dung"]):
             used |= {
                 node[k] for k in ("tieu_de", "gach", "doan", "diem", "muc_xep_loai", "cap_do", "hop_kiem") if k in node
             }
-    code_text = (ROOT / "docgen" / "kinds" / "bao_cao_kiem_diem.py").read_text(encoding="utf-8")
+    code_text = "".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "docgen" / "kinds" / "bao_cao_kiem_diem").glob("*.py"))
+    )
     used |= {key for key in forms["wording"] if f'"{key}"' in code_text or f"'{key}'" in code_text}
     assert used - set(forms["wording"]) == set()
     assert set(forms["wording"]) - used == set()  # nothing printed by no form
@@ -103,10 +106,11 @@ def _readme_rule_codes() -> set[str]:
 
 def _code_rule_codes() -> set[str]:
     """The problem codes the rating rules produce, read from their source: the code argument of every
-    ``problems.add``/``problems.warn`` and ``Breach(…)``, and the codes chosen by a condition."""
+    ``problems.add``/``problems.warn`` and ``breach(…)``, and the codes chosen by a condition."""
     codes = set()
     trees = [
-        ast.parse((ROOT / name).read_text(encoding="utf-8")) for name in ("docgen/rating.py", "docgen/rules/checks.py")
+        ast.parse((ROOT / name).read_text(encoding="utf-8"))
+        for name in ("docgen/rating/results.py", "docgen/rating/batch.py", "docgen/rules/checks.py")
     ]
     parts = ast.parse((ROOT / "docgen" / "parts.py").read_text(encoding="utf-8"))
     trees += [f for f in parts.body if isinstance(f, ast.FunctionDef) and f.name == "check_cited_dates"]
@@ -116,7 +120,7 @@ def _code_rule_codes() -> set[str]:
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr in ("add", "warn") and len(node.args) >= 2:  # problems
                     arg = node.args[1]
-                elif getattr(func, "id", getattr(func, "attr", "")) == "Breach" and node.args:
+                elif getattr(func, "id", getattr(func, "attr", "")) == "breach" and node.args:
                     arg = node.args[0]
                 else:
                     continue

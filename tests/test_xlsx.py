@@ -13,13 +13,17 @@ import zipfile
 
 import bombs
 import pytest
-from conftest import load_sample
+from conftest import load_sample, read_back
 from openpyxl import load_workbook
 
 import docgen
 import docgen.cli
-from docgen import limits, vn, xlsx
+from docgen import kinds, limits, vn
 from docgen.paths import SCHEMAS_DIR
+from docgen.xlsx import columns
+from docgen.xlsx.locate import locate, place_of
+from docgen.xlsx.read import read_workbook
+from docgen.xlsx.write import build_workbook, write_workbook
 
 # Excel workbooks written and read back (openpyxl): the slow shell, out of make test-fast.
 pytestmark = pytest.mark.slow
@@ -74,7 +78,7 @@ def ttr_envelope() -> dict:
 
 def forms_envelope() -> dict:
     s = load_sample(QD_SAMPLE)
-    from docgen.kinds.bao_cao_kiem_diem import BATCH_MEMBER_FIELDS as particulars
+    particulars = kinds.get(FORMS).batch.member_fields
 
     members = [{k: m[k] for k in particulars if k in m} for m in s["ket_qua"]["dang_vien"]]
     return {
@@ -129,7 +133,7 @@ def list_values(wb, formula: str) -> list:
 
 @pytest.fixture
 def qd_book(tmp_path):
-    return xlsx.write_workbook(QD, tmp_path / "qd.xlsx", qd_envelope())
+    return write_workbook(QD, tmp_path / "qd.xlsx", qd_envelope())
 
 
 # ---------------------------------------------------------------- the template
@@ -137,9 +141,9 @@ def qd_book(tmp_path):
 
 @pytest.mark.parametrize("kind", [QD, TTR, FORMS])
 def test_template_sheets_headers_and_layout(tmp_path, kind):
-    path = xlsx.write_workbook(kind, tmp_path / "mau.xlsx")
+    path = write_workbook(kind, tmp_path / "mau.xlsx")
     wb = load_workbook(path)
-    lay = xlsx.LAYOUTS[kind]
+    lay = kinds.get(kind).batch.workbook
     assert wb.sheetnames == SHEETS
     assert wb["Danh mục"].sheet_state == "hidden"
     assert headers(wb["Thông tin chung"]) == ["Mục", "Giá trị"]
@@ -157,7 +161,7 @@ def test_template_sheets_headers_and_layout(tmp_path, kind):
 
 
 def test_template_columns_of_each_kind():
-    members = {k: [c.header for c in xlsx.LAYOUTS[k].members] for k in (QD, TTR, FORMS)}
+    members = {k: [c.header for c in kinds.get(k).batch.workbook.members] for k in (QD, TTR, FORMS)}
     assert members[QD][:11] == [
         "Chi bộ",
         "Họ và tên",
@@ -174,12 +178,12 @@ def test_template_columns_of_each_kind():
     assert {"Đề xuất", "Quyết định", "Tổng điểm", "Nghỉ ốm (tháng)"} <= set(members[QD])
     assert "Quyết định" not in members[TTR] and "Đề xuất" in members[TTR]
     assert "Đề xuất" not in members[FORMS] and "Ngày vào Đảng" in members[FORMS]
-    assert "Số bắt đầu" in [c.header for c in xlsx.LAYOUTS[QD].common]
-    assert "Bí thư" in [c.header for c in xlsx.LAYOUTS[TTR].units]
+    assert "Số bắt đầu" in [c.header for c in kinds.get(QD).batch.workbook.common]
+    assert "Bí thư" in [c.header for c in kinds.get(TTR).batch.workbook.units]
 
 
 def test_template_drop_down_lists_and_date_formats(tmp_path):
-    wb = load_workbook(xlsx.write_workbook(QD, tmp_path / "mau.xlsx"))
+    wb = load_workbook(write_workbook(QD, tmp_path / "mau.xlsx"))
     ws = wb["Đảng viên"]
     level = validation_for(ws, f"{column_letter(ws, 'Quyết định')}2")
     assert level.type == "list" and list_values(wb, level.formula1) == LEVEL_LABELS
@@ -211,9 +215,9 @@ def test_filled_dates_are_real_dates(qd_book):
 
 
 def test_workbook_is_deterministic(tmp_path):
-    first = xlsx.write_workbook(QD, tmp_path / "a.xlsx", qd_envelope()).read_bytes()
-    assert first == xlsx.build_workbook(QD, qd_envelope())
-    assert xlsx.build_workbook(TTR) == xlsx.build_workbook(TTR)
+    first = write_workbook(QD, tmp_path / "a.xlsx", qd_envelope()).read_bytes()
+    assert first == build_workbook(QD, qd_envelope())
+    assert build_workbook(TTR) == build_workbook(TTR)
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -223,25 +227,27 @@ def test_choice_lists_cover_the_schema():
     def values(choices):
         return [o.value for o in choices.options]
 
-    assert values(xlsx.LEVEL) == kq["muc_xep_loai"]["enum"]
-    assert values(xlsx.REGIME) == kq["che_do"]["enum"]
-    assert values(xlsx.STATUS) == kq["dang_vien"]["properties"]["trang_thai"]["enum"]
-    assert values(xlsx.FORM) == kq["dang_vien"]["properties"]["mau"]["enum"]
-    assert values(xlsx.CAP_BASE) == kq["cai_dat"]["properties"]["tran_htxs_tinh_tren"]["enum"]
-    assert [o.label for o in xlsx.LEVEL.options] == LEVEL_LABELS
-    assert [o.label for o in xlsx.STATUS.options] == STATUS_LABELS
+    assert values(columns.LEVEL) == kq["muc_xep_loai"]["enum"]
+    assert values(columns.REGIME) == kq["che_do"]["enum"]
+    assert values(columns.STATUS) == kq["dang_vien"]["properties"]["trang_thai"]["enum"]
+    assert values(columns.FORM) == kq["dang_vien"]["properties"]["mau"]["enum"]
+    assert values(columns.CAP_BASE) == kq["cai_dat"]["properties"]["tran_htxs_tinh_tren"]["enum"]
+    assert [o.label for o in columns.LEVEL.options] == LEVEL_LABELS
+    assert [o.label for o in columns.STATUS.options] == STATUS_LABELS
 
 
-def test_unknown_kind():
+def test_unknown_kind_and_a_kind_without_a_workbook():
     with pytest.raises(docgen.UnknownKind):
-        xlsx.build_workbook("ke_hoach")
+        build_workbook("khong_co")
+    with pytest.raises(columns.NoWorkbook, match="Loại “Kế hoạch” không nhập bằng sổ Excel; các loại có sổ Excel: "):
+        build_workbook("ke_hoach")
 
 
 # ---------------------------------------------------------------- round trips of the samples
 
 
 def test_round_trip_quyet_dinh(qd_book):
-    envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, locations, problems = read_back(read_workbook(qd_book, QD))
     assert problems == []
     assert envelope == vn.chuan_hoa_du_lieu(qd_envelope())
     [doc] = documents(envelope)
@@ -250,8 +256,8 @@ def test_round_trip_quyet_dinh(qd_book):
 
 
 def test_round_trip_to_trinh(tmp_path):
-    path = xlsx.write_workbook(TTR, tmp_path / "ttr.xlsx", ttr_envelope())
-    envelope, _, problems = xlsx.read_workbook(path, TTR)
+    path = write_workbook(TTR, tmp_path / "ttr.xlsx", ttr_envelope())
+    envelope, _, problems = read_back(read_workbook(path, TTR))
     assert problems == []
     assert envelope == vn.chuan_hoa_du_lieu(ttr_envelope())
     [doc] = documents(envelope)
@@ -260,8 +266,8 @@ def test_round_trip_to_trinh(tmp_path):
 
 
 def test_round_trip_forms(tmp_path):
-    path = xlsx.write_workbook(FORMS, tmp_path / "bkd.xlsx", forms_envelope())
-    envelope, _, problems = xlsx.read_workbook(path, FORMS)
+    path = write_workbook(FORMS, tmp_path / "bkd.xlsx", forms_envelope())
+    envelope, _, problems = read_back(read_workbook(path, FORMS))
     assert problems == [] and envelope == forms_envelope()
 
 
@@ -272,7 +278,7 @@ def test_members_of_several_units_in_any_order(tmp_path):
     second["ket_qua"]["dang_vien"] = second["ket_qua"]["dang_vien"][:3]
     second["thuc_hien"][2] = "Chi ủy Chi bộ Khu dân cư số 2"
     env["don_vi"].append(second)
-    path = xlsx.write_workbook(QD, tmp_path / "hai.xlsx", env)
+    path = write_workbook(QD, tmp_path / "hai.xlsx", env)
     # Move the second unit's first member above the first unit's members: order within a unit is kept.
     wb = load_workbook(path)
     ws = wb["Đảng viên"]
@@ -282,7 +288,7 @@ def test_members_of_several_units_in_any_order(tmp_path):
         for j, value in enumerate(values, 1):
             ws.cell(i, j).value = value  # ws.cell(i, j, None) would keep the old value
     wb.save(path)
-    envelope, locations, problems = xlsx.read_workbook(path, QD)
+    envelope, locations, problems = read_back(read_workbook(path, QD))
     assert problems == []
     assert envelope == vn.chuan_hoa_du_lieu(env)
     assert locations["$.don_vi[1].ket_qua.dang_vien[0]"] == "Sheet Đảng viên, dòng 2"
@@ -307,7 +313,7 @@ def test_all_cell_problems_at_once_with_their_place(qd_book):
             (8, "Điểm nhóm 1"): "hai mươi",
         },
     )
-    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, _, problems = read_back(read_workbook(qd_book, QD))
     assert envelope is None
     assert sorted((p.code, p.where, p.path) for p in problems) == [
         ("xlsx_choice", "Sheet Đảng viên, dòng 6, cột Quyết định", "$.don_vi[0].ket_qua.dang_vien[4].quyet_dinh"),
@@ -325,7 +331,7 @@ def test_all_cell_problems_at_once_with_their_place(qd_book):
 
 def test_member_of_unknown_unit_is_still_checked(qd_book):
     edit(qd_book, "Đảng viên", {(4, "Chi bộ"): None, (4, "Đề xuất"): "Tốt"})
-    _, locations, problems = xlsx.read_workbook(qd_book, QD)
+    _, locations, problems = read_back(read_workbook(qd_book, QD))
     assert sorted((p.code, p.where, p.path) for p in problems) == [
         ("xlsx_choice", "Sheet Đảng viên, dòng 4, cột Đề xuất", "$"),
         ("xlsx_unknown_unit", "Sheet Đảng viên, dòng 4, cột Chi bộ", "$.don_vi"),
@@ -338,7 +344,7 @@ def test_common_rows_copied_into_every_unit(qd_book):
     common = load_workbook(qd_book)["Thông tin chung"]
     row = next(r[0].row for r in common.iter_rows(min_row=2) if r[0].value == "Tỷ lệ HTXSNV tính trên")
     edit(qd_book, "Thông tin chung", {(row, "Giá trị"): "httnv và htxsnv"})
-    envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, locations, problems = read_back(read_workbook(qd_book, QD))
     assert problems == []
     assert envelope["don_vi"][0]["ket_qua"]["cai_dat"] == {"tran_htxs_tinh_tren": "httnv_va_htxsnv"}
     assert (
@@ -346,22 +352,22 @@ def test_common_rows_copied_into_every_unit(qd_book):
         == f"Sheet Thông tin chung, dòng {row}, mục Tỷ lệ HTXSNV tính trên"
     )
     edit(qd_book, "Thông tin chung", {(row, "Giá trị"): "20%"})
-    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    _, _, [problem] = read_back(read_workbook(qd_book, QD))
     assert (problem.code, problem.path) == ("xlsx_choice", "$.don_vi[*].ket_qua.cai_dat.tran_htxs_tinh_tren")
 
 
 def test_empty_template_reads_as_no_units(tmp_path):
-    _, _, problems = xlsx.read_workbook(xlsx.write_workbook(TTR, tmp_path / "mau.xlsx"), TTR)
+    _, _, problems = read_back(read_workbook(write_workbook(TTR, tmp_path / "mau.xlsx"), TTR))
     assert [(p.code, p.where) for p in problems] == [("xlsx_no_units", "Sheet Đơn vị")]
 
 
 def test_not_an_xlsx_file(tmp_path):
     for name, data in (("lo.xlsx", b'{"chung": {}}'), ("cu.xls", b"\xd0\xcf\x11\xe0 old Excel")):
         (tmp_path / name).write_bytes(data)
-        envelope, locations, [problem] = xlsx.read_workbook(tmp_path / name, QD)
+        envelope, locations, [problem] = read_back(read_workbook(tmp_path / name, QD))
         assert (envelope, locations, problem.code, problem.where) == (None, {}, "xlsx_unreadable", f"Tệp {name}")
         assert ".xlsx" in problem.message
-    assert xlsx.read_workbook(tmp_path / "khong_co.xlsx", QD)[2][0].code == "xlsx_unreadable"
+    assert read_workbook(tmp_path / "khong_co.xlsx", QD).problems[0].code == "xlsx_unreadable"
 
 
 def test_structure_problems(qd_book):
@@ -371,7 +377,7 @@ def test_structure_problems(qd_book):
     ws[f"{column_letter(ws, 'Họ và tên')}1"] = "Tên"
     del wb["Đơn vị"]
     wb.save(qd_book)
-    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, _, problems = read_back(read_workbook(qd_book, QD))
     assert envelope is None
     found = {(p.code, p.where): p.message for p in problems}
     assert set(found) == {
@@ -398,7 +404,7 @@ def test_columns_are_found_by_header(qd_book):
     ws[f"{column_letter(ws, 'Chi bộ')}6"] = "Chi bộ Khu dân cư số 1"
     ws["A6"] = None
     wb.save(qd_book)
-    envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, locations, problems = read_back(read_workbook(qd_book, QD))
     assert problems == []
     assert envelope == vn.chuan_hoa_du_lieu(qd_envelope())
     assert locations["$.don_vi[0].ket_qua.dang_vien[3].ho_ten"] == "Sheet Đảng viên, dòng 7, cột Họ và tên"
@@ -409,7 +415,7 @@ def test_unit_problems(qd_book):
     units = wb["Đơn vị"]
     units["A3"], units["A4"] = "Chi bộ Khu dân cư số 5", "chi bộ khu dân cư số 1"
     wb.save(qd_book)
-    _, _, problems = xlsx.read_workbook(qd_book, QD)
+    _, _, problems = read_back(read_workbook(qd_book, QD))
     assert sorted((p.code, p.where, p.path) for p in problems) == [
         ("xlsx_duplicate_unit", "Sheet Đơn vị, dòng 4, cột Tên chi bộ", "$.don_vi[2].ket_qua.don_vi.ten"),
         ("xlsx_no_members", "Sheet Đơn vị, dòng 3, cột Tên chi bộ", "$.don_vi[1].ket_qua.dang_vien"),
@@ -420,10 +426,10 @@ def test_line_breaks(qd_book):
     common = load_workbook(qd_book)["Thông tin chung"]
     recipients = next(r[0].row for r in common.iter_rows(min_row=2) if r[0].value == "Nơi nhận")
     edit(qd_book, "Thông tin chung", {(recipients, "Giá trị"): " Ban Xây dựng Đảng \r\n\n Lưu Văn phòng Đảng ủy\n"})
-    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, _, problems = read_back(read_workbook(qd_book, QD))
     assert problems == [] and envelope["chung"]["noi_nhan"] == ["Ban Xây dựng Đảng", "Lưu Văn phòng Đảng ủy"]
     edit(qd_book, "Đảng viên", {(3, "Họ và tên"): "Trần Thị\nMai"})
-    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    _, _, [problem] = read_back(read_workbook(qd_book, QD))
     assert (problem.code, problem.where) == ("xlsx_line_break", "Sheet Đảng viên, dòng 3, cột Họ và tên")
 
 
@@ -447,7 +453,7 @@ def test_spellings_accepted(qd_book):
             (10, "Chức vụ đảng"): "Đảng viên hoá",
         },
     )
-    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, _, problems = read_back(read_workbook(qd_book, QD))
     assert problems == []
     members = envelope["don_vi"][0]["ket_qua"]["dang_vien"]
     assert envelope["chung"]["ban_hanh"]["ngay_ban_hanh"] == "2026-01-05"
@@ -463,7 +469,7 @@ def test_spellings_accepted(qd_book):
 
 
 def test_locations_map_paths_to_cells(qd_book):
-    _, locations, _ = xlsx.read_workbook(qd_book, QD)
+    _, locations, _ = read_back(read_workbook(qd_book, QD))
     assert locations["$.don_vi[0].ket_qua.dang_vien[5].quyet_dinh"] == "Sheet Đảng viên, dòng 7, cột Quyết định"
     assert locations["$.don_vi[0].ket_qua.dang_vien[23].quyet_dinh"] == "Sheet Đảng viên, dòng 25, cột Quyết định"
     assert locations["$.don_vi[0].ket_qua.don_vi.quyet_dinh"] == "Sheet Đơn vị, dòng 2, cột Mức xếp loại chi bộ"
@@ -477,14 +483,14 @@ def test_locations_map_paths_to_cells(qd_book):
 def test_document_problems_map_back_to_cells(qd_book):
     """What the batch command does: validate each merged document, then point at the cells."""
     edit(qd_book, "Đảng viên", {(7, "Quyết định"): "HTXSNV", (9, "Họ và tên"): None})
-    envelope, locations, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, locations, problems = read_back(read_workbook(qd_book, QD))
     assert problems == []
     [doc] = documents(envelope)
-    found = xlsx.locate(docgen.validate(QD, doc), locations, unit=0)
+    found = locate(docgen.validate(QD, doc), locations, unit=0)
     assert ("$.ket_qua.dang_vien[7].ho_ten", "Sheet Đảng viên, dòng 9, cột Họ và tên") in {
         (p.path, p.where) for p in found
     }
-    place = xlsx.place_of
+    place = place_of
     assert place(locations, "$.ket_qua.dang_vien[5].quyet_dinh", unit=0) == "Sheet Đảng viên, dòng 7, cột Quyết định"
     assert place(locations, "$.ket_qua.dang_vien[5].diem", unit=0) == "Sheet Đảng viên, dòng 7"
     assert place(locations, "$.nguoi_ky.ho_ten", unit=0).endswith("mục Người ký")
@@ -494,12 +500,12 @@ def test_document_problems_map_back_to_cells(qd_book):
 
 
 def test_to_trinh_locations_of_derived_fields(tmp_path):
-    path = xlsx.write_workbook(TTR, tmp_path / "ttr.xlsx", ttr_envelope())
-    _, locations, _ = xlsx.read_workbook(path, TTR)
+    path = write_workbook(TTR, tmp_path / "ttr.xlsx", ttr_envelope())
+    _, locations, _ = read_back(read_workbook(path, TTR))
     assert locations["$.don_vi[0].chu_the_trinh"] == "Sheet Đơn vị, dòng 2, cột Tên chi bộ"
     assert locations["$.don_vi[0].ban_hanh.so"] == "Sheet Đơn vị, dòng 2, cột Số tờ trình"
     assert locations["$.don_vi[0].nguoi_ky.ho_ten"] == "Sheet Đơn vị, dòng 2, cột Bí thư"
-    assert xlsx.place_of(locations, "$.ban_hanh.ky_hieu", unit=0).endswith("mục Ký hiệu")
+    assert place_of(locations, "$.ban_hanh.ky_hieu", unit=0).endswith("mục Ký hiệu")
 
 
 # ---------------------------------------------------------------- writing what the workbook cannot hold
@@ -511,7 +517,7 @@ def test_write_refuses_what_it_cannot_give_back(tmp_path):
     env["don_vi"][0]["thuc_hien"] = ["Văn phòng Đảng ủy"]
     env["don_vi"][0]["ket_qua"]["dang_vien"][0]["ngay_sinh"] = "12/04/1968"
     with pytest.raises(docgen.InvalidInput) as exc:
-        xlsx.write_workbook(QD, tmp_path / "x.xlsx", env)
+        write_workbook(QD, tmp_path / "x.xlsx", env)
     paths = {p.path for p in exc.value.problems}
     assert {"$.chung.trich_yeu", "$.don_vi[0].ket_qua.dang_vien[0].ngay_sinh"} <= paths
     assert any(p.startswith("$.don_vi[0].thuc_hien") for p in paths)
@@ -527,7 +533,7 @@ def test_zip_bomb_is_refused_from_the_directory(tmp_path, capsys):
     path = bombs.workbook_with_members(tmp_path / "bom.xlsx", lambda out: out.write("<row/>" * 1_000_000))
     size = {i.filename: i for i in zipfile.ZipFile(path).infolist()}[bombs._sheet_part(path.read_bytes(), "Đảng viên")]
     assert size.file_size > 200 * max(size.compress_size, 1) and size.file_size > limits.ZIP_RATIO_FROM
-    envelope, _, [problem] = xlsx.read_workbook(path, QD)
+    envelope, _, [problem] = read_back(read_workbook(path, QD))
     assert (envelope, problem.code, problem.where) == (None, "zip_ratio", "Tệp bom.xlsx")
     assert "bom nén" in problem.message and "xl/worksheets/" in problem.message
     assert docgen.cli.main(["validate", QD, str(path)]) == 1
@@ -536,7 +542,7 @@ def test_zip_bomb_is_refused_from_the_directory(tmp_path, capsys):
 
 def test_rows_past_the_limit_stop_the_reading_naming_the_sheet(tmp_path):
     path = bombs.xlsx_rows(tmp_path / "nhieu_dong.xlsx", limits.SHEET_MAX_ROWS + 5)
-    envelope, _, [problem] = xlsx.read_workbook(path, QD)
+    envelope, _, [problem] = read_back(read_workbook(path, QD))
     assert (envelope, problem.code) == (None, "sheet_too_many_rows")
     assert problem.where == f"Sheet Đảng viên, dòng {limits.SHEET_MAX_ROWS + 1}"
     assert "Sheet “Đảng viên” có dữ liệu ở dòng 20001, quá 20.000 dòng" in problem.message
@@ -544,14 +550,14 @@ def test_rows_past_the_limit_stop_the_reading_naming_the_sheet(tmp_path):
 
 def test_empty_rows_past_the_limit_are_not_data(qd_book):
     """Formatted empty cells far down a sheet (what Excel leaves when a column is formatted) are not refused."""
-    before = xlsx.read_workbook(qd_book, QD)[0]
+    before = read_workbook(qd_book, QD).data
     wb = load_workbook(qd_book)
     wb["Đảng viên"].cell(limits.SHEET_MAX_ROWS + 500, 2).number_format = "0.00"  # a style, no value
     wb.save(qd_book)
     assert f'r="B{limits.SHEET_MAX_ROWS + 500}"'.encode() in zipfile.ZipFile(qd_book).read(
         bombs._sheet_part(qd_book.read_bytes(), "Đảng viên")
     )
-    envelope, _, problems = xlsx.read_workbook(qd_book, QD)
+    envelope, _, problems = read_back(read_workbook(qd_book, QD))
     assert problems == [] and envelope == before
 
 
@@ -559,13 +565,13 @@ def test_headers_past_the_column_limit_are_refused(qd_book):
     wb = load_workbook(qd_book)
     wb["Đảng viên"].cell(1, limits.SHEET_MAX_COLUMNS + 3).value = "Cột thừa"
     wb.save(qd_book)
-    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    _, _, [problem] = read_back(read_workbook(qd_book, QD))
     assert (problem.code, problem.where) == ("sheet_too_many_columns", "Sheet Đảng viên, dòng 1")
 
 
 def test_filled_cells_past_the_limit_stop_the_reading(qd_book, monkeypatch):
     monkeypatch.setattr(limits, "BOOK_MAX_CELLS", 30)  # the real one takes a 20,000-row sheet to reach
-    _, _, [problem] = xlsx.read_workbook(qd_book, QD)
+    _, _, [problem] = read_back(read_workbook(qd_book, QD))
     assert problem.code == "book_too_many_cells" and "vượt quá 30 ô có dữ liệu" in problem.message
     assert problem.where.startswith("Sheet ")
 
@@ -573,7 +579,7 @@ def test_filled_cells_past_the_limit_stop_the_reading(qd_book, monkeypatch):
 def test_a_wrong_size_in_the_file_does_not_hide_rows(tmp_path):
     """Read-only reading trusts no declared size: a sheet claiming to be A1:B2 still gives every row it has."""
     envelope = qd_envelope()
-    path = xlsx.write_workbook(QD, tmp_path / "so.xlsx", envelope)
+    path = write_workbook(QD, tmp_path / "so.xlsx", envelope)
     part = bombs._sheet_part(path.read_bytes(), "Đảng viên")
     src = zipfile.ZipFile(path)
     out = tmp_path / "sai_kich_thuoc.xlsx"
@@ -584,7 +590,7 @@ def test_a_wrong_size_in_the_file_does_not_hide_rows(tmp_path):
                 data = re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:B2"/>', data)
                 assert b'<dimension ref="A1:B2"/>' in data
             z.writestr(info.filename, data)
-    back, _, problems = xlsx.read_workbook(out, QD)
-    assert problems == [] and back == xlsx.read_workbook(path, QD)[0]
+    back, _, problems = read_back(read_workbook(out, QD))
+    assert problems == [] and back == read_workbook(path, QD).data
     members = back["don_vi"][0]["ket_qua"]["dang_vien"]
     assert len(members) == len(envelope["don_vi"][0]["ket_qua"]["dang_vien"]) > 2

@@ -1,10 +1,11 @@
 """Import an existing document (.docx, or text copied out of a PDF) as a kind's data.
 
-    read_source(path, report) → Source          the reader entry point: the file's bytes to lines
-                                                 (:mod:`.docx` or :mod:`.text`), whatever the kind
-    MAPPINGS[kind].map(source, report) → Mapped  the kind's mapping (:mod:`.ke_hoach`), on the shared
-                                                 recognisers (:mod:`.parts`) and outline (:mod:`.numbering`)
-    → Imported(data, origin, problems, numbering)
+    read_source(path, report) → Source           the reader entry point: the file's bytes to lines
+                                                  (:mod:`.docx` or :mod:`.text`), whatever the kind
+    kind.importer.map(source, report) → Mapped    the kind's mapping (``Kind.importer``, e.g. :mod:`.ke_hoach`),
+                                                  on the shared recognisers (:mod:`.parts`) and outline
+                                                  (:mod:`.numbering`)
+    → Imported(data, origin, problems, numbering) normalised as the pipeline does (:func:`docgen.inputs.normalise`)
 
 Numbers and bullet marks are taken off the text (the engine computes them); the numbering scheme is the
 document's own. Nothing is dropped silently: what fits nowhere is kept as a plain paragraph where it occurs,
@@ -16,16 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import limits, vn
-from ..inputs import Input
-from . import docx, ke_hoach, text
-from .mapping import Mapping, located
+from .. import limits
+from ..inputs import Input, normalise
+from . import docx, text
+from .mapping import located
 from .numbering import Row
 from .source import ImportFailed, Report, Source
 
-MAPPINGS: dict[str, Mapping] = {m.kind: m for m in (ke_hoach.MAPPING,)}
-
-__all__ = ["MAPPINGS", "ImportFailed", "Imported", "import_document", "read_source"]
+__all__ = ["ImportFailed", "Imported", "import_document", "read_source"]
 
 
 @dataclass
@@ -62,20 +61,23 @@ def read_source(path, report: Report) -> Source:
     return source
 
 
-def import_document(kind: str, path) -> Imported:
-    """Read the document at ``path`` as ``kind`` data.
+def import_document(kind, path) -> Imported:
+    """Read the document at ``path`` as data of ``kind`` (a :class:`~docgen.kinds.Kind` or its name), with
+    the mapping the kind declares (``Kind.importer``).
 
     Returns the data to write as JSON (validate it before rendering), the place in the file of every value,
     and the warnings (problems of severity "warning") naming every line that needs a look. Raises
     :class:`ImportFailed` when the file cannot be read or is not a document of that kind."""
-    mapping = MAPPINGS.get(kind)
-    if mapping is None:
-        names = ", ".join(MAPPINGS)
-        raise ImportFailed(f"Chưa nhập được loại văn bản “{kind}”; lệnh import hiện đọc: {names}.")
+    from .. import kinds
+
+    kind = kinds.get(kind)
+    if kind.importer is None:
+        names = ", ".join(k.name for k in kinds.all_kinds() if k.importer is not None)
+        raise ImportFailed(f"Chưa nhập được loại văn bản “{kind.name}”; lệnh import hiện đọc: {names}.")
     report = Report()
-    mapped = mapping.map(read_source(path, report), report)
+    mapped = kind.importer.map(read_source(path, report), report)
     data, origin, paths = located(mapped)
     rows = mapped.outline.rows if mapped.outline else []
     for row in rows:
         row.path = paths.get(id(row.item), "")
-    return Imported(vn.chuan_hoa_du_lieu(data), origin, report.problems(paths), rows)
+    return normalise(Imported(data, origin, report.problems(paths), numbering=rows))

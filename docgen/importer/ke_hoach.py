@@ -19,7 +19,6 @@ from .numbering import parse_bullet, parse_label
 from .source import ImportFailed, Line, Report, Source, clean, ends_sentence, is_upper
 from .text import CAN_CU, starts_item
 
-KIND = "ke_hoach"
 TITLE = re.compile(r"^KẾ\s+HOẠCH(?:\s+(?P<rest>\S.*))?$")
 OTHER_TITLE = re.compile(
     r"^(?P<kind>BÁO CÁO|QUYẾT ĐỊNH|TỜ TRÌNH|BẢN KIỂM ĐIỂM|CÔNG VĂN|THÔNG BÁO|HƯỚNG DẪN|NGHỊ QUYẾT|"
@@ -57,8 +56,6 @@ class _Zones:
 
 
 class KeHoach(Mapping):
-    kind = KIND
-
     def map(self, source: Source, report: Report) -> Mapped:
         zones = _split_zones(source.lines, source.mode)
         head = parts.header(zones.header, report)

@@ -5,7 +5,7 @@ the kind's own parts — the kế hoạch's title and trích yếu; a công văn
 "Kính gửi:" — and uses the shared ones: :mod:`.parts` for the header, the signature and the recipients, and
 :class:`Body` for numbered content (footnote texts out of the flow, the outline of :mod:`.numbering`, the
 closing paragraphs, written references that follow the engine's numbers, footnotes settled). A new kind is
-a new mapping registered in :data:`docgen.importer.MAPPINGS`; the readers do not change.
+a new mapping its kind declares (``Kind(importer=…)``); the readers do not change.
 
 :func:`located` then gives every value of the data its place in the file (``Input.origin``) and every
 warning the JSON path of the value it is about.
@@ -39,9 +39,7 @@ class Mapped:
 
 
 class Mapping:
-    """One kind's reading of a document. ``kind`` names it; :meth:`map` makes its data."""
-
-    kind: str = ""
+    """One kind's reading of a document (the kind's ``importer``): :meth:`map` makes its data."""
 
     def map(self, source: Source, report: Report) -> Mapped:
         raise NotImplementedError

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from ..errors import UnknownKind
 from . import bao_cao_kiem_diem, ke_hoach, quyet_dinh_xep_loai, to_trinh
-from .base import BatchDoc, BatchSpec, Built, Kind
+from .base import BatchDoc, BatchSpec, Built, Kind, WebHints
 
 KINDS: dict[str, Kind] = {
     k.name: k for k in (ke_hoach.KIND, bao_cao_kiem_diem.KIND, quyet_dinh_xep_loai.KIND, to_trinh.KIND)
 }
 
 
-def get(name: str) -> Kind:
+def get(kind: Kind | str) -> Kind:
+    """The kind of that name (a Kind is its own); :class:`~docgen.errors.UnknownKind` names the others."""
+    if isinstance(kind, Kind):
+        return kind
     try:
-        return KINDS[name]
+        return KINDS[kind]
     except KeyError:
-        raise UnknownKind(name, list(KINDS)) from None
+        raise UnknownKind(kind, list(KINDS)) from None
 
 
 def names() -> list[str]:
@@ -35,4 +38,4 @@ def batch_kinds() -> list[Kind]:
     return [k for k in KINDS.values() if k.batch is not None]
 
 
-__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "get", "names", "all_kinds", "batch_kinds"]
+__all__ = ["KINDS", "Kind", "BatchSpec", "BatchDoc", "Built", "WebHints", "get", "names", "all_kinds", "batch_kinds"]

@@ -1,7 +1,9 @@
 """A document kind, declared once: what it is, its schema and templates, how it is built, what it can do.
 
 Every layer asks the :class:`Kind` (the CLI, the web page, batch, the Excel workbooks, the importer, the
-template tools); none keeps a list of kind names of its own. A capability a kind lacks is ``None``.
+template tools, the samples and demos); none keeps a list of kind names of its own. A capability a kind
+lacks is ``None``: ``batch`` (documents in bulk, and the Excel workbook they can be typed in), ``importer``
+(reading an existing document back as data), ``web`` (what the web page's form shows beyond the schema).
 """
 
 from __future__ import annotations
@@ -9,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ..header import DocumentHeader
+from ..importer.mapping import Mapping as Importer
+from ..xlsx.columns import Layout
+
 
 @dataclass
 class Built:
-    """The template context, plus OOXML the template cannot hold (footnote texts)."""
+    """The template context, plus OOXML the template cannot hold (footnote texts), and the header."""
 
     context: dict
     footnotes_xml: str = ""
     template: str | None = None  # file in templates_docx/ when the kind has several (default: the kind's TEMPLATE)
+    header: DocumentHeader | None = None  # the document's identity: number, ký hiệu, issuer, place and date
 
 
 @dataclass
@@ -43,9 +50,20 @@ class BatchSpec:
     numbered: bool  # documents take consecutive numbers
     across: Callable[[list], dict] | None = None  # rules spanning documents: data of every job → {index: problems}
     member_fields: tuple[str, ...] = ()  # the member fields a batch reads, when it reads only some
+    workbook: Layout | None = None  # the Excel workbook the batch can be typed in (docgen.xlsx.columns.Layout)
 
 
 @dataclass(frozen=True)
+class WebHints:
+    """What the web page's form shows for the kind's fields beyond their schema's descriptions: a label for a
+    field whose description opens with codes ("tap_the: …"), and a label for each code of a choice."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    enum_labels: Mapping[str, str] = field(default_factory=dict)
+    form_note: str = ""  # a line the form shows under its help, e.g. what an empty part prints
+
+
+@dataclass(frozen=True, eq=False, repr=False)  # one object per kind, the registry's: compared and hashed as itself
 class Kind:
     """A document kind. ``layouts`` maps each template file (in templates_docx/) to the function that lays it
     out (:mod:`docgen.blocks`); the first is the kind's default template, and a builder that needs another
@@ -61,8 +79,27 @@ class Kind:
     build: Callable
     template_vars: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     batch: BatchSpec | None = None
+    importer: Importer | None = None  # reads an existing document as data (docgen.importer.mapping.Mapping)
+    web: WebHints | None = None
 
     @property
     def template(self) -> str:
         """The default template's file name."""
         return next(iter(self.layouts))
+
+    @property
+    def variants(self) -> dict[str, str]:
+        """A kind with several templates: each one's name (what its file adds to the kind's name,
+        "tap_the" of "bao_cao_kiem_diem_tap_the.docx") → the file; {} for a kind with one."""
+        if len(self.layouts) < 2:
+            return {}
+        return {name.removesuffix(".docx").removeprefix(f"{self.name}_"): name for name in self.layouts}
+
+    def __repr__(self) -> str:
+        return f"Kind({self.name!r})"
+
+    def __reduce__(self):
+        # A kind travels to worker processes by name and is the registry's own there.
+        from . import get
+
+        return (get, (self.name,))

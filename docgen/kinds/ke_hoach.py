@@ -6,6 +6,7 @@ from .. import parts
 from ..blocks import Blocks
 from ..content import Writer, block, check_literal_markup
 from ..errors import Problems
+from ..importer.ke_hoach import MAPPING
 from ..profile import Profile
 from .base import Built, Kind
 
@@ -49,8 +50,9 @@ def build(data: dict, problems: Problems, profile: Profile):
     for i, line in enumerate(data["noi_nhan"]):
         check_literal_markup(line, f"$.noi_nhan[{i}]", problems)
     outline = w.number_outline(data["noi_dung"], "$.noi_dung", data.get("danh_so"), data.get("dau_dong"))
+    header = parts.header(data["ban_hanh"], CODE, problems)
     context = {
-        "ban_hanh": parts.ban_hanh(data["ban_hanh"], CODE, problems),
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(profile, "trich_yeu", data["trich_yeu"]),
         "can_cu": parts.can_cu(w, bases, profile.can_cu_style(NAME)),
         "mo_dau": w.paragraphs(data.get("mo_dau"), "$.mo_dau"),
@@ -59,8 +61,8 @@ def build(data: dict, problems: Problems, profile: Profile):
         "nguoi_ky": parts.nguoi_ky(data["nguoi_ky"]),
         "noi_nhan": parts.noi_nhan(data["noi_nhan"], problems),
     }
-    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "mo_dau", "noi_dung", "ket_thuc", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 TEMPLATE_VARS = {
@@ -82,4 +84,5 @@ KIND = Kind(
     layouts={TEMPLATE: template_body},
     build=build,
     template_vars=TEMPLATE_VARS,
+    importer=MAPPING,
 )

@@ -6,8 +6,10 @@ from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
+from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
+from ..xlsx import columns as x
 from .base import BatchSpec, Built, Kind
 
 NAME = "quyet_dinh_xep_loai"
@@ -32,7 +34,7 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set, ban_hanh, results = rating.begin(data, CODE, "quyet_dinh", problems)
+    rule_set, header, results = rating.begin(data, CODE, "quyet_dinh", problems)
     nam, subject = data["nam"], results.subject
     w = Writer(profile, problems)
 
@@ -43,17 +45,18 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     ]
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("to_trinh"):
-        t = data["to_trinh"]
-        can_cu.append(
-            (
-                esc(f"Xét Tờ trình số {t['so']:02d}-{t['ky_hieu']}, ngày {vn.ngay_so(t['ngay'])} của {t['co_quan']}"),
-                "$.to_trinh",
-            )
-        )
+        can_cu.append((esc("Xét " + DocumentHeader.cited(data["to_trinh"]).citation("Tờ trình")), "$.to_trinh"))
     elif data.get("xet_de_nghi"):
         can_cu.append((esc(data["xet_de_nghi"]), "$.xet_de_nghi"))
-    parts.check_cited_dates("Quyết định", ban_hanh["ngay_ban_hanh"], can_cu, problems)
-    rating.check_dates(data, "Quyết định", rule_set, problems)
+    parts.check_cited_dates("Quyết định", header.date, can_cu, problems)
+    submitted = (
+        (rating.RATED, data["ket_qua"].get("ngay_danh_gia")),
+        ("Tờ trình được xét", (data.get("to_trinh") or {}).get("ngay")),
+        "tờ trình đề nghị kết quả một cuộc đánh giá diễn ra sau nó; kiểm tra lại nếu ngày đánh giá là "
+        "ngày cấp trên xem xét",
+        "$.to_trinh.ngay",
+    )
+    rating.check_dates(data, "Quyết định", rule_set, problems, cited=[submitted])
 
     paragraphs = [
         w.paragraph(
@@ -87,10 +90,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     recipients = list(data["noi_nhan"])
     if not any(r.lower().lstrip("- ").startswith("như điều 3") for r in recipients):
         recipients.insert(0, "Như Điều 3")
-    number = f"{ban_hanh['so_ky_hieu'][len('Số ') :]}"
-    attached = f"Quyết định số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {data['co_quan_quyet_dinh']}"
+    attached = header.citation("Quyết định", long_date=True, by=data["co_quan_quyet_dinh"])
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(
             profile,
             "trich_yeu",
@@ -115,8 +117,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("sap_xep_ten", False),
         ),
     }
-    parts.keep_with_signature(context, "can_cu", "dieu")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "dieu", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def batch_problems(docs: list) -> dict:
@@ -139,6 +141,55 @@ TEMPLATE_VARS = {
 }
 
 
+# ---------------------------------------------------------------- the batch's Excel workbook
+
+CONCERNED = "các đồng chí có tên trong danh sách kèm theo"
+
+WORKBOOK = x.Layout(
+    title="Quyết định xếp loại chất lượng đảng viên",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.C_SUPERIOR,
+        x.C_ISSUER,
+        x.C_SYMBOL,
+        x.C_FIRST_NUMBER,
+        x.C_PLACE,
+        x.C_DATE,
+        x.column("Cấp ủy quyết định", "chung.co_quan_quyet_dinh", required=True),
+        x.C_GROUNDS,
+        x.column("Xét đề nghị", "chung.xet_de_nghi"),
+        x.column("Nội dung Điều 2", "chung.dieu_2"),
+        x.column("Nơi thi hành", "*.thuc_hien", x.LINES, required=True),
+        x.C_AUTHORITY,
+        x.C_SIGNER_POST,
+        x.C_SIGNER,
+        x.C_RECIPIENTS,
+        x.C_SORT,
+        x.C_CAP_BASE,
+    ),
+    units=(
+        x.U_NAME,
+        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.quyet_dinh", x.CHOICE, x.LEVEL, width=26),
+        x.U_RATED_AT,
+        x.column("Số tờ trình", "to_trinh.so", x.INT, width=10),
+        x.column("Ký hiệu tờ trình", "to_trinh.ky_hieu", width=12),
+        x.column("Ngày tờ trình", "to_trinh.ngay", x.DATE, width=14),
+        x.column("Cơ quan trình", "to_trinh.co_quan", width=32),
+        *x.U_EXCEPTION,
+    ),
+    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, x.M_DECIDED, *x.M_CIRCUMSTANCES),
+    constants={"doi_tuong": "dang_vien"},
+    derived=(x.Derived("thuc_hien", lambda name: [x.committee(name), CONCERNED], x.U_NAME.header, append=True),),
+    guide=(
+        "Số quyết định: văn bản đầu tiên lấy “Số bắt đầu”, các văn bản sau lấy số liên tiếp theo thứ tự "
+        f"chi bộ ở sheet “{x.UNITS}”.",
+        f"Nơi thi hành của mỗi quyết định: các dòng đã ghi, rồi “Chi ủy <tên chi bộ>” và “{CONCERNED}” (tự thêm).",
+        "Cột “Quyết định” bỏ trống thì lấy mức ở cột “Đề xuất”.",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -148,5 +199,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
 )

@@ -6,8 +6,10 @@ from .. import parts, rating, vn
 from ..blocks import Blocks
 from ..content import Writer, block
 from ..errors import Problems
+from ..header import DocumentHeader
 from ..profile import Profile
 from ..rating import esc
+from ..xlsx import columns as x
 from .base import BatchSpec, Built, Kind
 
 NAME = "to_trinh"
@@ -30,7 +32,7 @@ def template_body(b: Blocks) -> str:
 
 
 def build(data: dict, problems: Problems, profile: Profile) -> Built:
-    rule_set, ban_hanh, results = rating.begin(data, CODE, "de_xuat", problems)
+    rule_set, header, results = rating.begin(data, CODE, "de_xuat", problems)
     nam, subject, unit = data["nam"], results.subject, results.unit["ten"]
     noun, counter = subject.noun, subject.counter
     presenter, recipient = data["chu_the_trinh"], data["kinh_gui"]
@@ -41,15 +43,7 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
         (esc(f"Căn cứ {parts.citation(profile, rule_set.guidance)}"), "$.che_do"),
     ]
     if data.get("ke_hoach"):
-        k = data["ke_hoach"]
-        can_cu.append(
-            (
-                esc(
-                    f"Căn cứ Kế hoạch số {k['so']:02d}-{k['ky_hieu']}, ngày {vn.ngay_so(k['ngay'])} của {k['co_quan']}"
-                ),
-                "$.ke_hoach",
-            )
-        )
+        can_cu.append((esc("Căn cứ " + DocumentHeader.cited(data["ke_hoach"]).citation("Kế hoạch")), "$.ke_hoach"))
     can_cu += parts.data_lines(data.get("can_cu_them"), "$.can_cu_them")
     if data.get("ngay_hop"):
         can_cu.append(
@@ -62,8 +56,14 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             )
         )
 
-    parts.check_cited_dates("Tờ trình", ban_hanh["ngay_ban_hanh"], can_cu, problems)
-    rating.check_dates(data, "Tờ trình", rule_set, problems)
+    parts.check_cited_dates("Tờ trình", header.date, can_cu, problems)
+    met = (
+        ("Kế hoạch được dẫn", (data.get("ke_hoach") or {}).get("ngay")),
+        ("hội nghị kiểm điểm", data.get("ngay_hop")),
+        "hội nghị thường họp sau khi có kế hoạch; kiểm tra lại hai ngày này",
+        "$.ngay_hop",
+    )
+    rating.check_dates(data, "Tờ trình", rule_set, problems, cited=[met])
 
     rated, total = len(results.rated), len(results.entries)
     lead = (
@@ -99,10 +99,9 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     body.append(w.paragraph("doan", proposal, "$.de_nghi"))
     body.append(w.paragraph("doan", "(Có danh sách kèm theo)", "$"))
 
-    number = ban_hanh["so_ky_hieu"][len("Số ") :]
-    attached = f"Tờ trình số {number}, {vn.ngay_thang(ban_hanh['ngay_ban_hanh'])} của {presenter}"
+    attached = header.citation("Tờ trình", long_date=True, by=presenter)
     context = {
-        "ban_hanh": ban_hanh,
+        "ban_hanh": header.context(),
         "trich_yeu": parts.centred(
             profile,
             "trich_yeu",
@@ -122,8 +121,8 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
             data.get("sap_xep_ten", False),
         ),
     }
-    parts.keep_with_signature(context, "can_cu", "noi_dung")
-    return Built(context, footnotes_xml=w.footnotes_xml())
+    parts.keep_with_signature(context, "can_cu", "noi_dung", profile=profile)
+    return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
 def batch_problems(docs: list) -> dict:
@@ -141,6 +140,53 @@ TEMPLATE_VARS = {
 }
 
 
+# ---------------------------------------------------------------- the batch's Excel workbook
+
+SECRETARY = x.column("Bí thư", "nguoi_ky.ho_ten", width=24)
+
+WORKBOOK = x.Layout(
+    title="Tờ trình đề nghị xếp loại chất lượng đảng viên",
+    common=(
+        x.C_REGIME,
+        x.C_YEAR,
+        x.C_SUPERIOR,
+        x.C_SYMBOL,
+        x.C_PLACE,
+        x.C_DATE,
+        x.column("Kính gửi", "chung.kinh_gui", required=True),
+        x.C_GROUNDS,
+        x.column("Số kế hoạch", "chung.ke_hoach.so", x.INT),
+        x.column("Ký hiệu kế hoạch", "chung.ke_hoach.ky_hieu"),
+        x.column("Ngày kế hoạch", "chung.ke_hoach.ngay", x.DATE),
+        x.column("Cơ quan ban hành kế hoạch", "chung.ke_hoach.co_quan"),
+        x.C_RECIPIENTS,
+        x.C_SORT,
+        x.C_CAP_BASE,
+    ),
+    units=(
+        x.U_NAME,
+        x.column("Mức xếp loại chi bộ", "ket_qua.don_vi.de_xuat", x.CHOICE, x.LEVEL, width=26),
+        x.U_RATED_AT,
+        x.column("Ngày họp chi bộ", "ngay_hop", x.DATE, width=14),
+        x.column("Số tờ trình", "ban_hanh.so", x.INT, width=10),
+        SECRETARY,
+        *x.U_EXCEPTION,
+    ),
+    members=(*x.M_PARTICULARS, x.M_HEAD, x.M_FORM, *x.M_RATING, *x.M_CIRCUMSTANCES),
+    constants={"doi_tuong": "dang_vien"},
+    derived=(
+        x.Derived("ban_hanh.co_quan_ban_hanh", lambda name: name, x.U_NAME.header),
+        x.Derived("chu_the_trinh", x.committee, x.U_NAME.header),
+        x.Derived("nguoi_ky.tham_quyen", lambda name: "T/M Chi ủy", SECRETARY.header),
+        x.Derived("nguoi_ky.chuc_vu", lambda name: "Bí thư", SECRETARY.header),
+    ),
+    guide=(
+        "Mỗi chi bộ một tờ trình: cơ quan ban hành là chi bộ, chủ thể trình là “Chi ủy <tên chi bộ>”, "
+        "người ký “T/M Chi ủy – Bí thư” là người ở cột “Bí thư” (tự ghi).",
+    ),
+)
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -150,5 +196,5 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems),
+    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
 )

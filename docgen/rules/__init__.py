@@ -57,6 +57,11 @@ def names() -> list[str]:
     return sorted(p.stem for p in RULES_DIR.glob("*.json"))
 
 
+def by_date() -> list[RuleSet]:
+    """Every rule set, the newest regulation first (the order choices offer them in)."""
+    return sorted((load(n) for n in names()), key=lambda r: r.regulation["date"], reverse=True)
+
+
 @lru_cache(maxsize=None)
 def load(name: str = DEFAULT_RULE_SET) -> RuleSet:
     path = RULES_DIR / f"{name}.json"

@@ -1,8 +1,9 @@
 """The rating rules: one small pure function per rule, each tested on its own.
 
 A rule takes plain values and a :class:`~docgen.rules.RuleSet` and returns ``None`` when the
-rule holds, or a :class:`Breach` (stable code, Vietnamese message with the numbers involved).
-The caller (:mod:`docgen.rating`) adds who and where.
+rule holds, or a :class:`~docgen.errors.Problem` not yet placed (:func:`breach`: a stable code, a
+Vietnamese message with the numbers involved). The caller (:mod:`docgen.rating`, a kind's builder)
+places it, with who and where (:meth:`docgen.errors.Problems.place`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import vn
+from ..errors import Problem, unplaced
 from . import LEVEL_NAMES, LEVELS, RuleSet, better, quoted, rank
 
 
-@dataclass(frozen=True)
-class Breach:
-    code: str
-    message: str
-    severity: str = "error"  # "warning": reported, the document is still made
+def breach(code: str, message: str, severity: str = "error") -> Problem:
+    """A rule's finding: ``severity`` "warning" is reported and the document is still made."""
+    return unplaced(code, message, severity)
 
 
 # ---------------------------------------------------------------- who is rated
@@ -27,8 +27,8 @@ class Breach:
 NOT_RATED_REASONS = {
     "mien_sinh_hoat": "được miễn công tác và sinh hoạt đảng",
     "dinh_chi": "bị đình chỉ sinh hoạt đảng",
-    "moi_ket_nap": "mới kết nạp chưa đủ {months:02d} tháng",
-    "moi_thanh_lap": "mới thành lập chưa đủ {months:02d} tháng",
+    "moi_ket_nap": "mới kết nạp chưa đủ {months} tháng",
+    "moi_thanh_lap": "mới thành lập chưa đủ {months} tháng",
 }
 NEW_COLLECTIVE_SETTINGS = ("xep_loai", "khong_xep_loai")  # ket_qua.cai_dat.to_chuc_moi_thanh_lap
 
@@ -37,7 +37,7 @@ def reason_text(reason: str, rules: RuleSet) -> str:
     """'mới kết nạp chưa đủ 06 tháng': the reason a member or collective is not rated (or not reviewed),
     with the months of the rule set."""
     months = {"moi_ket_nap": rules.not_rated["new_member_months"], "moi_thanh_lap": _new_collective(rules)["months"]}
-    return NOT_RATED_REASONS[reason].format(months=months.get(reason) or 0)
+    return NOT_RATED_REASONS[reason].format(months=vn.hai_chu_so(months.get(reason) or 0))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -102,12 +102,13 @@ def collective_not_rated_reason(
     return None
 
 
-def new_collective_setting(setting: str | None, rules: RuleSet) -> Breach | None:
+def new_collective_setting(setting: str | None, rules: RuleSet) -> Problem | None:
     """The locality setting on new collectives exists only where the regime leaves it to the locality."""
     if setting is not None and _new_collective(rules)["applies"] != "setting":
-        return Breach(
+        months = vn.hai_chu_so(_new_collective(rules)["months"])
+        return breach(
             "setting_not_in_regime",
-            f"Chế độ {rules.id} quy định tổ chức mới thành lập chưa đủ {_new_collective(rules)['months']:02d} "
+            f"Chế độ {rules.id} quy định tổ chức mới thành lập chưa đủ {months} "
             "tháng không xếp loại; bỏ cài đặt to_chuc_moi_thanh_lap.",
         )
     return None
@@ -134,7 +135,7 @@ class Cap:
 
 def excellence_cap(
     counts: dict, rules: RuleSet, base_includes_htxs: bool = False, override: bool = False
-) -> tuple[Cap, Breach | None]:
+) -> tuple[Cap, Problem | None]:
     """HTXSNV ≤ 20% (25% with a recorded override) of the HTTNV count of the group.
 
     ``base_includes_htxs``: the locality setting of whether the HTTNV count includes those at
@@ -155,7 +156,7 @@ def excellence_cap(
         if base_includes_htxs
         else "số xếp loại “Hoàn thành tốt nhiệm vụ”"
     )
-    return cap, Breach(
+    return cap, breach(
         "excellence_cap",
         f"Có {htxs} trường hợp xếp loại {quoted('HTXSNV')}, vượt tỷ lệ {percent}% của {base_text} "
         f"({base}): tối đa {allowed}"
@@ -178,10 +179,10 @@ def excellence_cap(
 # ---------------------------------------------------------------- individual rules
 
 
-def head_not_above_unit(head_level: str, unit_level: str) -> Breach | None:
+def head_not_above_unit(head_level: str, unit_level: str) -> Problem | None:
     """The head's rating may not be better than that of the collective he or she heads."""
     if better(head_level, unit_level):
-        return Breach(
+        return breach(
             "head_above_unit",
             f"Người đứng đầu xếp loại {quoted(head_level)}, cao hơn mức "
             f"{quoted(unit_level)} của tập thể, tổ chức do mình đứng đầu.",
@@ -189,7 +190,7 @@ def head_not_above_unit(head_level: str, unit_level: str) -> Breach | None:
     return None
 
 
-def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -> Breach | None:
+def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -> Problem | None:
     """Discipline in the year and the rating (``record``: ky_luat_trong_nam, muc_ky_luat, vi_pham_ky_luat).
 
     qd132/qd124 (rule "any"): a member disciplined in the year is KHTNV. qd366 (rule "listed_violations"):
@@ -205,10 +206,10 @@ def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -
     what = f"Bị kỷ luật{' ' + form if form else ''} trong năm"
     escape = "nếu cấp có thẩm quyền quyết định khác, ghi lý do ở ngoai_le_ky_luat"
     if spec["rule"] == "any":
-        return Breach("discipline", f"{what} nên xếp loại {quoted(required)}, không phải {quoted(level)} ({escape}).")
+        return breach("discipline", f"{what} nên xếp loại {quoted(required)}, không phải {quoted(level)} ({escape}).")
     violation = record.get("vi_pham_ky_luat")
     if violation is None:
-        return Breach(
+        return breach(
             "discipline",
             f"{what} nên xếp loại {quoted(required)}, không phải {quoted(level)}, trừ khi vi phạm không thuộc "
             f"các trường hợp Quy định nêu: ghi loại vi phạm ở vi_pham_ky_luat ({escape}).",
@@ -216,7 +217,7 @@ def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -
     listed = spec["listed"]["lanh_dao" if leader else "dang_vien"]
     if violation in listed:
         who = "cá nhân giữ chức vụ lãnh đạo, quản lý" if leader else "đảng viên không giữ chức vụ lãnh đạo, quản lý"
-        return Breach(
+        return breach(
             "discipline",
             f"{what} do {spec['violations'][violation]}: với {who}, Quy định xếp loại {quoted(required)}, "
             f"không phải {quoted(level)} ({escape}).",
@@ -224,18 +225,18 @@ def discipline(record: dict, level: str, rules: RuleSet, leader: bool = False) -
     return None
 
 
-def discipline_fields(record: dict, rules: RuleSet) -> Breach | None:
+def discipline_fields(record: dict, rules: RuleSet) -> Problem | None:
     """The form or kind of a discipline recorded without the discipline itself, or a kind the regime
     does not use: the record contradicts itself."""
     given = [k for k in ("muc_ky_luat", "vi_pham_ky_luat", "hinh_thuc_ky_luat") if record.get(k)]
     if given and not record.get("ky_luat_trong_nam"):
-        return Breach(
+        return breach(
             "discipline_inconsistent",
             f"Có {', '.join(given)} nhưng ky_luat_trong_nam không phải true: ghi ky_luat_trong_nam là true, "
             "hoặc bỏ các trường kỷ luật.",
         )
     if record.get("vi_pham_ky_luat") and rules.discipline["rule"] != "listed_violations":
-        return Breach(
+        return breach(
             "discipline_inconsistent",
             f"Chế độ {rules.id}: đảng viên bị kỷ luật trong năm xếp loại {quoted(rules.discipline['level'])}, "
             "không phân biệt loại vi phạm; bỏ vi_pham_ky_luat.",
@@ -252,7 +253,7 @@ def discipline_note(record: dict, rules: RuleSet) -> str:
     return f"{note}: {text}" if text else note
 
 
-def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
+def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Problem]:
     """qd366 conditions on the tasks of the year, where the data records them (``tien_do_nhiem_vu``:
     tong_so, hoan_thanh, cham_tien_do, vuot_muc): HTXSNV and HTTNV all done on time (HTXSNV ≥ 30% exceeded),
     HTNV all done with at most 20% behind schedule. Nothing is checked or said when the counts are absent."""
@@ -262,13 +263,13 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
     total = counts.get("tong_so")
     parts = {k: counts[k] for k in ("hoan_thanh", "cham_tien_do", "vuot_muc") if counts.get(k) is not None}
     if total is None:
-        return [Breach("task_counts", "Ghi tổng số nhiệm vụ được giao (tong_so) để đối chiếu các số còn lại.")]
+        return [breach("task_counts", "Ghi tổng số nhiệm vụ được giao (tong_so) để đối chiếu các số còn lại.")]
     wrong = [k for k, v in parts.items() if v > total]
     if "vuot_muc" in parts and "hoan_thanh" in parts and parts["vuot_muc"] > parts["hoan_thanh"]:
         wrong.append("vuot_muc")
     if wrong:
         return [
-            Breach(
+            breach(
                 "task_counts",
                 f"Số nhiệm vụ {', '.join(sorted(set(wrong)))} lớn hơn tổng số ({total}) hoặc số đã hoàn thành.",
             )
@@ -280,7 +281,7 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
     done = parts.get("hoan_thanh")
     if done is not None and done * 100 < need["completed_percent"] * total:
         out.append(
-            Breach(
+            breach(
                 "task_conditions",
                 f"Mức {name} cần hoàn thành {need['completed_percent']}% nhiệm vụ được giao; "
                 f"mới hoàn thành {done}/{total} ({vn.phan_tram(done, total)}).",
@@ -294,7 +295,7 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
             else f"số nhiệm vụ chưa bảo đảm tiến độ không vượt quá {need['behind_max_percent']}%"
         )
         out.append(
-            Breach(
+            breach(
                 "task_conditions",
                 f"Mức {name}: {limit}; có {behind}/{total} nhiệm vụ chưa bảo đảm tiến độ "
                 f"({vn.phan_tram(behind, total)}).",
@@ -307,7 +308,7 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
         and exceeded * 100 < need["exceeded_min_percent"] * total
     ):
         out.append(
-            Breach(
+            breach(
                 "task_conditions",
                 f"Mức {name} cần ít nhất {need['exceeded_min_percent']}% nhiệm vụ hoàn thành vượt mức; "
                 f"có {exceeded}/{total} ({vn.phan_tram(exceeded, total)}).",
@@ -316,11 +317,11 @@ def tasks(counts: dict | None, level: str, rules: RuleSet) -> list[Breach]:
     return out
 
 
-def sick_leave(months: float | None, level: str, rules: RuleSet) -> Breach | None:
+def sick_leave(months: float | None, level: str, rules: RuleSet) -> Problem | None:
     """qd132: sick leave of 3 months or more in the year caps the rating at HTNV."""
     cap = rules.sick_leave_cap
     if cap and months is not None and months >= cap["months"] and better(level, cap["best_level"]):
-        return Breach(
+        return breach(
             "sick_leave",
             f"Nghỉ ốm {number_text(months)} tháng (từ {cap['months']} tháng trở lên) nên xếp loại "
             f"không cao hơn {quoted(cap['best_level'])}, không phải {quoted(level)}.",
@@ -336,12 +337,12 @@ def points_band(total: float, rules: RuleSet) -> str:
     return "KHTNV"
 
 
-def points(groups: dict, total: float | None, level: str | None, rules: RuleSet) -> list[Breach]:
+def points(groups: dict, total: float | None, level: str | None, rules: RuleSet) -> list[Problem]:
     """Group scores within their maxima, the total equal to their sum, the level within the band."""
     spec = rules.points
     if spec is None:
         return [
-            Breach(
+            breach(
                 "points_not_used", f"Bộ quy tắc {rules.id} không chấm điểm; bỏ mục điểm hoặc chọn che_do qd366_2025."
             )
         ]
@@ -350,15 +351,15 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
         value = groups.get(group)
         if value is not None and not 0 <= value <= maximum:
             out.append(
-                Breach("points_range", f"Điểm {_group_name(group)} là {number_text(value)}, ngoài khoảng 0–{maximum}.")
+                breach("points_range", f"Điểm {_group_name(group)} là {number_text(value)}, ngoài khoảng 0–{maximum}.")
             )
     parts = [groups.get(g) for g in spec["groups"]]
     computed = sum(Decimal(str(v)) for v in parts) if all(v is not None for v in parts) else None
     if total is not None and not 0 <= total <= spec["total"]:
-        out.append(Breach("points_range", f"Tổng điểm {number_text(total)} ngoài khoảng 0–{spec['total']}."))
+        out.append(breach("points_range", f"Tổng điểm {number_text(total)} ngoài khoảng 0–{spec['total']}."))
     if total is not None and computed is not None and Decimal(str(total)) != computed:
         out.append(
-            Breach(
+            breach(
                 "points_total",
                 f"Tổng điểm ghi {number_text(total)} nhưng nhóm 1 + nhóm 2 = "
                 f"{number_text(parts[0])} + {number_text(parts[1])} = {number_text(computed)}.",
@@ -370,7 +371,7 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
         if better(level, band):
             low = spec["bands"][level]
             out.append(
-                Breach(
+                breach(
                     "points_band",
                     f"{number_text(score)} điểm chỉ đạt mức {quoted(band)}; mức {quoted(level)} cần từ {low} điểm.",
                 )
@@ -380,7 +381,7 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
 
 def excellent_conditions(
     conditions: dict | None, level: str, rules: RuleSet, collective: bool = False
-) -> Breach | None:
+) -> Problem | None:
     """HTXSNV needs the regulation's conditions besides the score (qd366: all tasks done, ≥ 30% exceeding,
     earlier shortcomings fixed; for a collective also no subordinate unit or leadership member
     disciplined). A condition recorded as false forbids HTXSNV; one not recorded is not checked."""
@@ -390,7 +391,7 @@ def excellent_conditions(
     missing = [c for c in names if conditions.get(c) is False]
     if missing:
         names = "; ".join(CONDITION_NAMES.get(c, c) for c in missing)
-        return Breach("excellent_conditions", f"Chưa đủ điều kiện xếp loại {quoted('HTXSNV')}: {names}.")
+        return breach("excellent_conditions", f"Chưa đủ điều kiện xếp loại {quoted('HTXSNV')}: {names}.")
     return None
 
 
@@ -402,7 +403,7 @@ CONDITION_NAMES = {
 }
 
 
-def organisation_thresholds(member_counts: dict, level: str, rules: RuleSet) -> Breach | None:
+def organisation_thresholds(member_counts: dict, level: str, rules: RuleSet) -> Problem | None:
     """qd132/qd124: a chi bộ's rating against its members' ratings (shares of those rated)."""
     spec = rules.organisation_thresholds
     rated = sum(member_counts.get(x, 0) for x in LEVELS)
@@ -413,20 +414,20 @@ def organisation_thresholds(member_counts: dict, level: str, rules: RuleSet) -> 
     failed = member_counts.get("KHTNV", 0)
     share = lambda n: vn.phan_tram(n, rated)  # noqa: E731
     if failed * 100 > spec["khtnv_above_percent"] * rated and level != "KHTNV":
-        return Breach(
+        return breach(
             "organisation_khtnv",
             f"Có {failed}/{rated} đảng viên ({share(failed)}) xếp loại {quoted('KHTNV')}, "
             f"trên {spec['khtnv_above_percent']}%, nên tổ chức xếp loại {quoted('KHTNV')}.",
         )
     need = spec.get(level) or {}
     if "min_htnv_or_better_percent" in need and done * 100 < need["min_htnv_or_better_percent"] * rated:
-        return Breach(
+        return breach(
             "organisation_threshold",
             f"Mức {quoted(level)} cần {need['min_htnv_or_better_percent']}% đảng viên hoàn thành nhiệm vụ trở "
             f"lên; chi bộ có {done}/{rated} ({share(done)}).",
         )
     if "min_httnv_or_better_percent" in need and good * 100 < need["min_httnv_or_better_percent"] * rated:
-        return Breach(
+        return breach(
             "organisation_threshold",
             f"Mức {quoted(level)} cần từ {need['min_httnv_or_better_percent']}% đảng viên hoàn thành tốt "
             f"nhiệm vụ trở lên; chi bộ có {good}/{rated} ({share(good)}).",
@@ -439,7 +440,7 @@ def organisation_thresholds(member_counts: dict, level: str, rules: RuleSet) -> 
 
 def date_order(
     earlier: tuple[str, dt.date], later: tuple[str, dt.date], reason: str, severity: str = "error"
-) -> Breach | None:
+) -> Problem | None:
     """Two dates a document cites, ``(what, day)``, that must come in this order (the same day is fine):
     e.g. the tờ trình a decision cites, then the decision. ``severity`` "error" where the order cannot be
     right, "warning" where it can be explained; the message gives both dates."""
@@ -447,7 +448,7 @@ def date_order(
     if day2 >= day1:
         return None
     code = "date_order" if severity == "error" else "date_order_unusual"
-    return Breach(
+    return breach(
         code, f"{second} ({vn.ngay_so(day2)}) trước {first} ({vn.ngay_so(day1)}): {reason}.", severity=severity
     )
 
@@ -464,7 +465,7 @@ def number_text(value) -> str:
 
 
 __all__ = [
-    "Breach",
+    "breach",
     "Cap",
     "LEVEL_NAMES",
     "NOT_RATED_REASONS",

@@ -24,6 +24,7 @@ Uploads are saved and identified in a thread; everything the library does with t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import secrets
@@ -42,9 +43,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from .. import __version__, batch, kinds, pdf
+from .. import __version__, kinds, pdf
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
-from ..xlsx import build_workbook
+from ..header import slug
+from ..xlsx.write import build_workbook
 from . import documents, workers
 from .forms import form_schema
 from .jobs import DONE, JobStore
@@ -75,7 +77,7 @@ def _attachment(name: str) -> dict:
 
 def _download_stem(upload_name: str, kind: str) -> str:
     stem = upload_name.rsplit(".", 1)[0] if "." in upload_name else upload_name
-    return batch.slug(stem) if stem and stem != kind and batch.slug(stem) != "van-ban" else batch.slug(kind)
+    return slug(stem) if stem and stem != kind and slug(stem) != "van-ban" else slug(kind)
 
 
 def create_app(
@@ -164,7 +166,7 @@ def create_app(
 
     @app.exception_handler(TemplateProblem)
     async def template_problem(request: Request, exc: TemplateProblem):
-        problem = {"path": "$", "code": "template", "message": str(exc), "where": "Mẫu Word tải lên"}
+        problem = dataclasses.replace(exc.problem, path="$", where="Mẫu Word tải lên")
         return JSONResponse(error_body(f"Mẫu Word không dùng được: {exc}", [problem]), 422)
 
     @app.exception_handler(DocgenError)
@@ -225,21 +227,23 @@ def create_app(
 
     @app.get("/api/kinds/{kind}/template.xlsx")
     def workbook(kind: str):
-        if not documents.is_batch_kind(kind):
+        declared = kinds.get(kind)
+        if declared.batch is None or declared.batch.workbook is None:
             raise WebError(
                 404,
-                f"Loại “{kinds.get(kind).title}” không nhập bằng sổ Excel (chỉ các văn bản làm "
-                "hàng loạt: quyết định xếp loại, tờ trình, báo cáo kiểm điểm).",
+                f"Loại “{declared.title}” không nhập bằng sổ Excel (chỉ các văn bản làm "
+                f"hàng loạt: {documents.workbook_titles()}).",
             )
-        return Response(build_workbook(kind), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
+        return Response(build_workbook(declared), media_type=XLSX_TYPE, headers=_attachment(f"mau_{kind}.xlsx"))
 
     # ------------------------------------------------------------ one document
 
     def receive(kind: str, file: UploadFile, template: UploadFile | None, ws: Workspace):
-        kinds.get(kind)
+        """The kind, resolved once here, and the uploads saved and identified."""
+        declared = kinds.get(kind)
         data = save_upload(file, ws, {JSON, XLSX}, settings)
         tpl = save_upload(template, ws, {DOCX}, settings) if template is not None and template.filename else None
-        return data, tpl
+        return declared, data, tpl
 
     async def work(request: Request, fn, *args):
         return await pool.run(request, fn, *args, timeout=settings.render_timeout)
@@ -249,8 +253,8 @@ def create_app(
         request: Request, kind: str = Form(...), file: UploadFile = File(...), template: UploadFile | None = File(None)
     ):
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            result = await work(request, documents.validate_upload, kind, upload, tpl.path if tpl else None)
+            declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            result = await work(request, documents.validate_upload, declared, upload, tpl.path if tpl else None)
             return JSONResponse(result, background=BackgroundTask(ws.remove))
 
     @app.post("/api/render")
@@ -266,9 +270,9 @@ def create_app(
         if format == "pdf":
             documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
             made = await work(
-                request, documents.render_upload, kind, upload, tpl.path if tpl else None, format, ws.path
+                request, documents.render_upload, declared, upload, tpl.path if tpl else None, format, ws.path
             )
             stem = _download_stem(upload.name, kind)
             if format == "docx":
@@ -288,8 +292,8 @@ def create_app(
     ):
         documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
-            upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            image = await work(request, documents.preview_upload, kind, upload, tpl.path if tpl else None, ws.path)
+            declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            image = await work(request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
 
     # ------------------------------------------------------------ batches
@@ -298,7 +302,7 @@ def create_app(
     async def start_job(
         request: Request, kind: str = Form(...), file: UploadFile = File(...), want_pdf: bool = Form(True, alias="pdf")
     ):
-        kinds.get(kind)
+        declared = kinds.get(kind)
         with store.new_workspace() as ws:  # removed here on any error; the job owns it otherwise
             upload = await run_in_threadpool(save_upload, file, ws, {JSON, XLSX}, settings)
             if not documents.is_batch_input(upload):
@@ -307,8 +311,8 @@ def create_app(
                     f"Tệp “{upload.name}” chỉ có một văn bản (không có “chung” và “don_vi”); "
                     "dùng nút “Tải Word” hoặc “Tải PDF”.",
                 )
-            planned = await work(request, documents.load_batch, kind, upload)
-            job = store.submit(kind, ws, _download_stem(upload.name, kind), planned, want_pdf)
+            planned = await work(request, documents.load_batch, declared, upload)
+            job = store.submit(declared.name, ws, _download_stem(upload.name, kind), planned, want_pdf)
         return JSONResponse(job.status(), 202)
 
     @app.get("/api/jobs/{job_id}")

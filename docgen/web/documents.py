@@ -9,7 +9,7 @@ The functions the routes hand to a worker process (:mod:`.workers`) — one per 
 
 from __future__ import annotations
 
-import importlib
+import dataclasses
 import shutil
 import subprocess
 from functools import lru_cache
@@ -17,8 +17,10 @@ from pathlib import Path
 
 from .. import api, batch, kinds, pdf
 from ..demo import kind_of
-from ..errors import InvalidInput, Problem
+from ..errors import InvalidInput, Problem, errors
+from ..inputs import Input
 from ..paths import SAMPLES_DIR
+from ..template_tools.lint import check_template
 from .safety import XLSX, Upload, WebError
 
 PREVIEW_DPI = 70
@@ -27,17 +29,25 @@ PREVIEW_DPI = 70
 def kind_list() -> list[dict]:
     return [
         {
-            "name": name,
-            "title": kinds.get(name).title,
-            "batch": is_batch_kind(name),
-            "samples": [{"name": n, "batch": b} for n, (_, b) in samples(name).items()],
+            "name": kind.name,
+            "title": kind.title,
+            "batch": kind.batch is not None,
+            "workbook": kind.batch is not None and kind.batch.workbook is not None,
+            "form_note": kind.web.form_note if kind.web else "",
+            "samples": [{"name": n, "batch": b} for n, (_, b) in samples(kind.name).items()],
         }
-        for name in kinds.names()
+        for kind in kinds.all_kinds()
     ]
 
 
-def is_batch_kind(kind: str) -> bool:
-    return kinds.get(kind).batch is not None
+def batch_titles() -> str:
+    """The kinds that make batches, as the page names them: "Quyết định xếp loại chất lượng, Tờ trình …"."""
+    return ", ".join(k.title for k in kinds.batch_kinds())
+
+
+def workbook_titles() -> str:
+    """The kinds whose batches can be typed in an Excel workbook."""
+    return ", ".join(k.title for k in kinds.batch_kinds() if k.batch.workbook is not None)
 
 
 @lru_cache(maxsize=None)
@@ -57,26 +67,26 @@ def samples(kind: str) -> dict[str, tuple[Path, bool]]:
 
 
 def problem_dicts(problems) -> list[dict]:
-    return [p.as_dict() if isinstance(p, Problem) else dict(p) for p in problems]
+    return [p.as_dict() for p in problems]
 
 
 # ---------------------------------------------------------------- one document
-
-
-def check(kind: str, data):
-    """``(built, problems)`` of :func:`docgen.api.check_data` (the upload's JSON, parsed: never a file name)."""
-    return api.check_data(kind, data)
 
 
 def is_batch_input(upload: Upload) -> bool:
     return upload.type == XLSX or batch.is_batch(upload.data)
 
 
-def single(kind: str, upload: Upload, template: Path | None):
+def upload_input(upload: Upload) -> Input:
+    """A JSON upload as the pipeline's input: it was read (and bounded) once, when it arrived."""
+    return Input(upload.data)
+
+
+def single(kind, upload: Upload, template: Path | None):
     """The checked context of a one-document upload; raise with every problem (data, then template)."""
     if is_batch_input(upload):
         raise WebError(400, f"Tệp “{upload.name}” là một lô nhiều văn bản; bấm “Tạo tất cả (.zip)” để tạo cả lô.")
-    built, problems = check(kind, upload.data)
+    built, problems = api.check_data(kind, upload_input(upload))
     if built is None:  # warnings alone do not stop the document
         raise InvalidInput(problems)
     found = template_problems(kind, template) if template else []
@@ -85,24 +95,23 @@ def single(kind: str, upload: Upload, template: Path | None):
     return built
 
 
-def validate_upload(kind: str, upload: Upload, template: Path | None) -> dict:
+def validate_upload(kind, upload: Upload, template: Path | None) -> dict:
     """What /api/validate answers: every problem of one document (and of its template) or of a batch."""
     if is_batch_input(upload):
         try:
-            envelope, locations, jobs = load_batch(kind, upload)
+            loaded, jobs = load_batch(kind, upload)
         except InvalidInput as exc:
             return {"ok": False, "batch": True, "count": 0, "problems": problem_dicts(exc.problems)}
-        problems, _ = batch_problems(check_batch(kind, jobs), envelope, locations)
-        return {"ok": not problems, "batch": True, "count": len(jobs), "problems": problems}
-    built, problems = check(kind, upload.data)
-    found = problem_dicts(problems)
+        problems, _ = batch.describe_problems(check_batch(kind, jobs), loaded.data, loaded.origin)
+        return {"ok": not problems, "batch": True, "count": len(jobs), "problems": problem_dicts(problems)}
+    built, problems = api.check_data(kind, upload_input(upload))
     if template and built is not None:
-        found += template_problems(kind, template)
-    ok = not any(p.get("severity", "error") == "error" for p in found)  # warnings do not block
-    return {"ok": ok, "batch": False, "count": 1, "problems": found}
+        problems = [*problems, *template_problems(kind, template)]
+    ok = not errors(problems)  # warnings do not block
+    return {"ok": ok, "batch": False, "count": 1, "problems": problem_dicts(problems)}
 
 
-def render_upload(kind: str, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
+def render_upload(kind, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
     """The .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in ``folder``."""
     data = render(kind, single(kind, upload, template), template)
     if format == "docx":
@@ -112,39 +121,25 @@ def render_upload(kind: str, upload: Upload, template: Path | None, format: str,
     return to_pdf(docx, folder / "van_ban.pdf")
 
 
-def preview_upload(kind: str, upload: Upload, template: Path | None, folder: Path) -> Path:
+def preview_upload(kind, upload: Upload, template: Path | None, folder: Path) -> Path:
     """Page 1 of a one-document upload as a PNG made in ``folder``."""
     docx = folder / "van_ban.docx"
     docx.write_bytes(render(kind, single(kind, upload, template), template))
     return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
 
 
-def template_problems(kind: str, template: Path) -> list[dict]:
-    """What ``docgen.template_tools.check_template`` finds in an uploaded template variant ([] when the
-    module is not there)."""
-    try:
-        tools = importlib.import_module("docgen.template_tools")
-    except ImportError:
-        return []
-    checker = getattr(tools, "check_template", None)
-    if checker is None:
-        return []
-    out = []
-    for finding in checker(template, kind):
-        d = finding.as_dict() if hasattr(finding, "as_dict") else {}
-        place = " — ".join(str(d[k]) for k in ("part", "where") if d.get(k))  # "word/document.xml — đoạn 12"
-        out.append(
-            {
-                "path": str(d.get("path") or "$"),
-                "code": str(d.get("code") or "template"),
-                "message": str(d.get("message") or finding),
-                "where": "Mẫu Word tải lên" + (f": {place}" if place else ""),
-            }
+def template_problems(kind, template: Path) -> list[Problem]:
+    """What :func:`docgen.template_tools.lint.check_template` finds in an uploaded template variant, placed in
+    "Mẫu Word tải lên"."""
+    return [
+        dataclasses.replace(
+            p, path=p.path or "$", where=f"Mẫu Word tải lên: {p.where}" if p.where else "Mẫu Word tải lên"
         )
-    return out
+        for p in check_template(template, kind)
+    ]
 
 
-def render(kind: str, built, template: Path | None) -> bytes:
+def render(kind, built, template: Path | None) -> bytes:
     return api.render_built(kind, built, template)
 
 
@@ -186,29 +181,27 @@ def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
 # ---------------------------------------------------------------- batches
 
 
-def load_batch(kind: str, upload: Upload):
-    """``(envelope, locations, jobs)`` of a batch upload (JSON or .xlsx); raise :class:`InvalidInput` with
-    every problem (placed in the workbook for Excel, the file named as the user named it), :class:`WebError`
-    for a kind that has no batches."""
-    if not is_batch_kind(kind):
-        raise WebError(
-            400,
-            f"Loại “{kinds.get(kind).title}” không tạo hàng loạt; chọn Quyết định xếp loại, "
-            "Tờ trình hoặc Báo cáo kiểm điểm.",
-        )
-    envelope, locations, problems = batch.load(upload.path, kind, upload.name)
-    if problems:
-        raise InvalidInput(problems)
+def load_batch(kind, upload: Upload):
+    """``(input, jobs)`` of a batch upload (JSON or .xlsx): the envelope, where its values came from (cells,
+    for a workbook) and its planned documents; raise :class:`InvalidInput` with every problem (placed in the
+    workbook for Excel, the file named as the user named it), :class:`WebError` for a kind that has no
+    batches. A JSON upload is not read again: it was parsed when it arrived."""
+    kind = kinds.get(kind)
+    if kind.batch is None:
+        raise WebError(400, f"Loại “{kind.title}” không tạo hàng loạt; chọn một trong: {batch_titles()}.")
+    if upload.type == XLSX:
+        loaded = batch.load(upload.path, kind, upload.name)
+    else:
+        loaded = batch.prepare(upload_input(upload))
+    if loaded.data is None:
+        raise InvalidInput(loaded.problems)
     try:
-        jobs = batch.plan(kind, envelope)
+        jobs = batch.plan(kind, loaded.data)
     except batch.BatchError as exc:
         raise WebError(400, str(exc)) from exc
-    return envelope, locations, jobs
+    return loaded, jobs
 
 
-def check_batch(kind: str, jobs) -> batch.Summary:
+def check_batch(kind, jobs) -> batch.Summary:
     # One process: the server runs threads, and forking a threaded process is not safe.
     return batch.check_all(kind, jobs, workers=1)
-
-
-batch_problems = batch.describe_problems

@@ -5,6 +5,8 @@ definition inlined, only the recursive outline ``muc`` left as a reference), so 
 field without resolving references across files. Each property gets ``x-nhan`` (the label: the first
 clause of its Vietnamese description), ``x-nhom`` (the part of the document it applies to, e.g. "Bản cá
 nhân") and each enum ``x-nhan-enum`` (a label per code). The descriptions themselves stay as help text.
+Labels come from the library's tables (levels, statuses, regimes, who is rated), a few fields several kinds
+share, and the kind's own hints (``Kind.web``).
 """
 
 from __future__ import annotations
@@ -14,33 +16,23 @@ import re
 from functools import lru_cache
 
 from .. import kinds
+from ..rating import SUBJECTS
 from ..rules import LEVEL_NAMES
 from ..validation import inlined_schema
-from ..xlsx import CAP_BASE, REGIME, STATUS
+from ..xlsx.columns import CAP_BASE, REGIME, STATUS
 
 # "Bản cá nhân: ngày viết bản kiểm điểm" — the qualifier says which form the field belongs to.
 _QUALIFIER = re.compile(r"^(Báo cáo tập thể|Bản cá nhân|Tập thể|Cá nhân|Mẫu [0-9A-Z/]+): (.+)$", re.S)
 # Where a description's first clause ends: an example, a colon, a semicolon, a bracket, a sentence.
 _CLAUSE_END = re.compile(r", ví dụ|, hoặc | theo dạng |:|;| \(|\. |\.$")
 _CODE = re.compile(r"true|false|[a-z0-9]+_[a-z0-9_]+")
-# Labels of the few fields whose description starts with codes ("true: …", "tap_the: …").
+# Labels of fields several kinds share whose description starts with codes ("true: …").
 _LABELS = {
     "da_ky": "Đã ký (bản sao công bố)",
     "sap_xep_ten": "Xếp danh sách theo tên",
-    "hinh_thuc": "Hình thức báo cáo",
-    "ket_qua": "Kết quả khắc phục",
 }
-# Labels of codes that no library table names.
+# Labels of codes every kind may use that no library table names: the format profiles.
 _ENUM_LABELS = {
-    "dang_vien": "Đảng viên",
-    "to_chuc_dang": "Tổ chức đảng",
-    "tap_the_lanh_dao": "Tập thể lãnh đạo, quản lý",
-    "tap_the": "Tập thể (Mẫu 01)",
-    "ca_nhan": "Cá nhân",
-    "01": "Mẫu 01 (tập thể)",
-    "da_khac_phuc": "Đã khắc phục",
-    "dang_khac_phuc": "Đang khắc phục",
-    "chua_khac_phuc": "Chưa khắc phục",
     "hd36_2018": "Hướng dẫn 36-HD/VPTW (2018)",
 }
 
@@ -49,10 +41,11 @@ def _library_enum_labels() -> dict:
     labels = dict(LEVEL_NAMES)
     for choices in (STATUS, REGIME, CAP_BASE):
         labels.update({o.value: o.label for o in choices.options if isinstance(o.value, str)})
+    labels.update({key: s.noun[:1].upper() + s.noun[1:] for key, s in SUBJECTS.items()})  # who is rated
     return labels
 
 
-def label_of(key: str, description: str) -> tuple[str, str]:
+def label_of(key: str, description: str, labels: dict = _LABELS) -> tuple[str, str]:
     """``(label, group)`` of a field from its description: the first clause, without a leading qualifier."""
     text, group = " ".join(description.split()), ""
     m = _QUALIFIER.match(text)
@@ -68,38 +61,41 @@ def label_of(key: str, description: str) -> tuple[str, str]:
         label = text[: end.start()] if end else text
     label = label.strip()
     if not label or _CODE.fullmatch(label.split()[0]):  # "true: in …", "tap_the: báo cáo …"
-        label = _LABELS.get(key, key)
+        label = labels.get(key, key)
     return label[:1].upper() + label[1:], group
 
 
-def _annotate(node, enum_labels: dict, key: str | None = None):
+def _annotate(node, labels: dict, enum_labels: dict, key: str | None = None):
     if isinstance(node, list):
         for item in node:
-            _annotate(item, enum_labels)
+            _annotate(item, labels, enum_labels)
         return
     if not isinstance(node, dict):
         return
     if key is not None and isinstance(node.get("description"), str):
-        node["x-nhan"], group = label_of(key, node["description"])
+        node["x-nhan"], group = label_of(key, node["description"], labels)
         if group:
             node["x-nhom"] = group
     if isinstance(node.get("enum"), list):
-        node["x-nhan-enum"] = {str(v): enum_labels.get(v, _ENUM_LABELS.get(v, str(v))) for v in node["enum"]}
+        node["x-nhan-enum"] = {str(v): enum_labels.get(v, str(v)) for v in node["enum"]}
     for name, child in (node.get("properties") or {}).items():
-        _annotate(child, enum_labels, name)
+        _annotate(child, labels, enum_labels, name)
     for child in (node.get("patternProperties") or {}).values():
-        _annotate(child, enum_labels, "noi_dung")
+        _annotate(child, labels, enum_labels, "noi_dung")
     if "items" in node:
-        _annotate(node["items"], enum_labels, key)
+        _annotate(node["items"], labels, enum_labels, key)
     for name, child in (node.get("$defs") or {}).items():
-        _annotate(child, enum_labels, name)
+        _annotate(child, labels, enum_labels, name)
 
 
 @lru_cache(maxsize=None)
 def _form_schema(kind: str) -> dict:
-    schema = copy.deepcopy(inlined_schema(kinds.get(kind).schema))
-    labels = {**_ENUM_LABELS, **_library_enum_labels()}
-    _annotate(schema, labels)
+    declared = kinds.get(kind)
+    schema = copy.deepcopy(inlined_schema(declared.schema))
+    hints = declared.web
+    labels = {**_LABELS, **(hints.labels if hints else {})}
+    enum_labels = {**_ENUM_LABELS, **(hints.enum_labels if hints else {}), **_library_enum_labels()}
+    _annotate(schema, labels, enum_labels)
     return schema
 
 

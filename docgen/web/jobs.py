@@ -121,13 +121,13 @@ class JobStore:
         return Workspace(self.root, "viec-")
 
     def submit(self, kind: str, workspace: Workspace, name: str, planned, want_pdf: bool) -> Job:
-        """Queue a planned batch (``(envelope, locations, jobs)`` of :func:`documents.load_batch`)."""
+        """Queue a planned batch (``(input, jobs)`` of :func:`documents.load_batch`)."""
         self.sweep()
         with self._lock:
             busy = sum(1 for j in self._jobs.values() if j.state in (QUEUED, RUNNING))
             if busy >= self.max_jobs:
                 raise WebError(429, "Máy chủ đang bận với nhiều việc; hãy thử lại sau ít phút.")
-            job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[2]))
+            job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[1]))
             self._jobs[job.id] = job
         self._pool.submit(self._run, job, planned, want_pdf)
         return job
@@ -168,7 +168,7 @@ def _run_in_worker(kind: str, workspace: Workspace, name: str, planned, want_pdf
     run_batch(_JobInWorker(kind, workspace, name), *planned, want_pdf=want_pdf)
 
 
-def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf: bool) -> None:
+def run_batch(job: Job, loaded, planned: list, want_pdf: bool) -> None:
     """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them — built
     beside it and swapped in whole, as on the command line, so that a failed job leaves no half batch."""
     out = job.workspace.path / "ket_qua"
@@ -179,7 +179,8 @@ def run_batch(job: Job, envelope: dict, locations: dict, planned: list, want_pdf
 
     with BatchFolder(out) as folder:
         summary = batch.run(job.kind, planned, folder.path, workers=1, progress=documents_done)
-        job.problems, notes = documents.batch_problems(summary, envelope, locations)
+        problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
+        job.problems = documents.problem_dicts(problems)
         if notes:
             batch.write_manifest(summary, notes)
         extra, notes_text = [], []

@@ -871,15 +871,18 @@
 
   async function chooseKind(name) {
     state.kind = state.kinds.find((k) => k.name === name);
-    $("tai-excel").hidden = !state.kind.batch;
+    $("tai-excel").hidden = !state.kind.workbook;
+    $("goi-y-loai").textContent = state.kind.form_note || "";
     const sel = $("mau-json");
     sel.replaceChildren();
     for (const s of state.kind.samples) {
       sel.append(new Option(s.name + (s.batch ? " (lô)" : ""), s.name));
     }
-    $("mo-ta-loai").textContent = state.kind.batch
+    $("mo-ta-loai").textContent = state.kind.workbook
       ? "Loại này làm được hàng loạt: tải sổ Excel mẫu, điền mỗi chi bộ một dòng, rồi tải lên để tạo tất cả."
-      : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
+      : state.kind.batch
+        ? "Loại này làm được hàng loạt: tải lên tệp JSON dạng lô để tạo tất cả, hoặc từng văn bản một."
+        : "Loại này làm từng văn bản: điền biểu mẫu hoặc tải lên tệp JSON.";
     showProblems([]);
     say("");
     $("anh-trang").hidden = true;

@@ -1,15 +1,12 @@
-"""Tools for making a template variant: start from a built-in template, list what it can use, lint it.
+"""``docgen template check``: every problem of a template variant at once, each a located Problem.
 
-``new_template`` copies a kind's built-in template as a starting point. ``template_vars`` lists every
-variable a template of the kind can use (every field of the data, from the schema, then what the kind
-computes, ``TEMPLATE_VARS``) and the Vietnamese filters. ``check_template`` reads a .docx the way the
-renderer will and reports every problem at once, each located by package part and paragraph, with a
-stable English code:
+A .docx is read the way the renderer will read it, and checked, with a stable English code for each rule:
 
 * text rules, on each paragraph's visible text before docxtpl's preprocessing: ``split_tag`` (a tag
   docxtpl cannot mend), ``two_p_tags``, ``curly_quotes``;
 * Jinja rules, on each part after docxtpl's ``patch_xml`` (what the renderer compiles): ``jinja_syntax``,
-  ``unclosed_block``, ``unknown_variable``, ``unknown_filter``, ``unsafe``;
+  ``unclosed_block``, ``unknown_variable``, ``unknown_filter``, ``unsafe``, and the limits a render would
+  hit that can be seen without data (``template_range``, ``template_steps`` …);
 * ``not_docx`` when the file is not a Word package.
 
 Locating Jinja problems: before ``patch_xml`` every ``<w:p>``, ``<w:tr>`` and ``<w:tc>`` gets an XML
@@ -25,305 +22,49 @@ import bisect
 import difflib
 import itertools
 import re
-from collections import Counter
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, nodes, sandbox
 from jinja2.utils import _PassArg
-from lxml import etree
 
-from . import kinds, limits
-from .errors import DocgenError
-from .export import write_atomic
-from .paths import TEMPLATES_DIR
-from .package import SAFE_PARSER
-from .package import read as read_package
-from .renderer import _TEMPLATED_PART, UnclosedTag, jinja_source
-from .sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
-from .validation import inlined_schema
-
-
-# ---------------------------------------------------------------- new_template
-
-
-class TemplateExists(DocgenError):
-    """``new_template`` does not overwrite a file."""
-
-
-class UnknownForm(DocgenError):
-    """The kind has no template for the form asked for."""
-
-
-def new_template(kind: str, out: Path, form: str | None = None) -> Path:
-    """Copy the kind's built-in template to ``out`` (``form``: which one, for a kind with several)."""
-    source = TEMPLATES_DIR / _template_name(kinds.get(kind), form)
-    out = Path(out)
-    if out.exists():
-        raise TemplateExists(f"Tệp “{out}” đã có; docgen không ghi đè. Hãy chọn tên khác hoặc xóa tệp cũ.")
-    return write_atomic(out, source.read_bytes())
-
-
-def _template_name(kind, form: str | None) -> str:
-    if form is None:
-        return kind.template
-    names = [name for name in kind.layouts if Path(name).stem.endswith(f"_{form}")]
-    if not names:
-        raise UnknownForm(
-            f"Loại {kind.name} không có mẫu cho hình thức “{form}”; các mẫu có: {', '.join(kind.layouts)}."
-        )
-    return names[0]
-
-
-# ---------------------------------------------------------------- template_vars
-
-
-@dataclass(frozen=True)
-class Var:
-    """A variable a template can use: ``path`` with dots for fields and ``[]`` for list items."""
-
-    path: str
-    type: str
-    description: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Filter:
-    name: str
-    description: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def template_vars(kind: str) -> tuple[list[Var], list[Filter]]:
-    """Every variable of the kind's templates (schema properties, then computed ones) and every filter."""
-    return list(_model(kind).listed), [Filter(name, _filter_description(name)) for name in FILTERS]
-
-
-# name → (what it does, example input as written in a template, its value, extra arguments)
-_FILTER_DOCS = {
-    "ngay_thang": ("Ngày viết đầy đủ", "ban_hanh.ngay_ban_hanh", "2026-02-05", ()),
-    "ngay_so": ("Ngày viết bằng số, như trong dòng căn cứ", "ban_hanh.ngay_ban_hanh", "2026-02-05", ()),
-    "doc_so": ("Đọc số nguyên thành chữ", "1024", 1024, ()),
-    "so_chu": ("Số kèm cách đọc trong ngoặc (số dưới 10 có số 0 đứng trước)", "25", 25, ()),
-    "phan_tram": ("Tỷ lệ phần trăm trên tổng số, một chữ số thập phân, dấu phẩy thập phân", "41", 41, (200,)),
-}
-
-
-def _filter_description(name: str) -> str:
-    if name not in _FILTER_DOCS:
-        return (FILTERS[name].__doc__ or "").strip().split("\n")[0] or "(chưa có mô tả)"
-    what, shown, value, args = _FILTER_DOCS[name]
-    call = f"{name}({', '.join(map(str, args))})" if args else name
-    example = f"{{{{ {shown} | {call} }}}} → “{FILTERS[name](value, *args)}”"
-    return f"{what}: {example}" + (f" (khi {shown} là {value})" if shown != str(value) else "")
-
-
-_TYPE_NAMES = {
-    "string": "chuỗi",
-    "integer": "số nguyên",
-    "number": "số",
-    "boolean": "true/false",
-    "array": "danh sách",
-    "object": "đối tượng",
-    "null": "null",
-}
-_LIST = "danh sách"
-
-
-class _SchemaWalk:
-    """Every property of an inlined schema as a :class:`Var`, in schema order.
-
-    A recursive definition (the outline's ``muc``) stays a ``$ref`` in the inlined schema: it is walked
-    once under a hidden root ``#name`` (not listed), and a property or list item referring to it becomes
-    an alias of that root, so ``c.tieu_de`` in nested loops over ``noi_dung`` still resolves."""
-
-    def __init__(self, schema: dict):
-        self.defs = schema.get("$defs", {})
-        self.listed: list[Var] = []
-        self.hidden: list[Var] = []
-        self.aliases: dict[str, str] = {}
-        self.children(schema, "", self.listed)
-        for name, node in self.defs.items():
-            self.children(node, _hidden(name), self.hidden)
-
-    def children(self, node: dict, path: str, out: list) -> None:
-        for name, sub in node.get("properties", {}).items():
-            if name.isidentifier():  # "$schema" cannot be written in a template
-                self.add(sub, _join(path, name), out)
-        for sub in node.get("patternProperties", {}).values():
-            self.add(sub, _join(path, "*"), out)  # any key, e.g. chu_thich.<mã>
-        if isinstance(node.get("items"), dict):
-            self.descend(node["items"], path + "[]", out)
-
-    def add(self, node: dict, path: str, out: list) -> None:
-        out.append(Var(path, self.type_name(node), node.get("description", "")))
-        self.descend(node, path, out)
-
-    def descend(self, node: dict, path: str, out: list) -> None:
-        if "$ref" in node:
-            self.aliases[path] = _hidden(_ref_name(node["$ref"]))
-        else:
-            self.children(node, path, out)
-
-    def type_name(self, node: dict) -> str:
-        if "$ref" in node:
-            node = {**self.defs[_ref_name(node["$ref"])], **node}
-        types = node.get("type") or []
-        types = [types] if isinstance(types, str) else types
-        name = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in types) or "tùy ý"
-        if "array" in types and isinstance(node.get("items"), dict):
-            name = name.replace(_LIST, f"{_LIST} {self.type_name(node['items'])}", 1)
-        if "enum" in node:
-            name += " (một trong: " + ", ".join(f"“{v}”" for v in node["enum"]) + ")"
-        if node.get("format") == "date":
-            name += " (ngày dạng NĂM-THÁNG-NGÀY)"
-        return name
-
-
-def _under(path: str, roots: set[str]) -> bool:
-    segments = _segments(path)
-    return any(_compose(segments[:i]) in roots for i in range(1, len(segments) + 1))
-
-
-def _hidden(definition: str) -> str:
-    return "#" + definition.replace(".", "/")
-
-
-def _ref_name(ref: str) -> str:
-    return ref.rsplit("/", 1)[-1]
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _segments(path: str) -> list[str]:
-    return re.findall(r"\[\]|[^.\[]+", path)
-
-
-def _compose(segments: list[str]) -> str:
-    path = ""
-    for segment in segments:
-        path = path + segment if segment == "[]" else _join(path, segment)
-    return path
-
-
-class _Any:
-    """Sentinels: a value whose attributes are not known (anything goes), a loop's ``loop``, no binding."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-_ANY, _LOOP, _MISSING = _Any("ANY"), _Any("LOOP"), _Any("MISSING")
-# Types whose values have no attributes a template could use.
-_SCALAR = ("chuỗi", "số", "true/false", "khối", "null")
-
-
-class _Model:
-    """The kind's variables for the checker: every path and prefix with its type, and each one's children."""
-
-    def __init__(self, listed: list[Var], hidden: list[Var], aliases: dict[str, str]):
-        self.listed = listed
-        self.aliases = aliases
-        self.types: dict[str, str] = {}
-        for var in hidden + listed:
-            self.add(var.path, var.type)
-        self.kids: dict[str, set[str]] = {}
-        for path in self.types:
-            segments = _segments(path)
-            self.kids.setdefault(_compose(segments[:-1]), set()).add(segments[-1])
-
-    def add(self, path: str, type_: str) -> None:
-        self.types[path] = type_
-        segments = _segments(path)
-        for i in range(1, len(segments)):
-            self.types.setdefault(_compose(segments[:i]), _LIST if segments[i] == "[]" else "đối tượng")
-        if type_.startswith(_LIST):
-            self.types.setdefault(path + "[]", type_[len(_LIST) :].strip())
-
-    def step(self, path: str, kind: str, name: str | None):
-        """The path reached from ``path`` by ``.name`` (kind "attr") or a subscript ("item"); _ANY when
-        nothing is known about it, None when it does not exist."""
-        if kind == "slice":
-            return path
-        wildcard = _join(path, "*")
-        if kind == "attr":
-            target = self.aliases.get(_join(path, name), _join(path, name))
-            if target in self.types:
-                return target
-            if path and wildcard in self.types:
-                return wildcard
-            return _ANY if path and self.is_open(path) else None
-        target = self.aliases.get(path + "[]", path + "[]")
-        return target if target in self.types else wildcard if wildcard in self.types else _ANY
-
-    def is_open(self, path: str) -> bool:
-        """An object or list item whose attributes are not declared (e.g. the rows of ``danh_sach.dong``)."""
-        return not self.kids.get(path) and not self.types.get(path, "").startswith(_SCALAR)
-
-    def children(self, path: str) -> set[str]:
-        return {k for k in self.kids.get(path, ()) if k not in ("[]", "*") and not k.startswith("#")}
-
-
-@lru_cache(maxsize=None)
-def _model(kind: str) -> _Model:
-    module = kinds.get(kind)
-    walk = _SchemaWalk(inlined_schema(module.schema))
-    computed = [Var(path, type_, description) for path, (type_, description) in module.template_vars.items()]
-    replaced = {var.path for var in computed}  # with whatever the data had below them (a block has no fields)
-    listed = [var for var in walk.listed if not _under(var.path, replaced)] + computed
-    return _Model(listed, walk.hidden, walk.aliases)
-
-
-# ---------------------------------------------------------------- check_template: findings
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A problem of a template: the package part, the paragraph (or table cell), what, and a stable code."""
-
-    part: str
-    where: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.part} — {self.where}: {self.message} [{self.code}]"
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def check_template(path: Path, kind: str) -> list[Finding]:
-    """Every problem of the template at ``path`` for ``kind``; empty when it can be used."""
-    model, path = _model(kind), Path(path)
+from .. import kinds, limits
+from ..errors import Problem, TemplatePlace
+from ..package import read as read_package
+from ..renderer import UnclosedTag, jinja_source
+from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain
+from .places import NotDocx, Para, Part, package_message, read_parts
+from .vars import ANY, LOOP, MISSING, Model, model_of
+
+
+def finding(part: str, where: str, code: str, message: str) -> Problem:
+    """A problem of a template: the package part and the paragraph (or table cell) it is in (no JSON path)."""
+    return Problem("", code, message, TemplatePlace(part, where))
+
+
+def check_template(path: Path, kind) -> list[Problem]:
+    """Every problem of the template at ``path`` for ``kind`` (a :class:`~docgen.kinds.Kind` or its name);
+    empty when it can be used. Each problem's ``where`` is a :class:`~docgen.errors.TemplatePlace` (part and
+    paragraph)."""
+    kind = kinds.get(kind)
+    model, path, kind = model_of(kind), Path(path), kind.name
     package, refused = read_package(path)
     if refused:
-        return [Finding(p.part or "tệp", f"“{path.name}”", p.code, _package_message(p)) for p in refused]
+        return [finding(p.part or "tệp", f"“{path.name}”", p.code, package_message(p)) for p in refused]
     try:
-        parts = _read_parts(package.parts)
-    except _NotDocx as exc:
+        parts = read_parts(package.parts)
+    except NotDocx as exc:
         return [
-            Finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
+            finding("tệp", f"“{path.name}”", "not_docx", f"Không đọc được tệp như một văn bản Word (.docx): {exc}.")
         ]
-    findings: dict[Finding, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
+    found: dict[Problem, None] = {}  # ordered, and a text box appears twice (Word's drawing and its VML fallback)
     for part in parts:
         for loc, code, message in _part_findings(part, kind, model):
-            findings.setdefault(Finding(part.label, part.where(loc), code, message))
-    return list(findings)
+            found.setdefault(finding(part.label, part.where(loc), code, message))
+    return list(found)
 
 
-def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str, str]]:
+def _part_findings(part: Part, kind: str, model: Model) -> list[tuple[int, str, str]]:
     """(location, code, message) of every problem of one part, in document order."""
     text = _text_findings(part)
     explained = {loc for loc, _, _ in text}
@@ -338,168 +79,6 @@ def _part_findings(part: _Part, kind: str, model: _Model) -> list[tuple[int, str
     jinja += _compile_findings(source, lines, jinja + text)
     jinja = [f for f in jinja if not (f[1] == "jinja_syntax" and f[0] in explained)]
     return sorted(text + jinja, key=lambda f: f[0])
-
-
-# ---------------------------------------------------------------- the package: parts, paragraphs, places
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PART_KINDS = ("document", "header", "footer", "footnotes")
-
-
-class _NotDocx(Exception):
-    pass
-
-
-@dataclass
-class _Para:
-    """A paragraph's own visible text (a text box inside it is a paragraph of its own), with, for each
-    character, the Word elements it sits in (hyperlink, field, content control …), and the objects
-    (drawings, footnote marks) between characters."""
-
-    loc: int
-    row: int | None = None  # location of the table row and cell it is in
-    cell: int | None = None
-    text: str = ""
-    keys: list = field(default_factory=list)
-    objects: list = field(default_factory=list)
-
-
-@dataclass
-class _Part:
-    name: str
-    label: str
-    xml: str
-    places: list[str]  # where each <w:p>, <w:tr>, <w:tc> is, in document order ("location" = index)
-    paras: list[_Para]
-
-    def where(self, loc: int) -> str:
-        return self.places[loc] if 0 <= loc < len(self.places) else "(ngoài đoạn văn)"
-
-
-def _package_message(problem) -> str:
-    if problem.code == "not_docx":
-        return f"Không đọc được tệp như một văn bản Word (.docx): {problem.message}"
-    return problem.message
-
-
-def _read_parts(parts: dict[str, bytes]) -> list[_Part]:
-    """The parts docxtpl renders, of a package :func:`docgen.package.read` accepted."""
-    data = {n: parts[n] for n in parts if _TEMPLATED_PART.match(n)}
-    return [_read_part(name, data[name]) for name in sorted(data, key=_part_order)]
-
-
-def locate(name: str, data: bytes, loc: int) -> tuple[str, str]:
-    """``(part label, place)`` of the ``loc``-th paragraph, row or cell of a part, as ``template check``
-    names them ("thân văn bản", "“{{ trich_yeu }}”"); for the renderer's error messages."""
-    try:
-        part = _read_part(name, data)
-    except _NotDocx:
-        return name, "(ngoài đoạn văn)"
-    return part.label, part.where(loc)
-
-
-def _part_order(name: str) -> tuple[int, int]:
-    kind, number = _part_kind(name)
-    return _PART_KINDS.index(kind), int(number or 0)
-
-
-def _part_label(name: str) -> str:
-    kind, number = _part_kind(name)
-    label = {"document": "thân văn bản", "header": "đầu trang", "footer": "chân trang", "footnotes": "chú thích"}[kind]
-    return f"{label} {number}" if number else label
-
-
-def _part_kind(name: str) -> tuple[str, str]:
-    """("header", "1") for word/header1.xml."""
-    return re.match(r"word/([a-z]+)(\d*)\.xml$", name).groups()
-
-
-def _read_part(name: str, data: bytes) -> _Part:
-    try:
-        xml = data.decode("utf-8")
-        root = etree.fromstring(data, SAFE_PARSER)
-    except (UnicodeDecodeError, etree.XMLSyntaxError) as exc:
-        raise _NotDocx(f"phần {name} hỏng ({exc})") from None
-    elements = list(root.iter(W + "p", W + "tr", W + "tc"))
-    places, paras = _places(root, elements)
-    return _Part(name, _part_label(name), xml, places, paras)
-
-
-def _places(root, elements: list) -> tuple[list[str], list[_Para]]:
-    """Where each element is ("bảng 2, dòng 3, ô 1", a paragraph's text in quotes), and the paragraphs."""
-    tables = {t: i for i, t in enumerate(root.iter(W + "tbl"), 1)}
-    loc_of = {el: i for i, el in enumerate(elements)}
-    counts: Counter = Counter()
-    places: list[str] = []
-    paras: list[_Para] = []
-    for el in elements:
-        if el.tag == W + "tr":
-            table = next(el.iterancestors(W + "tbl"))
-            counts[table] += 1
-            places.append(f"bảng {tables[table]}, dòng {counts[table]}")
-        elif el.tag == W + "tc":
-            row = next(el.iterancestors(W + "tr"))
-            counts[row] += 1
-            places.append(f"{places[loc_of[row]]}, ô {counts[row]}")
-        else:
-            cell = next(el.iterancestors(W + "tc"), None)
-            row = next(el.iterancestors(W + "tr"), None)
-            para = _read_paragraph(el, _Para(len(places), loc_of.get(row), loc_of.get(cell)))
-            paras.append(para)
-            inside = places[para.cell] if para.cell is not None else ""
-            text = _quote(para.text) if para.text.strip() else ""
-            places.append(", ".join(filter(None, (inside, text))) or f"đoạn thứ {len(paras)}")
-    return places, paras
-
-
-_OBJECTS = {
-    "drawing": "một hình hoặc hộp văn bản",
-    "pict": "một hình hoặc hộp văn bản",
-    "AlternateContent": "một hình hoặc hộp văn bản",
-    "object": "một đối tượng nhúng",
-    "footnoteReference": "một dấu chú thích",
-    "endnoteReference": "một dấu chú thích",
-}
-
-
-def _read_paragraph(p, para: _Para) -> _Para:
-    ids = itertools.count()
-    fields: list[int] = []  # the complex fields (fldChar begin … end) open at this point
-
-    def walk(node, chain: tuple) -> None:
-        for child in node:
-            if not isinstance(child.tag, str) or child.tag in (W + "pPr", W + "p"):
-                continue
-            if child.tag == W + "r":
-                run(child, chain)
-            else:  # hyperlink, fldSimple, sdt, ins, smartTag …: the characters inside belong to it
-                walk(child, chain + ((etree.QName(child).localname, next(ids)),))
-
-    def run(r, chain: tuple) -> None:
-        for child in r:
-            if not isinstance(child.tag, str):
-                continue
-            name = etree.QName(child).localname
-            if child.tag == W + "t" and child.text:
-                key = chain + (("field", fields[-1]),) if fields else chain
-                para.text += child.text
-                para.keys += [key] * len(child.text)
-            elif child.tag == W + "fldChar":
-                kind = child.get(W + "fldCharType")
-                if kind == "begin":
-                    fields.append(next(ids))
-                elif kind == "end" and fields:
-                    fields.pop()
-            elif name in _OBJECTS:
-                para.objects.append((len(para.text), _OBJECTS[name]))
-
-    walk(p, ())
-    return para
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
 
 
 # ---------------------------------------------------------------- text rules: split_tag, two_p_tags, curly_quotes
@@ -523,7 +102,7 @@ _CONTAINER_NOUNS = [
 
 @dataclass
 class _Tag:
-    para: _Para
+    para: Para
     start: int
     end: int
 
@@ -532,7 +111,7 @@ class _Tag:
         return self.para.text[self.start : self.end]
 
 
-def _text_findings(part: _Part) -> list[tuple[int, str, str]]:
+def _text_findings(part: Part) -> list[tuple[int, str, str]]:
     tags, split = _scan(part)
     found = [(loc, "split_tag", message) for loc, message in split.items()]
     for tag in tags:
@@ -541,7 +120,7 @@ def _text_findings(part: _Part) -> list[tuple[int, str, str]]:
     return found
 
 
-def _scan(part: _Part) -> tuple[list[_Tag], dict[int, str]]:
+def _scan(part: Part) -> tuple[list[_Tag], dict[int, str]]:
     """The complete tags of each paragraph, and the first split-tag problem of each paragraph."""
     tags: list[_Tag] = []
     split: dict[int, str] = {}
@@ -627,7 +206,7 @@ def _crossing(tag: _Tag) -> str | None:
     return next((noun for pos, noun in tag.para.objects if tag.start < pos < tag.end), None)
 
 
-def _level_findings(part: _Part, tags: list[_Tag]) -> list[tuple[int, str, str]]:
+def _level_findings(part: Part, tags: list[_Tag]) -> list[tuple[int, str, str]]:
     """{%p}/{{p}} ({%tr}, {%tc}) tags: docxtpl replaces the whole paragraph (row, cell) by the last one."""
     groups: dict[tuple[str, int], list[_Tag]] = {}
     for tag in tags:
@@ -662,7 +241,7 @@ def _level_findings(part: _Part, tags: list[_Tag]) -> list[tuple[int, str, str]]
     return found
 
 
-def _without(para: _Para, tags: list[_Tag]) -> str:
+def _without(para: Para, tags: list[_Tag]) -> str:
     text, end = "", 0
     for tag in sorted((t for t in tags if t.para is para), key=lambda t: t.start):
         text, end = text + para.text[end : tag.start], tag.end
@@ -680,7 +259,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
-def _jinja_source(part: _Part) -> tuple[str, list[int]]:
+def _jinja_source(part: Part) -> tuple[str, list[int]]:
     """The part as the renderer compiles it, and the location of each line (see :func:`jinja_source`)."""
     return jinja_source(part.xml, len(part.places))
 
@@ -832,14 +411,14 @@ class _Frame:
     kind: str  # the block's tag name ("for", "if" …); "" for the template itself
     tag: str
     loc: int
-    names: dict = field(default_factory=dict)  # local name → the path it stands for, or _ANY / _LOOP
+    names: dict = field(default_factory=dict)  # local name → the path it stands for, or ANY / LOOP
     size: int | None = None  # a loop's number of iterations, when the template fixes it (range(1000))
 
 
 class _Checker:
     """Checks the tags of one part in order, keeping a stack of open blocks and their local names."""
 
-    def __init__(self, kind: str, model: _Model):
+    def __init__(self, kind: str, model: Model):
         self.kind, self.model, self.env = kind, model, environment()
         self.stack = [_Frame("", "", -1)]
         self.raw: _Frame | None = None
@@ -944,7 +523,7 @@ class _Checker:
             return
         frame = _Frame(kind, self.tag, self.loc)
         if isinstance(node, nodes.For):
-            frame.names.update(self.bind(node.target, self.items(node.iter)), loop=_LOOP)
+            frame.names.update(self.bind(node.target, self.items(node.iter)), loop=LOOP)
             self.loop_size(frame, node.iter)
             self.stack.append(frame)
             self.expr(node.test)  # {% for x in xs if x.a %}: x is bound there
@@ -954,16 +533,16 @@ class _Checker:
                 frame.names.update(self.bind(target, self.expr(value)))
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
             if isinstance(node, nodes.Macro):
-                self.define(node.name, _ANY)
-                frame.names.update(varargs=_ANY, kwargs=_ANY, caller=_ANY)
+                self.define(node.name, ANY)
+                frame.names.update(varargs=ANY, kwargs=ANY, caller=ANY)
             else:
                 self.expr(node.call)
             for default in node.defaults:
                 self.expr(default)
-            frame.names.update({arg.name: _ANY for arg in node.args})
+            frame.names.update({arg.name: ANY for arg in node.args})
         elif isinstance(node, nodes.AssignBlock):
             for name in self.bind(node.target, None):
-                self.define(name, _ANY)
+                self.define(name, ANY)
             self.expr(node.filter)
         else:  # if, filter, autoescape, block: their expressions only (the body is empty here)
             self.children(node)
@@ -1014,9 +593,9 @@ class _Checker:
     def bind(self, target, value) -> dict:
         """Local names a target (``x``, ``a, b``) binds; ``value``: the path it stands for, if known."""
         if isinstance(target, nodes.Name):
-            return {target.name: value if isinstance(value, str) else _ANY}
+            return {target.name: value if isinstance(value, str) else ANY}
         if isinstance(target, nodes.Tuple):
-            return {item.name: _ANY for item in target.items if isinstance(item, nodes.Name)}
+            return {item.name: ANY for item in target.items if isinstance(item, nodes.Name)}
         if isinstance(target, nodes.NSRef):  # {% set ns.total = … %}
             self.resolve(target.name, [])
         return {}
@@ -1028,7 +607,7 @@ class _Checker:
         for frame in reversed(self.stack):
             if name in frame.names:
                 return frame.names[name]
-        return _ANY if name in self.env.globals else _MISSING
+        return ANY if name in self.env.globals else MISSING
 
     def items(self, node) -> str | None:
         """The path of the items of a loop's iterable (``noi_nhan`` → ``noi_nhan[]``), when known."""
@@ -1108,20 +687,20 @@ class _Checker:
 
     def resolve(self, name: str, segments: list) -> str | None:
         binding = self.lookup(name)
-        if binding is _ANY:
+        if binding is ANY:
             return None
-        if binding is _LOOP:
+        if binding is LOOP:
             if segments and segments[0][0] == "attr" and segments[0][1] not in _LOOP_ATTRS:
                 self.unknown(f"{name}{segments[0][2]}", segments[0][1], _LOOP_ATTRS, f"{name}.")
             return None
-        path, written = (binding, name) if binding is not _MISSING else ("", "")
-        if binding is _MISSING:
+        path, written = (binding, name) if binding is not MISSING else ("", "")
+        if binding is MISSING:
             segments = [("attr", name, name)] + segments
         for kind, attr, shown in segments:
             if kind == "unsafe":
                 return None
             target = self.model.step(path, kind, attr)
-            if target is _ANY:
+            if target is ANY:
                 return None
             if target is None:
                 options = self.model.children(path) if path else self.names_here()

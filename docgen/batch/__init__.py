@@ -1,0 +1,54 @@
+"""Bulk production: the same kind of document for every unit of a batch, numbered, in parallel.
+
+A batch (``schemas/lo_van_ban.schema.json``, or an Excel workbook read by :mod:`docgen.xlsx`) has a
+common part and one part per unit; each unit's document is the common part merged with its own. The
+kind says how a unit becomes documents (``Kind.batch``: one decision per chi bộ; one pre-filled review
+form per member) and whether they are numbered. The steps, one module each:
+
+- :mod:`.input` — read a batch (JSON or Excel) and prepare it: normalised and checked once for all units;
+- :mod:`.plan` — every document of the batch, its number and its file name (:class:`~.plan.Job`);
+- :mod:`.run` — check and render every document in worker processes (:mod:`.pool`), write them;
+- :mod:`.problems` — a document's problems placed in the batch: the envelope path, the workbook cell;
+- :mod:`.output` — the manifest and the zip of what was made.
+
+Numbers are handed out consecutively in the input's order, so a re-run gives every unit the same number
+and byte-identical files. Every document is written by the worker that renders it; the main process keeps
+only small results. A bad unit fails alone and is marked in ``manifest.csv``; ``strict`` produces nothing
+unless all are valid. :func:`run` writes into the folder it is given: callers give it the build folder of
+a :class:`docgen.batch_folder.BatchFolder`, which swaps the whole run in at the end, so that the output
+folder never mixes two runs. This package's names are the batch's public API.
+"""
+
+from .input import is_batch, is_workbook, load, prepare, read
+from .output import MANIFEST, MANIFEST_COLUMNS, PDF_NAME, STATUS, ZIP_NAME, manifest_rows, write_manifest, write_zip
+from .plan import BatchError, Job, merge, plan
+from .problems import describe_problems, place, source_path
+from .run import Outcome, Progress, Summary, check_all, run
+
+__all__ = [
+    "BatchError",
+    "Job",
+    "MANIFEST",
+    "MANIFEST_COLUMNS",
+    "Outcome",
+    "PDF_NAME",
+    "Progress",
+    "STATUS",
+    "Summary",
+    "ZIP_NAME",
+    "check_all",
+    "describe_problems",
+    "is_batch",
+    "is_workbook",
+    "load",
+    "manifest_rows",
+    "merge",
+    "place",
+    "plan",
+    "prepare",
+    "read",
+    "run",
+    "source_path",
+    "write_manifest",
+    "write_zip",
+]
