@@ -4,7 +4,9 @@ Starting soffice costs about a second, converting a document in a running soffic
 ``convert_many`` splits the documents into one batch per job and converts each batch with a single
 soffice process (its own profile: two soffice processes must never share one), the batches in parallel.
 LibreOffice can exit 0 and skip a file, so every PDF is checked on its own, and a missing or broken one
-is converted once more, alone.
+is converted once more, alone. One document where a user waits for it (the web page's preview and PDF) can
+go to an already running LibreOffice instead (:mod:`docgen.office`), with the same checks; when that pool
+cannot start, the one-shot way above is used.
 
 Fonts: before soffice starts, fontconfig is asked what the profile's font (Times New Roman) will be drawn
 with; a font that is not a metric twin, or lacks Vietnamese letters, stops the conversion with what to
@@ -28,7 +30,7 @@ from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
-from . import fonts
+from . import fonts, office
 from .errors import DocgenError
 from .export import write_atomic
 from .profile import load_profile
@@ -45,7 +47,8 @@ _TIMEOUT_PER_DOC = 30.0
 
 class PdfError(DocgenError):
     """A PDF could not be made; ``code`` says why for programs (``no_soffice``, ``font_missing``,
-    ``mixed_fonts``, ``conversion``)."""
+    ``mixed_fonts``, ``conversion``; through the warm LibreOffice also ``pdf_timeout``, ``pdf_crashed``,
+    ``pdf_stopped``)."""
 
     def __init__(self, message: str, code: str = "conversion"):
         super().__init__(message)
@@ -58,7 +61,7 @@ class PdfResult:
     pdf: Path | None
     pages: int
     error: str | None = None
-    code: str | None = None  # with an error: ``mixed_fonts`` or ``conversion``
+    code: str | None = None  # with an error: ``mixed_fonts``, ``conversion`` (or a :class:`PdfError` code)
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,35 @@ def convert_many(
     return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress)
 
 
-def docx_to_pdf(docx: Path, pdf: Path) -> Path:
-    """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out."""
-    [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
+def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None) -> Path:
+    """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out. ``pool``: convert
+    in its already running LibreOffice (falling back to a soffice of its own when the pool cannot start)."""
+    result = _convert_warm(Path(docx), Path(pdf), pool) if pool is not None else None
+    if result is None:
+        [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
     if result.error:
         raise PdfError(result.error, result.code or "conversion")
     return result.pdf
+
+
+def _convert_warm(docx: Path, target: Path, pool: office.Pool) -> PdfResult | None:
+    """One document through ``pool``, checked as :func:`convert_many` checks; None when the pool could not
+    start, or made no usable PDF that a fresh soffice may make (the one-shot way then tries)."""
+    if not soffice_path():
+        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}", code="no_soffice")
+    check_fonts()
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
+        job = _Job(0, docx, target, docx)  # no copy: LibreOffice is given both file names, nothing is guessed
+        try:
+            pool.convert(docx, Path(work) / f"{docx.stem}.pdf")
+        except office.Unavailable:
+            return None
+        except office.Stopped as exc:
+            raise PdfError(str(exc), exc.code) from None
+        except office.OfficeError as exc:  # refused, hung, crashed twice: what LibreOffice said
+            return PdfResult(docx, None, 0, f"Không xuất được PDF cho “{docx.name}”: {exc}", exc.code)
+        result, worth_retrying = _collect(job, Path(work), "")
+    return None if worth_retrying else result
 
 
 def print_font() -> fonts.Font:

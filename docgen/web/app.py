@@ -43,7 +43,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from .. import __version__, kinds, pdf
+from .. import __version__, kinds, office, pdf
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
 from ..header import slug
 from ..xlsx.write import build_workbook
@@ -116,6 +116,9 @@ def create_app(
     store = JobStore(
         root / "viec", job_ttl, max_jobs, workers.Workers(1, settings.worker_memory, isolate), settings.job_timeout
     )
+    # PDF and previews of one document: LibreOffice kept running between requests, started when the page is
+    # first opened (or by the first request), ended with the server.
+    converters = office.Pool(work_dir=settings.work_dir)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -133,6 +136,7 @@ def create_app(
         finally:
             stop.set()
             pool.close()
+            converters.close()
             store.close()
             shutil.rmtree(root, ignore_errors=True)
 
@@ -140,6 +144,7 @@ def create_app(
         title="docgen", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.settings, app.state.jobs, app.state.root, app.state.workers = settings, store, root, pool
+    app.state.office = converters
     app.add_middleware(Guard, settings=settings)
 
     # ------------------------------------------------------------ errors, in Vietnamese
@@ -193,6 +198,8 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse)
     def page():
+        if pdf.soffice_path():  # a preview is likely to follow: have LibreOffice running by then
+            threading.Thread(target=converters.warm, name="docgen-office-warm", daemon=True).start()
         nonce = secrets.token_urlsafe(16)
         csp = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' blob: data:; "
@@ -271,9 +278,12 @@ def create_app(
             documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            made = await work(
-                request, documents.render_upload, declared, upload, tpl.path if tpl else None, format, ws.path
-            )
+            tpl_path = tpl.path if tpl else None
+            if format == "pdf":
+                docx = await work(request, documents.write_upload, declared, upload, tpl_path, ws.path)
+                made = await run_in_threadpool(documents.to_pdf, docx, docx.with_suffix(".pdf"), converters)
+            else:
+                made = await work(request, documents.render_upload, declared, upload, tpl_path)
             stem = _download_stem(upload.name, kind)
             if format == "docx":
                 return Response(
@@ -293,7 +303,8 @@ def create_app(
         documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            image = await work(request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path)
+            docx = await work(request, documents.write_upload, declared, upload, tpl.path if tpl else None, ws.path)
+            image = await run_in_threadpool(documents.preview, docx, converters)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
 
     # ------------------------------------------------------------ batches

@@ -3,8 +3,9 @@
 Everything about documents (validation, rules, numbering, rendering, the manifest, the zip, PDF
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
-The functions the routes hand to a worker process (:mod:`.workers`) — one per route: ``validate_upload``,
-``render_upload``, ``preview_upload``, ``load_batch`` — take and return only what pickles.
+The functions the routes hand to a worker process (:mod:`.workers`) — ``validate_upload``, ``render_upload``,
+``write_upload``, ``load_batch`` — take and return only what pickles. PDF and page images are made in the
+server's process, where the warm LibreOffice (:mod:`docgen.office`) lives: :func:`to_pdf`, :func:`preview`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from .. import api, batch, kinds, pdf
+from .. import api, batch, kinds, office, pdf
 from ..demo import kind_of
 from ..errors import InvalidInput, Problem, errors
 from ..inputs import Input
@@ -111,21 +112,21 @@ def validate_upload(kind, upload: Upload, template: Path | None) -> dict:
     return {"ok": ok, "batch": False, "count": 1, "problems": problem_dicts(problems)}
 
 
-def render_upload(kind, upload: Upload, template: Path | None, format: str, folder: Path) -> bytes | Path:
-    """The .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in ``folder``."""
-    data = render(kind, single(kind, upload, template), template)
-    if format == "docx":
-        return data
-    docx = folder / "van_ban.docx"
-    docx.write_bytes(data)
-    return to_pdf(docx, folder / "van_ban.pdf")
+def render_upload(kind, upload: Upload, template: Path | None) -> bytes:
+    """The .docx bytes of a one-document upload."""
+    return render(kind, single(kind, upload, template), template)
 
 
-def preview_upload(kind, upload: Upload, template: Path | None, folder: Path) -> Path:
-    """Page 1 of a one-document upload as a PNG made in ``folder``."""
+def write_upload(kind, upload: Upload, template: Path | None, folder: Path) -> Path:
+    """The .docx of a one-document upload, written into ``folder`` (for :func:`to_pdf` and :func:`preview`)."""
     docx = folder / "van_ban.docx"
-    docx.write_bytes(render(kind, single(kind, upload, template), template))
-    return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
+    docx.write_bytes(render_upload(kind, upload, template))
+    return docx
+
+
+def preview(docx: Path, converters: office.Pool | None = None) -> Path:
+    """Page 1 of ``docx`` as a PNG beside it."""
+    return first_page_png(to_pdf(docx, docx.with_suffix(".pdf"), converters), docx.with_name("trang_1"))
 
 
 def template_problems(kind, template: Path) -> list[Problem]:
@@ -152,13 +153,15 @@ def need_soffice() -> None:
         )
 
 
-def to_pdf(docx: Path, target: Path) -> Path:
-    """One conversion; LibreOffice takes a core, and the number of worker processes bounds how many run at once."""
+def to_pdf(docx: Path, target: Path, converters: office.Pool | None = None) -> Path:
+    """One conversion, through the server's warm LibreOffice (``converters``) when there is one; its pool bounds
+    how many run at once. A failure is answered with its problem (code ``pdf_timeout``, ``conversion`` …)."""
     need_soffice()
     try:
-        return pdf.docx_to_pdf(docx, target)
+        return pdf.docx_to_pdf(docx, target, converters)
     except pdf.PdfError as exc:
-        raise WebError(500, f"Không xuất được PDF: {exc}") from exc
+        status = 503 if exc.code in ("pdf_timeout", "pdf_stopped") else 500
+        raise WebError(status, f"Không xuất được PDF: {exc}", [Problem("$", exc.code, str(exc))]) from exc
 
 
 def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
