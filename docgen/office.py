@@ -145,11 +145,12 @@ class _Converter:
             raise Unavailable(f"Không khởi động được LibreOffice để xuất PDF ({why}).")
         self.soffice = answer.get("soffice")
 
-    def convert(self, docx: Path, pdf: Path, timeout: float) -> dict | None:
+    def convert(self, docx: Path, pdf: Path, timeout: float, pages: str = "") -> dict | None:
         """The converter's answer: ``{"dead": True}`` when it died, None when it did not answer within
         ``timeout``."""
         try:
-            self.proc.stdin.write((json.dumps({"pdf": [str(docx), str(pdf)]}) + "\n").encode())
+            request = {"pdf": [str(docx), str(pdf)], **({"pages": pages} if pages else {})}
+            self.proc.stdin.write((json.dumps(request) + "\n").encode())
             self.proc.stdin.flush()
         except OSError:  # BrokenPipeError: it had died
             return {"dead": True}
@@ -244,14 +245,15 @@ class Pool:
         self.started = 0  # converters started so far (a restart counts)
         _pools.add(self)
 
-    def convert(self, docx: Path, pdf: Path) -> None:
-        """Convert ``docx`` into ``pdf`` (LibreOffice's file, unchecked: :mod:`docgen.pdf` checks it). Raises
+    def convert(self, docx: Path, pdf: Path, pages: str = "") -> None:
+        """Convert ``docx`` into ``pdf`` (LibreOffice's file, unchecked: :mod:`docgen.pdf` checks it); ``pages``
+        ("1", "1-3"): those pages only. Raises
         :class:`Unavailable`, :class:`Timeout`, :class:`Crashed`, :class:`Stopped`, or :class:`OfficeError` for
         a document LibreOffice refused."""
         for attempt in (1, 2):
             # The document's time counts from when a converter is ready for it: a start is bounded on its own.
             converter = self._take(time.monotonic() + self.timeout)
-            answer = converter.convert(Path(docx).resolve(), Path(pdf).resolve(), self.timeout)
+            answer = converter.convert(Path(docx).resolve(), Path(pdf).resolve(), self.timeout, pages)
             if answer is not None and not answer.get("dead"):
                 self._give_back(converter)
                 if "error" in answer:

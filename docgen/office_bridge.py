@@ -11,6 +11,7 @@ named pipe (not a TCP port: nothing else on the machine can reach it), and conne
 standard input and output:
 
     → {"pdf": [DOCX_PATH, PDF_PATH]}        ← {"ok": true}  or  {"error": "…", "dead": false}
+    → {"pdf": [DOCX_PATH, PDF_PATH], "pages": "1"}   (only those pages)
     → {"quit": true}                        (soffice is closed, the bridge exits)
 
 and says ``{"ready": true, "soffice": PID}`` once, first (or ``{"error": …}`` and exits). ``"dead": true``:
@@ -72,12 +73,15 @@ def _connect(soffice: subprocess.Popen, pipe: str):
             time.sleep(0.05)
 
 
-def _convert(desktop, docx: str, pdf: str) -> None:
+def _convert(desktop, docx: str, pdf: str, pages: str = "") -> None:
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, _props(_LOAD))
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        doc.storeToURL(uno.systemPathToFileUrl(pdf), _props(_STORE))
+        store = dict(_STORE)
+        if pages:  # "1": the page a preview shows, without exporting the others
+            store["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", _props({"PageRange": pages}))
+        doc.storeToURL(uno.systemPathToFileUrl(pdf), _props(store))
     finally:
         doc.close(True)
 
@@ -143,7 +147,7 @@ def main(argv: list[str]) -> int:
             if "quit" in request:
                 break
             try:
-                _convert(desktop, *request["pdf"])
+                _convert(desktop, *request["pdf"], request.get("pages", ""))
                 _say({"ok": True})
             except Exception as exc:  # noqa: BLE001 — a document LibreOffice refused, or LibreOffice gone
                 dead = not _alive(desktop, soffice)

@@ -89,10 +89,11 @@ def convert_many(
     return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress)
 
 
-def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None) -> Path:
+def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None, pages: str = "") -> Path:
     """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out. ``pool``: convert
-    in its already running LibreOffice (falling back to a soffice of its own when the pool cannot start)."""
-    result = _convert_warm(Path(docx), Path(pdf), pool) if pool is not None else None
+    in its already running LibreOffice (falling back to a soffice of its own when the pool cannot start).
+    ``pages`` ("1" for a preview): the pool exports those pages only (the one-shot way exports all)."""
+    result = _convert_warm(Path(docx), Path(pdf), pool, pages) if pool is not None else None
     if result is None:
         [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
     if result.error:
@@ -100,16 +101,19 @@ def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None) -> Path:
     return result.pdf
 
 
-def _convert_warm(docx: Path, target: Path, pool: office.Pool) -> PdfResult | None:
+def _convert_warm(docx: Path, target: Path, pool: office.Pool, pages: str) -> PdfResult | None:
     """One document through ``pool``, checked as :func:`convert_many` checks; None when the pool could not
     start, or made no usable PDF that a fresh soffice may make (the one-shot way then tries)."""
     if not soffice_path():
         raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}", code="no_soffice")
-    check_fonts()
+    if not pool.pids():
+        # Before a converter starts. A running soffice read the fonts when it started and sees no font
+        # installed since, so asking fontconfig again would tell nothing new; every PDF is still checked.
+        check_fonts()
     with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
         job = _Job(0, docx, target, docx)  # no copy: LibreOffice is given both file names, nothing is guessed
         try:
-            pool.convert(docx, Path(work) / f"{docx.stem}.pdf")
+            pool.convert(docx, Path(work) / f"{docx.stem}.pdf", pages)
         except office.Unavailable:
             return None
         except office.Stopped as exc:

@@ -151,8 +151,11 @@ def test_warm_pool_makes_a_pdf_that_passes_check_layout(plan, tmp_path):
         pids = pool.pids()
         second = pdf.docx_to_pdf(plan, tmp_path / "b.pdf", pool)
         assert pool.pids() == pids and pool.started == 1  # the second document went to the same LibreOffice
+        page = pdf.docx_to_pdf(plan, tmp_path / "page.pdf", pool, pages="1")  # what a preview asks for
     finally:
         pool.close()
+    [only] = PdfReader(page).pages
+    assert only.extract_text() == PdfReader(first).pages[0].extract_text()
     for made in (first, second):
         check_plan_pdf(made)
         checked = subprocess.run(

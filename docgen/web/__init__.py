@@ -88,7 +88,8 @@ def _run(app, host: str, port: int) -> bool:
         def handle_exit(self, sig, frame):
             super().handle_exit(sig, frame)
             app.state.workers.close()
-            app.state.office.close()
+            if app.state.office:
+                app.state.office.close()
 
     server = Server(
         uvicorn.Config(

@@ -89,13 +89,16 @@ def create_app(
     max_jobs: int = 8,
     work_dir: str | Path | None = None,
     isolate: bool = True,
+    office_converters: int | None = None,
     **limits,
 ) -> FastAPI:
     """The web application. ``token``: required of every request when set (it must be, for a non-loopback
     ``host``; :func:`docgen.web.serve` enforces that). ``max_upload``: bytes per request. ``job_ttl``:
     seconds a finished batch's files are kept. ``work_dir``: where temporary folders go. ``isolate=False``:
     library work in the server's threads rather than worker processes (no deadline, nothing cancelled — for
-    tests that replace library functions). ``limits``: the other fields of :class:`.safety.Settings`
+    tests that replace library functions). ``office_converters``: LibreOffice processes kept running for PDF and
+    previews (default :func:`docgen.office.default_size`; 0: none, each conversion starts its own). ``limits``:
+    the other fields of :class:`.safety.Settings`
     (``body_grace``, ``body_min_rate``, ``max_uploads``, ``render_timeout``, ``job_timeout``, ``worker_memory``)."""
     settings = Settings(
         token=token,
@@ -118,7 +121,7 @@ def create_app(
     )
     # PDF and previews of one document: LibreOffice kept running between requests, started when the page is
     # first opened (or by the first request), ended with the server.
-    converters = office.Pool(work_dir=settings.work_dir)
+    converters = office.Pool(office_converters, work_dir=settings.work_dir) if office_converters != 0 else None
 
     @asynccontextmanager
     async def lifespan(app):
@@ -136,7 +139,8 @@ def create_app(
         finally:
             stop.set()
             pool.close()
-            converters.close()
+            if converters:
+                converters.close()
             store.close()
             shutil.rmtree(root, ignore_errors=True)
 
@@ -198,7 +202,7 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse)
     def page():
-        if pdf.soffice_path():  # a preview is likely to follow: have LibreOffice running by then
+        if converters and pdf.soffice_path():  # a preview is likely to follow: have LibreOffice running by then
             threading.Thread(target=converters.warm, name="docgen-office-warm", daemon=True).start()
         nonce = secrets.token_urlsafe(16)
         csp = (

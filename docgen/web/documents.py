@@ -125,8 +125,8 @@ def write_upload(kind, upload: Upload, template: Path | None, folder: Path) -> P
 
 
 def preview(docx: Path, converters: office.Pool | None = None) -> Path:
-    """Page 1 of ``docx`` as a PNG beside it."""
-    return first_page_png(to_pdf(docx, docx.with_suffix(".pdf"), converters), docx.with_name("trang_1"))
+    """Page 1 of ``docx`` as a PNG beside it (the warm LibreOffice exports that page alone: half the time)."""
+    return first_page_png(to_pdf(docx, docx.with_suffix(".pdf"), converters, "1"), docx.with_name("trang_1"))
 
 
 def template_problems(kind, template: Path) -> list[Problem]:
@@ -153,12 +153,12 @@ def need_soffice() -> None:
         )
 
 
-def to_pdf(docx: Path, target: Path, converters: office.Pool | None = None) -> Path:
+def to_pdf(docx: Path, target: Path, converters: office.Pool | None = None, pages: str = "") -> Path:
     """One conversion, through the server's warm LibreOffice (``converters``) when there is one; its pool bounds
     how many run at once. A failure is answered with its problem (code ``pdf_timeout``, ``conversion`` …)."""
     need_soffice()
     try:
-        return pdf.docx_to_pdf(docx, target, converters)
+        return pdf.docx_to_pdf(docx, target, converters, pages)
     except pdf.PdfError as exc:
         status = 503 if exc.code in ("pdf_timeout", "pdf_stopped") else 500
         raise WebError(status, f"Không xuất được PDF: {exc}", [Problem("$", exc.code, str(exc))]) from exc
