@@ -23,6 +23,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ _DOCX_FILTER = "MS Word 2007 XML"
 # A ceiling for a hung soffice, not an estimate: a document takes 0.1–2 s.
 _TIMEOUT_BASE = 60.0
 _TIMEOUT_PER_DOC = 30.0
+# How often a running soffice's folder is looked at for finished PDFs, to check them while it converts the rest.
+_POLL_SECONDS = 0.2
 
 
 class PdfError(DocgenError):
@@ -308,7 +311,8 @@ class _Soffice:
         self._stopped = False
 
     def convert(self, batches: list[list[_Job]], settle: Callable[[_Job, PdfResult], None]) -> None:
-        """Run the batches in parallel; check each PDF as its batch ends, retry a failed one alone once."""
+        """Run the batches in parallel, checking each PDF as soon as soffice has moved on to the next document
+        (the rest as its batch ends); retry a failed one alone once."""
         with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
             try:
                 pending = {pool.submit(self.run, batch): (batch, True) for batch in batches}
@@ -316,9 +320,9 @@ class _Soffice:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
                         batch, first_try = pending.pop(future)
-                        run_dir, detail = future.result()
+                        run_dir, detail, checked = future.result()
                         for job in batch:
-                            result, worth_retrying = _collect(job, run_dir, detail)
+                            result, worth_retrying = checked.get(job.index) or _collect(job, run_dir, detail)
                             if worth_retrying and first_try:
                                 pending[pool.submit(self.run, [job])] = ([job], False)
                             else:
@@ -329,8 +333,9 @@ class _Soffice:
                 pool.shutdown(cancel_futures=True)
                 raise
 
-    def run(self, batch: list[_Job]) -> tuple[Path, str]:
-        """Convert the batch with one soffice process into a fresh folder; return it and what went wrong."""
+    def run(self, batch: list[_Job]) -> tuple[Path, str, dict[int, tuple[PdfResult, bool]]]:
+        """Convert the batch with one soffice process into a fresh folder; return it, what went wrong, and the
+        PDFs already checked while soffice ran (by job index: good ones only)."""
         run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
         profile = run_dir / "profile"
         cmd = [
@@ -346,38 +351,65 @@ class _Soffice:
             *(str(job.staged) for job in batch),
         ]
         timeout = _TIMEOUT_BASE + _TIMEOUT_PER_DOC * len(batch)
+        checked: dict[int, tuple[PdfResult, bool]] = {}
         with self._lock:  # started under the lock, so that stop() cannot miss a process being started
             if self._stopped:
-                return run_dir, ""
+                return run_dir, "", checked
             # A session of its own: killing the group stops soffice.bin too, not only the oosplash launcher.
+            # Its messages go to a file: nothing has to read a pipe while the PDFs are checked.
+            stderr = open(run_dir / "stderr.txt", "w+", encoding="utf-8", errors="replace")
             proc = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                errors="replace",
+                stderr=stderr,
                 start_new_session=True,
             )
             self._live.add(proc)
         try:
-            _, stderr = proc.communicate(timeout=timeout)
-            detail = _detail(proc.returncode, stderr)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            proc.communicate()
-            detail = f"(LibreOffice chưa xong sau {timeout:.0f} giây nên đã bị dừng)"
+            deadline, timed_out = time.monotonic() + timeout, False
+            done = 0  # jobs of the batch before this one are checked, or left for the end
+            while True:
+                try:
+                    proc.wait(_POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() > deadline:
+                        _kill(proc)
+                        proc.wait()
+                        timed_out = True
+                        break
+                done = _check_finished(batch, run_dir, done, checked)
+            if timed_out:
+                detail = f"(LibreOffice chưa xong sau {timeout:.0f} giây nên đã bị dừng)"
+            else:
+                stderr.seek(0)
+                detail = _detail(proc.returncode, stderr.read())
         finally:
+            stderr.close()
             with self._lock:
                 self._live.discard(proc)
         shutil.rmtree(profile, ignore_errors=True)  # ~0.5 MB each; many retries would add up
-        return run_dir, detail
+        return run_dir, detail, checked
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
             for proc in self._live:
                 _kill(proc)
+
+
+def _check_finished(batch: list[_Job], run_dir: Path, done: int, checked: dict) -> int:
+    """Check the PDFs soffice has finished: it converts its files in order, so a document's PDF is complete once
+    a later document's PDF exists. Good ones go into ``checked``; a missing or failed one is left for the end
+    (with what soffice said). Returns how many of the batch are settled so."""
+    last = max((i for i in range(done, len(batch)) if (run_dir / f"{batch[i].staged.stem}.pdf").exists()), default=-1)
+    for job in batch[done:last]:
+        if (run_dir / f"{job.staged.stem}.pdf").exists():
+            result, retry = _collect(job, run_dir, "")
+            if result.error is None:
+                checked[job.index] = (result, retry)
+    return max(done, last)
 
 
 def _detail(returncode: int, stderr: str) -> str:
