@@ -76,6 +76,7 @@ WEB_SHUTDOWN_SECONDS = 3  # on SIGTERM/SIGINT, what requests under way get befor
 OFFICE_START_SECONDS = 90.0
 OFFICE_DOCUMENT_SECONDS = 60.0  # one document, the wait for a free converter included
 OFFICE_CONVERTERS = 2  # at most (and never more than the cores): each soffice holds 150–250 MB
+OFFICE_DOCUMENTS_PER_CONVERTER = 500  # then it is replaced: a soffice running for long only grows
 OFFICE_RETRY_START_SECONDS = 60.0  # after a failed start, the one-shot way is used this long before trying again
 
 

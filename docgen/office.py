@@ -5,13 +5,18 @@ A :class:`Pool` starts its converters when first needed (at most ``size``), keep
 documents and gives every document to an idle one. A converter is one process, ``office_bridge.py`` run
 under the Python that has LibreOffice's ``uno`` module (:func:`uno_python`), which starts its own soffice
 with a private profile, connects over a named pipe and converts on request (JSON lines on its stdin and
-stdout). Each converter leads a process group of its own, so that killing the group stops soffice too.
+stdout). Each converter leads a process group of its own, so that killing the group stops soffice too; a bridge
+whose parent is gone (docgen killed outright) stops soffice and removes its folder itself.
 
 Every document has a deadline: a converter that has not answered by then is killed (soffice with it) and
 the document fails with :class:`Timeout`; one that dies mid-way is replaced and the document tried once more
 on the new one. ``close()`` ends the converters (the web server's lifespan calls it; every pool still open
 at exit is closed too): no soffice is left behind. A pool that cannot start raises :class:`Unavailable`, and
 :mod:`docgen.pdf` then converts the one-shot way.
+
+Why a bridge of docgen's own rather than unoserver (``benchmarks/office.py`` times both): unoserver has to
+be installed into the Python that has ``uno`` (the system's, not docgen's virtualenv), it listens on TCP ports
+that any local user can reach (XML-RPC, and UNO itself, which can run macros), and it converted no faster.
 
 Batches do not come here: for many documents one ``soffice --convert-to`` per core, each given its share
 of the documents at once, was measured faster (``benchmarks/pdf.py``).
@@ -123,7 +128,7 @@ class _Converter:
         # The converter's own folder (its profile in it), removed by whichever of docgen and the bridge outlives
         # the other.
         self.folder = Path(tempfile.mkdtemp(prefix="docgen-office-", dir=work))
-        pipe = f"docgen-{os.getpid()}-{secrets.token_hex(8)}"
+        pipe = self.pipe = f"docgen-{os.getpid()}-{secrets.token_hex(8)}"
         self.proc = subprocess.Popen(
             command(self.folder, pipe),
             stdin=subprocess.PIPE,
@@ -133,6 +138,7 @@ class _Converter:
         )
         self._buffer = b""
         self.soffice: int | None = None
+        self.documents = 0  # answered so far
 
     def wait_ready(self, timeout: float) -> None:
         answer = self._answer(time.monotonic() + timeout)
@@ -209,6 +215,12 @@ class _Converter:
         except subprocess.TimeoutExpired:
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
+        # The socket soffice listened on (mode 0700): soffice removes it when it exits, not when it is killed.
+        for tmp in ("/tmp", "/var/tmp"):
+            try:
+                os.unlink(os.path.join(tmp, f"OSL_PIPE_{os.getuid()}_{self.pipe}"))
+            except OSError:
+                pass
 
 
 _pools: weakref.WeakSet = weakref.WeakSet()
@@ -255,6 +267,7 @@ class Pool:
             converter = self._take(time.monotonic() + self.timeout)
             answer = converter.convert(Path(docx).resolve(), Path(pdf).resolve(), self.timeout, pages)
             if answer is not None and not answer.get("dead"):
+                converter.documents += 1
                 self._give_back(converter)
                 if "error" in answer:
                     raise OfficeError(f"LibreOffice không chuyển được văn bản ({answer['error']}).")
@@ -279,7 +292,7 @@ class Pool:
             pass  # the first document will say why, or be converted the one-shot way
 
     def pids(self) -> list[int]:
-        """The processes of the running converters, soffice included (for tests and the status page)."""
+        """The processes of the running converters and of the soffice each started (none: none running)."""
         with self._ready:
             converters = list(self._idle) + list(self._busy)
         return [p for c in converters for p in (c.proc.pid, c.soffice) if p]
@@ -352,12 +365,12 @@ class Pool:
             return converter
 
     def _give_back(self, converter: _Converter) -> None:
+        # A soffice that has converted many documents is replaced: a long-running one only grows.
+        worn = converter.documents >= limits.OFFICE_DOCUMENTS_PER_CONVERTER
         with self._ready:
             self._busy.discard(converter)
-            if self._closed:
-                closing = True
-            else:
-                closing = False
+            closing = self._closed or worn
+            if not closing:
                 self._idle.append(converter)
             self._ready.notify_all()
         if closing:

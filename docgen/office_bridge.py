@@ -97,7 +97,17 @@ def _alive(desktop, soffice: subprocess.Popen) -> bool:
         return False
 
 
-def _watch_parent(parent: int, soffice: subprocess.Popen, folder: str) -> None:
+def _remove(folder: str, pipe: str) -> None:
+    """The profile, and the socket a killed soffice leaves in /tmp (docgen removes both when it is there)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    for tmp in ("/tmp", "/var/tmp"):
+        try:
+            os.unlink(os.path.join(tmp, f"OSL_PIPE_{os.getuid()}_{pipe}"))
+        except OSError:
+            pass
+
+
+def _watch_parent(parent: int, soffice: subprocess.Popen, folder: str, pipe: str) -> None:
     """docgen killed outright (SIGKILL, out of memory) cannot close the pool, and a bridge busy with a document
     would not see its input close: when the parent is gone, stop soffice (the whole process group but this
     process, which ignores SIGTERM), remove the folder, and end."""
@@ -108,7 +118,7 @@ def _watch_parent(parent: int, soffice: subprocess.Popen, folder: str) -> None:
         soffice.wait(5)
     except subprocess.TimeoutExpired:
         pass
-    shutil.rmtree(folder, ignore_errors=True)
+    _remove(folder, pipe)
     os.killpg(os.getpgrp(), signal.SIGKILL)  # soffice.bin if it did not follow, and this process
 
 
@@ -133,7 +143,7 @@ def main(argv: list[str]) -> int:
         stderr=subprocess.DEVNULL,
     )
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # after the start: soffice must not inherit it
-    threading.Thread(target=_watch_parent, args=(parent, soffice, folder), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent, soffice, folder, pipe), daemon=True).start()
     try:
         desktop = _connect(soffice, pipe)
     except Exception as exc:  # noqa: BLE001 — whatever stopped the start is told to docgen
@@ -164,7 +174,7 @@ def main(argv: list[str]) -> int:
         except subprocess.TimeoutExpired:
             soffice.kill()
         if os.getppid() != parent:  # docgen is gone: nobody else will remove the profile
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove(folder, pipe)
     return 0
 
 

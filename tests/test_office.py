@@ -22,7 +22,7 @@ from conftest import SHARED, alive, descendants, needs_shared_tools, needs_uno, 
 from pypdf import PdfReader
 
 import docgen
-from docgen import office, pdf
+from docgen import limits, office, pdf
 from docgen.export import write_atomic
 from docgen.paths import SAMPLES_DIR
 
@@ -57,6 +57,15 @@ def test_converter_starts_on_first_need_and_is_kept(tmp_path):
     assert len(list((tmp_path / "w").iterdir())) == 1  # its own folder
     pool.close()
     assert gone([pid]) == [] and list((tmp_path / "w").iterdir()) == []
+
+
+def test_converter_is_replaced_after_its_share_of_documents(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "OFFICE_DOCUMENTS_PER_CONVERTER", 2)
+    pool = office.Pool(size=1, command=stub("ok", tmp_path / "m"))
+    for i in range(3):
+        pool.convert(tmp_path / f"d{i}.docx", tmp_path / f"d{i}.pdf")
+        assert pool.started == 1 + i // 2
+    pool.close()
 
 
 def test_hung_converter_times_out_with_a_code_and_is_replaced(tmp_path):
@@ -180,6 +189,7 @@ def test_killed_libreoffice_is_restarted_and_the_next_document_converts(plan, tm
         assert gone(old) == []
     finally:
         pool.close()
+    assert sockets(os.getpid()) == [] and list(tmp_path.glob("docgen-office-*")) == []
 
 
 @needs_uno()
@@ -202,7 +212,7 @@ def test_hung_libreoffice_times_out_with_its_code_and_the_next_document_converts
         assert pool.started == 2
     finally:
         pool.close()
-    assert list(tmp_path.glob("docgen-office-*")) == []
+    assert list(tmp_path.glob("docgen-office-*")) == [] and sockets(os.getpid()) == []
 
 
 @needs_uno()
@@ -216,13 +226,13 @@ def test_program_killed_outright_leaves_no_libreoffice_and_no_profile(tmp_path):
         pool = office.Pool(size=1, work_dir=Path({str(tmp_path)!r}))
         pool.warm()
         [bridge, _] = pool.pids()
-        print(bridge, *pool.pids(), flush=True)
+        print(os.getpid(), bridge, *pool.pids(), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert run.returncode == -signal.SIGKILL, run.stderr
-    pids = [int(p) for p in run.stdout.split()]
+    run_pid, *pids = [int(p) for p in run.stdout.split()]
     assert len(pids) >= 2 and list(tmp_path.glob("docgen-office-*"))  # it had started
     assert gone(pids) == []
     # soffice.bin is not among the pids printed: look for any process still using the profile
@@ -231,9 +241,9 @@ def test_program_killed_outright_leaves_no_libreoffice_and_no_profile(tmp_path):
         time.sleep(0.2)
     assert left == []
     end = time.monotonic() + 15
-    while list(tmp_path.glob("docgen-office-*")) and time.monotonic() < end:
+    while (list(tmp_path.glob("docgen-office-*")) or sockets(run_pid)) and time.monotonic() < end:
         time.sleep(0.2)
-    assert list(tmp_path.glob("docgen-office-*")) == []
+    assert list(tmp_path.glob("docgen-office-*")) == [] and sockets(run_pid) == []
 
 
 @needs_uno()
@@ -251,6 +261,12 @@ def test_exit_closes_the_pool_that_was_left_open(tmp_path):
     assert run.returncode == 0, run.stderr
     assert len(run.stdout.split()) == 2
     assert _using(tmp_path) == [] and list(tmp_path.iterdir()) == []  # gone by the time the program ended
+
+
+def sockets(pid: int) -> list[Path]:
+    """The sockets in /tmp of the soffice processes a pool in process ``pid`` started (soffice leaves its socket
+    behind when it is killed)."""
+    return sorted(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_docgen-{pid}-*"))
 
 
 def _using(folder: Path) -> list[int]:

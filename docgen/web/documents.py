@@ -161,7 +161,7 @@ def to_pdf(docx: Path, target: Path, converters: office.Pool | None = None, page
         return pdf.docx_to_pdf(docx, target, converters, pages)
     except pdf.PdfError as exc:
         status = 503 if exc.code in ("pdf_timeout", "pdf_stopped") else 500
-        raise WebError(status, f"Không xuất được PDF: {exc}", [Problem("$", exc.code, str(exc))]) from exc
+        raise WebError(status, str(exc), [Problem("$", exc.code, str(exc))]) from exc  # its own whole sentence
 
 
 def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
