@@ -129,13 +129,17 @@ class _Converter:
         # the other.
         self.folder = Path(tempfile.mkdtemp(prefix="docgen-office-", dir=work))
         pipe = self.pipe = f"docgen-{os.getpid()}-{secrets.token_hex(8)}"
-        self.proc = subprocess.Popen(
-            command(self.folder, pipe),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # a group of its own: killing it kills soffice too
-        )
+        try:
+            self.proc = subprocess.Popen(
+                command(self.folder, pipe),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # a group of its own: killing it kills soffice too
+            )
+        except BaseException:  # no uno, no soffice, no process: nothing will remove the folder but this
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         self._buffer = b""
         self.soffice: int | None = None
         self.documents = 0  # answered so far

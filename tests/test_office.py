@@ -120,6 +120,27 @@ def test_a_pool_that_cannot_start_says_so_and_waits_before_trying_again(tmp_path
     pool.close()
 
 
+def test_no_python_with_uno_falls_back_to_one_soffice_per_document(tmp_path, monkeypatch):
+    """Where LibreOffice's Python bridge is missing the pool says so and leaves nothing behind, and docx_to_pdf
+    gives the document to the one-shot way (recorded here, not run)."""
+    monkeypatch.setattr(office, "uno_python", lambda: None)
+    pool = office.Pool(size=1, work_dir=tmp_path)
+    with pytest.raises(office.Unavailable) as missing:
+        pool.convert(tmp_path / "a.docx", tmp_path / "a.pdf")
+    assert "python3-uno" in str(missing.value) and list(tmp_path.iterdir()) == []
+    oneshot = []
+    monkeypatch.setattr(
+        pdf,
+        "_convert",
+        lambda pairs, jobs=None, progress=None: oneshot.append(pairs) or [pdf.PdfResult(pairs[0][0], pairs[0][1], 1)],
+    )
+    monkeypatch.setattr(pdf, "soffice_path", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "check_fonts", lambda: None)
+    assert pdf.docx_to_pdf(tmp_path / "b.docx", tmp_path / "b.pdf", pool) == tmp_path / "b.pdf"
+    assert oneshot == [[(tmp_path / "b.docx", tmp_path / "b.pdf")]]
+    pool.close()
+
+
 def test_closed_pool_refuses_with_stopped(tmp_path):
     pool = office.Pool(size=1, command=stub("ok", tmp_path / "m"))
     pool.close()
