@@ -9,6 +9,8 @@ each round and in turn, converts them all:
     given its share at once, every PDF checked (pages, fonts) and written to its place;
 (b) one ``soffice --convert-to pdf`` call given every file (one process, one profile), nothing checked;
 (c) JOBS ``soffice`` calls at once with separate profiles, the files dealt out between them, nothing checked;
+    (b) and (c) name the import filter as docgen does (``--infilter``; ``--detect`` leaves it to LibreOffice's
+    type detection, as a plain ``soffice --convert-to`` does);
 (d) the warm LibreOffice (docgen.office, JOBS converters over UNO, already started), one document at a time
     per converter, every PDF checked as in (a).
 
@@ -50,6 +52,9 @@ def render_copies(count: int, folder: Path) -> list[Path]:
     return paths
 
 
+INFILTER = ["--infilter=MS Word 2007 XML"]
+
+
 def soffice(exe: str, docs: list[Path], out_dir: Path, profile: Path) -> None:
     """One soffice process converting ``docs`` into ``out_dir``, with its own profile."""
     subprocess.run(
@@ -58,6 +63,7 @@ def soffice(exe: str, docs: list[Path], out_dir: Path, profile: Path) -> None:
             "--headless",
             "--norestore",
             f"-env:UserInstallation={profile.as_uri()}",
+            *INFILTER,
             "--convert-to",
             "pdf",
             "--outdir",
@@ -92,7 +98,10 @@ def main(argv=None) -> int:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--detect", action="store_true", help="(b) and (c) without --infilter")
     args = parser.parse_args(argv)
+    if args.detect:
+        INFILTER.clear()
     exe = soffice_path()
     if not exe:
         print("LibreOffice (soffice) not found: apt-get install -y libreoffice-writer-nogui", file=sys.stderr)
@@ -101,7 +110,11 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as work:
         work = Path(work)
         docs = render_copies(n, work / "docx")
-        print(f"{n} documents, jobs={jobs}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
+        print(
+            f"{n} documents, jobs={jobs}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+            f"(b) and (c) {'with LibreOffice type detection' if args.detect else 'with --infilter'}",
+            flush=True,
+        )
         # Untimed: load LibreOffice's libraries into the page cache so that no arrangement pays for a cold disk.
         soffice(exe, docs[:1], work / "warm", work / "warm-profile")
         pool = office.Pool(jobs, work_dir=work) if office.uno_python() else None

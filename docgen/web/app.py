@@ -200,10 +200,14 @@ def create_app(
 
     # ------------------------------------------------------------ the page and what it reads
 
+    def warm_office() -> None:
+        """Start LibreOffice in the background if none is running, so that it is ready when a PDF is asked for."""
+        if converters and pdf.soffice_path():
+            threading.Thread(target=converters.warm, name="docgen-office-warm", daemon=True).start()
+
     @app.get("/", response_class=HTMLResponse)
     def page():
-        if converters and pdf.soffice_path():  # a preview is likely to follow: have LibreOffice running by then
-            threading.Thread(target=converters.warm, name="docgen-office-warm", daemon=True).start()
+        warm_office()  # a preview is likely to follow: have LibreOffice running by then
         nonce = secrets.token_urlsafe(16)
         csp = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' blob: data:; "
@@ -284,6 +288,7 @@ def create_app(
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
             tpl_path = tpl.path if tpl else None
             if format == "pdf":
+                warm_office()  # starting while the document is rendered, not after
                 docx = await work(request, documents.write_upload, declared, upload, tpl_path, ws.path)
                 made = await run_in_threadpool(documents.to_pdf, docx, docx.with_suffix(".pdf"), converters)
             else:
@@ -307,6 +312,7 @@ def create_app(
         documents.need_soffice()
         with Workspace(requests_dir, "yc-") as ws:
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
+            warm_office()  # starting while the document is rendered, not after
             docx = await work(request, documents.write_upload, declared, upload, tpl.path if tpl else None, ws.path)
             image = await run_in_threadpool(documents.preview, docx, converters)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
