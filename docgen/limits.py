@@ -70,6 +70,15 @@ WEB_WORKER_MEMORY = 2048 * MB  # address space of one worker process (a render, 
 WEB_MAX_CONNECTIONS = 100  # connections and requests at once (uvicorn answers 503 past it)
 WEB_SHUTDOWN_SECONDS = 3  # on SIGTERM/SIGINT, what requests under way get before they are cancelled
 
+# ---------------------------------------------------------------- the warm LibreOffice (docgen/office.py)
+
+# Ceilings for a hung soffice, not estimates: a start takes 2–5 s on a loaded machine, a document 0.1–2 s.
+OFFICE_START_SECONDS = 90.0
+OFFICE_DOCUMENT_SECONDS = 60.0  # one document, the wait for a free converter included
+OFFICE_CONVERTERS = 2  # at most (and never more than the cores): each soffice holds 150–250 MB
+OFFICE_DOCUMENTS_PER_CONVERTER = 500  # then it is replaced: a soffice running for long only grows
+OFFICE_RETRY_START_SECONDS = 60.0  # after a failed start, the one-shot way is used this long before trying again
+
 
 # ---------------------------------------------------------------- one render of a template (docgen.sandbox)
 

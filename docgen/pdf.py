@@ -4,7 +4,9 @@ Starting soffice costs about a second, converting a document in a running soffic
 ``convert_many`` splits the documents into one batch per job and converts each batch with a single
 soffice process (its own profile: two soffice processes must never share one), the batches in parallel.
 LibreOffice can exit 0 and skip a file, so every PDF is checked on its own, and a missing or broken one
-is converted once more, alone.
+is converted once more, alone. One document where a user waits for it (the web page's preview and PDF) can
+go to an already running LibreOffice instead (:mod:`docgen.office`), with the same checks; when that pool
+cannot start, the one-shot way above is used.
 
 Fonts: before soffice starts, fontconfig is asked what the profile's font (Times New Roman) will be drawn
 with; a font that is not a metric twin, or lacks Vietnamese letters, stops the conversion with what to
@@ -21,6 +23,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
-from . import fonts
+from . import fonts, office
 from .errors import DocgenError
 from .export import write_atomic
 from .profile import load_profile
@@ -41,11 +44,14 @@ _DOCX_FILTER = "MS Word 2007 XML"
 # A ceiling for a hung soffice, not an estimate: a document takes 0.1–2 s.
 _TIMEOUT_BASE = 60.0
 _TIMEOUT_PER_DOC = 30.0
+# How often a running soffice's folder is looked at for finished PDFs, to check them while it converts the rest.
+_POLL_SECONDS = 0.2
 
 
 class PdfError(DocgenError):
     """A PDF could not be made; ``code`` says why for programs (``no_soffice``, ``font_missing``,
-    ``mixed_fonts``, ``conversion``)."""
+    ``mixed_fonts``, ``conversion``; through the warm LibreOffice also ``pdf_timeout``, ``pdf_crashed``,
+    ``pdf_stopped``)."""
 
     def __init__(self, message: str, code: str = "conversion"):
         super().__init__(message)
@@ -58,7 +64,7 @@ class PdfResult:
     pdf: Path | None
     pages: int
     error: str | None = None
-    code: str | None = None  # with an error: ``mixed_fonts`` or ``conversion``
+    code: str | None = None  # with an error: ``mixed_fonts``, ``conversion`` (or a :class:`PdfError` code)
 
 
 @dataclass(frozen=True)
@@ -86,12 +92,39 @@ def convert_many(
     return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress)
 
 
-def docx_to_pdf(docx: Path, pdf: Path) -> Path:
-    """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out."""
-    [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
+def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None, pages: str = "") -> Path:
+    """Convert one document to ``pdf``; raise :class:`PdfError` when no good PDF came out. ``pool``: convert
+    in its already running LibreOffice (falling back to a soffice of its own when the pool cannot start).
+    ``pages`` ("1" for a preview): the pool exports those pages only (the one-shot way exports all)."""
+    result = _convert_warm(Path(docx), Path(pdf), pool, pages) if pool is not None else None
+    if result is None:
+        [result] = _convert([(Path(docx), Path(pdf))], jobs=1)
     if result.error:
         raise PdfError(result.error, result.code or "conversion")
     return result.pdf
+
+
+def _convert_warm(docx: Path, target: Path, pool: office.Pool, pages: str) -> PdfResult | None:
+    """One document through ``pool``, checked as :func:`convert_many` checks; None when the pool could not
+    start, or made no usable PDF that a fresh soffice may make (the one-shot way then tries)."""
+    if not soffice_path():
+        raise PdfError(f"Không tìm thấy LibreOffice để xuất PDF. Cài bằng lệnh: {INSTALL_HINT}", code="no_soffice")
+    if not pool.pids():
+        # Before a converter starts. A running soffice read the fonts when it started and sees no font
+        # installed since, so asking fontconfig again would tell nothing new; every PDF is still checked.
+        check_fonts()
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
+        job = _Job(0, docx, target, docx)  # no copy: LibreOffice is given both file names, nothing is guessed
+        try:
+            pool.convert(docx, Path(work) / f"{docx.stem}.pdf", pages)
+        except office.Unavailable:
+            return None
+        except office.Stopped as exc:
+            raise PdfError(str(exc), exc.code) from None
+        except office.OfficeError as exc:  # refused, hung, crashed twice: what LibreOffice said
+            return PdfResult(docx, None, 0, f"Không xuất được PDF cho “{docx.name}”: {exc}", exc.code)
+        result, worth_retrying = _collect(job, Path(work), "")
+    return None if worth_retrying else result
 
 
 def print_font() -> fonts.Font:
@@ -278,7 +311,8 @@ class _Soffice:
         self._stopped = False
 
     def convert(self, batches: list[list[_Job]], settle: Callable[[_Job, PdfResult], None]) -> None:
-        """Run the batches in parallel; check each PDF as its batch ends, retry a failed one alone once."""
+        """Run the batches in parallel, checking each PDF as soon as soffice has moved on to the next document
+        (the rest as its batch ends); retry a failed one alone once."""
         with ThreadPoolExecutor(max_workers=max(1, len(batches))) as pool:
             try:
                 pending = {pool.submit(self.run, batch): (batch, True) for batch in batches}
@@ -286,9 +320,9 @@ class _Soffice:
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
                         batch, first_try = pending.pop(future)
-                        run_dir, detail = future.result()
+                        run_dir, detail, checked = future.result()
                         for job in batch:
-                            result, worth_retrying = _collect(job, run_dir, detail)
+                            result, worth_retrying = checked.get(job.index) or _collect(job, run_dir, detail)
                             if worth_retrying and first_try:
                                 pending[pool.submit(self.run, [job])] = ([job], False)
                             else:
@@ -299,8 +333,9 @@ class _Soffice:
                 pool.shutdown(cancel_futures=True)
                 raise
 
-    def run(self, batch: list[_Job]) -> tuple[Path, str]:
-        """Convert the batch with one soffice process into a fresh folder; return it and what went wrong."""
+    def run(self, batch: list[_Job]) -> tuple[Path, str, dict[int, tuple[PdfResult, bool]]]:
+        """Convert the batch with one soffice process into a fresh folder; return it, what went wrong, and the
+        PDFs already checked while soffice ran (by job index: good ones only)."""
         run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
         profile = run_dir / "profile"
         cmd = [
@@ -316,38 +351,65 @@ class _Soffice:
             *(str(job.staged) for job in batch),
         ]
         timeout = _TIMEOUT_BASE + _TIMEOUT_PER_DOC * len(batch)
+        checked: dict[int, tuple[PdfResult, bool]] = {}
         with self._lock:  # started under the lock, so that stop() cannot miss a process being started
             if self._stopped:
-                return run_dir, ""
+                return run_dir, "", checked
             # A session of its own: killing the group stops soffice.bin too, not only the oosplash launcher.
+            # Its messages go to a file: nothing has to read a pipe while the PDFs are checked.
+            stderr = open(run_dir / "stderr.txt", "w+", encoding="utf-8", errors="replace")
             proc = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-                errors="replace",
+                stderr=stderr,
                 start_new_session=True,
             )
             self._live.add(proc)
         try:
-            _, stderr = proc.communicate(timeout=timeout)
-            detail = _detail(proc.returncode, stderr)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            proc.communicate()
-            detail = f"(LibreOffice chưa xong sau {timeout:.0f} giây nên đã bị dừng)"
+            deadline, timed_out = time.monotonic() + timeout, False
+            done = 0  # jobs of the batch before this one are checked, or left for the end
+            while True:
+                try:
+                    proc.wait(_POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() > deadline:
+                        _kill(proc)
+                        proc.wait()
+                        timed_out = True
+                        break
+                done = _check_finished(batch, run_dir, done, checked)
+            if timed_out:
+                detail = f"(LibreOffice chưa xong sau {timeout:.0f} giây nên đã bị dừng)"
+            else:
+                stderr.seek(0)
+                detail = _detail(proc.returncode, stderr.read())
         finally:
+            stderr.close()
             with self._lock:
                 self._live.discard(proc)
         shutil.rmtree(profile, ignore_errors=True)  # ~0.5 MB each; many retries would add up
-        return run_dir, detail
+        return run_dir, detail, checked
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
             for proc in self._live:
                 _kill(proc)
+
+
+def _check_finished(batch: list[_Job], run_dir: Path, done: int, checked: dict) -> int:
+    """Check the PDFs soffice has finished: it converts its files in order, so a document's PDF is complete once
+    a later document's PDF exists. Good ones go into ``checked``; a missing or failed one is left for the end
+    (with what soffice said). Returns how many of the batch are settled so."""
+    last = max((i for i in range(done, len(batch)) if (run_dir / f"{batch[i].staged.stem}.pdf").exists()), default=-1)
+    for job in batch[done:last]:
+        if (run_dir / f"{job.staged.stem}.pdf").exists():
+            result, retry = _collect(job, run_dir, "")
+            if result.error is None:
+                checked[job.index] = (result, retry)
+    return max(done, last)
 
 
 def _detail(returncode: int, stderr: str) -> str:

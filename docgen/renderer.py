@@ -4,8 +4,9 @@ A :class:`CompiledTemplate` reads the template package once, runs docxtpl's own 
 (``patch_xml``, which turns ``{%p … %}``/``{{r … }}`` tags and Word's split runs into plain Jinja)
 on every XML part that holds tags, and compiles each with one sandboxed Jinja environment.
 Rendering then only evaluates the compiled templates and writes the zip; the parts without tags
-are reused as they are. The output is what docxtpl produces for the same template and context
-(tested), several times faster, and byte-identical for the same input.
+are compressed once, here, and their compressed bytes copied into every document. The output is what
+docxtpl produces for the same template and context (tested), several times faster, and byte-identical
+for the same input.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class CompiledTemplate:
         self.env = env or environment()
         # A user's template may produce broken XML; the built-in ones are tested, so the re-parse is skipped.
         self.check_xml = check_xml
-        self.static: dict[str, bytes] = {}
+        self.static: dict[str, ooxml.Deflated] = {}  # the parts without tags, compressed once
         self.compiled: dict[str, _Part] = {}
         pkg, problems = package.read(self.path)
         if problems:
@@ -133,7 +134,7 @@ class CompiledTemplate:
                 if part is not None:
                     self.compiled[name] = part
                     continue
-            self.static[name] = data
+            self.static[name] = ooxml.deflate(name, data)
 
     def _compile(self, name: str, data: bytes) -> _Part | None:
         try:
@@ -171,7 +172,7 @@ class CompiledTemplate:
                     xml = part.template.render(context)
                 except Exception as exc:  # the context is the engine's: whatever fails is the template's doing
                     raise self._problem(part, exc) from None
-                if _LISTING_TEXT.search(xml):
+                if _has_listing_text(xml):
                     xml = _patcher.resolve_listing(xml)
                 if name == _FOOTNOTES:
                     xml = ooxml.insert_footnotes(xml, footnotes_xml)
@@ -179,7 +180,7 @@ class CompiledTemplate:
                 if self.check_xml:
                     self._check_output(name, data)
                 rendered[name] = data
-        return ooxml.zip_package([(n, rendered[n] if n in rendered else self.static[n]) for n in self.order])
+        return ooxml.zip_package([(n, rendered[n]) if n in rendered else self.static[n] for n in self.order])
 
     def _check_output(self, name: str, data: bytes) -> None:
         """A user's template may write raw XML (``|safe``): the part must still be well-formed, without a DTD."""
@@ -197,6 +198,21 @@ class CompiledTemplate:
         loc = part.lines[line - 1] if line and 0 < line <= len(part.lines) else -1
         label, where = locate(part.name, part.data, loc)
         return TemplateProblem(f"Mẫu “{self.path.name}”, {label} — {where}: {message}", code, label, where)
+
+
+def _has_listing_text(xml: str) -> bool:
+    """``_LISTING_TEXT.search(xml)``, answered faster: a rendered part always has newlines (between the elements,
+    where :func:`jinja_source` put its line breaks), rarely inside a text. So look back from each tab, newline,
+    \\a, \\f to the tag before it — a text's, ``<w:t>`` or ``<w:t …>``, means docxtpl has work to do — instead of
+    running the regex over the whole part (a quarter of a millisecond a document)."""
+    for char in "\t\n\a\f":
+        at = xml.find(char)
+        while at != -1:
+            tag = xml.rfind("<", 0, at)
+            if tag != -1 and xml.startswith(("<w:t>", "<w:t "), tag) and xml.find(">", tag, at) != -1:
+                return True
+            at = xml.find(char, at + 1)
+    return False
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -95,6 +95,18 @@ def needs_soffice():
     return mark
 
 
+def needs_uno():
+    """Mark a test of the warm LibreOffice (docgen/office.py): ``soffice``, skipped with the reason where
+    LibreOffice or its Python bridge (``uno``) is missing."""
+    from docgen import office
+
+    skip = pytest.mark.skipif(
+        shutil.which("soffice") is None or office.uno_python() is None,
+        reason="LibreOffice's Python bridge is not installed; CI installs it (apt-get install python3-uno)",
+    )
+    return lambda test: skip(needs_soffice()(test))
+
+
 def one_font_family(pdf: Path) -> list[str]:
     """Assert that the fonts a PDF embeds are one family, Times New Roman or a metric twin (as pdffonts, which
     is not docgen's own reader, lists them; pypdf where poppler is missing); return their names."""
@@ -121,6 +133,32 @@ def needs_shared_tools():
         reason=f"the shared format tools are not at {SHARED}/tools",
     )
     return lambda test: pytest.mark.shared(skip(test))
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started by ``pid``, and by them, now."""
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+    return found
 
 
 def free_port() -> int:

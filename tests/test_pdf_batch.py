@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,30 @@ def test_merge_keeps_one_copy_of_identical_objects(converted, tmp_path):
     pdf.merge([("Lần 1", part), ("Lần 2", part)], tmp_path / "hai_lan.pdf")
     # Fonts and every other object of the second copy are the first one's: far less than twice the size.
     assert (tmp_path / "hai_lan.pdf").stat().st_size < 1.3 * part.stat().st_size
+
+
+@needs_soffice()
+def test_pdfs_are_checked_while_soffice_converts_the_rest(documents, tmp_path, monkeypatch):
+    """The checks of a batch's PDFs overlap its conversion (not all after soffice has exited), and each PDF
+    is checked once."""
+    checks, ends, real_collect, real_run = [], [], pdf._collect, pdf._Soffice.run
+
+    def collect(job, run_dir, detail):
+        checks.append((job.index, time.monotonic()))
+        return real_collect(job, run_dir, detail)
+
+    def run(self, batch):
+        out = real_run(self, batch)
+        ends.append(time.monotonic())
+        return out
+
+    monkeypatch.setattr(pdf, "_collect", collect)
+    monkeypatch.setattr(pdf._Soffice, "run", run)
+    results = pdf.convert_many(documents, tmp_path / "out", jobs=1)
+    assert [r.error for r in results] == [None] * len(documents)
+    assert sorted(i for i, _ in checks) == list(range(len(documents)))  # each once
+    [end] = ends
+    assert sum(t < end for _, t in checks) >= len(documents) // 2  # most while soffice still ran
 
 
 @needs_soffice()

@@ -675,6 +675,26 @@ def test_render_pdf(client, tmp_path):
 
 
 @needs_soffice()
+def test_pdf_past_its_time_is_answered_with_its_code(client, tmp_path):
+    """LibreOffice that does not finish: the request is answered 503 with the problem's code and what happened,
+    and the next request is served by a new LibreOffice (a stand-in here, tests/office_stub.py: the real one
+    frozen is tests/test_office.py's)."""
+    from test_office import stub
+
+    converters = client.app.state.office
+    converters.command, converters.timeout = stub("hang_once", tmp_path / "marker"), 2
+    r = post(client, "/api/render", KH, as_json(kh_data()), format="pdf")
+    assert r.status_code == 503
+    body = r.json()
+    assert body["detail"] == (
+        "Không xuất được PDF cho “van_ban.docx”: LibreOffice chưa xong sau 2 giây nên đã bị dừng."
+    )
+    assert [p["code"] for p in body["problems"]] == ["pdf_timeout"]
+    assert converters.started == 1 and converters.pids() == []
+    assert leftovers(client) == []
+
+
+@needs_soffice()
 @needs_pdftoppm
 def test_preview_first_page_png(client):
     r = post(client, "/api/preview", KH, as_json(kh_data()))

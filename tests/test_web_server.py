@@ -19,13 +19,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import alive, descendants, needs_uno
 
 from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
+from docgen.paths import SAMPLES_DIR
 from docgen.web import create_app
 from docgen.web.workers import OutOfMemory, Stopped, TimedOut, Workers
 
 QD = "quyet_dinh_xep_loai"
 BOUNDARY = "ranh-gioi-123"
+
+KH_SAMPLE = SAMPLES_DIR / "ke_hoach_hong_quang_2025.json"
 
 
 def free_port() -> int:
@@ -162,10 +166,10 @@ def test_work_of_a_client_that_left_is_stopped(tmp_path):
             time.sleep(0.05)
         [pid] = workers.pids()
         time.sleep(0.5)
-        assert _alive(pid)
+        assert alive(pid)
         sock.close()
         end = time.monotonic() + 10
-        while _alive(pid):
+        while alive(pid):
             assert time.monotonic() < end, "the worker of a client that left kept running"
             time.sleep(0.05)
         assert workers.stopped == 1  # killed, not finished
@@ -176,31 +180,7 @@ def test_work_of_a_client_that_left_is_stopped(tmp_path):
             time.sleep(0.05)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 # ---------------------------------------------------------------- SIGTERM
-
-
-def _descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        for task in Path(f"/proc/{p}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-    return found
 
 
 def start_serve(temp: Path, stdout) -> tuple[subprocess.Popen, str]:
@@ -255,7 +235,7 @@ def test_sigterm_stops_docgen_serve_with_its_work_and_folders(tmp_path):
         time.sleep(2)
         started = sorted(temp.iterdir())
         assert any(p.name.startswith("docgen-web-") for p in started), started
-        children = _descendants(proc.pid)
+        children = descendants(proc.pid)
         assert len(children) >= 2  # the forkserver and the job's worker, at least
         proc.send_signal(signal.SIGTERM)
         stopped = time.monotonic()
@@ -271,8 +251,8 @@ def test_sigterm_stops_docgen_serve_with_its_work_and_folders(tmp_path):
     assert "Đã dừng trang web." in output and "Traceback" not in output
     assert list(temp.iterdir()) == []  # its own folder and multiprocessing's
     end = time.monotonic() + 10
-    while alive := [p for p in children if _alive(p)]:
-        assert time.monotonic() < end, f"processes left behind: {alive}"
+    while left := [p for p in children if alive(p)]:
+        assert time.monotonic() < end, f"processes left behind: {left}"
         time.sleep(0.1)
 
 
@@ -295,6 +275,38 @@ def test_closing_the_window_of_docgen_serve_stops_it_cleanly(tmp_path):
     output = proc.stdout.read().decode("utf-8", "replace")
     assert proc.returncode == 0, output
     assert "Đã dừng trang web." in output and "Traceback" not in output
+    assert list(temp.iterdir()) == []
+
+
+@needs_uno()
+def test_sigterm_after_previews_leaves_no_libreoffice(tmp_path):
+    """Previews go to the server's warm LibreOffice (the page opened starts it; the second preview finds it
+    running); SIGTERM ends it with the server, and its profile folder."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc, base = start_serve(temp, stdout=subprocess.PIPE)
+    try:
+        assert httpx.get(base + "/", timeout=30).status_code == 200
+        files = {"file": ("ke_hoach.json", KH_SAMPLE.read_bytes())}
+        for _ in range(2):
+            r = httpx.post(base + "/api/preview", data={"kind": "ke_hoach"}, files=files, timeout=120)
+            assert r.status_code == 200 and r.content.startswith(b"\x89PNG"), r.text[:300]
+        children = descendants(proc.pid)
+        office = [p for p in children if "soffice.bin" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+        assert len(office) == 1  # one LibreOffice served both previews
+        assert any(p.name.startswith("docgen-office-") for p in temp.iterdir())
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    output = proc.stdout.read().decode("utf-8", "replace")
+    assert proc.returncode == 0 and "Traceback" not in output, output
+    end = time.monotonic() + 10
+    while left := [p for p in children if alive(p)]:
+        assert time.monotonic() < end, f"processes left behind: {left}"
+        time.sleep(0.1)
     assert list(temp.iterdir()) == []
 
 
@@ -335,12 +347,12 @@ def test_workers_die_with_a_killed_server(tmp_path):
     proc, base = start_serve(tmp_path, stdout=subprocess.DEVNULL)
     try:
         start_long_job(base, {"file": ("lo.json", json.dumps(dang_bo(units=3000, members=4)).encode())})
-        children = _descendants(proc.pid)
+        children = descendants(proc.pid)
         assert len(children) >= 2
     finally:
         proc.kill()
         proc.wait()
     end = time.monotonic() + 15
-    while alive := [p for p in children if _alive(p)]:
-        assert time.monotonic() < end, f"processes left behind: {alive}"
+    while left := [p for p in children if alive(p)]:
+        assert time.monotonic() < end, f"processes left behind: {left}"
         time.sleep(0.1)

@@ -97,13 +97,16 @@ def _run(app, host: str, port: int) -> bool:
 
     uvicorn handles both signals itself: it stops listening, lets the requests under way finish (a few seconds
     at most, then cancels them) and stops the app (batch jobs killed, folders removed). On the signal the
-    requests' worker processes are killed at once, so that those requests end now, answered "stopped"."""
+    requests' worker processes and LibreOffice are killed at once, so that those requests end now, answered
+    "stopped"."""
     import uvicorn
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig, frame):
             super().handle_exit(sig, frame)
             app.state.workers.close()
+            if app.state.office:
+                app.state.office.close()
 
     server = Server(
         uvicorn.Config(

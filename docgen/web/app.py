@@ -51,7 +51,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 
 from urllib.parse import quote
 
-from .. import __version__, kinds, numbers, pdf, register
+from .. import __version__, kinds, numbers, office, pdf, register
 from ..errors import DocgenError, InvalidInput, TemplateProblem, UnknownKind, errors
 from ..header import slug
 from ..xlsx.write import build_workbook
@@ -110,6 +110,7 @@ def create_app(
     work_dir: str | Path | None = None,
     isolate: bool = True,
     register_path: str | Path | None = None,
+    office_converters: int | None = None,
     **limits,
 ) -> FastAPI:
     """The web application. ``token``: required of every request when set (it must be, for a non-loopback
@@ -117,7 +118,9 @@ def create_app(
     seconds a finished batch's files are kept. ``work_dir``: where temporary folders go. ``isolate=False``:
     library work in the server's threads rather than worker processes (no deadline, nothing cancelled — for
     tests that replace library functions). ``register_path``: the register of issued numbers (default:
-    ``$DOCGEN_REGISTER``, else the user's data folder). ``limits``: the other fields of :class:`.safety.Settings`
+    ``$DOCGEN_REGISTER``, else the user's data folder). ``office_converters``: LibreOffice processes kept running
+    for PDF and previews (default :func:`docgen.office.default_size`; 0: none, each conversion starts its own).
+    ``limits``: the other fields of :class:`.safety.Settings`
     (``body_grace``, ``body_min_rate``, ``max_uploads``, ``render_timeout``, ``job_timeout``, ``worker_memory``)."""
     settings = Settings(
         token=token,
@@ -138,6 +141,9 @@ def create_app(
     store = JobStore(
         root / "viec", job_ttl, max_jobs, workers.Workers(1, settings.worker_memory, isolate), settings.job_timeout
     )
+    # PDF and previews of one document: LibreOffice kept running between requests, started when the page is
+    # first opened (or by the first request), ended with the server.
+    converters = office.Pool(office_converters, work_dir=settings.work_dir) if office_converters != 0 else None
 
     @asynccontextmanager
     async def lifespan(app):
@@ -155,6 +161,8 @@ def create_app(
         finally:
             stop.set()
             pool.close()
+            if converters:
+                converters.close()
             store.close()
             shutil.rmtree(root, ignore_errors=True)
 
@@ -162,6 +170,7 @@ def create_app(
         title="docgen", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.settings, app.state.jobs, app.state.root, app.state.workers = settings, store, root, pool
+    app.state.office = converters
     app.add_middleware(Guard, settings=settings)
 
     # ------------------------------------------------------------ errors, in Vietnamese
@@ -213,8 +222,14 @@ def create_app(
 
     # ------------------------------------------------------------ the page and what it reads
 
+    def warm_office() -> None:
+        """Start LibreOffice in the background if none is running, so that it is ready when a PDF is asked for."""
+        if converters and pdf.soffice_path():
+            threading.Thread(target=converters.warm, name="docgen-office-warm", daemon=True).start()
+
     @app.get("/", response_class=HTMLResponse)
     def page():
+        warm_office()  # a preview is likely to follow: have LibreOffice running by then
         nonce = secrets.token_urlsafe(16)
         csp = (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' blob: data:; "
@@ -317,18 +332,23 @@ def create_app(
             given = _number(so)
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
             stem = _download_stem(upload.name, kind)
-            made, taken = await work(
+            numbered_by = numbering(bat_dau_lai, cap_lai, so_moi)
+            if format == "pdf":
+                warm_office()  # starting while the document is rendered, not after
+            made, issued = await work(
                 request,
                 documents.render_upload,
                 declared,
                 upload,
                 tpl.path if tpl else None,
-                format,
                 ws.path,
-                numbering(bat_dau_lai, cap_lai, so_moi),
+                numbered_by,
                 given,
-                stem,
+                format == "pdf",
             )
+            if format == "pdf":
+                made = await run_in_threadpool(documents.to_pdf, made, made.with_suffix(".pdf"), converters)
+            taken = await run_in_threadpool(documents.record, numbered_by, issued, f"{stem}.{format}")
             numbered = {"X-Docgen-So": quote(taken)} if taken else {}
             if format == "docx":
                 return Response(
@@ -357,9 +377,11 @@ def create_app(
         given = _number(so)
         with Workspace(requests_dir, "yc-") as ws:
             declared, upload, tpl = await run_in_threadpool(receive, kind, file, template, ws)
-            image = await work(
-                request, documents.preview_upload, declared, upload, tpl.path if tpl else None, ws.path, given
+            warm_office()  # starting while the document is rendered, not after
+            docx = await work(
+                request, documents.write_upload, declared, upload, tpl.path if tpl else None, ws.path, given
             )
+            image = await run_in_threadpool(documents.preview, docx, converters)
             return FileResponse(image, media_type="image/png", background=BackgroundTask(ws.remove))
 
     @app.post("/api/import")

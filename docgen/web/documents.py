@@ -3,8 +3,10 @@
 Everything about documents (validation, rules, numbering, rendering, the manifest, the zip, PDF
 conversion and merging) is :mod:`docgen.api`, :mod:`docgen.batch`, :mod:`docgen.xlsx` and
 :mod:`docgen.pdf`; this module only calls them and turns their problems into what the page shows.
-The functions the routes hand to a worker process (:mod:`.workers`) — one per route: ``validate_upload``,
-``render_upload``, ``preview_upload``, ``import_upload``, ``load_batch`` — take and return only what pickles.
+The functions the routes hand to a worker process (:mod:`.workers`) — ``validate_upload``, ``render_upload``,
+``write_upload``, ``number_info``, ``import_upload``, ``load_batch`` — take and return only what pickles. PDF and
+page images are made in the server's process, where the warm LibreOffice (:mod:`docgen.office`) lives:
+:func:`to_pdf`, :func:`preview`; a number the download took is recorded once its file is made (:func:`record`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from .. import api, batch, kinds, numbers, pdf
+from .. import api, batch, kinds, numbers, office, pdf
 from ..demo import kind_of
 from ..errors import InvalidInput, Problem, errors
 from ..inputs import Input, normalise
@@ -149,16 +151,16 @@ def render_upload(
     kind,
     upload: Upload,
     template: Path | None,
-    format: str,
     folder: Path,
     numbering: numbers.Numbering,
     number: int | None = None,
-    name: str = "",
-) -> tuple[bytes | Path, str]:
-    """``(made, number)``: the .docx bytes of a one-document upload, or (``format="pdf"``) the PDF made in
-    ``folder``, numbered from the register — ``number`` when the page gives one (checked against the register
-    like a number in the data), else the data's, else the next — and recorded there under the download's
-    ``name``; with the number it printed ("05-QĐ/ĐU", "" for a document without one)."""
+    write: bool = False,
+) -> tuple[bytes | Path, tuple | None]:
+    """``(made, issued)``: the .docx bytes of a one-document upload (``write``: the .docx written into
+    ``folder``, for :func:`to_pdf`), numbered from the register — ``number`` when the page gives one (checked
+    against the register like a number in the data), else the data's, else the next. ``issued``: the register
+    entry taken, its printed number ("05-QĐ/ĐU") and the .docx's sha256, for :func:`record` once the file the
+    browser gets is made (None for a document without a number)."""
     built, data = single(kind, upload, template)
     entry = None
     if numbers.is_numbered(built):
@@ -171,16 +173,23 @@ def render_upload(
         if entry.number != built.header.number:
             built = _rebuilt(kind, numbers.with_number(data, entry.number))
     made = render(kind, built, template)
-    result = made
-    if format != "docx":
-        docx = folder / "van_ban.docx"
-        docx.write_bytes(made)
-        result = to_pdf(docx, folder / "van_ban.pdf")
-    if entry is None:
-        return result, ""
-    with numbering.open() as reg:  # given to the browser: what the register can say of the file
-        reg.complete([(entry.id, f"{name}.{format} (tải về từ trang web)", hashlib.sha256(made).hexdigest())])
-    return result, entry.so_ky_hieu
+    issued = None if entry is None else (entry.id, entry.so_ky_hieu, hashlib.sha256(made).hexdigest())
+    if not write:
+        return made, issued
+    docx = folder / "van_ban.docx"
+    docx.write_bytes(made)
+    return docx, issued
+
+
+def record(numbering: numbers.Numbering, issued: tuple | None, name: str) -> str:
+    """The register told what the browser was given (``name``: the download's file name); the number printed,
+    "" for a document without one."""
+    if issued is None:
+        return ""
+    entry_id, printed, sha256 = issued
+    with numbering.open() as reg:
+        reg.complete([(entry_id, f"{name} (tải về từ trang web)", sha256)])
+    return printed
 
 
 def _rebuilt(kind, data: dict):
@@ -231,15 +240,20 @@ def number_info(kind, upload: Upload, numbering: numbers.Numbering) -> dict:
     }
 
 
-def preview_upload(kind, upload: Upload, template: Path | None, folder: Path, number: int | None = None) -> Path:
-    """Page 1 of a one-document upload as a PNG made in ``folder``; with the number the page shows, which it
-    does not take (only a document downloaded is numbered in the register)."""
+def write_upload(kind, upload: Upload, template: Path | None, folder: Path, number: int | None = None) -> Path:
+    """The .docx of a one-document upload, written into ``folder`` (for :func:`to_pdf` and :func:`preview`);
+    with the number the page shows, which it does not take (only a document downloaded is numbered)."""
     built, data = single(kind, upload, template)
     if number is not None and numbers.is_numbered(built):
         built = _rebuilt(kind, numbers.with_number(data, number))
     docx = folder / "van_ban.docx"
     docx.write_bytes(render(kind, built, template))
-    return first_page_png(to_pdf(docx, folder / "van_ban.pdf"), folder / "trang_1")
+    return docx
+
+
+def preview(docx: Path, converters: office.Pool | None = None) -> Path:
+    """Page 1 of ``docx`` as a PNG beside it (the warm LibreOffice exports that page alone: half the time)."""
+    return first_page_png(to_pdf(docx, docx.with_suffix(".pdf"), converters, "1"), docx.with_name("trang_1"))
 
 
 def template_problems(kind, template: Path) -> list[Problem]:
@@ -266,13 +280,15 @@ def need_soffice() -> None:
         )
 
 
-def to_pdf(docx: Path, target: Path) -> Path:
-    """One conversion; LibreOffice takes a core, and the number of worker processes bounds how many run at once."""
+def to_pdf(docx: Path, target: Path, converters: office.Pool | None = None, pages: str = "") -> Path:
+    """One conversion, through the server's warm LibreOffice (``converters``) when there is one; its pool bounds
+    how many run at once. A failure is answered with its problem (code ``pdf_timeout``, ``conversion`` …)."""
     need_soffice()
     try:
-        return pdf.docx_to_pdf(docx, target)
+        return pdf.docx_to_pdf(docx, target, converters, pages)
     except pdf.PdfError as exc:
-        raise WebError(500, f"Không xuất được PDF: {exc}") from exc
+        status = 503 if exc.code in ("pdf_timeout", "pdf_stopped") else 500
+        raise WebError(status, str(exc), [Problem("$", exc.code, str(exc))]) from exc  # its own whole sentence
 
 
 def first_page_png(pdf_file: Path, out_stem: Path) -> Path:
