@@ -16,13 +16,22 @@ import sys
 from pathlib import Path
 
 from . import api, batch, io, kinds, numbers, register
-from .batch_folder import BatchFolder
 from .argparse_vi import Parser as _Parser
-from .validation import bundled_schema
+from .batch_folder import BatchFolder
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
+from .export import (
+    PdfError,
+    WriteError,
+    check_replaceable,
+    docx_to_pdf,
+    made_by_docgen,
+    os_error_text,
+    pdf_made_by_docgen,
+    write_atomic,
+)
 from .inputs import normalise
-from .export import PdfError, check_replaceable, docx_to_pdf, made_by_docgen, pdf_made_by_docgen, write_atomic
-from .export import WriteError, os_error_text
+from .places import name_places
+from .validation import bundled_schema
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
@@ -365,6 +374,7 @@ def _render(args, kind, read) -> int:
         raise InvalidInput(inp.problems)
     data = inp.data
     built, problems = api.check_normalised(kind, data, inp.problems)  # the data's problems come first
+    problems = name_places(problems, data)  # as a person knows the place: "Đảng viên thứ 2 (…), mục …"
     if built is None:
         raise InvalidInput(problems)
     # A previous render is replaced; any other file (or a render edited since) only when asked — checked
@@ -384,7 +394,9 @@ def _render(args, kind, read) -> int:
             request = numbers.request(kind, data, built, unit=numbers.unit_of(kind, data))
             entry = numbers.take(reg, [request], numbering, numbers.batch_id(args.file.name))[0]
             if entry.number != built.header.number:
-                built, problems = api.check_normalised(kind, numbers.with_number(data, entry.number), inp.problems)
+                numbered = numbers.with_number(data, entry.number)
+                built, problems = api.check_normalised(kind, numbered, inp.problems)
+                problems = name_places(problems, numbered)
                 if built is None:  # a number changes nothing but the header: not expected
                     raise InvalidInput(problems)
             made = api.render_built(kind, built, args.template)

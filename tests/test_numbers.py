@@ -181,8 +181,9 @@ def test_a_number_the_register_holds_for_another_document_is_refused_naming_both
     capsys.readouterr()
     assert run_batch(write(workdir / "khac.json", other), "ra_khac") == 1
     err = capsys.readouterr().err
-    line = next(x for x in err.splitlines() if "[number_taken]" in x)
-    assert line.strip().startswith("- Chi bộ Thôn 2: $.don_vi[1].ban_hanh.so:")  # the document, and where
+    line = next(x for x in err.splitlines() if "trong sổ đã thuộc văn bản khác" in x)
+    assert line.strip().startswith("- Chi bộ Thôn 2: Đơn vị thứ 2, mục Ban hành › Số:")  # the document, and where
+    assert "[number_taken]" not in err  # the code is for programs (--json), not in the sentence
     assert "Số 02-QĐ/ĐU (năm 2025) trong sổ đã thuộc văn bản khác" in line
     assert "đơn vị “Chi bộ Khu dân cư số 2”" in line and "đơn vị “Chi bộ Thôn 2”" in line  # both documents
     assert not (workdir / "ra_khac").exists()  # nothing written, nothing taken
@@ -194,7 +195,8 @@ def test_a_number_the_register_holds_for_another_document_is_refused_naming_both
     one["ban_hanh"]["so"] = 3
     assert cli(["render", QD, str(write(workdir / "mot.json", one)), "-o", "mot.docx"]) == 1
     err = capsys.readouterr().err
-    assert "[number_taken]" in err and "Chi bộ Khu dân cư số 3" in err and "tổ chức đảng trực thuộc" in err
+    assert "trong sổ đã thuộc văn bản khác" in err and "Chi bộ Khu dân cư số 3" in err
+    assert "tổ chức đảng trực thuộc" in err
     assert not (workdir / "mot.docx").exists()
 
 
@@ -207,7 +209,7 @@ def test_a_clash_in_a_workbook_names_its_cell(workdir, small, capsys):
     assert cli(["xlsx-template", QD, "-o", "mau.xlsx", "--from", str(src)]) == 0
     capsys.readouterr()
     assert cli(["batch", QD, "mau.xlsx", "-o", "ra_xlsx", "--jobs", "1"]) == 1
-    line = next(x for x in capsys.readouterr().err.splitlines() if "[number_taken]" in x)
+    line = next(x for x in capsys.readouterr().err.splitlines() if "trong sổ đã thuộc văn bản khác" in x)
     assert "Chi bộ Thôn 1: Sheet Thông tin chung" in line and "Số bắt đầu" in line, line
     assert "Chi bộ Khu dân cư số 3" in line and not (workdir / "ra_xlsx").exists()
 
@@ -221,7 +223,7 @@ def test_a_changed_input_asks_for_reissue_or_new_numbers(workdir, small, capsys)
     capsys.readouterr()
     assert run_batch(src, "ra") == 1
     err = capsys.readouterr().err
-    assert "$.don_vi[1]: Văn bản này đã được cấp số 02-QĐ/ĐU" in err and "[changed_input]" in err
+    assert "Đơn vị thứ 2: Văn bản này đã được cấp số 02-QĐ/ĐU" in err and "[changed_input]" not in err
     assert "--reissue" in err and "--new-numbers" in err
     assert {p.name: p.read_bytes() for p in (workdir / "ra").glob("*.docx")} == before  # the folder as it was
 
@@ -269,13 +271,13 @@ def test_no_register_and_no_number_is_an_error_never_a_silent_01(workdir, small,
     src = write(workdir / "lo.json", small)
     assert run_batch(src, "ra", "--no-register") == 1
     err = capsys.readouterr().err
-    assert "$.so_bat_dau:" in err and "không tự đặt số 01" in err and "[number_missing]" in err
+    assert "Mục Số bắt đầu:" in err and "không tự đặt số 01" in err and "[number_missing]" not in err
     assert not (workdir / "ra").exists()
     one = load_sample("ke_hoach_hong_quang_2025.json")
     del one["ban_hanh"]["so"]
     plan = write(workdir / "kh.json", one)
     assert cli(["render", "ke_hoach", str(plan), "-o", "kh.docx", "--no-register"]) == 1
-    assert "$.ban_hanh.so:" in capsys.readouterr().err and not (workdir / "kh.docx").exists()
+    assert "Mục Ban hành › Số:" in capsys.readouterr().err and not (workdir / "kh.docx").exists()
     # numbered by hand: the data's numbers, nothing recorded
     assert run_batch(src, "ra", "--no-register", "--start-number", "7") == 0
     assert sorted(numbers_of(workdir / "ra").values()) == ["07", "08", "09"]
@@ -290,7 +292,7 @@ def test_no_register_and_no_number_is_an_error_never_a_silent_01(workdir, small,
 def test_a_register_path_that_does_not_exist_is_an_error_not_a_new_register(workdir, small, capsys, monkeypatch):
     src = write(workdir / "lo.json", small)
     assert run_batch(src, "ra", "--register", str(workdir / "o_mang" / "so.sqlite")) == 1
-    assert "[register_missing]" in capsys.readouterr().err and not (workdir / "ra").exists()
+    assert "Không có sổ đăng ký văn bản đi tại" in capsys.readouterr().err and not (workdir / "ra").exists()
     shared = workdir / "so_chung.sqlite"
     assert cli(["register", "init", "--register", str(shared)]) == 0
     monkeypatch.setenv(register.ENV, str(shared))  # the office's shared register, named once
