@@ -207,6 +207,7 @@ def test_a_killed_rerun_leaves_the_old_batch_whole_and_the_next_run_the_new_one(
     assert sum(before.get(n) != s for n, s in snapshot(out).items() if n.endswith(".docx")) == 50
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="simulates a crash by ending a forked child with os._exit")
 @pytest.mark.parametrize("exchange", [True, False], ids=["atomic-exchange", "two-renames"])
 @pytest.mark.parametrize("users_file", [False, True], ids=["own-files", "with-a-users-file"])

@@ -86,6 +86,7 @@ def test_wrong_values_anywhere_in_a_document(sample):
             assert_told(problems, what)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["quyet_dinh_xep_loai", "to_trinh", "bao_cao_kiem_diem"])
 def test_wrong_values_anywhere_in_a_batch(kind, tmp_path):
     envelope = dang_bo(units=2, members=3) if kind != "bao_cao_kiem_diem" else None
@@ -137,6 +138,7 @@ def with_part_cut(package: bytes, part: str, keep: int) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_excel_workbooks_cut_or_corrupted(tmp_path):
     book = build_workbook("quyet_dinh_xep_loai", dang_bo(units=2, members=3))
     rng = random.Random(11)
@@ -173,6 +175,7 @@ def test_word_documents_to_import_cut_or_corrupted(tmp_path):
             raise AssertionError(f"case {n}: {type(exc).__name__}: {exc}") from exc
 
 
+@pytest.mark.slow
 def test_excel_cells_of_every_odd_kind(tmp_path):
     """Values Excel can hold in any cell — huge numbers, booleans, dates out of range, times, formulas, errors, a
     cell full of text — give problems on that cell, never a traceback."""

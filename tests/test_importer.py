@@ -596,6 +596,7 @@ def test_zip_bomb_to_import_is_refused_from_the_directory(tmp_path, capsys):
     assert "bom nén" in capsys.readouterr().err and not (tmp_path / "kh.json").exists()
 
 
+@pytest.mark.slow
 def test_paragraphs_past_the_limit_are_refused(tmp_path):
     path = bombs.docx_paragraphs(tmp_path / "dai.docx", limits.IMPORT_MAX_PARAGRAPHS + 1, "Đoạn 1 2 3")
     with pytest.raises(ImportFailed, match="hơn 20.000 đoạn"):
@@ -606,6 +607,7 @@ def test_paragraphs_past_the_limit_are_refused(tmp_path):
         import_document("ke_hoach", text)
 
 
+@pytest.mark.slow
 def test_text_past_the_limit_is_refused(tmp_path):
     words = random.Random(1).choices("Đảng ủy phường tổ chức kiểm điểm năm chi bộ đảng viên".split(), k=550_000)
     body = " ".join(words)  # about 2.6 million characters, which compress as text does
@@ -623,6 +625,7 @@ def test_text_past_the_limit_is_refused(tmp_path):
         import_document("ke_hoach", text)
 
 
+@pytest.mark.slow
 def test_a_part_past_the_limit_is_not_parsed(tmp_path):
     def varied(out):  # text that compresses like text, so that only the part's size stops it
         n = 0

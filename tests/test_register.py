@@ -290,6 +290,7 @@ _TAKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_parallel_processes_never_get_the_same_number_and_leave_no_gap(tmp_path):
     """Six processes start at once on a register none of them has created yet, each taking single
     numbers and blocks of two and three."""
@@ -333,6 +334,7 @@ _KILLED = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="SIGKILL is POSIX only")
 def test_a_process_killed_after_taking_leaves_visible_reservations_the_rerun_completes(tmp_path, capsys):
     path = tmp_path / "so.sqlite"
@@ -678,6 +680,7 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     assert status == 1 and "cần ghi cả --co-quan và --ky-hieu" in err and "[" not in err
 
 
+@pytest.mark.slow
 def test_cli_in_a_process_reads_the_register_from_the_environment(tmp_path):
     so = tmp_path / "so.sqlite"
     with R.create_register(so) as reg:

@@ -111,6 +111,7 @@ RUNAWAYS = [  # what template check cannot see: the render stops within the budg
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tag, code", RUNAWAYS)
 def test_runaway_template_is_stopped_with_a_located_message(tmp_path, tag, code):
     start = time.perf_counter()
@@ -174,6 +175,7 @@ def test_an_expression_nested_thousands_deep_is_a_message_in_check_and_render(tm
     assert render_problem(path).code == "template_depth"
 
 
+@pytest.mark.slow
 def test_thousands_of_unclosed_tags_are_refused_before_docxtpl_scans_them(tmp_path):
     """docxtpl's preprocessing scans from every "{{" to its "}}": 8,000 unclosed ones took it 15 s for
     56 kB of XML, hours for a megabyte."""

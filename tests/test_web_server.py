@@ -97,6 +97,7 @@ def read_answer(sock: socket.socket, timeout: float) -> bytes:
 # ---------------------------------------------------------------- slow bodies
 
 
+@pytest.mark.slow
 def test_slow_uploads_are_cut_and_only_a_few_are_received_at_once(tmp_path):
     """Clients sending 100 bytes a second (the attack kept 50 such uploads open for 40 s): each is answered 408
     and closed once it falls below the minimum rate after the grace time; past the cap, new uploads are refused
@@ -320,6 +321,7 @@ def _ignore(fn, *args, **kwargs):
 # ---------------------------------------------------------------- worker processes
 
 
+@pytest.mark.slow
 def test_workers_keep_to_their_deadline_cancel_and_memory():
     pool = Workers(2, memory=1024 * 1024 * 1024)
     assert pool.call(os.getpid, timeout=60) != os.getpid()  # another process

@@ -140,6 +140,7 @@ def shared_dir():
     shutil.rmtree(path)
 
 
+@pytest.mark.slow
 def test_a_folder_without_write_permission_is_named(shared_dir):
     src = write(shared_dir / "lo.json", dang_bo(units=2, members=6))
     src.chmod(0o644)
@@ -155,6 +156,7 @@ def test_a_folder_without_write_permission_is_named(shared_dir):
     assert list((shared_dir / "khoa").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_an_input_that_cannot_be_opened_is_a_message(shared_dir):
     src = write(shared_dir / "bi_mat.json", dang_bo(units=1, members=5))
     src.chmod(0o600 if os.geteuid() == 0 else 0o200)  # the user docgen runs as may not read it
@@ -203,6 +205,7 @@ def on_small_disk(workdir: Path, size_kb: int, steps: list) -> list[dict]:
     return json.loads(r.stdout)
 
 
+@pytest.mark.slow
 def test_a_real_full_disk(workdir, small_disk_available):
     """128 KB: room for a batch of 4 decisions (8 KB each) and a plan, not for a batch of 12 beside them."""
     old = write(workdir / "cu.json", dang_bo(units=4, members=8))
@@ -227,6 +230,7 @@ def test_a_real_full_disk(workdir, small_disk_available):
     assert render["code"] == 0  # the space the failed batch took is free again
 
 
+@pytest.mark.slow
 def test_a_real_full_disk_for_one_document(workdir, small_disk_available):
     """16 KB: less than the 17 KB plan."""
     [render, listed] = on_small_disk(
@@ -237,6 +241,7 @@ def test_a_real_full_disk_for_one_document(workdir, small_disk_available):
     assert "[disk_full]" not in render["err"] and listed["files"] == {}
 
 
+@pytest.mark.slow
 def test_a_real_read_only_disk(workdir, small_disk_available):
     src = write(workdir / "lo.json", dang_bo(units=3, members=8))
     first, listed, ro, render, again, listed_after = on_small_disk(
