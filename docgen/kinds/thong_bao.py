@@ -265,37 +265,52 @@ def campaign_data(parts: dict) -> dict:
 
     The cap's peer group stays the decisions' (they check it across the campaign); a part is rated on its
     latest chi bộ's date, when the last decided results are in."""
+    return _campaign(parts)[0]
+
+
+def campaign_sources(parts: dict) -> dict[str, str]:
+    """Where each entry of :func:`campaign_data`'s parts came from in the report's data."""
+    return _campaign(parts)[1]
+
+
+def _campaign(parts: dict) -> tuple[dict, dict[str, str]]:
     c, row, report = parts["chung"], parts["van_ban"], parts["bao_cao"]
     ban_hanh = {k: v for k, v in report.get("ban_hanh", {}).items() if k not in ("so", "ky_hieu", "ngay_ban_hanh")}
     ban_hanh.update({k: row[k] for k in ("ky_hieu", "ngay_ban_hanh") if row.get(k) is not None})
+    unit, sources = report.get("dang_bo"), {}
+    units = _joined(report.get("to_chuc") or [], "to_chuc", unit, "$.ket_qua", "bao_cao.to_chuc", sources)
+    path = "$.ket_qua_them[0].ket_qua"
+    members = _joined(report.get("dang_vien") or [], "dang_vien", unit, path, "bao_cao.dang_vien", sources)
     data = {
         "che_do": report.get("che_do"),
         "nam": report.get("nam"),
         "ban_hanh": ban_hanh,
         "co_quan_thong_bao": c.get("co_quan_quyet_dinh"),
         "doi_tuong": "to_chuc_dang",
-        "ket_qua": _joined(report.get("to_chuc") or [], "to_chuc", report.get("dang_bo")),
-        "ket_qua_them": [
-            {"doi_tuong": "dang_vien", "ket_qua": _joined(report.get("dang_vien") or [], "dang_vien", report.get("dang_bo"))}
-        ],
+        "ket_qua": units,
+        "ket_qua_them": [{"doi_tuong": "dang_vien", "ket_qua": members}],
         "nguoi_ky": parts.get("nguoi_ky"),
         "noi_nhan": row.get("noi_nhan"),
     }
-    if c.get("sap_xep_ten") is not None:
-        data["sap_xep_ten"] = c["sap_xep_ten"]
-    return {k: v for k, v in data.items() if v is not None}
+    return {k: v for k, v in data.items() if v is not None}, sources
 
 
-def _joined(results: list, key: str, unit: str | None) -> dict:
-    """Several decisions' ``ket_qua`` as the one of their đảng bộ: every entry, the shared settings."""
-    out = {"don_vi": {"ten": unit}, key: [item for r in results for item in r.get(key) or []]}
+def _joined(results: list, key: str, unit, path: str, there: str, sources: dict) -> dict:
+    """Several decisions' ``ket_qua`` as the one of their đảng bộ: every entry, the shared settings;
+    ``sources`` gets where each entry came from."""
+    out = {"don_vi": {"ten": unit}, key: []}
+    for i, r in enumerate(results):
+        for j, item in enumerate(r.get(key) or []):
+            sources[f"{path}.{key}[{len(out[key])}]"] = f"{there}[{i}].{key}[{j}]"
+            out[key].append(item)
     days = [r["ngay_danh_gia"] for r in results if r.get("ngay_danh_gia")]
     if days:
         out["ngay_danh_gia"] = max(days)
     for setting in ("nhom_tinh_ty_le", "cai_dat", "ngoai_le_ty_le"):
-        found = [r[setting] for r in results if r.get(setting) is not None]
+        found = [(i, r[setting]) for i, r in enumerate(results) if r.get(setting) is not None]
         if found:
-            out[setting] = found[0]  # one per peer group: differing ones are the decisions' problem
+            i, out[setting] = found[0]  # one per peer group: differing ones are the decisions' problem
+            sources[f"{path}.{setting}"] = f"{there}[{i}].{setting}"
     return out
 
 
@@ -309,5 +324,5 @@ KIND = Kind(
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
     batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
-    campaign=CampaignSpec("Thông báo kết quả đánh giá, xếp loại", campaign_data),
+    campaign=CampaignSpec("Thông báo kết quả đánh giá, xếp loại", campaign_data, campaign_sources),
 )
