@@ -251,22 +251,12 @@ def _notice_counts(text: str, counter: str) -> dict[str, int]:
     return out
 
 
-def test_the_notice_of_results_states_the_decisions_and_the_report(made):
-    """The thông báo kết quả joins the campaign: numbered in the đảng ủy's TB series, its tổ chức đảng and
-    đảng viên parts the sums of the decisions, as the report's table says."""
-    out, reg_path = made
-    rows = manifest(out)
-    [notice] = [r for r in rows if r["loai"] == NOTICE]
-    with register.open_register(reg_path) as reg:
-        [entry] = [e for e in reg.entries() if e.file_name == notice["tep"]]
-    assert (entry.kind, entry.ky_hieu, entry.number) == ("thong_bao", "TB/ĐU", 1)
-    assert entry.issuer == "Đảng ủy phường Hồng Quang" and notice["so"] == "01"
-    text = text_of(out / notice["tep"])
-    assert "Số 01-TB/ĐU" in text and "Hồng Quang, ngày 22 tháng 12 năm 2025" in text
+def _notice_agrees(out: Path, rows: list, text: str):
+    """The thông báo's two parts read back: each level, those not rated and the total equal the sums of the
+    decisions' level lines and the report's table."""
     assert "THÔNG BÁO" in text and "I. ĐỐI VỚI TỔ CHỨC ĐẢNG" in text and "II. ĐỐI VỚI ĐẢNG VIÊN" in text
     units_part, members_part = text.split("I. ĐỐI VỚI TỔ CHỨC ĐẢNG")[1].split("II. ĐỐI VỚI ĐẢNG VIÊN")
     stated = {"tổ chức": _notice_counts(units_part, "tổ chức"), "đồng chí": _notice_counts(members_part, "đồng chí")}
-
     sums = {c: dict.fromkeys([*LEVELS, "khong"], 0) for c in ("đồng chí", "tổ chức")}
     for r in rows:
         counter = {"Quyết định xếp loại đảng viên": "đồng chí", "Quyết định xếp loại chi bộ": "tổ chức"}.get(r["loai"])
@@ -282,6 +272,22 @@ def test_the_notice_of_results_states_the_decisions_and_the_report(made):
         assert stated[counter]["khong"] == sums[counter]["khong"] == int(table["Không đánh giá, xếp loại"][column])
         assert stated[counter]["tong"] == int(table["Tổng số"][column])
         assert stated[counter]["tong"] == sum(sums[counter].values())
+    return stated, units_part, members_part
+
+
+def test_the_notice_of_results_states_the_decisions_and_the_report(made):
+    """The thông báo kết quả joins the campaign: numbered in the đảng ủy's TB series, its tổ chức đảng and
+    đảng viên parts the sums of the decisions, as the report's table says."""
+    out, reg_path = made
+    rows = manifest(out)
+    [notice] = [r for r in rows if r["loai"] == NOTICE]
+    with register.open_register(reg_path) as reg:
+        [entry] = [e for e in reg.entries() if e.file_name == notice["tep"]]
+    assert (entry.kind, entry.ky_hieu, entry.number) == ("thong_bao", "TB/ĐU", 1)
+    assert entry.issuer == "Đảng ủy phường Hồng Quang" and notice["so"] == "01"
+    text = text_of(out / notice["tep"])
+    assert "Số 01-TB/ĐU" in text and "Hồng Quang, ngày 22 tháng 12 năm 2025" in text
+    stated, units_part, members_part = _notice_agrees(out, rows, text)
     assert stated["đồng chí"]["khong"] == 3 and stated["tổ chức"]["tong"] == 4
     assert "mới kết nạp chưa đủ 06 tháng" in members_part  # the member admitted in August, with the reason
 
@@ -472,3 +478,23 @@ def test_the_notice_is_dated_after_the_decisions_it_states(tmp_path):
     [found] = [p for p in checked.problems if p.is_error]
     assert found.code == "date_order" and found.where.sheet == "Văn bản"
     assert "Thông báo kết quả đánh giá, xếp loại ngày 10/12/2025 trước quyết định ngày 18/12/2025" in found.message
+
+
+def test_the_notice_rates_each_member_on_the_day_of_their_chi_bo(tmp_path, reg_path):
+    """Chi bộ meeting on different days: a member admitted six months before the last meeting but not before
+    their own is not rated in their decision, nor in the thông báo that joins every chi bộ."""
+    rows = synthetic.campaign(3, [6, 5, 6])
+    assert [u["Ngày họp chi bộ"] for u in rows["units"]] == ["2025-12-03", "2025-12-04", "2025-12-05"]
+    member = [m for m in rows["members"] if m["Chi bộ"] == "Chi bộ Khu dân cư số 1"][-1]
+    for key in ("Tự xếp loại", "Đề xuất", "Quyết định", "Điểm nhóm 1", "Điểm nhóm 2", "Tổng điểm"):
+        member.pop(key, None)
+    member["Ngày vào Đảng"] = "2025-06-04"  # six months on 04/12: after its chi bộ's 03/12, before the last 05/12
+    book = tmp_path / "ngay_hop.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    with register.open_register(reg_path) as reg:
+        result = campaign_run.make(workbook.read(book), tmp_path / "ra", reg, restart="nam", workers=1)
+    assert result.ok, [str(p) for p in result.problems]
+    made = manifest(tmp_path / "ra")
+    [notice] = [r for r in made if r["loai"] == NOTICE]
+    stated, _, members_part = _notice_agrees(tmp_path / "ra", made, text_of(tmp_path / "ra" / notice["tep"]))
+    assert stated["đồng chí"]["khong"] == 1 and "01 (một) đồng chí mới kết nạp chưa đủ 06 tháng" in members_part

@@ -264,7 +264,8 @@ def campaign_data(parts: dict) -> dict:
     members), each part the decisions' own data put together, so that its counts are theirs.
 
     The cap's peer group stays the decisions' (they check it across the campaign); a part is rated on its
-    latest chi bộ's date, when the last decided results are in."""
+    latest chi bộ's date, when the last decided results are in, and a member of a chi bộ that met earlier on
+    that chi bộ's date (``dang_vien[].ngay_danh_gia``), so that who is rated is what the decision says."""
     return _campaign(parts)[0]
 
 
@@ -299,13 +300,17 @@ def _joined(results: list, key: str, unit, path: str, there: str, sources: dict)
     """Several decisions' ``ket_qua`` as the one of their đảng bộ: every entry, the shared settings;
     ``sources`` gets where each entry came from."""
     out = {"don_vi": {"ten": unit}, key: []}
-    for i, r in enumerate(results):
-        for j, item in enumerate(r.get(key) or []):
-            sources[f"{path}.{key}[{len(out[key])}]"] = f"{there}[{i}].{key}[{j}]"
-            out[key].append(item)
     days = [r["ngay_danh_gia"] for r in results if r.get("ngay_danh_gia")]
     if days:
         out["ngay_danh_gia"] = max(days)
+    for i, r in enumerate(results):
+        day = r.get("ngay_danh_gia")
+        for j, item in enumerate(r.get(key) or []):
+            sources[f"{path}.{key}[{len(out[key])}]"] = f"{there}[{i}].{key}[{j}]"
+            if key == "dang_vien" and day and day != out["ngay_danh_gia"]:
+                item = {**item, "ngay_danh_gia": day}  # rated on its own chi bộ's day, as its decision says
+                sources[f"{path}.{key}[{len(out[key])}].ngay_danh_gia"] = f"{there}[{i}].ngay_danh_gia"
+            out[key].append(item)
     for setting in ("nhom_tinh_ty_le", "cai_dat", "ngoai_le_ty_le"):
         found = [(i, r[setting]) for i, r in enumerate(results) if r.get(setting) is not None]
         if found:
