@@ -177,19 +177,20 @@ def campaign(units: int, members, seed: int = 2025) -> dict:
     from .campaign import workbook as w
     from .xlsx import columns as x
 
+    committee = "Ban Thường vụ Đảng ủy phường Hồng Quang"
     common = {
         "Chế độ": "qd366_2025",
         "Năm": 2025,
         "Đảng bộ": "Đảng bộ phường Hồng Quang",
         "Cơ quan cấp trên": "Đảng bộ tỉnh Thái Nguyên",
         "Cơ quan ban hành (đảng ủy)": "Đảng ủy phường Hồng Quang",
-        "Cấp ủy quyết định": "Ban Thường vụ Đảng ủy phường Hồng Quang",
+        "Cấp ủy quyết định": committee,
         "Địa danh": "Hồng Quang",
         "Số kế hoạch": 15,
         "Ký hiệu kế hoạch": "KH/ĐU",
         "Ngày kế hoạch": "2025-11-27",
-        "Cơ quan ban hành kế hoạch": "Ban Thường vụ Đảng ủy phường Hồng Quang"
-        " về triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
+        "Cơ quan ban hành kế hoạch": committee
+        + " về triển khai công tác kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân năm 2025",
         "Sắp xếp theo tên": True,
     }
     unit_rows, member_rows = [], []
@@ -247,6 +248,16 @@ def campaign(units: int, members, seed: int = 2025) -> dict:
             "Nơi nhận": ["Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng Đảng ủy"],
         },
     ]
+    # the kinds that join the campaign (the thông báo of the results): issued by the đảng ủy with the report
+    documents += [
+        {
+            "Văn bản": kind.name,
+            "Ký hiệu": f"{kind.code}/ĐU",
+            "Ngày ban hành": "2025-12-22",
+            "Nơi nhận": ["Các chi bộ trực thuộc", "Lưu Văn phòng Đảng ủy"],
+        }
+        for kind in kinds.campaign_kinds()
+    ]
     signer = {"Thẩm quyền ký": "T/M Ban Thường vụ", "Chức vụ": "Phó Bí thư Thường trực", "Họ và tên": "Trần Nhật Lộc"}
-    signers = [{"Văn bản": doc, **signer} for doc in w.SIGNED_BY_PARTY_COMMITTEE]
+    signers = [{"Văn bản": doc, **signer} for doc in w.signed()]
     return {"common": common, "units": unit_rows, "members": member_rows, "van_ban": documents, "nguoi_ky": signers}

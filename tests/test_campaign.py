@@ -233,6 +233,65 @@ def test_report_totals_are_the_sums_of_the_decisions(made):
     assert _counts(text.split("2. Đối với đảng viên")[0], "tổ chức") == sums["tổ chức"]
 
 
+NOTICE = "Thông báo kết quả đánh giá, xếp loại"
+
+
+def _notice_counts(text: str, counter: str) -> dict[str, int]:
+    """A part of the thông báo: its level lines, and those not rated (a numbered item there)."""
+    out = {}
+    for level in LEVELS:
+        m = re.search(rf"^- {level}: (\d+) \([^)]*\) {counter}, chiếm", text, re.MULTILINE)
+        assert m, (level, text[:300])
+        out[level] = int(m.group(1))
+    m = re.search(rf"^\d+\. Không đánh giá, xếp loại (\d+) \([^)]*\) {counter}:", text, re.MULTILINE)
+    out["khong"] = int(m.group(1)) if m else 0
+    m = re.search(rf"^\d+\. Tổng số [^:]+ của Đảng bộ phường Hồng Quang: (\d+) \([^)]*\) {counter}\.", text, re.M)
+    assert m, text[:300]
+    out["tong"] = int(m.group(1))
+    return out
+
+
+def _notice_agrees(out: Path, rows: list, text: str):
+    """The thông báo's two parts read back: each level, those not rated and the total equal the sums of the
+    decisions' level lines and the report's table."""
+    assert "THÔNG BÁO" in text and "I. ĐỐI VỚI TỔ CHỨC ĐẢNG" in text and "II. ĐỐI VỚI ĐẢNG VIÊN" in text
+    units_part, members_part = text.split("I. ĐỐI VỚI TỔ CHỨC ĐẢNG")[1].split("II. ĐỐI VỚI ĐẢNG VIÊN")
+    stated = {"tổ chức": _notice_counts(units_part, "tổ chức"), "đồng chí": _notice_counts(members_part, "đồng chí")}
+    sums = {c: dict.fromkeys([*LEVELS, "khong"], 0) for c in ("đồng chí", "tổ chức")}
+    for r in rows:
+        counter = {"Quyết định xếp loại đảng viên": "đồng chí", "Quyết định xếp loại chi bộ": "tổ chức"}.get(r["loai"])
+        if counter:
+            for key, n in _counts(text_of(out / r["tep"]), counter).items():
+                sums[counter][key] += n
+    [report] = [r for r in rows if r["loai"] == "Báo cáo kết quả"]
+    [stats] = [t for t in docx.Document(out / report["tep"]).tables if t.rows[0].cells[0].text == "Nội dung"]
+    table = {row.cells[0].text: [c.text for c in row.cells] for row in stats.rows}
+    for column, counter in ((1, "tổ chức"), (3, "đồng chí")):
+        for level in LEVELS:
+            assert stated[counter][level] == sums[counter][level] == int(table[f"- {level}"][column]), level
+        assert stated[counter]["khong"] == sums[counter]["khong"] == int(table["Không đánh giá, xếp loại"][column])
+        assert stated[counter]["tong"] == int(table["Tổng số"][column])
+        assert stated[counter]["tong"] == sum(sums[counter].values())
+    return stated, units_part, members_part
+
+
+def test_the_notice_of_results_states_the_decisions_and_the_report(made):
+    """The thông báo kết quả joins the campaign: numbered in the đảng ủy's TB series, its tổ chức đảng and
+    đảng viên parts the sums of the decisions, as the report's table says."""
+    out, reg_path = made
+    rows = manifest(out)
+    [notice] = [r for r in rows if r["loai"] == NOTICE]
+    with register.open_register(reg_path) as reg:
+        [entry] = [e for e in reg.entries() if e.file_name == notice["tep"]]
+    assert (entry.kind, entry.ky_hieu, entry.number) == ("thong_bao", "TB/ĐU", 1)
+    assert entry.issuer == "Đảng ủy phường Hồng Quang" and notice["so"] == "01"
+    text = text_of(out / notice["tep"])
+    assert "Số 01-TB/ĐU" in text and "Hồng Quang, ngày 22 tháng 12 năm 2025" in text
+    stated, units_part, members_part = _notice_agrees(out, rows, text)
+    assert stated["đồng chí"]["khong"] == 3 and stated["tổ chức"]["tong"] == 4
+    assert "mới kết nạp chưa đủ 06 tháng" in members_part  # the member admitted in August, with the reason
+
+
 def test_each_chi_bo_has_a_ballot_of_the_members_it_rates(made):
     out, _ = made
     rows = manifest(out)
@@ -300,6 +359,8 @@ def test_a_kind_that_joins_the_campaign_is_made_with_it(tmp_path, reg_path, monk
     )
     monkeypatch.setitem(kinds.KINDS, joining.name, joining)
     rows = synthetic.campaign(2, [6, 5])
+    for sheet in ("van_ban", "nguoi_ky"):  # the workbook as typed before the kind joined: without its rows
+        rows[sheet] = [r for r in rows[sheet] if r["Văn bản"] != joining.name]
     template = load_workbook(io.BytesIO(workbook.build_template()))
     assert "Thông báo kết quả (thử)" in [c.value for col in template["Danh mục"].iter_cols() for c in col]
     book = tmp_path / "co_thong_bao.xlsx"
@@ -390,7 +451,8 @@ def test_new_series_are_asked_for_once_and_nothing_is_taken(tmp_path, reg_path):
     with register.open_register(reg_path) as reg:
         result = campaign_run.make(workbook.read(book), out, reg, workers=1)  # no restart given: the register asks
         assert [p.code for p in result.problems] == ["series_restart_unknown"]
-        assert "10 dãy số" in result.problems[0].message and "--bat-dau-lai nam" in result.problems[0].message
+        # 8 chi bộ's TTr/CB, and the đảng ủy's QĐ/ĐU, BC/ĐU and TB/ĐU
+        assert "11 dãy số" in result.problems[0].message and "--bat-dau-lai nam" in result.problems[0].message
         assert reg.series() == [] and reg.entries() == []
     assert not out.exists() and not list(tmp_path.glob("ra.*"))
 
@@ -404,3 +466,35 @@ def test_a_missing_sheet_is_named(tmp_path, reg_path, capsys):
     assert main(["campaign", str(book), "-o", str(tmp_path / "ra"), "--register", str(reg_path)]) == 1
     assert "Thiếu sheet “Người ký”" in capsys.readouterr().err
     assert not (tmp_path / "ra").exists()
+
+
+def test_the_notice_is_dated_after_the_decisions_it_states(tmp_path):
+    rows = synthetic.campaign(2, [6, 5])
+    [row] = [r for r in rows["van_ban"] if r["Văn bản"] == "thong_bao"]
+    row["Ngày ban hành"] = "2025-12-10"  # the decisions are of 18/12
+    book = tmp_path / "tb_som.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    checked = campaign_run.check(workbook.read(book), workers=1)
+    [found] = [p for p in checked.problems if p.is_error]
+    assert found.code == "date_order" and found.where.sheet == "Văn bản"
+    assert "Thông báo kết quả đánh giá, xếp loại ngày 10/12/2025 trước quyết định ngày 18/12/2025" in found.message
+
+
+def test_the_notice_rates_each_member_on_the_day_of_their_chi_bo(tmp_path, reg_path):
+    """Chi bộ meeting on different days: a member admitted six months before the last meeting but not before
+    their own is not rated in their decision, nor in the thông báo that joins every chi bộ."""
+    rows = synthetic.campaign(3, [6, 5, 6])
+    assert [u["Ngày họp chi bộ"] for u in rows["units"]] == ["2025-12-03", "2025-12-04", "2025-12-05"]
+    member = [m for m in rows["members"] if m["Chi bộ"] == "Chi bộ Khu dân cư số 1"][-1]
+    for key in ("Tự xếp loại", "Đề xuất", "Quyết định", "Điểm nhóm 1", "Điểm nhóm 2", "Tổng điểm"):
+        member.pop(key, None)
+    member["Ngày vào Đảng"] = "2025-06-04"  # six months on 04/12: after its chi bộ's 03/12, before the last 05/12
+    book = tmp_path / "ngay_hop.xlsx"
+    book.write_bytes(workbook.build_template(rows))
+    with register.open_register(reg_path) as reg:
+        result = campaign_run.make(workbook.read(book), tmp_path / "ra", reg, restart="nam", workers=1)
+    assert result.ok, [str(p) for p in result.problems]
+    made = manifest(tmp_path / "ra")
+    [notice] = [r for r in made if r["loai"] == NOTICE]
+    stated, _, members_part = _notice_agrees(tmp_path / "ra", made, text_of(tmp_path / "ra" / notice["tep"]))
+    assert stated["đồng chí"]["khong"] == 1 and "01 (một) đồng chí mới kết nạp chưa đủ 06 tháng" in members_part

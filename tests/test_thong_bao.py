@@ -334,3 +334,27 @@ def test_two_parts_of_the_same_kind_are_told_apart_by_their_unit():
         "I. ĐỐI VỚI ĐẢNG VIÊN CHI BỘ KHU DÂN CƯ SỐ 1" in texts
         and "II. ĐỐI VỚI ĐẢNG VIÊN CHI BỘ KHU DÂN CƯ SỐ 2" in texts
     )
+
+
+def test_a_member_rated_on_their_own_chi_bo_day():
+    """A list joining members of chi bộ that met on different days: a member's own ``ngay_danh_gia`` is the
+    day the six months from admission count to; it is not after the list's."""
+    data = load_sample(RESULTS)
+    members = data["ket_qua"]["dang_vien"]
+    rated_on = data["ket_qua"]["ngay_danh_gia"]  # 2025-12-03
+    assert rated_on == "2025-12-03"
+    member = next(m for m in members if m.get("quyet_dinh") == "HTNV")
+    member["ngay_vao_dang"] = "2025-06-02"  # six months on 02/12: rated on the list's day
+    assert not codes(data)
+    before = "\n".join(body_texts(render(data)))
+    member["ngay_danh_gia"] = "2025-12-01"  # its own chi bộ met on 01/12: not yet six months, so not rated
+    assert ("$.ket_qua.dang_vien[%d].quyet_dinh" % members.index(member), "rated_but_not_eligible") in codes(data)
+    del member["quyet_dinh"], member["de_xuat"]
+    member.pop("tu_xep_loai", None)
+    member.pop("diem", None)
+    assert not codes(data)
+    after = "\n".join(body_texts(render(data)))
+    assert "Không đánh giá, xếp loại 03 (ba) đồng chí" in after and "02 (hai) đồng chí mới kết nạp" in after
+    assert "Không đánh giá, xếp loại 02 (hai) đồng chí" in before
+    member["ngay_danh_gia"] = "2025-12-04"  # after the list's day
+    assert ("$.ket_qua.dang_vien[%d].ngay_danh_gia" % members.index(member), "date_order") in codes(data)

@@ -427,9 +427,21 @@ def _report(env: dict, docs: list[Doc]) -> Doc:
 def _joining(env: dict, kind, report: Doc) -> Doc:
     """A document of a kind that joins the campaign (``Kind.campaign``), made by the kind from the results."""
     row, signer = env["van_ban"].get(kind.name, {}), env["nguoi_ky"].get(kind.name, {})
-    data = kind.campaign.data(
-        {"chung": env["chung"], "van_ban": dict(row), "nguoi_ky": dict(signer), "bao_cao": copy.deepcopy(report.data)}
-    )
+
+    def given():
+        return {
+            "chung": env["chung"],
+            "van_ban": dict(row),
+            "nguoi_ky": dict(signer),
+            "bao_cao": copy.deepcopy(report.data),
+        }
+
+    data = kind.campaign.data(given())
+    # a part taken from the report is placed as the report places it (at the decisions' cells)
+    sources = kind.campaign.sources(given()) if kind.campaign.sources else {}
+    delegates = {
+        path: (report, "$" + there.removeprefix(BAO_CAO)) for path, there in sources.items() if under(there, BAO_CAO)
+    }
     origin = {
         "$": f"$.van_ban.{kind.name}",
         "$.ban_hanh": f"$.van_ban.{kind.name}",
@@ -442,7 +454,7 @@ def _joining(env: dict, kind, report: Doc) -> Doc:
         "$.che_do": "$.chung.che_do",
         "$.nam": "$.chung.nam",
     }
-    return Doc(kind.name, report.label, _prune(data), None, origin)
+    return Doc(kind.name, report.label, _prune(data), None, origin, delegates=delegates)
 
 
 def _prune(value):

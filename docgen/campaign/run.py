@@ -157,29 +157,31 @@ def _across(docs: list) -> dict[int, list]:
 
 
 def _date_order(docs: list) -> dict[int, list]:
-    """The report is dated on or after every decision it reports (the decisions check their own tờ trình
-    and reviews, the tờ trình its meeting)."""
+    """The đảng ủy's documents on the results (the report, and a kind that joins the campaign) are dated on
+    or after every decision they state (the decisions check their own tờ trình and reviews, the tờ trình its
+    meeting)."""
     out: dict[int, list] = {}
-    report = next((i for i, d in enumerate(docs) if d.part == BAO_CAO), None)
-    if report is None:
-        return out
-    day = DocumentHeader.from_data(docs[report].data.get("ban_hanh")).date
-    later = [
+    decided = [
         (DocumentHeader.from_data(d.data.get("ban_hanh")).date, d)
         for d in docs
         if d.part in (QD_DANG_VIEN, QD_CHI_BO) and d.data
     ]
-    later = [(when, d) for when, d in later if when is not None and day is not None and when > day]
-    if later:
-        when, d = max(later, key=lambda x: x[0])
-        out[report] = [
-            Problem(
-                "$.ban_hanh.ngay_ban_hanh",
-                "date_order",
-                f"Báo cáo kết quả ngày {vn.ngay_so(day)} trước quyết định ngày {vn.ngay_so(when)} ({d.label}); "
-                "báo cáo phải sau các quyết định.",
-            )
-        ]
+    for i, doc in enumerate(docs):
+        if not doc.data or not (doc.part == BAO_CAO or doc.part not in plan.PARTS):
+            continue
+        day = DocumentHeader.from_data(doc.data.get("ban_hanh")).date
+        later = [(when, d) for when, d in decided if when is not None and day is not None and when > day]
+        if later:
+            when, d = max(later, key=lambda x: x[0])
+            what = plan.part(doc.part)[2]
+            out[i] = [
+                Problem(
+                    "$.ban_hanh.ngay_ban_hanh",
+                    "date_order",
+                    f"{what} ngày {vn.ngay_so(day)} trước quyết định ngày {vn.ngay_so(when)} ({d.label}); "
+                    f"{what[:1].lower()}{what[1:]} phải sau các quyết định.",
+                )
+            ]
     return out
 
 

@@ -60,10 +60,14 @@ class CampaignSpec:
     made from the campaign's results (e.g. the thông báo of the results): ``label``, its row on the workbook's
     "Văn bản" and "Người ký" sheets; ``data(parts)``, the kind's data from ``{"chung": the common sheet,
     "van_ban": its row (ky_hieu, ngay_ban_hanh, kinh_gui, noi_nhan), "nguoi_ky": its signer, "bao_cao": the
-    results report's data (:mod:`docgen.kinds.bao_cao_ket_qua`)}``."""
+    results report's data (:mod:`docgen.kinds.bao_cao_ket_qua`)}``. ``sources(parts)``, when the data takes
+    parts of those: paths of the kind's document → the path in ``parts`` each came from
+    (``"$.ket_qua.dang_vien[7]"`` → ``"bao_cao.dang_vien[1].dang_vien[2]"``), so that a problem there is placed
+    at the cell it came from, as the document it was taken from places it."""
 
     label: str
     data: Callable[[dict], dict]
+    sources: Callable[[dict], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)

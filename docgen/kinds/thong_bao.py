@@ -19,7 +19,7 @@ from ..profile import Profile
 from ..rating import esc
 from ..rules import checks
 from ..xlsx import columns as x
-from .base import BatchSpec, Built, Kind
+from .base import BatchSpec, Built, CampaignSpec, Kind
 
 NAME = "thong_bao"
 TITLE = "Thông báo"
@@ -255,6 +255,70 @@ WORKBOOK = x.Layout(
 )
 
 
+# ---------------------------------------------------------------- in a đảng bộ's campaign
+
+
+def campaign_data(parts: dict) -> dict:
+    """The đảng ủy's thông báo kết quả of a campaign (``docgen campaign``): the results of its tổ chức đảng
+    (the decisions on the chi bộ) and of its members across all chi bộ (the decisions on each chi bộ's
+    members), each part the decisions' own data put together, so that its counts are theirs.
+
+    The cap's peer group stays the decisions' (they check it across the campaign); a part is rated on its
+    latest chi bộ's date, when the last decided results are in, and a member of a chi bộ that met earlier on
+    that chi bộ's date (``dang_vien[].ngay_danh_gia``), so that who is rated is what the decision says."""
+    return _campaign(parts)[0]
+
+
+def campaign_sources(parts: dict) -> dict[str, str]:
+    """Where each entry of :func:`campaign_data`'s parts came from in the report's data."""
+    return _campaign(parts)[1]
+
+
+def _campaign(parts: dict) -> tuple[dict, dict[str, str]]:
+    c, row, report = parts["chung"], parts["van_ban"], parts["bao_cao"]
+    ban_hanh = {k: v for k, v in report.get("ban_hanh", {}).items() if k not in ("so", "ky_hieu", "ngay_ban_hanh")}
+    ban_hanh.update({k: row[k] for k in ("ky_hieu", "ngay_ban_hanh") if row.get(k) is not None})
+    unit, sources = report.get("dang_bo"), {}
+    units = _joined(report.get("to_chuc") or [], "to_chuc", unit, "$.ket_qua", "bao_cao.to_chuc", sources)
+    path = "$.ket_qua_them[0].ket_qua"
+    members = _joined(report.get("dang_vien") or [], "dang_vien", unit, path, "bao_cao.dang_vien", sources)
+    data = {
+        "che_do": report.get("che_do"),
+        "nam": report.get("nam"),
+        "ban_hanh": ban_hanh,
+        "co_quan_thong_bao": c.get("co_quan_quyet_dinh"),
+        "doi_tuong": "to_chuc_dang",
+        "ket_qua": units,
+        "ket_qua_them": [{"doi_tuong": "dang_vien", "ket_qua": members}],
+        "nguoi_ky": parts.get("nguoi_ky"),
+        "noi_nhan": row.get("noi_nhan"),
+    }
+    return {k: v for k, v in data.items() if v is not None}, sources
+
+
+def _joined(results: list, key: str, unit, path: str, there: str, sources: dict) -> dict:
+    """Several decisions' ``ket_qua`` as the one of their đảng bộ: every entry, the shared settings;
+    ``sources`` gets where each entry came from."""
+    out = {"don_vi": {"ten": unit}, key: []}
+    days = [r["ngay_danh_gia"] for r in results if r.get("ngay_danh_gia")]
+    if days:
+        out["ngay_danh_gia"] = max(days)
+    for i, r in enumerate(results):
+        day = r.get("ngay_danh_gia")
+        for j, item in enumerate(r.get(key) or []):
+            sources[f"{path}.{key}[{len(out[key])}]"] = f"{there}[{i}].{key}[{j}]"
+            if key == "dang_vien" and day and day != out["ngay_danh_gia"]:
+                item = {**item, "ngay_danh_gia": day}  # rated on its own chi bộ's day, as its decision says
+                sources[f"{path}.{key}[{len(out[key])}].ngay_danh_gia"] = f"{there}[{i}].ngay_danh_gia"
+            out[key].append(item)
+    for setting in ("nhom_tinh_ty_le", "cai_dat", "ngoai_le_ty_le"):
+        found = [(i, r[setting]) for i, r in enumerate(results) if r.get(setting) is not None]
+        if found:
+            i, out[setting] = found[0]  # one per peer group: differing ones are the decisions' problem
+            sources[f"{path}.{setting}"] = f"{there}[{i}].{setting}"
+    return out
+
+
 KIND = Kind(
     name=NAME,
     title=TITLE,
@@ -265,4 +329,5 @@ KIND = Kind(
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
     batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
+    campaign=CampaignSpec("Thông báo kết quả đánh giá, xếp loại", campaign_data, campaign_sources),
 )

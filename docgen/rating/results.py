@@ -114,14 +114,26 @@ def evaluate(
         e = Entry(i, join_path(list_path, i), item[subject.name_key], item)
         e.level = item.get(stage) or (item.get("de_xuat") if stage == "quyet_dinh" else None)
         if subject.member:
+            # a list joining several chi bộ: each member rated on the day of their own chi bộ
+            own = _date(item.get("ngay_danh_gia"))
+            problems.place(
+                own
+                and checks.date_order(
+                    ("ngày đánh giá của đảng viên", own), (RATED, rating_date), "không sau ngày của cả danh sách"
+                ),
+                join_path(e.path, "ngay_danh_gia"),
+                prefix=f"{_who(e, subject)}: ",
+            )
+            day = own or rating_date
             e.not_rated = checks.member_not_rated_reason(
-                item.get("trang_thai"), _date(item.get("ngay_vao_dang")), rating_date, rules
+                item.get("trang_thai"), _date(item.get("ngay_vao_dang")), day, rules
             )
         else:
+            day = rating_date
             e.not_rated = checks.collective_not_rated_reason(
                 _date(item.get("ngay_thanh_lap")), rating_date, rules, new_collectives
             )
-        _check_entry(e, subject, stage, rules, unit_level, rating_date, problems)
+        _check_entry(e, subject, stage, rules, unit_level, day, problems)
         entries.append(e)
 
     counts = {level: sum(1 for e in entries if e.not_rated is None and e.level == level) for level in LEVELS}
