@@ -198,3 +198,27 @@ def pytest_report_header(config):
 def read_back(inp) -> tuple:
     """``(data, origin, problems)`` of a reader's Input, for tests that look at all three."""
     return inp.data, inp.origin, inp.problems
+
+
+@pytest.fixture(autouse=True)
+def fast_and_full_validation_agree(monkeypatch):
+    """Every value any test validates (every bad input, every fuzz case, every sample) is judged by both
+    validators: the compiled one that answers "valid" in production and jsonschema, which locates the problems.
+    "Valid" from the compiled one where jsonschema refuses fails the test that produced it: a document the
+    compiled validator lets through must be one jsonschema lets through. (Stricter is safe: jsonschema is then
+    asked, and its verdict stands.)"""
+    from docgen import validation
+
+    fast = validation.fast_verdict
+    disagreements = []
+
+    def both(schema_name, data):
+        verdict = fast(schema_name, data)
+        if verdict and not validation.validator(schema_name).is_valid(data):
+            disagreements.append((schema_name, verdict, repr(data)[:300]))
+            raise AssertionError(f"compiled validator passes what jsonschema refuses ({schema_name}): {data!r:.200}")
+        return verdict
+
+    monkeypatch.setattr(validation, "fast_verdict", both)
+    yield
+    assert not disagreements, disagreements

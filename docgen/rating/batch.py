@@ -19,7 +19,8 @@ def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
 
     units, where, broken = [], [], {}
     for i, doc in enumerate(docs):
-        group = (doc or {}).get("ket_qua", {}).get("nhom_tinh_ty_le") if isinstance(doc, dict) else None
+        ket_qua = doc.get("ket_qua") if isinstance(doc, dict) else None
+        group = ket_qua.get("nhom_tinh_ty_le") if isinstance(ket_qua, dict) else None  # a wrong type: the schema
         if not group or not isinstance(group, str):
             continue
         if not is_valid(schema, doc):
