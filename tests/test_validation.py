@@ -6,6 +6,7 @@ fuzz cases of every sample and batch, on dates and text the schemas constrain, o
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from test_fuzz import SAMPLES, WRONG, mutations, replaced
@@ -95,6 +96,27 @@ def test_dates_and_texts_get_the_same_verdict():
         agree(schema, replaced(data, ("nguoi_ky", "ho_ten"), text), text)
     for value in [*WRONG, 1.0, 2**63, -(2**63) - 1, float("nan"), float("inf")]:
         agree(schema, replaced(data, ("ban_hanh", "so"), value), value)
+
+
+def test_the_compiled_date_is_jsonschemas_date_on_every_day_of_odd_years():
+    import itertools
+
+    import jsonschema
+    import jsonschema_rs
+
+    from docgen.validation import _fast_schema
+
+    dates = jsonschema.FormatChecker(["date"])
+    fast = jsonschema_rs.validator_for(_fast_schema({"type": "string", "format": "date"}), validate_formats=True)
+    years = ["0000", "0001", "0004", "0100", "1600", "1900", "2000", "2024", "2025", "9999"]
+    days = [f"{y}-{m:02d}-{d:02d}" for y, m, d in itertools.product(years, range(14), range(33))]
+    for text in days + DATES + TEXTS:
+        assert fast.is_valid(text) == dates.conforms(text, "date"), text
+    assert not fast.is_valid(5) and not fast.is_valid(None)  # the type still says a date is a string
+
+
+def test_no_white_space_is_astral():  # the compiled validator's \\s class is built from the BMP
+    assert not [c for c in range(0x10000, sys.maxunicode + 1) if chr(c).isspace()]
 
 
 def test_values_that_are_not_json_are_left_to_jsonschema():

@@ -123,9 +123,13 @@ def run(
 
 
 def _warm_templates(kind, jobs: list[Job]) -> None:
-    """Compile the templates once before forking, so that every worker starts with them."""
+    """Compile the templates and the schema's validator once before forking, so that every worker starts
+    with them."""
     from ..paths import TEMPLATES_DIR
     from ..renderer import compiled
+    from ..validation import fast_validator
+
+    fast_validator(kinds.get(kind).schema)
 
     for name in kinds.get(kind).layouts:
         compiled(TEMPLATES_DIR / name)
