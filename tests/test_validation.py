@@ -13,8 +13,8 @@ from test_fuzz import SAMPLES, WRONG, mutations, replaced
 
 from docgen import batch, kinds
 from docgen.demo import kind_of
+from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen.paths import SAMPLES_DIR
-from docgen.synthetic import dang_bo
 from docgen.validation import check_schema, fast_validator, fast_verdict, is_valid, validator
 
 SCHEMAS = sorted({k.schema for k in kinds.all_kinds()} | {"lo_van_ban.schema.json"})
