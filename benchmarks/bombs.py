@@ -43,25 +43,25 @@ def _largest_accepted() -> list[bombs.Bomb]:
         bombs.Bomb(
             "json: 1 million values (at the limit)",
             lambda d: bombs.values_json(d / "trieu.json", limits.JSON_MAX_VALUES - 10),
-            ["validate", "ke_hoach", "{}"],
+            ["validate", "ke_hoach", "{}", "--json"],
             "unknown_field",
         ),
         bombs.Bomb(
             "json: 16 MB of paragraphs",
             lambda d: bombs.big_json(d / "doan.json", limits.JSON_MAX_BYTES - MB // 4),
-            ["validate", "ke_hoach", "{}"],
+            ["validate", "ke_hoach", "{}", "--json"],
             "required",
         ),
         bombs.Bomb(
             "xlsx: 19,990 rows x 25 filled cells",
             lambda d: bombs.xlsx_rows(d / "o.xlsx", limits.SHEET_MAX_ROWS - 10, columns=25),
-            ["validate", bombs.QD, "{}"],
+            ["validate", bombs.QD, "{}", "--json"],
             "xlsx_",
         ),
         bombs.Bomb(
             "xlsx: 500,000 cells, 20 MB of shared strings",
             lambda d: bombs.xlsx_strings(d / "chu.xlsx", limits.SHEET_MAX_ROWS - 10, 25, 900_000),
-            ["validate", bombs.QD, "{}"],
+            ["validate", bombs.QD, "{}", "--json"],
             "xlsx_",
         ),
         bombs.Bomb(

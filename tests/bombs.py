@@ -298,13 +298,13 @@ BOMBS = [
     Bomb(
         "xlsx: 1.3 MB unpacking to 1.3 GB",
         lambda d: xlsx_bomb(d / "bom.xlsx"),
-        ["validate", QD, "{}"],
+        ["validate", QD, "{}", "--json"],
         "zip_too_large",
     ),
     Bomb(
         "xlsx: a million filled rows",
         lambda d: xlsx_rows(d / "trieu_dong.xlsx", 1_000_000),
-        ["validate", QD, "{}"],
+        ["validate", QD, "{}", "--json"],
         "sheet_too_many_rows",
     ),
     Bomb(
@@ -313,12 +313,12 @@ BOMBS = [
         ["import", "ke_hoach", "{}", "-o", "ra.json"],
         "bom nén",
     ),
-    Bomb("json: 20 MB", lambda d: big_json(d / "lon.json", 20 * MB), ["validate", "ke_hoach", "{}"], "file_too_large"),
-    Bomb("json: nested 100,000 deep", lambda d: deep_json(d / "sau.json"), ["validate", "ke_hoach", "{}"], "too_deep"),
+    Bomb("json: 20 MB", lambda d: big_json(d / "lon.json", 20 * MB), ["validate", "ke_hoach", "{}", "--json"], "file_too_large"),
+    Bomb("json: nested 100,000 deep", lambda d: deep_json(d / "sau.json"), ["validate", "ke_hoach", "{}", "--json"], "too_deep"),
     Bomb(
         "json: 2 million values",
         lambda d: values_json(d / "nhieu.json", 2_000_000),
-        ["validate", "ke_hoach", "{}"],
+        ["validate", "ke_hoach", "{}", "--json"],
         "too_many_values",
     ),
 ]
