@@ -297,7 +297,7 @@ def test_the_batch_typed_in_its_excel_workbook_makes_the_same_notices(tmp_path):
     sheets["Đơn vị"][f"{_column(sheets['Đơn vị'], 'Ngày quyết định')}3"] = "32/12/2025"
     sheets.save(book)
     [problem] = batch.load(book, "thong_bao").problems
-    assert (problem.code, problem.where) == ("xlsx_date", "Sheet Đơn vị, dòng 3, cột Ngày quyết định")
+    assert (problem.code, problem.where) == ("xlsx_date", "Sheet Đơn vị, dòng 3, cột F (Ngày quyết định)")
     assert problem.path == "$.don_vi[1].quyet_dinh.ngay"
 
 

@@ -811,7 +811,8 @@ def test_import_is_bounded_and_only_from_this_page(make_client):
 
 def test_import_past_its_time_limit_is_stopped(make_client):
     client = make_client(render_timeout=0.01)
-    r = imported(client, TEXT_COPY.read_bytes(), TEXT_COPY.name)
+    # a long copy (the plan ten times over), so that its import outlasts the first look at the worker (_POLL)
+    r = imported(client, TEXT_COPY.read_bytes() * 10, TEXT_COPY.name)
     assert r.status_code == 503 and "0.01 giây" in r.json()["detail"]
     assert client.app.state.workers.running() == 0 and leftovers(client) == []
 
@@ -1096,7 +1097,8 @@ def test_serve_through_the_command_line(monkeypatch):
 
     seen = []
     monkeypatch.setattr(
-        "docgen.web.serve", lambda host, port, token, open_browser: seen.append((host, port, token, open_browser)) or 0
+        "docgen.web.serve",
+        lambda host, port, token, open_browser, register_path=None: seen.append((host, port, token, open_browser)) or 0,
     )
     assert main(["serve"]) == 0 and main(["serve", "--host", "0.0.0.0", "--port", "9000", "--token", TOKEN]) == 0
     assert main(["serve", "--open"]) == 0

@@ -23,6 +23,7 @@ from ..demo import kind_of
 from ..errors import InvalidInput, Problem, errors
 from ..inputs import Input, normalise
 from ..paths import SAMPLES_DIR
+from ..places import name_places
 from ..template_tools.lint import check_template
 from .safety import XLSX, Upload, WebError
 
@@ -124,7 +125,7 @@ def single(kind, upload: Upload, template: Path | None):
         raise InvalidInput(inp.problems)
     built, problems = api.check_normalised(kind, inp.data, inp.problems)
     if built is None:  # warnings alone do not stop the document
-        raise InvalidInput(problems)
+        raise InvalidInput(name_places(problems, inp.data))  # as a person knows the place
     found = template_problems(kind, template) if template else []
     if found:
         raise WebError(422, f"Mẫu Word có {len(found)} lỗi.", found)
