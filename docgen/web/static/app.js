@@ -1653,7 +1653,7 @@
       if (!live(t)) return;
       $("tep").value = "";
       await detectUpload();
-      loadIntoForm(r.data);
+      await loadIntoForm(r.data);
       state.origin = r.origin || null;
       const found = (r.warnings || []).concat(r.problems || []);
       const errors = (r.problems || []).filter((p) => p.severity !== "warning").length;
@@ -1706,7 +1706,7 @@
     updateButtons();
   }
 
-  function loadIntoForm(data, problems) {
+  async function loadIntoForm(data, problems) {
     if (data && typeof data === "object" && "chung" in data && "don_vi" in data) {
       say("Tệp này là một lô nhiều văn bản: biểu mẫu chỉ dùng cho một văn bản. Hãy dùng “Tải tệp lên”.", "error");
       return;
@@ -1753,7 +1753,7 @@
     $("nap-mau").addEventListener("click", async () => {
       try {
         const { resp } = await sampleData();
-        loadIntoForm(await resp.json());
+        await loadIntoForm(await resp.json());
         say("Đã điền biểu mẫu bằng tệp mẫu; sửa lại cho đơn vị mình.", "ok");
       } catch (err) { reportError(err); }
     });
@@ -1762,7 +1762,7 @@
       e.target.value = "";
       if (!f) return;
       if (isWordName(f.name) && state.kind.import) { await doImport(f); return; }
-      try { loadIntoForm(JSON.parse(await f.text())); say("Đã mở " + f.name + " vào biểu mẫu.", "ok"); } catch (err) {
+      try { await loadIntoForm(JSON.parse(await f.text())); say("Đã mở " + f.name + " vào biểu mẫu.", "ok"); } catch (err) {
         say("Tệp " + f.name + " không phải JSON hợp lệ: " + err.message, "error");
       }
     });
@@ -1795,7 +1795,7 @@
       const f = $("tep").files[0];
       if (!f) return;
       const problems = state.problems;
-      try { loadIntoForm(JSON.parse(await f.text()), problems); } catch (err) {
+      try { await loadIntoForm(JSON.parse(await f.text()), problems); } catch (err) {
         say("Tệp " + f.name + " không phải JSON hợp lệ nên không mở được trong biểu mẫu: " + err.message, "error");
       }
     });
