@@ -407,11 +407,22 @@ def cli_error_paths(workdir) -> dict[str, list[str]]:
         "register entry not found": ["register", "show", "--register", made, "99"],
         "import not a document": ["import", KH, "khong_phai.xlsx", "-o", "nhap.json"],
         "xlsx for a kind without one": ["xlsx-template", KH, "-o", "mau.xlsx"],
+        "campaign without its workbook": ["campaign", "khong_co.xlsx", "-o", "ra_cd", "--register", made],
+        "campaign of a file that is no workbook": ["campaign", "khong_phai.xlsx", "-o", "ra_cd", "--register", made],
+        "campaign of another workbook": ["campaign", "lo.xlsx", "-o", "ra_cd", "--register", made],
+        "campaign with a wrong restart": [
+            *("campaign", str(SAMPLES_DIR / "chien_dich_dang_bo_hong_quang_2025.xlsx"), "-o", "ra_cd"),
+            *("--register", made, "--bat-dau-lai", "hom-qua"),
+        ],
+        "campaign into a register that is not there": [
+            *("campaign", str(SAMPLES_DIR / "chien_dich_dang_bo_hong_quang_2025.xlsx"), "-o", "ra_cd"),
+            *("--register", register, "--bat-dau-lai", "nam"),
+        ],
     }
 
 
 HELP = [[], ["--help"], *[[c, "--help"] for c in ("validate", "render", "batch", "template", "import", "serve")]]
-HELP += [["template", "new", "--help"], ["register", "--help"], ["xlsx-template", "--help"]]
+HELP += [["template", "new", "--help"], ["register", "--help"], ["xlsx-template", "--help"], ["campaign", "--help"]]
 
 
 @pytest.mark.slow
