@@ -13,33 +13,17 @@ from . import register
 from .errors import InvalidInput, errors
 
 
-def add_parser(sub) -> None:
+def add_parser(sub, parents=()) -> None:
+    """``parents``: the numbering options render and batch share (the register, a new series' restart,
+    reissue, new numbers), without those for numbers by hand."""
     c = sub.add_parser(
         "campaign",
+        parents=list(parents),
         help="cả đợt đánh giá, xếp loại của đảng bộ từ một sổ Excel: tờ trình, quyết định, phiếu kiểm điểm, "
         "phiếu xếp loại, báo cáo",
     )
     c.add_argument("file", metavar="SỔ.xlsx", type=Path, help="sổ Excel (tạo mẫu: docgen xlsx-template campaign)")
     c.add_argument("-o", "--output", metavar="THƯ_MỤC", type=Path, required=True, help="thư mục kết quả")
-    c.add_argument(
-        register.OPT_REGISTER,
-        dest="register",
-        metavar="TỆP",
-        help=f"sổ đăng ký văn bản đi (mặc định: biến môi trường {register.ENV}, nếu không thì "
-        f"{register.default_path()})",
-    )
-    c.add_argument(
-        register.OPT_RESTART,
-        dest="restart",
-        metavar="nam|NĂM-THÁNG-NGÀY",
-        help="dãy số mới (lần đầu dùng) bắt đầu lại từ 01 mỗi năm (nam) hoặc từ ngày bắt đầu nhiệm kỳ",
-    )
-    c.add_argument(
-        register.OPT_REISSUE, dest="reissue", action="store_true", help="hủy số cũ của văn bản đã thay đổi, cấp số mới"
-    )
-    c.add_argument(
-        register.OPT_NEW, dest="new_numbers", action="store_true", help="cấp số mới cho văn bản đã thay đổi, giữ số cũ"
-    )
     c.add_argument("--jobs", metavar="N", type=int, default=os.cpu_count() or 1, help="số tiến trình chạy song song")
     c.add_argument("--pdf", action="store_true", help="xuất PDF và một tệp in tat_ca_<loại>.pdf cho mỗi loại văn bản")
     c.add_argument("--zip", action="store_true", help="ghi thêm tệp nén tat_ca.zip")

@@ -163,12 +163,13 @@ def _parser() -> argparse.ArgumentParser:
     from .register_cli import add_parser as add_register_parser
 
     add_register_parser(sub)
-    add_campaign_parser(sub)
+    add_campaign_parser(sub, parents=[_numbering_options(by_hand=False)])
     return p
 
 
-def _numbering_options() -> argparse.ArgumentParser:
-    """The options of render and batch that say where numbers come from (:class:`docgen.numbers.Numbering`)."""
+def _numbering_options(by_hand: bool = True) -> argparse.ArgumentParser:
+    """The options that say where numbers come from (:class:`docgen.numbers.Numbering`): render and batch's;
+    ``by_hand=False`` (the campaign, numbered from the register only): without --no-register and --de-trong-so."""
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("số văn bản (sổ đăng ký văn bản đi)")
     g.add_argument(
@@ -178,18 +179,8 @@ def _numbering_options() -> argparse.ArgumentParser:
         help=f"tệp sổ đăng ký (mặc định: biến môi trường {register.ENV}, nếu không thì sổ trong thư mục dữ liệu "
         "của người dùng)",
     )
-    g.add_argument(
-        numbers.OPT_NO_REGISTER,
-        dest="no_register",
-        action="store_true",
-        help="không dùng sổ: số văn bản phải ghi sẵn trong dữ liệu (hoặc --start-number), không ghi vào sổ",
-    )
-    g.add_argument(
-        numbers.OPT_BLANK,
-        dest="blank",
-        action="store_true",
-        help="để trống số (văn thư ghi tay sau khi ký, hoặc bản nháp); không lấy số, không ghi vào sổ",
-    )
+    if by_hand:
+        _by_hand_options(g)
     g.add_argument(
         register.OPT_RESTART,
         dest="restart",
@@ -210,6 +201,22 @@ def _numbering_options() -> argparse.ArgumentParser:
         help="văn bản đã cấp số mà nội dung đổi là một văn bản khác: cấp số mới, số cũ vẫn giữ",
     )
     return p
+
+
+def _by_hand_options(g) -> None:
+    """Numbers not from the register: written in the data, or left blank for a hand-written one."""
+    g.add_argument(
+        numbers.OPT_NO_REGISTER,
+        dest="no_register",
+        action="store_true",
+        help="không dùng sổ: số văn bản phải ghi sẵn trong dữ liệu (hoặc --start-number), không ghi vào sổ",
+    )
+    g.add_argument(
+        numbers.OPT_BLANK,
+        dest="blank",
+        action="store_true",
+        help="để trống số (văn thư ghi tay sau khi ký, hoặc bản nháp); không lấy số, không ghi vào sổ",
+    )
 
 
 def _numbering(args) -> numbers.Numbering:
