@@ -1,14 +1,22 @@
-"""Bulk rendering benchmark: the engine against the plain docxtpl loop a user would write.
+"""Bulk benchmark: `docgen batch` against the plain way a competent user writes, on the same number of cores.
 
-    .venv/bin/python benchmarks/bulk.py [--units 1000] [--members 25] [--jobs N]
+    .venv/bin/python benchmarks/bulk.py [--units 1000] [--members 25] [--jobs 2] [--rounds 3] [--memory 1000,10000]
 
 A synthetic đảng bộ (``docgen.kinds.quyet_dinh_xep_loai.synthetic``): one quyết định xếp loại per chi bộ.
-Contexts are built once with the engine (validation, rules, statistics) and then rendered, in the same run, by
-  (a) the engine: templates compiled once, unchanged package parts reused, ``--jobs`` processes;
-  (b) plain docxtpl: ``DocxTemplate(path)``, ``render(context, autoescape=True)``, ``save`` per document.
-A sample of (a)'s outputs is checked to have the same text as (b)'s. Also measured: the whole
-``docgen batch`` command (read, validate, check rules, build, render, write, manifest), its peak
-memory, and the peak at a quarter of the size to show it stays flat. Prints numbers; asserts nothing.
+Two comparisons, each run ``--rounds`` times with the two sides interleaved (engine, plain, engine, plain …)
+and reported as medians per document, because the machine is shared and its speed drifts:
+
+- render only: the same built contexts rendered by (a) the engine (templates compiled once, unchanged package
+  parts reused) and by (b) plain docxtpl (``DocxTemplate(path)``, ``render(context, autoescape=True)``,
+  ``save`` per document), both on ``--jobs`` processes; a sample of (a)'s texts is compared with (b)'s;
+- end to end: (a) the ``docgen batch`` command (read, normalise, validate, rules, number from a register,
+  build, render, write, manifest) against (b) the plain way doing the same work: ``json.load`` of the whole
+  file, then per unit the same normalisation, jsonschema validation (``iter_errors``) and context building,
+  then docxtpl, on ``--jobs`` processes (``multiprocessing.Pool``), in a fresh process like the command.
+
+Wall time is what a user waits; CPU time (user + system of every process) is less disturbed by the other
+work on a shared machine, and is printed beside it. Peak memory: the largest process of ``docgen batch``
+(``ru_maxrss``) at each size of ``--memory``. Prints numbers; asserts nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +53,7 @@ from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo  # noqa: E402
 KIND = "quyet_dinh_xep_loai"
 TEMPLATE = TEMPLATES_DIR / kinds.get(KIND).template
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+FORK = multiprocessing.get_context("fork")
 
 
 def texts(docx: bytes) -> list[str]:
@@ -51,6 +61,14 @@ def texts(docx: bytes) -> list[str]:
         root = etree.fromstring(z.read("word/document.xml"))
     return [t.text or "" for t in root.iter(W_T)]
 
+
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+# ---------------------------------------------------------------- render only
 
 _BUILT: list = []  # the contexts, inherited by forked workers (not pickled per document)
 
@@ -62,51 +80,105 @@ def _engine_one(task) -> int:
     return 1
 
 
-def engine(built, out_dir: Path, jobs: int) -> float:
-    global _BUILT
-    _BUILT = built
-    compiled(TEMPLATE)  # compiled once, before the workers fork
-    tasks = [(i, out_dir / f"{i:05d}.docx") for i in range(len(built))]
-    start = time.perf_counter()
+def _plain_one(task) -> int:
+    i, out = task
+    tpl = DocxTemplate(str(TEMPLATE))
+    tpl.render(_BUILT[i].context, autoescape=True)
+    tpl.save(str(out))
+    return 1
+
+
+def render_only(fn, n: int, out_dir: Path, jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds of ``fn`` over the built contexts on ``jobs`` processes (forked, as docgen's)."""
+    tasks = [(i, out_dir / f"{i:05d}.docx") for i in range(n)]
+    start, cpu0 = time.perf_counter(), cpu()
     if jobs <= 1:
         for t in tasks:
-            _engine_one(t)
+            fn(t)
     else:
-        with cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for _ in pool.map(_engine_one, tasks, chunksize=16):
+        with cf.ProcessPoolExecutor(jobs, mp_context=FORK) as pool:
+            for _ in pool.map(fn, tasks, chunksize=16):
                 pass
-    os.sync()  # as `docgen batch` does before it swaps its folder in
-    return time.perf_counter() - start
-
-
-def plain_docxtpl(built, out_dir: Path) -> float:
-    start = time.perf_counter()
-    for i, b in enumerate(built):
-        tpl = DocxTemplate(str(TEMPLATE))
-        tpl.render(b.context, autoescape=True)
-        tpl.save(str(out_dir / f"{i:05d}.docx"))
     os.sync()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu() - cpu0
 
 
-def whole_command(units: int, members: int, jobs: int, work: Path) -> tuple[float, float]:
-    """Wall time and peak memory (MB, the largest process) of `docgen batch` on a fresh input."""
-    from docgen import register
+# ---------------------------------------------------------------- end to end
 
-    src = work / f"lo_{units}.json"
-    src.write_text(json.dumps(dang_bo(units, members), ensure_ascii=False), encoding="utf-8")
-    numbers = work / f"so_{units}.sqlite"  # a register of its own, never the user's: the numbers recorded in it
-    register.create_register(numbers).close()
+_PLAIN_JOBS: list = []
+
+
+def _plain_unit(task) -> bool:
+    """The plain way for one document: the same normalisation, jsonschema's validation and the same context
+    building as the engine (its compiled validator left out), then docxtpl."""
+    from docgen import validation
+
+    validation.fast_verdict = lambda schema, data: None  # jsonschema decides, as a plain program does
+    i, out_dir = task
+    job = _PLAIN_JOBS[i]
+    built, problems = api.check_data(KIND, job.data)
+    if built is None:
+        return False
+    tpl = DocxTemplate(str(TEMPLATE))
+    tpl.render(built.context, autoescape=True)
+    tpl.save(str(Path(out_dir) / job.file_name))
+    return True
+
+
+def plain_end_to_end(src: str, out_dir: str, jobs: int) -> None:
+    """Run in a fresh process: read the whole file, number the units, each unit checked, built, rendered."""
+    global _PLAIN_JOBS
+    with open(src, encoding="utf-8") as f:
+        envelope = json.load(f)
+    _PLAIN_JOBS = batch.plan(KIND, envelope)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    tasks = [(i, out_dir) for i in range(len(_PLAIN_JOBS))]
+    if jobs <= 1:
+        made = sum(map(_plain_unit, tasks))
+    else:
+        with FORK.Pool(jobs) as pool:
+            made = sum(pool.imap(_plain_unit, tasks, chunksize=8))
+    os.sync()
+    assert made == len(tasks), f"{len(tasks) - made} documents refused"
+
+
+def timed(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MB, the largest process) of a fresh command."""
     code = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        f"r = subprocess.run([sys.executable, '-m', 'docgen.cli', 'batch', '{KIND}', r'{src}', '-o', "
-        f"r'{work / f'out_{units}'}', '--jobs', '{jobs}', '--register', r'{numbers}'], capture_output=True); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+        f"r = subprocess.run({argv!r}, capture_output=True); w = time.perf_counter() - t; "
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(w, u.ru_utime + u.ru_stime, u.ru_maxrss, r.returncode); sys.stderr.write(r.stderr.decode()[-2000:])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    seconds, peak_kb, rc = out.split()
-    assert rc == "0", f"docgen batch failed ({rc})"
-    return float(seconds), int(peak_kb) / 1024
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    wall, cpu_s, peak_kb, rc = done.stdout.split()
+    assert rc == "0", f"{argv[:4]} failed ({rc}): {done.stderr}"
+    return float(wall), float(cpu_s), int(peak_kb) / 1024
+
+
+def docgen_batch(src: Path, out: Path, jobs: int) -> list[str]:
+    """The command, numbering from a register of its own (never the user's), new for each run so that every
+    run takes its numbers as a first run does."""
+    from docgen import register
+
+    numbers = out.with_name(out.name + ".sqlite")
+    numbers.unlink(missing_ok=True)
+    register.create_register(numbers).close()
+    return [
+        *(sys.executable, "-m", "docgen.cli", "batch", KIND, str(src), "-o", str(out), "--jobs", str(jobs)),
+        *("--register", str(numbers)),
+    ]
+
+
+def plain_command(src: Path, out: Path, jobs: int) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--plain", str(src), str(out), str(jobs)]
+
+
+# ---------------------------------------------------------------- report
+
+
+def per_doc(values: list[float], n: int) -> float:
+    return statistics.median(values) / n * 1000
 
 
 def main(argv=None) -> int:
@@ -114,56 +186,80 @@ def main(argv=None) -> int:
     ap.add_argument("--units", type=int, default=1000)
     ap.add_argument("--members", type=int, default=25)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--sample", type=int, default=25, help="documents whose text is compared")
+    ap.add_argument("--memory", default="1000,10000", help="batch sizes whose peak memory is measured ('' for none)")
+    ap.add_argument("--plain", nargs=3, metavar=("SRC", "OUT", "JOBS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.plain:
+        plain_end_to_end(args.plain[0], args.plain[1], int(args.plain[2]))
+        return 0
+    load = os.getloadavg()[0]
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"{args.units} chi bộ × {args.members} members, jobs={args.jobs}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load "
+        f"{load:.1f} at start; {args.units} chi bộ × {args.members} members, jobs={args.jobs}, {args.rounds} rounds "
+        "interleaved, medians"
     )
-
-    jobs = batch.plan(KIND, dang_bo(args.units, args.members))
-    start = time.perf_counter()
-    built = []
+    envelope = dang_bo(args.units, args.members)
+    jobs = batch.plan(KIND, envelope)
+    n = len(jobs)
+    global _BUILT
+    _BUILT = []
     for job in jobs:
         b, problems = api.check(KIND, job.data)
         assert not problems, problems[:3]
-        built.append(b)
-    contexts_s = time.perf_counter() - start
+        _BUILT.append(b)
+    compiled(TEMPLATE)  # compiled once, before the workers fork
 
+    times = {k: [] for k in ("ra", "rb", "ea", "eb")}
+    cpus = {k: [] for k in times}
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        (work / "a").mkdir(), (work / "b").mkdir()
-        a_s = engine(built, work / "a", args.jobs)
-        a1_s = engine(built[: max(1, len(built) // 4)], work / "a", 1) * len(built) / max(1, len(built) // 4)
-        b_s = plain_docxtpl(built, work / "b")
-        picks = random.Random(1).sample(range(len(built)), min(args.sample, len(built)))
+        src = work / "lo.json"
+        src.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+        for r in range(args.rounds):
+            for key, fn in (("ra", _engine_one), ("rb", _plain_one)):
+                (work / key).mkdir(exist_ok=True)
+                wall, used = render_only(fn, n, work / key, args.jobs)
+                times[key].append(wall), cpus[key].append(used)
+            for key, command in (("ea", docgen_batch), ("eb", plain_command)):
+                wall, used, _ = timed(command(src, work / f"{key}{r}", args.jobs))
+                times[key].append(wall), cpus[key].append(used)
+        picks = random.Random(1).sample(range(n), min(args.sample, n))
         same = all(
-            texts((work / "a" / f"{i:05d}.docx").read_bytes()) == texts((work / "b" / f"{i:05d}.docx").read_bytes())
+            texts((work / "ra" / f"{i:05d}.docx").read_bytes()) == texts((work / "rb" / f"{i:05d}.docx").read_bytes())
             for i in picks
         )
-        peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        del built
-        quarter = max(1, args.units // 4)
-        cmd_q_s, cmd_q_mb = whole_command(quarter, args.members, args.jobs, work)
-        cmd_s, cmd_mb = whole_command(args.units, args.members, args.jobs, work)
+        peaks = []
+        for size in [int(s) for s in args.memory.split(",") if s]:
+            big = work / f"lo_{size}.json"
+            big.write_text(json.dumps(dang_bo(size, args.members), ensure_ascii=False), encoding="utf-8")
+            wall, used, peak = timed(docgen_batch(big, work / f"mem{size}", args.jobs))
+            peaks.append((size, peak, wall, used))
+            big.unlink()
 
-    n = len(jobs)
-    print(f"contexts (validate, rules, statistics, words), 1 process: {contexts_s:7.2f} s  {n / contexts_s:7.1f} doc/s")
-    print(f"(a) engine render, {args.jobs} processes:                  {a_s:7.2f} s  {n / a_s:7.1f} doc/s")
-    print(f"(a) engine render, 1 process (extrapolated from {n // 4}):     {a1_s:7.2f} s  {n / a1_s:7.1f} doc/s")
-    print(f"(b) plain docxtpl loop, same template and contexts:   {b_s:7.2f} s  {n / b_s:7.1f} doc/s")
+    def line(what: str, key: str) -> str:
+        return f"{what:<58} {per_doc(times[key], n):7.2f} ms/doc wall  {per_doc(cpus[key], n):7.2f} ms/doc CPU"
+
+    print(line(f"render only (a) engine, {args.jobs} processes", "ra"))
+    print(line(f"render only (b) plain docxtpl, {args.jobs} processes", "rb"))
     print(
-        f"ratio (b)/(a): {b_s / a_s:.1f}x ({b_s / a1_s:.1f}x on one process); "
+        f"render only ratio (b)/(a): {statistics.median(times['rb']) / statistics.median(times['ra']):.1f}x wall, "
+        f"{statistics.median(cpus['rb']) / statistics.median(cpus['ra']):.1f}x CPU; "
         f"same text in {len(picks)} sampled documents: {'yes' if same else 'NO'}"
     )
+    print(line(f"end to end (a) docgen batch --jobs {args.jobs}", "ea"))
+    print(line(f"end to end (b) plain: json.load, jsonschema, build, docxtpl, {args.jobs} processes", "eb"))
     print(
-        f"whole `docgen batch` (read → validate → rules → build → render → write): {n} documents in {cmd_s:.2f} s "
-        f"({n / cmd_s:.1f} doc/s), {(n / cmd_s) / (n / b_s):.1f}x the plain loop's rendering alone"
+        f"end to end ratio (b)/(a): {statistics.median(times['eb']) / statistics.median(times['ea']):.1f}x wall, "
+        f"{statistics.median(cpus['eb']) / statistics.median(cpus['ea']):.1f}x CPU"
     )
-    print(
-        f"peak memory, largest process of `docgen batch`: {cmd_q_mb:.0f} MB for {quarter} documents, "
-        f"{cmd_mb:.0f} MB for {n}; this benchmark's own process (holding all {n} contexts): {peak_main:.0f} MB"
-    )
+    for size, peak, wall, used in peaks:
+        print(
+            f"peak memory of docgen batch, {size} units: {peak:.0f} MB (largest process); "
+            f"{wall / size * 1000:.2f} ms/doc wall, {used / size * 1000:.2f} ms/doc CPU"
+        )
+    print(f"load {os.getloadavg()[0]:.1f} at the end")
     return 0 if same else 1
 
 

@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from . import api, batch, io, kinds, numbers, register
+from . import api, batch, io, kinds, limits, numbers, register
 from .argparse_vi import Parser as _Parser
 from .batch_folder import BatchFolder
 from .errors import DocgenError, InvalidInput, UnknownKind, errors
@@ -334,11 +334,13 @@ def _main(argv) -> int:
             return _xlsx_template(args, kind)
         _need_file(args.file)
         if args.command == "batch":
-            return _batch(args, kind, batch.load(args.file, kind))
-        # validate reads the file once: a workbook, or a JSON file holding one document or a whole batch
-        read = batch.read(args.file, kind) if args.command == "validate" else io.read(args.file)
-        if args.command == "validate" and (batch.is_workbook(args.file) or batch.is_batch(read.data)):
-            return _validate_batch(args, kind, batch.prepare(read, kind))
+            return _batch(args, kind, batch.open_source(args.file, kind))
+        if args.command == "validate" and (batch.is_workbook(args.file) or _larger_than_document(kind, args.file)):
+            return _validate_batch(args, kind, batch.open_source(args.file, kind))
+        # validate reads the file once: a JSON file holding one document or a whole batch
+        read = io.read(args.file)
+        if args.command == "validate" and batch.is_batch(read.data):
+            return _validate_batch(args, kind, batch.open_source(args.file, kind))
         if args.command == "validate":
             problems = api.validate(kind, read)
             if problems and (args.json or errors(problems)):
@@ -420,58 +422,80 @@ def _render(args, kind, read) -> int:
 # ---------------------------------------------------------------- batch
 
 
-def _plan_batch(args, kind, loaded):
-    """The jobs of a batch read and prepared (:func:`docgen.batch.load`); None, its problems printed, when it
-    has any."""
-    if loaded.data is None:
-        _print_problems(loaded.problems, getattr(args, "json", False))
-        return None
+def _larger_than_document(kind, path) -> bool:
+    """A JSON file too large to be one document: only a batch, read unit by unit, may be that large."""
+    return kind.batch is not None and path.is_file() and path.stat().st_size > limits.JSON_MAX_BYTES
+
+
+def _survey(args, kind, source, check: bool):
+    """The batch's first reading (:func:`docgen.batch.survey`); None, its problems printed, when the batch
+    itself has an error (then nothing is made)."""
     try:
-        return batch.plan(kind, loaded.data, getattr(args, "start_number", None))
+        found = batch.survey(
+            kind,
+            source,
+            workers=args.jobs if hasattr(args, "jobs") else None,
+            check=check,
+            progress=batch.Progress(source.count, "đơn vị đã đọc"),
+        )
     except batch.BatchError as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
+    if errors(found.problems):
+        _print_problems(found.problems, getattr(args, "json", False))
+        return None
+    return found
 
 
-def _job_messages(summary, loaded) -> tuple[list[str], dict[int, str]]:
+def _job_messages(summary, found, source) -> tuple[list[str], dict[int, str]]:
     """One line per problem (unit, place, message), a problem of the common part once; notes per job."""
-    problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
+    problems, notes = batch.describe_problems(summary, found.envelope, source.origin)
     return [str(p) for p in problems], notes
 
 
-def _validate_batch(args, kind, loaded) -> int:
-    jobs = _plan_batch(args, kind, loaded)
-    if jobs is None:
+def _validate_batch(args, kind, source) -> int:
+    found = _survey(args, kind, source, check=True)
+    if found is None:
         return EXIT_INVALID
-    summary = batch.check_all(kind, jobs)
+    summary = found.summary(found.outcomes, Path("."))
     if args.json:  # for programs: every problem with its envelope path, code, cell and document
-        problems, _ = batch.describe_problems(summary, loaded.data, loaded.origin)
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        problems, _ = batch.describe_problems(summary, found.envelope, source.origin)
+        print(json.dumps([p.as_dict() for p in [*found.problems, *problems]], ensure_ascii=False, indent=2))
         return EXIT_INVALID if errors(problems) else EXIT_OK
-    lines, _ = _job_messages(summary, loaded)
+    lines, _ = _job_messages(summary, found, source)
+    _print_warnings(found.problems)
     if lines:
-        print(f"Có {len(summary.failed)}/{len(jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)
+        print(f"Có {len(summary.failed)}/{len(found.jobs)} văn bản không hợp lệ ({len(lines)} lỗi):", file=sys.stderr)
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Hợp lệ: {len(jobs)} văn bản ({kind.title}) trong {args.file}.")
+    print(f"Hợp lệ: {len(found.jobs)} văn bản ({kind.title}) trong {args.file}.")
     return EXIT_OK
 
 
-def _batch(args, kind, loaded) -> int:
-    jobs = _plan_batch(args, kind, loaded)
-    if jobs is None:
+def _batch(args, kind, source) -> int:
+    """``docgen batch``: the batch read twice, unit by unit (:mod:`docgen.batch.stream`): first every unit
+    checked and split into documents, which are then numbered in one go; then each unit read again and its
+    documents rendered with their numbers."""
+    found = _survey(args, kind, source, check=args.strict)
+    if found is None:
         return EXIT_INVALID
+    _print_warnings(found.problems)
+    jobs = found.jobs
+    start = getattr(args, "start_number", None)
+    start = start if start is not None else source.head.get("so_bat_dau")
+    if start is not None:
+        batch.set_numbers(kind, jobs, batch.consecutive(jobs, start))
     numbering = _numbering(args)
     shown = args.output
     if args.strict:  # every document valid, or nothing at all: not even a number taken
-        checked = batch.check_all(kind, jobs, args.jobs)
+        checked = found.summary(found.outcomes, Path("."))
         if checked.failed:
             print(
                 f"Có {len(checked.failed)} văn bản không hợp lệ; với --strict, không tạo văn bản nào:",
                 file=sys.stderr,
             )
-            for line in _job_messages(checked, loaded)[0]:
+            for line in _job_messages(checked, found, source)[0]:
                 print(f"  - {line}", file=sys.stderr)
             return EXIT_INVALID
     previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: clean up as for Ctrl-C
@@ -479,17 +503,18 @@ def _batch(args, kind, loaded) -> int:
         # Everything is written into a folder beside the output and swapped in whole at the end.
         with BatchFolder(shown, overwrite=args.overwrite) as folder:
             # numbers are taken once the folder is known to be writable and ours, all in one transaction
-            issued = numbers.number_jobs(kind, jobs, numbering, args.file.name, loaded)
+            issued = numbers.number_jobs(kind, jobs, numbering, args.file.name, source)
             _print_notes(numbering)
-            summary = batch.run(
-                kind,
-                jobs,
-                folder.path,
-                workers=args.jobs,
-                progress=batch.Progress(len(jobs), "văn bản"),
-                manifest=False,
-            )
-            lines, notes = _job_messages(summary, loaded)
+            try:
+                summary = batch.produce(
+                    kind, source, found, folder.path, workers=args.jobs, progress=batch.Progress(len(jobs), "văn bản")
+                )
+            except batch.SourceChanged as exc:
+                print(f"Lỗi: {exc}", file=sys.stderr)
+                print(f"Thư mục “{shown}” giữ nguyên như trước.", file=sys.stderr)
+                _print_reserved_all(issued)
+                return EXIT_INVALID
+            lines, notes = _job_messages(summary, found, source)
             for line in lines:
                 print(f"  - {line}", file=sys.stderr)
             if summary.failed and not summary.count("ok"):
@@ -548,7 +573,15 @@ def _ranges(values: list[int]) -> str:
 
 def _print_reserved(summary, issued) -> None:
     """The numbers kept for documents that failed: said, so that none is lost without anyone knowing."""
-    kept = [issued[o.index] for o in summary.failed if o.index in issued]
+    _print_kept([issued[o.index] for o in summary.failed if o.index in issued])
+
+
+def _print_reserved_all(issued) -> None:
+    """The numbers of a run that made nothing: all kept for its re-run."""
+    _print_kept(list(issued.values()))
+
+
+def _print_kept(kept) -> None:
     if kept:
         print(
             f"  ! {len(kept)} số đã giữ cho các văn bản lỗi ({', '.join(e.so_ky_hieu for e in kept)}): sửa dữ liệu "

@@ -14,6 +14,8 @@ characters — the pipeline does each once.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass, field
 
 from . import vn
@@ -46,3 +48,30 @@ def normalise(inp: Input) -> Input:
         return inp
     data = vn.chuan_hoa_du_lieu(inp.data)
     return dataclasses.replace(inp, data=data, problems=[*inp.problems, *check_text(data)], normalised=True)
+
+
+# What, in the JSON text of data, shows that a string may hold a character no document can hold: a control
+# character escaped (JSON text cannot hold those below U+0020 as they are), or one written as it is.
+_ESCAPED_UNPRINTABLE = re.compile(r"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89]|u[dD][89a-fA-F]|u[fF]{3}[eEfF])")
+_UNPRINTABLE = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
+def normalise_value(data, path: str = "$", text: str | None = None) -> tuple[object, list[Problem]]:
+    """:func:`normalise` of one value (a batch's unit, read on its own): ``(data, problems)``. ``text``: its
+    JSON text as read, when at hand.
+
+    Most data is normalised already and holds no control character, which its JSON text tells at once: no
+    control character, and :func:`~docgen.vn.chuan_hoa` leaves the text as it is (with every escape read as
+    blanks, words end where the strings' words end, so no string can change). Such data is returned as it
+    is, without walking it value by value; anything else is normalised and checked string by string."""
+    from .validation import check_text
+
+    if text is None or "\\u" in text:  # a \\uXXXX escape: the text is not what the strings hold
+        text = json.dumps(data, ensure_ascii=False)
+    clean = not _UNPRINTABLE.search(text) and ("\\" not in text or not _ESCAPED_UNPRINTABLE.search(text))
+    probe = _ESCAPE.sub("  ", text) if "\\" in text else text
+    if clean and vn.chuan_hoa(probe) == probe:
+        return data, []
+    data = vn.chuan_hoa_du_lieu(data)
+    return data, check_text(data, path)

@@ -9,6 +9,8 @@ A JSON value needs no origin: its JSON path is the place a person finds it by.
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -156,24 +158,10 @@ def parse_json(raw: bytes | str, source: str = "") -> tuple[object, list[Problem
             ]
         what = next((vi for en, vi in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
         if exc.pos >= len(text.rstrip()):
-            return None, [
-                Problem(
-                    "$",
-                    "truncated",
-                    f"Tệp kết thúc đột ngột ở dòng {exc.lineno}, cột {exc.colno}: dữ liệu chưa đóng hết (thiếu dấu "
-                    "đóng “}”, “]” hoặc nháy kép). Có thể tệp bị cắt cụt khi sao chép hoặc chưa lưu xong.",
-                )
-            ]
+            return None, [_truncated(exc.lineno, exc.colno)]
         return None, [Problem("$", "json_syntax", f"Lỗi cú pháp JSON ở dòng {exc.lineno}, cột {exc.colno}: {what}.")]
     except _DuplicateKey as exc:
-        return None, [
-            Problem(
-                "$",
-                "duplicate_key",
-                f"Trường “{exc.key}” xuất hiện hai lần trong cùng một đối tượng; "
-                "chỉ giữ một (nếu không, một giá trị sẽ bị mất).",
-            )
-        ]
+        return None, [_duplicate(exc.key)]
     except ValueError:  # an integer of more than 4,300 digits, which Python refuses to convert
         found = _LONG_NUMBER.search(text)
         if found is None:
@@ -237,3 +225,237 @@ def from_data(data) -> Input:
     """Data a program hands over, read as a file would be: within the data limits (nesting, text, numbers)."""
     problems = limits.data_problems(data)
     return Input(None if problems else data, problems=problems)
+
+
+# ---------------------------------------------------------------- a batch file read unit by unit
+
+_CHUNK = 1 << 20  # characters decoded at a time
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class StreamError(Exception):
+    """A batch file that cannot be read through: ``problem`` says why and where (line, column of the file)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+class _Text:
+    """A UTF-8 file's text decoded as it is read; ``buf[pos:]`` is what is not consumed yet. Only the value
+    being read is held (a batch of 10,000 units is never in memory whole)."""
+
+    def __init__(self, f, source: str):
+        self.f, self.source = f, source
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.buf, self.pos, self.eof = "", 0, False
+        self.line, self.line_start = 1, 0  # of buf's first character: its line, and where that line starts
+        self.read_size = _CHUNK
+        self.plain = json.JSONDecoder()  # duplicate keys are the reader of each value's business
+
+    def more(self) -> bool:
+        """Read a chunk more (a larger one each time while one value spans them); False at the end."""
+        if self.eof:
+            return False
+        done = self.buf[: self.pos]
+        newlines = done.count("\n")
+        if newlines:
+            self.line += newlines
+            self.line_start = done.rfind("\n") + 1 - len(done)
+        else:
+            self.line_start -= len(done)
+        self.buf, self.pos = self.buf[self.pos :], 0
+        raw = self.f.read(self.read_size)
+        try:
+            self.buf += self.decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            line, _ = self.where(len(self.buf))
+            raise StreamError(
+                Problem(
+                    "$",
+                    "encoding",
+                    f"Tệp {self.source} không được lưu bằng mã UTF-8 (chỗ không đọc được từ dòng {line}). "
+                    "Hãy lưu lại tệp với mã hóa UTF-8.",
+                )
+            ) from exc
+        self.eof = not raw
+        return True
+
+    def where(self, pos: int) -> tuple[int, int]:
+        line = self.line + self.buf.count("\n", 0, pos)
+        start = self.buf.rfind("\n", 0, pos)
+        return line, pos - (start + 1 if start >= 0 else self.line_start) + 1
+
+    def syntax(self, pos: int, what: str) -> StreamError:
+        line, column = self.where(pos)
+        return StreamError(Problem("$", "json_syntax", f"Lỗi cú pháp JSON ở dòng {line}, cột {column}: {what}."))
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf) or not self.more():
+                return self.buf[self.pos : self.pos + 1]
+
+    def expect(self, char: str, what: str) -> None:
+        c = self.peek()
+        if c != char:
+            raise self.syntax(self.pos, what) if c else StreamError(_truncated(*self.where(self.pos)))
+        self.pos += 1
+
+    def value(self) -> tuple[object, str, tuple[int, int]]:
+        """The next JSON value, its text and where it starts (line, column); more is read while the value runs
+        past what has been read, up to the size of a file read whole."""
+        self.peek()
+        while True:
+            try:
+                value, end = self.plain.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                # the value may go on past what is read: read more, as far as a unit may reach (so that a slip
+                # near the start of a large file does not read all of it into memory)
+                if len(self.buf) - self.pos <= limits.JSON_MAX_BYTES and self.more():
+                    self.read_size = min(2 * self.read_size, limits.JSON_MAX_BYTES)
+                    continue
+                what = next((vi for en, vi in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
+                if exc.pos >= len(self.buf.rstrip()):
+                    raise StreamError(_truncated(*self.where(exc.pos))) from None
+                raise self.syntax(exc.pos, what) from None
+            except (ValueError, RecursionError):  # a number too long, data too deep: the value's reader says where
+                pass
+            else:
+                if end == len(self.buf) and self.more():  # a number may go on in the next chunk
+                    continue
+                if end - self.pos > limits.JSON_MAX_BYTES:
+                    raise StreamError(_unit_too_large(self.source))
+                self.read_size = _CHUNK
+                start, text, self.pos = self.where(self.pos), self.buf[self.pos : end], end
+                return value, text, start
+            return None, self._raw_value(), self.where(self.pos)
+
+    def _raw_value(self) -> str:
+        """The text of a value Python refuses to build (a number of thousands of digits, nesting past its
+        recursion limit): read to its end by counting brackets outside strings, for its reader to locate."""
+        depth, in_string, escaped, i = 0, False, False, self.pos
+        while True:
+            if i >= len(self.buf):
+                consumed = self.pos
+                if not self.more():  # it keeps buf[pos:]: the index moves with it
+                    raise StreamError(_truncated(*self.where(len(self.buf))))
+                i -= consumed
+                continue
+            c = self.buf[i]
+            i += 1
+            if in_string:
+                escaped, in_string = (False, True) if escaped else (c == "\\", c != '"')
+            elif c == '"':
+                in_string = True
+            elif c in "[{":
+                depth += 1
+            elif c in "]}":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 0 and c in ",]} \t\r\n":
+                i -= 1
+                break
+            if i - self.pos > limits.JSON_MAX_BYTES:
+                raise StreamError(_unit_too_large(self.source))
+        text, self.pos = self.buf[self.pos : i], i
+        return text
+
+
+def _truncated(line: int, column: int) -> Problem:
+    return Problem(
+        "$",
+        "truncated",
+        f"Tệp kết thúc đột ngột ở dòng {line}, cột {column}: dữ liệu chưa đóng hết (thiếu dấu "
+        "đóng “}”, “]” hoặc nháy kép). Có thể tệp bị cắt cụt khi sao chép hoặc chưa lưu xong.",
+    )
+
+
+def _duplicate(key: str) -> Problem:
+    return Problem(
+        "$",
+        "duplicate_key",
+        f"Trường “{key}” xuất hiện hai lần trong cùng một đối tượng; chỉ giữ một (nếu không, một giá trị sẽ bị mất).",
+    )
+
+
+def _unit_too_large(source: str) -> Problem:
+    return Problem(
+        "$",
+        "file_too_large",
+        f"Một đơn vị trong tệp {source or 'dữ liệu'} quá lớn (tối đa {limits.size_text(limits.JSON_MAX_BYTES)} "
+        "mỗi đơn vị).",
+    )
+
+
+def stream_batch(path: str | Path, name: str | None = None):
+    """A batch file read member by member, never whole: ``("member", key, value, start)`` for each member of
+    the top object but ``don_vi``, ``("unit", index, text, start)`` for each element of ``don_vi`` (its JSON
+    text, for :func:`parse_unit`; ``start``: its line and column in the file) and ``("listed", count, None,
+    None)`` at the end of that list, then ``("end", count, None, None)``. A file whose top value is not an
+    object yields ``("not_object", …)`` alone (the caller reads it whole and says what it is).
+    :class:`StreamError` where the file stops being readable JSON."""
+    path = Path(path)
+    source = name or path.name
+    with open(path, "rb") as f:
+        t = _Text(f, source)
+        if t.peek() != "{":
+            yield "not_object", None, None, None
+            return
+        t.pos += 1
+        seen: set = set()
+        count = 0
+        while t.peek() != "}":
+            if seen:
+                t.expect(",", _JSON_MESSAGES["Expecting ',' delimiter"])
+            if t.peek() != '"':
+                raise t.syntax(t.pos, _JSON_MESSAGES["Expecting property name enclosed in double quotes"])
+            key, _, _ = t.value()
+            if key in seen:
+                raise StreamError(_duplicate(key))
+            seen.add(key)
+            t.expect(":", _JSON_MESSAGES["Expecting ':' delimiter"])
+            if key == "don_vi" and t.peek() == "[":
+                t.pos += 1
+                while t.peek() != "]":
+                    if count:
+                        t.expect(",", _JSON_MESSAGES["Expecting ',' delimiter"])
+                    _, text, start = t.value()
+                    yield "unit", count, text, start
+                    count += 1
+                t.pos += 1
+                yield "listed", count, None, None
+                continue
+            _, text, start = t.value()
+            value, problems = parse_json(text, source)
+            if problems:
+                raise StreamError(relocate(problems[0], start))
+            yield "member", key, value, start
+        t.pos += 1
+        if t.peek():
+            raise t.syntax(t.pos, _JSON_MESSAGES["Extra data"])
+        yield "end", count, None, None
+
+
+_LINE_COLUMN = re.compile(r"dòng (\d+), cột (\d+)")
+
+
+def relocate(problem: Problem, start: tuple[int, int], path: str = "$") -> Problem:
+    """A problem :func:`parse_json` found in a value read on its own (a batch's unit), placed in the file:
+    its line and column counted from where the value starts, its path under ``path``."""
+    line0, col0 = start
+
+    def shift(m: re.Match) -> str:
+        line, column = int(m.group(1)), int(m.group(2))
+        return f"dòng {line0 + line - 1}, cột {column + col0 - 1 if line == 1 else column}"
+
+    at = path + problem.path[1:] if problem.path.startswith("$") else problem.path
+    return dataclasses.replace(problem, path=at, message=_LINE_COLUMN.sub(shift, problem.message, count=1))
+
+
+def parse_unit(text: str, source: str, start: tuple[int, int], path: str) -> tuple[object, list[Problem]]:
+    """One unit of a batch file, read on its own with every check of a file read whole (:func:`parse_json`:
+    duplicate keys, nesting, numbers, the data limits), its problems placed in the file and under ``path``."""
+    value, problems = parse_json(text, source)
+    return value, [relocate(p, start, path) for p in problems]

@@ -34,6 +34,10 @@ DATA_MAX_DEPTH = 40  # containers inside containers; the deepest outline a numbe
 TEXT_MAX_CHARS = 20_000  # one text value (one paragraph): about six printed pages
 NUMBER_MAX_DIGITS = 15  # an integer longer than this is a typing slip (and past the exact range of a float)
 PROBLEMS_MAX = 200  # problems said per document (schema, text); then "and more": each costs memory to find
+# A batch file `docgen batch` reads unit by unit (docgen/batch/source.py): the limits above hold for each unit,
+# these for the whole; its memory is that of the units in flight, its time grows with the units.
+BATCH_MAX_BYTES = 512 * MB  # 10,000 chi bộ of 25 members are about 70 MB
+BATCH_MAX_UNITS = 50_000  # units of one batch (a series' numbers run within 1–99,999)
 
 # ---------------------------------------------------------------- zip packages (.xlsx read, .docx imported or uploaded)
 

@@ -212,10 +212,11 @@ def job_request(kind, job) -> Request | None:
         unit=job.label,
         key=job.label,  # one document of the kind per unit (the trích yếu is known once it is built)
         title=kind.title,
-        fingerprint=register.fingerprint(job.data, normalised=True),  # the envelope was normalised once
+        # the units were normalised once; a batch read unit by unit brings what the register needs of the data
+        fingerprint=job.fingerprint or register.fingerprint(job.data, normalised=True),
         number=header.number,
         path=f"$.don_vi[{job.unit}]",
-        **_people(job.data),
+        **(job.people if job.data is None else _people(job.data)),
     )
 
 

@@ -62,9 +62,12 @@ def _fix_tone(word: str) -> str:
 
 
 # A toned vowel right after o/u: the only places where the tone may need moving; only the words holding
-# one are examined (a long paragraph with one "hoá" no longer sends every word through _fix_tone).
-_TONED_AFTER_OU = "[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]"
-_CANDIDATE_WORD = re.compile(rf"[^\W\d_]*{_TONED_AFTER_OU}[^\W\d_]*")
+# one are examined (a long paragraph with one "hoá" no longer sends every word through _fix_tone). The pair
+# is searched for first, then its word around it: a regex for the word itself, tried at every letter, is
+# slow on long texts (a batch's units are checked whole as JSON text, see docgen.inputs.normalise_value).
+_TONED_AFTER_OU = re.compile("[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]")
+_LETTERS = re.compile(r"[^\W\d_]*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def chuan_hoa(text: str) -> str:
@@ -76,7 +79,17 @@ def chuan_hoa(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    return _CANDIDATE_WORD.sub(lambda m: _fix_tone(m.group(0)), text)
+    out, done = [], 0
+    for pair in _TONED_AFTER_OU.finditer(text):
+        if pair.start() < done:
+            continue  # in the word just fixed
+        start = pair.start()
+        while start > done and _LETTER.match(text, start - 1):
+            start -= 1
+        end = _LETTERS.match(text, pair.end()).end()
+        out += (text[done:start], _fix_tone(text[start:end]))
+        done = end
+    return "".join(out) + text[done:] if out else text
 
 
 def chuan_hoa_du_lieu(value):

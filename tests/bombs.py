@@ -313,8 +313,18 @@ BOMBS = [
         ["import", "ke_hoach", "{}", "-o", "ra.json"],
         "bom nén",
     ),
-    Bomb("json: 20 MB", lambda d: big_json(d / "lon.json", 20 * MB), ["validate", "ke_hoach", "{}", "--json"], "file_too_large"),
-    Bomb("json: nested 100,000 deep", lambda d: deep_json(d / "sau.json"), ["validate", "ke_hoach", "{}", "--json"], "too_deep"),
+    Bomb(
+        "json: 20 MB",
+        lambda d: big_json(d / "lon.json", 20 * MB),
+        ["validate", "ke_hoach", "{}", "--json"],
+        "file_too_large",
+    ),
+    Bomb(
+        "json: nested 100,000 deep",
+        lambda d: deep_json(d / "sau.json"),
+        ["validate", "ke_hoach", "{}", "--json"],
+        "too_deep",
+    ),
     Bomb(
         "json: 2 million values",
         lambda d: values_json(d / "nhieu.json", 2_000_000),

@@ -22,9 +22,11 @@ folder never mixes two runs. This package's names are the batch's public API.
 
 from .input import is_batch, is_workbook, load, prepare, read
 from .output import MANIFEST, MANIFEST_COLUMNS, PDF_NAME, STATUS, ZIP_NAME, manifest_rows, write_manifest, write_zip
-from .plan import BatchError, Job, merge, plan, set_numbers
+from .plan import BatchError, Job, batch_spec, consecutive, merge, plan, set_numbers
 from .problems import describe_problems, place, source_path
 from .run import Outcome, Progress, Summary, check_all, run
+from .source import Source, open_source
+from .stream import SourceChanged, Survey, produce, survey
 
 __all__ = [
     "BatchError",
@@ -35,22 +37,30 @@ __all__ = [
     "PDF_NAME",
     "Progress",
     "STATUS",
+    "Source",
+    "SourceChanged",
     "Summary",
+    "Survey",
     "ZIP_NAME",
+    "batch_spec",
     "check_all",
+    "consecutive",
     "describe_problems",
     "is_batch",
     "is_workbook",
     "load",
     "manifest_rows",
     "merge",
+    "open_source",
     "place",
     "plan",
     "prepare",
+    "produce",
     "read",
     "run",
     "set_numbers",
     "source_path",
+    "survey",
     "write_manifest",
     "write_zip",
 ]

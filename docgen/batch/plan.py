@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .. import kinds
 from ..errors import DocgenError, Problem
 from ..header import DocumentHeader
+from ..numbers import with_number
 
 
 class BatchError(DocgenError):
@@ -49,8 +50,12 @@ class Job:
     skip: str | None = None
     numbered: bool = False  # the kind numbers this document (its number: the data's, the batch's, or the register's)
     # found while planning: the unit's data could not be split into documents (unit_shape), or rules spanning
-    # documents (the kind's batch_problems, e.g. a peer group's cap)
+    # documents (the kind's BatchSpec.across, e.g. a peer group's cap)
     problems: list = field(default_factory=list)
+    # what the register is told of the document's content when its data is not kept (a batch read unit by
+    # unit): its fingerprint, signer and recipients (docgen.numbers.job_request)
+    fingerprint: str = ""
+    people: dict | None = None
 
     @property
     def number(self) -> int | None:
@@ -62,37 +67,63 @@ def plan(kind, envelope: dict, start_number: int | None = None) -> list[Job]:
     ``start_number`` (else the envelope's ``so_bat_dau``) when one is given — a number a document's own data
     gives stays. Without either, the numbered documents are left without a number for the caller to give
     (:func:`set_numbers`, from the register): never a silent 01."""
-    declared = kinds.get(kind)
-    spec = declared.batch
-    if spec is None:
-        names = ", ".join(k.name for k in kinds.batch_kinds())
-        raise BatchError(f"Loại văn bản “{declared.name}” không tạo hàng loạt; dùng một trong: {names}.")
-    number = start_number if start_number is not None else envelope.get("so_bat_dau")
+    spec = batch_spec(kind)
     jobs = []
     for u, own in enumerate(envelope["don_vi"]):
-        merged = merge(envelope["chung"], own)
-        try:
-            documents = spec.documents(merged)
-        except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
-            jobs.append(_unreadable_unit(len(jobs), u, merged))
-            continue
-        for doc in documents:
-            ban_hanh = doc.data.get("ban_hanh") if isinstance(doc.data, dict) else None
-            given = ban_hanh.get("so") if isinstance(ban_hanh, dict) else None
-            given = given if isinstance(given, int) else None  # a wrong type is left to the schema check
-            numbered = spec.numbered and isinstance(doc.data, dict) and isinstance(ban_hanh, (dict, type(None)))
-            this = given
-            if numbered and given is None and number is not None:
-                doc.data.setdefault("ban_hanh", {})["so"] = this = number
-                number += 1
-            label = doc.label if isinstance(doc.label, str) else f"Đơn vị thứ {u + 1}"  # a wrong type: the schema says
-            header = dataclasses.replace(DocumentHeader.from_data(ban_hanh), number=this if numbered else None)
-            jobs.append(Job(len(jobs), label, header, "", doc.data, u, doc.origin, doc.skip, numbered))
+        for job in unit_jobs(kind, envelope["chung"], u, own):
+            job.index = len(jobs)
+            jobs.append(job)
     if spec.across:  # rules spanning documents, e.g. a peer group's cap
-        for index, found in spec.across([j.data for j in jobs]).items():
-            jobs[index].problems = [*jobs[index].problems, *found]
-    _name_files(declared, jobs)
+        add_across(jobs, spec.across([spec.summary(j.data) for j in jobs]))
+    start = start_number if start_number is not None else envelope.get("so_bat_dau")
+    if start is not None:
+        set_numbers(kind, jobs, consecutive(jobs, start))
+    else:
+        _name_files(kinds.get(kind), jobs)
     return jobs
+
+
+def batch_spec(kind):
+    """How ``kind`` makes documents in bulk (:class:`~docgen.kinds.BatchSpec`); :class:`BatchError` when it
+    makes none."""
+    declared = kinds.get(kind)
+    if declared.batch is None:
+        names = ", ".join(k.name for k in kinds.batch_kinds())
+        raise BatchError(f"Loại văn bản “{declared.name}” không tạo hàng loạt; dùng một trong: {names}.")
+    return declared.batch
+
+
+def unit_jobs(kind, common: dict, u: int, own) -> list[Job]:
+    """The documents of unit ``u`` (its own part ``own`` merged over ``common``), in order, not yet indexed,
+    numbered or named; a unit that cannot be split into documents is one failing job."""
+    spec = batch_spec(kind)
+    merged = merge(common, own)
+    try:
+        documents = spec.documents(merged)
+    except (TypeError, AttributeError, KeyError, ValueError):  # values of the wrong shape: the unit fails alone
+        return [_unreadable_unit(u, merged)]
+    jobs = []
+    for doc in documents:
+        ban_hanh = doc.data.get("ban_hanh") if isinstance(doc.data, dict) else None
+        given = ban_hanh.get("so") if isinstance(ban_hanh, dict) else None
+        given = given if isinstance(given, int) else None  # a wrong type is left to the schema check
+        numbered = spec.numbered and isinstance(doc.data, dict) and isinstance(ban_hanh, (dict, type(None)))
+        label = doc.label if isinstance(doc.label, str) else f"Đơn vị thứ {u + 1}"  # a wrong type: the schema says
+        header = dataclasses.replace(DocumentHeader.from_data(ban_hanh), number=given if numbered else None)
+        jobs.append(Job(-1, label, header, "", doc.data, u, doc.origin, doc.skip, numbered))
+    return jobs
+
+
+def consecutive(jobs: list[Job], start: int) -> dict[int, int]:
+    """Numbers from ``start`` for the numbered documents without one of their own, in the batch's order."""
+    lacking = [j.index for j in jobs if j.numbered and j.header.number is None]
+    return {index: start + k for k, index in enumerate(lacking)}
+
+
+def add_across(jobs: list[Job], found: dict[int, list]) -> None:
+    """The problems of the rules spanning documents (``BatchSpec.across``), each on its document."""
+    for index, problems in found.items():
+        jobs[index].problems = [*jobs[index].problems, *problems]
 
 
 def set_numbers(kind, jobs: list[Job], numbers: dict[int, int]) -> None:
@@ -100,7 +131,8 @@ def set_numbers(kind, jobs: list[Job], numbers: dict[int, int]) -> None:
     ``ban_hanh.so``, their header and their file names."""
     for index, number in numbers.items():
         job = jobs[index]
-        job.data = {**job.data, "ban_hanh": {**(job.data.get("ban_hanh") or {}), "so": number}}
+        if job.data is not None:  # a batch read unit by unit keeps no data: the number joins it when rendered
+            job.data = with_number(job.data, number)
         job.header = dataclasses.replace(job.header, number=number)
     _name_files(kinds.get(kind), jobs)
 
@@ -111,7 +143,7 @@ def _name_files(kind, jobs: list[Job]) -> None:
         job.file_name = f"{_unique(job.header.file_stem(kind.code, job.label), used)}.docx"
 
 
-def _unreadable_unit(index: int, unit: int, merged: dict) -> Job:
+def _unreadable_unit(unit: int, merged: dict) -> Job:
     label = f"Đơn vị thứ {unit + 1}"
     problem = Problem(
         "$",
@@ -119,7 +151,7 @@ def _unreadable_unit(index: int, unit: int, merged: dict) -> Job:
         "Không lập được văn bản từ dữ liệu của đơn vị này: có giá trị không đúng kiểu (ví dụ một số hay một "
         "danh sách ở chỗ cần một đối tượng { … } hoặc một chuỗi). Hãy kiểm tra các trường của đơn vị.",
     )
-    return Job(index, label, DocumentHeader(), "", merged, unit, None, problems=[problem])
+    return Job(-1, label, DocumentHeader(), "", merged, unit, None, problems=[problem])
 
 
 def _unique(stem: str, used: set) -> str:

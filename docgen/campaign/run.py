@@ -151,7 +151,7 @@ def _across(docs: list) -> dict[int, list]:
         if not index:
             continue
         spec = docs[index[0]].kind.batch
-        for k, items in spec.across([docs[i].data for i in index]).items():
+        for k, items in spec.across([spec.summary(docs[i].data) for i in index]).items():
             out.setdefault(index[k], []).extend(items)
     return out
 

@@ -49,7 +49,10 @@ class BatchSpec:
 
     documents: Callable[[dict], list[BatchDoc]]
     numbered: bool  # documents take consecutive numbers
-    across: Callable[[list], dict] | None = None  # rules spanning documents: data of every job → {index: problems}
+    # rules spanning documents: ``summary`` of each document's data (small: a batch read unit by unit keeps no
+    # document), then ``across`` of every document's summary → {index: problems}
+    summary: Callable[[dict], object] | None = None
+    across: Callable[[list], dict] | None = None
     member_fields: tuple[str, ...] = ()  # the member fields a batch reads, when it reads only some
     workbook: Layout | None = None  # the Excel workbook the batch can be typed in (docgen.xlsx.columns.Layout)
 

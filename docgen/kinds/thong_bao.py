@@ -186,9 +186,10 @@ def statement_items(results: rating.Results) -> list:
     return items
 
 
-def batch_problems(docs: list) -> dict:
-    """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
-    return rating.batch_problems(docs, STAGE, SCHEMA)
+def batch_summary(doc) -> object:
+    """What the checks across the documents of a batch need of one (the cap of a peer group spread over
+    several units): :func:`docgen.rating.peer_summary`."""
+    return rating.peer_summary(doc, STAGE, SCHEMA)
 
 
 TEMPLATE_VARS = {
@@ -328,6 +329,8 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
+    batch=BatchSpec(
+        rating.unit_documents, numbered=True, summary=batch_summary, across=rating.peer_problems, workbook=WORKBOOK
+    ),
     campaign=CampaignSpec("Thông báo kết quả đánh giá, xếp loại", campaign_data, campaign_sources),
 )

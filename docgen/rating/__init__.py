@@ -13,7 +13,7 @@
 The documents only word the results. This package's names are its public API.
 """
 
-from .batch import batch_problems, unit_documents
+from .batch import peer_problems, peer_summary, unit_documents
 from .results import (
     RATED,
     STAGE_NAMES,
@@ -48,7 +48,6 @@ __all__ = [
     "Subject",
     "annex",
     "annex_rows",
-    "batch_problems",
     "begin",
     "cap_sentences",
     "check_dates",
@@ -58,6 +57,8 @@ __all__ = [
     "level_lines",
     "not_rated_sentence",
     "not_rated_text",
+    "peer_problems",
+    "peer_summary",
     "rating_date",
     "scope",
     "total_lines",

@@ -1,7 +1,10 @@
 """Rating documents in bulk: one document per unit (``BatchSpec.documents``), and the problems only a whole
-batch shows (``BatchSpec.across``): the excellence cap of a peer group spread over several units."""
+batch shows (``BatchSpec.summary`` of each document, then ``BatchSpec.across``): the excellence cap of a peer
+group spread over several units."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from .. import rules
 from ..errors import Problems
@@ -10,25 +13,39 @@ from ..validation import is_valid
 from .results import evaluate, group_caps, rating_date
 
 
-def batch_problems(docs: list, stage: str, schema: str) -> dict[int, list]:
-    """Problems that need several documents of a batch (per index of ``docs``): the excellence cap of the
-    peer groups named in ``ket_qua.nhom_tinh_ty_le`` (:func:`group_caps`). Only documents naming a group are
-    evaluated. A group with a document whose data is not well formed cannot be counted: its other documents
-    fail too (none of the group is issued until the group can be checked). The batch's envelope was
-    normalised and text-checked; each document's own problems are found, once, when it is checked."""
+def peer_summary(doc, stage: str, schema: str):
+    """What the peer group's cap needs of one document of a batch (``BatchSpec.summary``), small enough to keep
+    for every document of a batch read unit by unit: None for a document naming no group; the group's name
+    alone (a str) when the document is not well formed; else its evaluated results, reduced to the members'
+    levels and ``nhom`` and the unit's name. The batch's units were normalised and text-checked; each
+    document's own problems are found, once, when it is checked."""
+    ket_qua = doc.get("ket_qua") if isinstance(doc, dict) else None
+    group = ket_qua.get("nhom_tinh_ty_le") if isinstance(ket_qua, dict) else None  # a wrong type: the schema
+    if not group or not isinstance(group, str):
+        return None
+    if not is_valid(schema, doc):
+        return group
+    rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))
+    results = evaluate(doc["ket_qua"], doc["doi_tuong"], stage, rule_set, rating_date(doc), Problems())
+    entries = [
+        dataclasses.replace(e, data={"nhom": e.data["nhom"]} if "nhom" in e.data else {}, notes=[])
+        for e in results.entries
+    ]
+    return dataclasses.replace(results, entries=entries, unit={"ten": results.unit.get("ten")})
 
+
+def peer_problems(summaries: list) -> dict[int, list]:
+    """Problems that need several documents of a batch (per index of ``summaries``, see :func:`peer_summary`):
+    the excellence cap of the peer groups named in ``ket_qua.nhom_tinh_ty_le`` (:func:`group_caps`). A group
+    with a document whose data is not well formed cannot be counted: its other documents fail too (none of
+    the group is issued until the group can be checked)."""
     units, where, broken = [], [], {}
-    for i, doc in enumerate(docs):
-        ket_qua = doc.get("ket_qua") if isinstance(doc, dict) else None
-        group = ket_qua.get("nhom_tinh_ty_le") if isinstance(ket_qua, dict) else None  # a wrong type: the schema
-        if not group or not isinstance(group, str):
-            continue
-        if not is_valid(schema, doc):
-            broken.setdefault(group, []).append(i)
-            continue
-        rule_set = rules.load(doc.get("che_do", rules.DEFAULT_RULE_SET))
-        units.append(evaluate(doc["ket_qua"], doc["doi_tuong"], stage, rule_set, rating_date(doc), Problems()))
-        where.append(i)
+    for i, summary in enumerate(summaries):
+        if isinstance(summary, str):
+            broken.setdefault(summary, []).append(i)
+        elif summary is not None:
+            units.append(summary)
+            where.append(i)
     out = {where[k]: items for k, items in group_caps(units).items()}
     for k, results in enumerate(units):
         if results.peer_group in broken:

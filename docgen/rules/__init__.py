@@ -46,6 +46,11 @@ class RuleSet:
     id: str
     data: dict
 
+    def __reduce__(self):
+        # sent between processes by its name (a batch's summaries come from its workers): one copy of the
+        # rules per process, not one per document
+        return load, (self.id,)
+
     def __getattr__(self, name):
         try:
             return self.data[name]

@@ -117,9 +117,10 @@ def build(data: dict, problems: Problems, profile: Profile) -> Built:
     return Built(context, footnotes_xml=w.footnotes_xml(), header=header)
 
 
-def batch_problems(docs: list) -> dict:
-    """Checks across the documents of a batch (the cap of a peer group spread over several units)."""
-    return rating.batch_problems(docs, "quyet_dinh", SCHEMA)
+def batch_summary(doc) -> object:
+    """What the checks across the documents of a batch need of one (the cap of a peer group spread over
+    several units): :func:`docgen.rating.peer_summary`."""
+    return rating.peer_summary(doc, "quyet_dinh", SCHEMA)
 
 
 TEMPLATE_VARS = {
@@ -193,5 +194,7 @@ KIND = Kind(
     build=build,
     template_vars=TEMPLATE_VARS,
     # one document per unit, numbered consecutively; the peer group's cap checked across units
-    batch=BatchSpec(rating.unit_documents, numbered=True, across=batch_problems, workbook=WORKBOOK),
+    batch=BatchSpec(
+        rating.unit_documents, numbered=True, summary=batch_summary, across=rating.peer_problems, workbook=WORKBOOK
+    ),
 )
