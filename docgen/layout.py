@@ -11,9 +11,10 @@ Every number here (grid, margins, minimum widths, the share of each column) come
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -76,12 +77,35 @@ def left_column_mm(profile: Profile, header: DocumentHeader) -> float:
 # ---------------------------------------------------------------- table columns
 
 
-@lru_cache(maxsize=4096)
-def _cell(profile: Profile, element: str, text: str) -> _Cell:
-    measure = profile.measurer(element)
-    words = tuple(measure(w) for w in text.split())
-    space = measure(" ")
-    return _Cell(words, space, sum(words) + space * max(0, len(words) - 1), max(words, default=0.0))
+class _Cells:
+    """The cells of one element (its size, weight and slant), measured once: the same texts (levels,
+    positions, numbers, titles) and the same words (names' syllables) come back row after row and document
+    after document. Bounded: forgotten wholesale past ``limit`` entries."""
+
+    def __init__(self, measure, limit: int = 4096):
+        self.measure, self.space, self.limit = measure, measure(" "), limit
+        self._cells: dict[str, _Cell] = {}
+        self._words: dict[str, float] = {}
+
+    def get(self, text: str) -> _Cell:
+        cell = self._cells.get(text)
+        if cell is None:
+            if len(self._cells) >= self.limit:
+                self._cells.clear()
+            if len(self._words) >= self.limit:
+                self._words.clear()
+            known, measure = self._words, self.measure
+            words = tuple(known.get(w) or known.setdefault(w, measure(w)) for w in text.split())
+            space = self.space
+            cell = self._cells[text] = _Cell(
+                words, space, sum(words) + space * max(0, len(words) - 1), max(words, default=0.0)
+            )
+        return cell
+
+
+@lru_cache(maxsize=None)
+def _cells(profile: Profile, element: str) -> _Cells:
+    return _Cells(profile.measurer(element))
 
 
 @dataclass(frozen=True)
@@ -90,9 +114,35 @@ class _Cell:
     space: float
     natural: float  # the text on one line
     longest: float  # its widest word
+    # The narrowest width that holds the text on one line, with the very sums :meth:`lines` compares (most
+    # cells of a table are on one line at most widths tried: one comparison answers them).
+    one: float = field(init=False, compare=False, repr=False)
+    _seen: dict = field(init=False, compare=False, repr=False)  # width → lines, where more than one
+    _narrowest: dict = field(init=False, compare=False, repr=False)  # lines → width_for(lines)
+
+    def __post_init__(self):
+        one, used = float("-inf"), None
+        for w in self.words:
+            if used is None:
+                used = w
+            else:
+                one = max(one, used + self.space + w)
+                used += self.space + w
+            one = max(one, w)
+        object.__setattr__(self, "one", one)
+        object.__setattr__(self, "_seen", {})
+        object.__setattr__(self, "_narrowest", {})
 
     def lines(self, width: float) -> int:
         """Lines the text takes in ``width`` mm, breaking between words as Word does."""
+        if width >= self.one:
+            return 1
+        count = self._seen.get(width)
+        if count is None:
+            count = self._seen[width] = self._break(width)
+        return count
+
+    def _break(self, width: float) -> int:
         count, used = 1, None
         for w in self.words:
             if used is None:
@@ -107,6 +157,12 @@ class _Cell:
 
     def width_for(self, lines: int) -> float:
         """The narrowest width (to 0.1 mm) that sets the text in at most ``lines`` lines."""
+        found = self._narrowest.get(lines)
+        if found is None:
+            found = self._narrowest[lines] = self._width_for(lines)
+        return found
+
+    def _width_for(self, lines: int) -> float:
         lo, hi = self.longest, self.natural
         if lines <= 1 or hi <= lo:
             return hi
@@ -120,25 +176,34 @@ class _Cell:
 
 
 class _Column:
-    """A column's cells (title first), and the lines each takes at a width in grid units (memoised)."""
+    """A column's cells (title first), and the lines each takes at a width in grid units (memoised). Most
+    cells sit on one line at every width tried: only those narrower than their one-line width
+    (:attr:`_Cell.one`) are broken, found in the cells sorted by it."""
 
     def __init__(self, cells: list[_Cell], grid: float, pad: float):
         self.cells, self.grid, self.pad = cells, grid, pad
+        self._order = sorted(range(len(cells)), key=lambda i: -cells[i].one)
+        self._ones = [-cells[i].one for i in self._order]  # ascending, for bisect
         self._lines: dict[int, tuple[tuple[int, ...], int]] = {}
 
     def lines(self, units: int) -> tuple[int, ...]:
-        return self._at(units)[0]
+        return self.at(units)[0]
 
     def extra_lines(self, units: int) -> int:
         """Lines the data cells take beyond their first, in all."""
-        return self._at(units)[1]
+        return self.at(units)[1]
 
-    def _at(self, units: int) -> tuple[tuple[int, ...], int]:
-        if units not in self._lines:
+    def at(self, units: int) -> tuple[tuple[int, ...], int]:
+        """The lines of each cell, and the data cells' lines beyond their first in all."""
+        found = self._lines.get(units)
+        if found is None:
             width = units * self.grid - self.pad
-            lines = tuple(c.lines(width) for c in self.cells)
-            self._lines[units] = (lines, sum(lines[1:]) - len(lines) + 1)
-        return self._lines[units]
+            lines, extra = [1] * len(self.cells), 0
+            for i in self._order[: bisect.bisect_left(self._ones, -width)]:  # the cells with one > width
+                lines[i] = self.cells[i].lines(width)
+                extra += lines[i] - 1 if i else 0
+            found = self._lines[units] = (tuple(lines), extra)
+        return found
 
     def units(self, mm: float) -> int:
         return math.ceil(mm / self.grid - 1e-9)
@@ -159,8 +224,12 @@ def table_columns(profile: Profile, table: str, header: dict, rows: list[dict], 
     margins = profile.data["table"]["cell_margin_mm"]
     pad, grid = margins["left"] + margins["right"], spec["grid_mm"]
     n = round(spec["width_mm"] / grid)
-    titles = {k: _cell(profile, "bang_tieu_de", str(header[k])) for k in keys}
-    data = {k: [_cell(profile, elements[k], str(r.get(k) or "")) for r in rows] for k in keys}
+    title_cells = _cells(profile, "bang_tieu_de")
+    titles = {k: title_cells.get(str(header[k])) for k in keys}
+    data = {}
+    for k in keys:
+        get = _cells(profile, elements[k]).get
+        data[k] = [get(str(r.get(k) or "")) for r in rows]
     cols = {k: _Column([titles[k], *data[k]], grid, pad) for k in keys}
     conf = {k: spec["columns"][k] for k in keys}
     floors = {  # never narrower: the profile's minimum, the longest word
@@ -180,9 +249,16 @@ def table_columns(profile: Profile, table: str, header: dict, rows: list[dict], 
 
     wrap_cost = {k: conf[k].get("wrap_cost", 0) for k in fixed}
 
+    costs: dict[tuple, float] = {}  # the search meets the same layouts again
+
     def cost(widths: dict) -> float:
-        printed = sum(map(max, zip(*(cols[k].lines(widths[k]) for k in keys))))
-        return printed + sum(c * cols[k].extra_lines(widths[k]) for k, c in wrap_cost.items())
+        key = tuple(widths[k] for k in keys)
+        found = costs.get(key)
+        if found is None:
+            at = {k: cols[k].at(u) for k, u in zip(keys, key)}
+            printed = sum(map(max, zip(*(at[k][0] for k in keys))))
+            found = costs[key] = printed + sum(c * at[k][1] for k, c in wrap_cost.items())
+        return found
 
     def bound(widths: dict) -> float:  # no layout of these fixed widths costs less (the others only add)
         printed = sum(map(max, zip(*(cols[k].lines(widths[k]) for k in fixed)))) if fixed else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -302,6 +303,21 @@ def balanced_lines(text: str, max_chars: int, costs: dict | None = None) -> str:
     if len(text) <= max_chars:
         return text
     costs = costs or load_profile().data["title_breaks"]
+    try:
+        key = tuple(costs.items())
+        hash(key)
+    except TypeError:  # a profile's costs that cannot be a key: worked out each time
+        return _balanced(text, max_chars, costs)
+    return _balanced_once(text, max_chars, key)
+
+
+@lru_cache(maxsize=1024)
+def _balanced_once(text: str, max_chars: int, costs: tuple) -> str:
+    """:func:`_balanced`, remembered: the same titles come back in a batch (its decision line, its subject)."""
+    return _balanced(text, max_chars, dict(costs))
+
+
+def _balanced(text: str, max_chars: int, costs: dict) -> str:
     title = _Title(text, max_chars, costs)
     if len(title.words) < 2:
         return text
@@ -409,6 +425,7 @@ class _Title:
         self.cost = [0] + [_break_cost(self.words[k - 1], self.words[k], costs) for k in range(1, w)]  # break before k
         self.every_gap = list(range(w))
         self.good_gaps = [0] + [k for k in range(1, w) if self.cost[k] < costs["forbidden"]]
+        self._reached: dict[tuple, dict[int, int]] = {}
 
     def length(self, i: int, j: int) -> int:
         return self.end[j] - self.start[i]
@@ -417,8 +434,16 @@ class _Title:
         return j == i + 1 or self.length(i, j) <= self.max_chars
 
     def _reach(self, gaps: list[int], forward: bool) -> dict[int, int]:
-        """Fewest lines to lay the words before (``forward``) or from each break point."""
+        """Fewest lines to lay the words before (``forward``) or from each break point (memoised: the search
+        asks for the same ones again)."""
+        key = (id(gaps), forward)
+        if key not in self._reached:
+            self._reached[key] = self._fewest(gaps, forward)
+        return self._reached[key]
+
+    def _fewest(self, gaps: list[int], forward: bool) -> dict[int, int]:
         w = len(self.words)
+        start, end, limit = self.start, self.end, self.max_chars
         points = gaps + [w]
         fewest = {0: 0} if forward else {w: 0}
         order = points if forward else list(reversed(points))
@@ -429,7 +454,7 @@ class _Title:
             for y in range(x - 1, -1, -1):
                 q = order[y]
                 a, b = (q, p) if forward else (p, q)
-                if not self.fits(a, b):
+                if b != a + 1 and end[b] - start[a] > limit:  # the line from a to b does not fit
                     break
                 if q in fewest and (best is None or fewest[q] + 1 < best):
                     best = fewest[q] + 1
@@ -455,6 +480,7 @@ class _Title:
                 low, high = (n_lines, n_lines) if p == 0 else (max(after[p], 1), n_lines - before[p])
                 for k in range(low, min(high, n_lines) + 1):
                     starts[k].append(p)
+        ends, starts_at, breaks, limit = self.end, self.start, self.cost, self.max_chars
         table: list[dict[int, tuple]] = [{}]  # table[k][start] = (cost, end of its first line) on k lines
         for k in range(1, n_lines + 1):
             solved = table[-1]
@@ -467,12 +493,13 @@ class _Title:
                 best = None
                 for x in range(index[p] + 1, len(points)):
                     end = points[x]
-                    if not self.fits(p, end):
+                    length = ends[end] - starts_at[p]
+                    if end != p + 1 and length > limit:  # the line from p to end does not fit
                         break
                     rest = solved.get(end)
                     if rest is None:
                         continue
-                    cost = (self.length(p, end) - target) ** 2 + self.cost[end] + rest[0]
+                    cost = (length - target) ** 2 + breaks[end] + rest[0]
                     if best is None or cost < best[0]:
                         best = (cost, end)
                 if best is not None:
