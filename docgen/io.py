@@ -249,6 +249,9 @@ class _Text:
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buf, self.pos, self.eof = "", 0, False
         self.line, self.line_start = 1, 0  # of buf's first character: its line, and where that line starts
+        # a position of buf already counted, its line and the last line break before it: each unit's place is
+        # counted on from the one before (a file of one line or of 100,000 is read in linear time)
+        self.mark, self.mark_line, self.mark_break = 0, 1, -1
         self.read_size = _CHUNK
         self.plain = json.JSONDecoder()  # duplicate keys are the reader of each value's business
 
@@ -264,6 +267,7 @@ class _Text:
         else:
             self.line_start -= len(done)
         self.buf, self.pos = self.buf[self.pos :], 0
+        self.mark, self.mark_line, self.mark_break = 0, self.line, self.line_start - 1
         raw = self.f.read(self.read_size)
         try:
             self.buf += self.decoder.decode(raw, final=not raw)
@@ -281,6 +285,11 @@ class _Text:
         return True
 
     def where(self, pos: int) -> tuple[int, int]:
+        if pos >= self.mark:  # counted on from the last place asked: each character once
+            self.mark_line += self.buf.count("\n", self.mark, pos)
+            self.mark_break = max(self.mark_break, self.buf.rfind("\n", self.mark, pos))
+            self.mark = pos
+            return self.mark_line, pos - self.mark_break
         line = self.line + self.buf.count("\n", 0, pos)
         start = self.buf.rfind("\n", 0, pos)
         return line, pos - (start + 1 if start >= 0 else self.line_start) + 1
