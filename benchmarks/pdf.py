@@ -127,7 +127,10 @@ def main(argv=None) -> int:
             started = timed(lambda: warm(pool, docs[:jobs], work / "start", jobs))
             print(f"(d) starting {jobs} warm converters (and their first document): {started:.1f} s", flush=True)
         arrangements = {
-            "(a) convert_many (docgen)          ": lambda r: convert_many(docs, work / f"a{r}", jobs=jobs),
+            # as docgen batch --pdf calls it: into the batch's folder, synced once when it is committed
+            "(a) convert_many (docgen)          ": lambda r: convert_many(
+                docs, work / f"a{r}", jobs=jobs, durable=False
+            ),
             "(b) one soffice, every file        ": lambda r: soffice(exe, docs, work / f"b{r}", work / f"pb{r}"),
             f"(c) {jobs} soffice, separate profiles  ": lambda r: split(
                 exe, docs, work / f"c{r}", work / f"pc{r}", jobs

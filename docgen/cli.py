@@ -600,7 +600,11 @@ def _batch_pdf(summary, jobs: int, shown: Path, double_sided: bool | None) -> tu
     made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
     try:
         results = convert_many(
-            [path for _, path in made], summary.out_dir, jobs=jobs, progress=batch.Progress(len(made), "PDF")
+            [path for _, path in made],
+            summary.out_dir,
+            jobs=jobs,
+            progress=batch.Progress(len(made), "PDF"),
+            durable=False,  # the batch's folder is synced whole as it is committed
         )
     except PdfError as exc:
         print(f"{exc} Các tệp .docx vẫn đã được tạo.", file=sys.stderr)

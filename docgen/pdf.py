@@ -73,6 +73,7 @@ class _Job:
     docx: Path  # the caller's file
     target: Path  # where its PDF goes
     staged: Path  # the copy soffice converts, named by index
+    durable: bool = True  # its PDF flushed to disk as it is written (see convert_many)
 
 
 def soffice_path() -> str | None:
@@ -80,16 +81,22 @@ def soffice_path() -> str | None:
 
 
 def convert_many(
-    docx_paths: list[Path], out_dir: Path, jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+    docx_paths: list[Path],
+    out_dir: Path,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    durable: bool = True,
 ) -> list[PdfResult]:
     """Convert documents into ``out_dir/<stem>.pdf`` (``<stem>_2.pdf`` … when stems repeat).
 
     ``jobs`` soffice processes run at once (default: the number of cores). Results are in input order;
     a document that failed has ``pdf=None`` and a Vietnamese ``error``. ``progress(done, total)`` is
-    called from the calling thread each time a document's result is settled.
+    called from the calling thread each time a document's result is settled. ``durable=False``: each PDF
+    is written whole but not flushed to disk one by one — for a batch's folder, synced once as it is
+    committed (a flush per file made the conversion a tenth slower than LibreOffice alone).
     """
     docx_paths = [Path(p) for p in docx_paths]
-    return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress)
+    return _convert(list(zip(docx_paths, _targets(docx_paths, Path(out_dir)))), jobs, progress, durable)
 
 
 def docx_to_pdf(docx: Path, pdf: Path, pool: office.Pool | None = None, pages: str = "") -> Path:
@@ -210,7 +217,10 @@ def _targets(docx_paths: list[Path], out_dir: Path) -> list[Path]:
 
 
 def _convert(
-    pairs: list[tuple[Path, Path]], jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+    pairs: list[tuple[Path, Path]],
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    durable: bool = True,
 ) -> list[PdfResult]:
     exe = soffice_path()
     if not exe:
@@ -227,12 +237,12 @@ def _convert(
             progress(done, len(results))
 
     with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work:
-        todo = _stage(pairs, Path(work))
+        todo = _stage(pairs, Path(work), durable)
         _Soffice(exe, Path(work)).convert(_batches(todo, jobs), settle)
     return results
 
 
-def _stage(pairs: list[tuple[Path, Path]], work: Path) -> list[_Job]:
+def _stage(pairs: list[tuple[Path, Path]], work: Path, durable: bool = True) -> list[_Job]:
     """Copy the inputs under index names: soffice names its output after the input, so two ``x.docx``
     from different folders would overwrite each other, and a name starting with "-" would read as an option."""
     staged_dir = work / "in"
@@ -241,7 +251,7 @@ def _stage(pairs: list[tuple[Path, Path]], work: Path) -> list[_Job]:
     for index, (docx, target) in enumerate(pairs):
         staged = staged_dir / f"{index:06d}.docx"
         shutil.copyfile(docx, staged)
-        todo.append(_Job(index, docx, target, staged))
+        todo.append(_Job(index, docx, target, staged, durable))
     return todo
 
 
@@ -287,7 +297,7 @@ def _collect(job: _Job, run_dir: Path, detail: str) -> tuple[PdfResult, bool]:
     if problem:
         message = f"Không xuất được PDF cho “{job.docx.name}”: {problem} {detail}".strip()
         return PdfResult(job.docx, None, 0, message, "conversion" if retry else "mixed_fonts"), retry
-    write_atomic(job.target, data)
+    write_atomic(job.target, data, durable=job.durable)
     return PdfResult(job.docx, job.target, pages), False
 
 

@@ -342,7 +342,9 @@ def _print_files(docs: list, summary: Summary, workers: int | None) -> tuple[lis
     """A PDF per document and one print file per kind (``tat_ca_<kind>.pdf``, bookmarked by unit, of the PDFs
     that were made): the files, a line for each print file and each failure, whether one failed."""
     made = [(d, o) for d, o in zip(docs, summary.outcomes) if o.status == "ok"]
-    results = pdf_mod.convert_many([summary.out_dir / d.file_name for d, _ in made], summary.out_dir, jobs=workers)
+    results = pdf_mod.convert_many(  # into the campaign's folder, synced whole as it is committed
+        [summary.out_dir / d.file_name for d, _ in made], summary.out_dir, jobs=workers, durable=False
+    )
     bad = [f"Không xuất được PDF của {d.file_name}: {r.error}" for (d, _), r in zip(made, results) if r.error]
     names, notes = [r.pdf.name for r in results if r.pdf], list(bad)
     for part in plan.parts():

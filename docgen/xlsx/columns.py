@@ -18,6 +18,8 @@ rule sets (:mod:`docgen.rules`), the levels from their table.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -314,6 +316,7 @@ class NoWorkbook(DocgenError):
 # ---------------------------------------------------------------- values, keys and records
 
 
+@lru_cache(maxsize=1 << 16)  # asked for nearly every cell of a workbook, of the same few hundred texts
 def key(text: str) -> str:
     """Compare headers, labels and names: NFC, tone placement, case and spaces ignored."""
     return " ".join(vn.chuan_hoa(text).casefold().split())

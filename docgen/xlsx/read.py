@@ -26,7 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from .. import limits, vn
-from ..errors import Cell, Problem, join_path, unplaced
+from ..errors import Cell, Cells, Problem, join_path, unplaced
 from ..inputs import Input
 from ..validation import more_problems
 from .columns import (
@@ -300,7 +300,7 @@ class _Reader:
     """Builds the envelope cell by cell, noting where each JSON path comes from and every problem."""
 
     def __init__(self):
-        self.locations: dict[str, Cell] = {}
+        self.locations: dict[str, Cell] = Cells()
         self.problems: list[Problem] = []
 
     def convert(self, col: Column, raw, path: str, where: Cell):
