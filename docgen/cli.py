@@ -18,12 +18,10 @@ from pathlib import Path
 from . import api, batch, io, kinds, limits, numbers, register
 from .argparse_vi import Parser as _Parser
 from .batch_folder import BatchFolder
-from .errors import DocgenError, InvalidInput, UnknownKind, errors
+from .errors import DocgenError, InvalidInput, PdfError, UnknownKind, errors
 from .export import (
-    PdfError,
     WriteError,
     check_replaceable,
-    docx_to_pdf,
     made_by_docgen,
     os_error_text,
     pdf_made_by_docgen,
@@ -415,6 +413,8 @@ def _render(args, kind, read) -> int:
             reg.complete([(entry.id, os.path.abspath(out), hashlib.sha256(made).hexdigest())])
         print(f"Đã tạo {out} (số {entry.so_ky_hieu}; đã ghi vào sổ đăng ký {reg.path})")
     if args.pdf:
+        from .pdf import docx_to_pdf  # loaded when a PDF is asked for (pypdf and the rest take 0.2–0.3 s)
+
         print(f"Đã tạo {docx_to_pdf(out, pdf)}")
     return EXIT_OK
 
@@ -595,7 +595,7 @@ def _terminated(signum, frame):
 
 
 def _batch_pdf(summary, jobs: int, shown: Path, double_sided: bool | None) -> tuple[list[str], bool]:
-    from .pdf import PdfError, convert_many, merge, merged_summary
+    from .pdf import convert_many, merge, merged_summary
 
     made = [(j, summary.out_dir / j.file_name) for j, o in zip(summary.jobs, summary.outcomes) if o.status == "ok"]
     try:

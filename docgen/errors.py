@@ -202,6 +202,16 @@ class DocgenError(Exception):
     """Base class of the errors docgen raises on purpose."""
 
 
+class PdfError(DocgenError):
+    """A PDF could not be made (:mod:`docgen.pdf`); ``code`` says why for programs (``no_soffice``,
+    ``font_missing``, ``mixed_fonts``, ``conversion``; through the warm LibreOffice also ``pdf_timeout``,
+    ``pdf_crashed``, ``pdf_stopped``). Declared here so that catching it does not load the PDF machinery."""
+
+    def __init__(self, message: str, code: str = "conversion"):
+        super().__init__(message)
+        self.code = code
+
+
 class InvalidInput(DocgenError):
     """The input data has problems; nothing was produced."""
 

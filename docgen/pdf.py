@@ -32,7 +32,7 @@ from typing import Callable
 from pypdf import PdfReader, PdfWriter
 
 from . import fonts, office
-from .errors import DocgenError
+from .errors import PdfError
 from .export import write_atomic
 from .profile import load_profile
 
@@ -46,16 +46,6 @@ _TIMEOUT_BASE = 60.0
 _TIMEOUT_PER_DOC = 30.0
 # How often a running soffice's folder is looked at for finished PDFs, to check them while it converts the rest.
 _POLL_SECONDS = 0.2
-
-
-class PdfError(DocgenError):
-    """A PDF could not be made; ``code`` says why for programs (``no_soffice``, ``font_missing``,
-    ``mixed_fonts``, ``conversion``; through the warm LibreOffice also ``pdf_timeout``, ``pdf_crashed``,
-    ``pdf_stopped``)."""
-
-    def __init__(self, message: str, code: str = "conversion"):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
