@@ -251,3 +251,36 @@ def test_the_reading_stays_within_the_work_in_flight(tmp_path, monkeypatch):
     monkeypatch.setattr(source, "units", watched)
     batch.produce(QD, source, found, tmp_path / "ra", workers=1, progress=lambda done, total: made.append(done))
     assert len(ahead) == 12 and max(ahead) <= 1
+
+
+def test_the_command_makes_nothing_when_the_file_changes_while_it_runs(tmp_path, monkeypatch, capsys):
+    """Saved over between the numbering and the rendering: no document of the old or the new data is issued, the
+    output folder stays as it was, and the numbers taken stay reserved (not issued) for the re-run."""
+    from docgen import numbers, register
+
+    envelope = dang_bo(units=3, members=3)
+    src = write(tmp_path / "lo.json", envelope)
+    reg = tmp_path / "so.sqlite"
+    register.create_register(reg).close()
+    number_jobs = numbers.number_jobs
+
+    def then_saved_over(*args, **kwargs):
+        issued = number_jobs(*args, **kwargs)
+        changed = copy.deepcopy(envelope)
+        changed["don_vi"][1]["ket_qua"]["dang_vien"][0]["ho_ten"] = "Người Khác"
+        write(src, changed)
+        return issued
+
+    monkeypatch.setattr(numbers, "number_jobs", then_saved_over)
+    out = tmp_path / "ra"
+    assert cli(["batch", QD, str(src), "-o", str(out), "--register", str(reg), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "đã thay đổi trong khi đang tạo văn bản" in err and "giữ nguyên" in err
+    assert not out.exists()
+    with register.open_register(reg) as r:
+        kept = r.entries()
+    assert len(kept) == 3 and all(not e.file_name for e in kept)
+    monkeypatch.setattr(numbers, "number_jobs", number_jobs)  # run again on the saved file: the same numbers
+    assert cli(["batch", QD, str(src), "-o", str(out), "--register", str(reg), "--jobs", "1"]) == 0
+    with register.open_register(reg) as r:
+        assert sorted(e.number for e in r.entries()) == sorted(e.number for e in kept)
