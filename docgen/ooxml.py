@@ -518,93 +518,11 @@ def para_spacer(keep_next: bool = False) -> str:
     return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" if keep_next else "<w:p/>"
 
 
-# What lxml would write differently from how it reads (a character reference, a quote or spacing it
-# rewrites inside a tag, a literal ">", a namespace declaration, a comment): a fragment with none of them
-# comes back from lxml as it went in, but for its empty elements written open and closed (_EMPTY), which
-# lxml closes in their start tag.
-_NOT_AS_LXML_WRITES = re.compile(r"&#|&quot;|&apos;|<[!?]|\r|xmlns|<[^>]*(?:'|\s\s|\s/?>|[\t\n])|>[^<]*>")
-_EMPTY = re.compile(r"<([\w:]+)((?: [^>]*[^>/])?)></\1>")
-_TOP_PARAGRAPH = re.compile(r"<w:p(?:[ >/])")  # a paragraph's start tag (not <w:pPr>, <w:pStyle>)
-_TAG = re.compile(r"<[^>]*>")
-
-
 def keep_with_next(body_xml: str, paragraphs: int) -> tuple[str, int | None]:
     """``body_xml`` with its last ``paragraphs`` top-level paragraphs of text (and the empty ones between)
     kept on the page of what follows (Word's "keep with next"), and how many of them there were — None when
     a table ended the run first. Used so that a signature block never opens a page alone: the last lines
-    of the body go over with it.
-
-    The marks are written into the text where it has the plain shape the builders write (paragraphs side by
-    side, none inside another): parsing the whole body with lxml and writing it back cost more than the
-    rest of a decision's build. Any other shape goes through lxml (:func:`_keep_with_next_tree`), and the
-    text edit gives the same bytes as it would."""
-    if _NOT_AS_LXML_WRITES.search(body_xml) is None:
-        found = _keep_with_next_text(_EMPTY.sub(r"<\1\2/>", body_xml), paragraphs)
-        if found is not None:
-            return found
-    return _keep_with_next_tree(body_xml, paragraphs)
-
-
-def _keep_with_next_text(body_xml: str, paragraphs: int) -> tuple[str, int | None] | None:
-    """:func:`keep_with_next` as a text edit from the end; None when a paragraph there is not of the plain
-    shape (one inside another, a style not first among its properties, something between paragraphs)."""
-    end, marked, tail = len(body_xml), 0, []
-    while marked < paragraphs:
-        head = body_xml[:end]
-        if not head.endswith(("</w:p>", "<w:p/>")):
-            if head.endswith("</w:tbl>"):
-                marked = None
-                break
-            if head.strip():
-                return None  # text or another element between paragraphs: lxml decides
-            break
-        if head.endswith("<w:p/>"):
-            start, inner = end - len("<w:p/>"), None
-        else:
-            start = max(head.rfind("<w:p>"), head.rfind("<w:p "))
-            if start < 0:
-                return None
-            inner = head[start:]
-            if len(_TOP_PARAGRAPH.findall(inner)) != 1 or inner.count("</w:p>") != 1:
-                return None  # a paragraph inside this one (a text box): lxml decides
-        marked += 1 if inner is not None and _TAG.sub("", inner).strip() else 0
-        tail.append(_with_keep_next(inner))
-        end = start
-        if tail[-1] is None:
-            return None
-    return body_xml[:end] + "".join(reversed(tail)), marked
-
-
-def _with_keep_next(p: str | None) -> str | None:
-    """One paragraph's text (None: ``<w:p/>``) with ``<w:keepNext/>`` first in its properties, after the
-    style, as :func:`_keep_with_next_tree` places it."""
-    if p is None:
-        return "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"
-    if "PrChange" in p:
-        return None  # a tracked change holds properties of its own: lxml decides
-    open_end = p.index(">") + 1
-    rest = p[open_end:]
-    if rest.startswith("<w:pPr/>"):
-        return p[:open_end] + "<w:pPr><w:keepNext/></w:pPr>" + rest[len("<w:pPr/>") :]
-    if not rest.startswith(("<w:pPr>", "<w:pPr ")):
-        if "<w:pPr" in rest:
-            return None  # properties not first: lxml decides
-        return p[:open_end] + "<w:pPr><w:keepNext/></w:pPr>" + rest
-    ppr_end = rest.index(">") + 1
-    properties = rest[ppr_end : rest.index("</w:pPr>")]
-    if "<w:keepNext" in properties:
-        return p
-    if properties.startswith("<w:pStyle ") and properties[properties.index(">") - 1] == "/":
-        at = ppr_end + properties.index(">") + 1
-    elif "<w:pStyle" in properties:
-        return None
-    else:
-        at = ppr_end
-    return p[:open_end] + rest[:at] + "<w:keepNext/>" + rest[at:]
-
-
-def _keep_with_next_tree(body_xml: str, paragraphs: int) -> tuple[str, int | None]:
-    """:func:`keep_with_next` through lxml, for any well-formed fragment."""
+    of the body go over with it."""
     from lxml import etree
 
     root = etree.fromstring(f"<w:body {NS_DECL}>{body_xml}</w:body>".encode("utf-8"))
