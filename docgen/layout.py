@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -108,30 +107,28 @@ def _cells(profile: Profile, element: str) -> _Cells:
     return _Cells(profile.measurer(element))
 
 
-@dataclass(frozen=True)
 class _Cell:
-    words: tuple[float, ...]  # advance widths (mm) of the words
-    space: float
-    natural: float  # the text on one line
-    longest: float  # its widest word
-    # The narrowest width that holds the text on one line, with the very sums :meth:`lines` compares (most
-    # cells of a table are on one line at most widths tried: one comparison answers them).
-    one: float = field(init=False, compare=False, repr=False)
-    _seen: dict = field(init=False, compare=False, repr=False)  # width → lines, where more than one
-    _narrowest: dict = field(init=False, compare=False, repr=False)  # lines → width_for(lines)
+    """A text measured for a cell: its words' advance widths (mm), the space's, the text on one line
+    (``natural``) and its widest word (``longest``). A plain class with slots, not a dataclass: a batch
+    makes one for every new name of every list, and a frozen dataclass costs several times as much to make."""
 
-    def __post_init__(self):
+    __slots__ = ("words", "space", "natural", "longest", "one", "_seen", "_narrowest")
+
+    def __init__(self, words: tuple[float, ...], space: float, natural: float, longest: float):
+        self.words, self.space, self.natural, self.longest = words, space, natural, longest
+        # The narrowest width that holds the text on one line, with the very sums :meth:`lines` compares (most
+        # cells of a table are on one line at most widths tried: one comparison answers them).
         one, used = float("-inf"), None
-        for w in self.words:
+        for w in words:
             if used is None:
                 used = w
             else:
-                one = max(one, used + self.space + w)
-                used += self.space + w
+                one = max(one, used + space + w)
+                used += space + w
             one = max(one, w)
-        object.__setattr__(self, "one", one)
-        object.__setattr__(self, "_seen", {})
-        object.__setattr__(self, "_narrowest", {})
+        self.one = one
+        self._seen: dict[float, int] = {}  # width → lines, where more than one
+        self._narrowest: dict[int, float] = {}  # lines → width_for(lines)
 
     def lines(self, width: float) -> int:
         """Lines the text takes in ``width`` mm, breaking between words as Word does."""

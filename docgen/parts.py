@@ -442,24 +442,36 @@ class _Title:
         return self._reached[key]
 
     def _fewest(self, gaps: list[int], forward: bool) -> dict[int, int]:
+        """Fewest lines from the first point of ``order`` to each point, where it can be reached at all.
+
+        A point is reached from the points whose line to it fits: a window ``order[lo:x]`` (lines grow as
+        they start further back; the one-word line always fits), its ``lo`` moving only forward as ``x``
+        does. The fewest lines grow along ``order`` and every point before a reached one is reached (cut
+        the last line of a layout short), so the window's first point gives the least: one step a point,
+        not a scan of the window."""
         w = len(self.words)
         start, end, limit = self.start, self.end, self.max_chars
         points = gaps + [w]
-        fewest = {0: 0} if forward else {w: 0}
         order = points if forward else list(reversed(points))
-        for x, p in enumerate(order):
-            if p in fewest:
+        fewest = {order[0]: 0}
+        lo = 0
+        for x in range(1, len(order)):
+            p = order[x]
+            if p in fewest:  # a text of no words: its end is its start
                 continue
-            best = None
-            for y in range(x - 1, -1, -1):
-                q = order[y]
-                a, b = (q, p) if forward else (p, q)
-                if b != a + 1 and end[b] - start[a] > limit:  # the line from a to b does not fit
+            while lo < x - 1:  # the line from order[lo] to p does not fit: nor does any starting before
+                a, b = (order[lo], p) if forward else (p, order[lo])
+                if b == a + 1 or end[b] - start[a] <= limit:
                     break
-                if q in fewest and (best is None or fewest[q] + 1 < best):
-                    best = fewest[q] + 1
-            if best is not None:
-                fewest[p] = best
+                lo += 1
+            if lo == x - 1:  # only the point just before: it fits when it is one word, or short enough
+                a, b = (order[lo], p) if forward else (p, order[lo])
+                if b != a + 1 and end[b] - start[a] > limit:
+                    continue
+            q = order[lo]
+            if q not in fewest:
+                break  # not reached: nor is any point after it
+            fewest[p] = fewest[q] + 1
         return fewest
 
     def fewest_lines(self, gaps: list[int]) -> int | None:

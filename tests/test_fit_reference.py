@@ -272,6 +272,18 @@ def test_titles_break_as_the_reference_for_random_texts(profile):
         assert parts.balanced_lines(text, limit, costs) == ref_balanced_lines(text, limit, costs)  # cached
 
 
+def test_fewest_lines_to_each_break_point_are_the_reference_s(profile):
+    rng = random.Random(444)
+    costs = profile.data["title_breaks"]
+    for _ in range(3000):
+        text = " ".join(random_text(rng) for _ in range(rng.randint(1, 6)))
+        limit = rng.randint(1, 90)
+        fast, ref = parts._Title(text, limit, costs), RefTitle(text, limit, costs)
+        for gaps in (fast.every_gap, fast.good_gaps):
+            for forward in (True, False):
+                assert fast._fewest(gaps, forward) == ref._reach(gaps, forward), (text, limit, gaps, forward)
+
+
 # ---------------------------------------------------------------- whole documents, byte for byte
 
 SAMPLES = sorted(p for p in SAMPLES_DIR.glob("*.json") if kind_of(p))

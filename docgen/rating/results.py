@@ -168,8 +168,9 @@ def _check_entry(
 ) -> None:
     item, who = e.data, _who(e, subject)
 
-    def report(found: Problem | None, at: str = "") -> None:
-        problems.place(found, join_path(e.path, at) if at else e.path, prefix=f"{who}: ")
+    def report(found: Problem | list | None, at: str = "") -> None:
+        if found:  # most checks find nothing: the path and the prefix are made for what they found only
+            problems.place(found, join_path(e.path, at) if at else e.path, prefix=f"{who}: ")
 
     _check_entry_dates(e, subject, rating_date, report)
     if e.not_rated:

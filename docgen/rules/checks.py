@@ -354,10 +354,19 @@ def points(groups: dict, total: float | None, level: str | None, rules: RuleSet)
                 breach("points_range", f"Điểm {_group_name(group)} là {number_text(value)}, ngoài khoảng 0–{maximum}.")
             )
     parts = [groups.get(g) for g in spec["groups"]]
-    computed = sum(Decimal(str(v)) for v in parts) if all(v is not None for v in parts) else None
+    # Whole points (the usual) add up exactly as they are; decimals (25.5) through Decimal, not binary floats.
+    whole = all(type(v) is int for v in parts)
+    if whole:
+        computed = sum(parts)
+    else:
+        computed = sum(Decimal(str(v)) for v in parts) if all(v is not None for v in parts) else None
     if total is not None and not 0 <= total <= spec["total"]:
         out.append(breach("points_range", f"Tổng điểm {number_text(total)} ngoài khoảng 0–{spec['total']}."))
-    if total is not None and computed is not None and Decimal(str(total)) != computed:
+    if (
+        total is not None
+        and computed is not None
+        and ((total != computed) if whole and type(total) is int else Decimal(str(total)) != computed)
+    ):
         out.append(
             breach(
                 "points_total",
