@@ -436,7 +436,7 @@ def _survey(args, kind, source, check: bool):
             source,
             workers=args.jobs if hasattr(args, "jobs") else None,
             check=check,
-            progress=batch.Progress(source.count, "đơn vị đã đọc"),
+            progress=batch.Progress(None, "đơn vị đã đọc"),
         )
     except batch.BatchError as exc:
         print(exc, file=sys.stderr)

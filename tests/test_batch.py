@@ -167,6 +167,13 @@ def test_progress_bar_on_a_terminal():
     for i in (1, 2, 3):
         bar(i)
     assert stream.getvalue().endswith("] 3/3 văn bản\n") and "\r[" in stream.getvalue()
+    counted = Tty()  # the units of a batch file, counted as it is read: no total, a count, one line
+    count = batch.Progress(None, "đơn vị đã đọc", counted)
+    for i in range(1, 4):
+        count(i)
+        time.sleep(0.11)
+    count.end()
+    assert counted.getvalue() == "\r1 đơn vị đã đọc\r2 đơn vị đã đọc\r3 đơn vị đã đọc\n"
 
 
 def test_validate_accepts_a_batch(workdir, envelope, capsys):

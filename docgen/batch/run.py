@@ -47,24 +47,37 @@ def _work(args) -> Outcome:
 
 
 class Progress:
-    """A progress bar on a terminal, nothing otherwise."""
+    """A progress bar on a terminal, nothing otherwise; without a total (a batch file's units are counted as it
+    is read), a count alone, ended by :meth:`end`."""
 
-    def __init__(self, total: int, what: str, stream=sys.stderr):
+    def __init__(self, total: int | None, what: str, stream=sys.stderr):
         self.total, self.what, self.stream = total, what, stream
         self.enabled = hasattr(stream, "isatty") and stream.isatty()
-        self.last = 0.0
+        self.last, self.shown = 0.0, False
 
     def __call__(self, done: int, total: int | None = None) -> None:
         self.total = total or self.total
-        if not self.enabled or (time.monotonic() - self.last < 0.1 and done < self.total):
+        finished = self.total is not None and done >= self.total
+        if not self.enabled or (time.monotonic() - self.last < 0.1 and not finished):
             return
-        self.last = time.monotonic()
-        width = 30
-        full = width * done // max(self.total, 1)
-        self.stream.write(f"\r[{'#' * full}{'.' * (width - full)}] {done}/{self.total} {self.what}")
-        if done >= self.total:
+        self.last, self.shown = time.monotonic(), True
+        if self.total is None:
+            self.stream.write(f"\r{done} {self.what}")
+        else:
+            width = 30
+            full = width * done // max(self.total, 1)
+            self.stream.write(f"\r[{'#' * full}{'.' * (width - full)}] {done}/{self.total} {self.what}")
+        if finished:
             self.stream.write("\n")
+            self.shown = False
         self.stream.flush()
+
+    def end(self) -> None:
+        """The line of a count alone ended."""
+        if self.enabled and self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.shown = False
 
 
 @dataclass

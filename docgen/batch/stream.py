@@ -130,7 +130,9 @@ def survey(kind, source: Source, *, workers: int | None = None, check: bool = Fa
             outlines.append(_shared(outline, shapes) if outline is not None else None)
         outcomes += read.outcomes
         if progress:
-            progress(len(found.jobs), max(len(found.jobs), source.count))
+            progress(read.unit + 1)
+    if progress and hasattr(progress, "end"):
+        progress.end()
     source.check_head()
     found.problems = _unique([*found.problems, *source.problems])
     if errors(found.problems):
