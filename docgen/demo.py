@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import api, batch, kinds
 from .batch_folder import BatchFolder
-from .errors import InvalidInput
+from .errors import InvalidInput, errors
 from .export import write_atomic
 from .paths import SAMPLES_DIR
 
@@ -50,11 +50,16 @@ def main(argv=None) -> int:
             print(f"LỖI {path.name}:\n{exc}", file=sys.stderr)
     for path in sorted((samples / "lo").glob("*.json")):
         kind = kind_of(path)
-        loaded = batch.load(path, kind)
+        source = batch.open_source(path, kind)  # read unit by unit, as docgen batch reads it
+        found = batch.survey(kind, source)
         summary = None
-        if loaded.data is not None:
+        if not errors(found.problems):
+            start = source.head.get("so_bat_dau")  # the samples number themselves: no register is touched
+            if start is not None:
+                batch.set_numbers(kind, found.jobs, batch.consecutive(found.jobs, start))
             with BatchFolder(out_dir / "lo" / path.stem) as folder:
-                summary = batch.run(kind, batch.plan(kind, loaded.data), folder.path)
+                summary = batch.produce(kind, source, found, folder.path)
+                batch.write_manifest(summary)
                 if not summary.failed:
                     folder.commit()
         if summary is None or summary.failed:
