@@ -284,3 +284,26 @@ def test_the_command_makes_nothing_when_the_file_changes_while_it_runs(tmp_path,
     assert cli(["batch", QD, str(src), "-o", str(out), "--register", str(reg), "--jobs", "1"]) == 0
     with register.open_register(reg) as r:
         assert sorted(e.number for e in r.entries()) == sorted(e.number for e in kept)
+
+
+@pytest.mark.slow
+def test_memory_stays_flat_as_the_batch_grows(tmp_path):
+    """The peak memory of ``docgen batch`` (its largest process) grows by what it keeps of each document (a job
+    without its data: header, label, fingerprint — a few KB), not by the input: held whole, the 1,500 more units
+    of 25 members below would add 50 KB each once parsed, some 75 MB."""
+    import subprocess
+    import sys
+
+    peaks = {}
+    for units in (500, 2000):
+        src = write(tmp_path / f"lo_{units}.json", dang_bo(units=units, members=25))
+        code = (
+            "import resource, subprocess, sys; "
+            f"r = subprocess.run([sys.executable, '-m', 'docgen.cli', 'batch', '{QD}', {str(src)!r}, '-o', "
+            f"{str(tmp_path / f'ra{units}')!r}, '--no-register', '--jobs', '2'], capture_output=True); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        assert out[1] == "0"
+        peaks[units] = int(out[0]) / 1024
+    assert peaks[2000] - peaks[500] < 30, peaks
