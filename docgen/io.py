@@ -334,7 +334,7 @@ class _Text:
                 if end == len(self.buf) and self.more():  # a number may go on in the next chunk
                     continue
                 if end - self.pos > limits.JSON_MAX_BYTES:
-                    raise StreamError(_unit_too_large(self.source))
+                    raise StreamError(_unit_too_large(self.source, self.where(self.pos)))
                 self.read_size = _CHUNK
                 start, text, self.pos = self.where(self.pos), self.buf[self.pos : end], end
                 return value, text, start
@@ -367,7 +367,7 @@ class _Text:
                 i -= 1
                 break
             if i - self.pos > limits.JSON_MAX_BYTES:
-                raise StreamError(_unit_too_large(self.source))
+                raise StreamError(_unit_too_large(self.source, self.where(self.pos)))
         text, self.pos = self.buf[self.pos : i], i
         return text
 
@@ -389,12 +389,12 @@ def _duplicate(key: str) -> Problem:
     )
 
 
-def _unit_too_large(source: str) -> Problem:
+def _unit_too_large(source: str, start: tuple[int, int]) -> Problem:
     return Problem(
         "$",
         "file_too_large",
-        f"Một đơn vị trong tệp {source or 'dữ liệu'} quá lớn (tối đa {limits.size_text(limits.JSON_MAX_BYTES)} "
-        "mỗi đơn vị).",
+        f"Một đơn vị trong tệp {source or 'dữ liệu'} (bắt đầu ở dòng {start[0]}, cột {start[1]}) quá lớn (tối đa "
+        f"{limits.size_text(limits.JSON_MAX_BYTES)} mỗi đơn vị). Hãy chia đơn vị đó hoặc bớt dữ liệu của nó.",
     )
 
 

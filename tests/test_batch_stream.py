@@ -178,6 +178,13 @@ def test_a_batch_past_the_whole_file_limit_is_read_unit_by_unit(tmp_path, monkey
     monkeypatch.setattr(limits, "BATCH_MAX_BYTES", 512 * limits.MB)
     monkeypatch.setattr(limits, "BATCH_MAX_UNITS", 2)
     assert batch.survey(QD, batch.open_source(src, QD), workers=1).problems[0].code == "too_many_units"
+    monkeypatch.setattr(limits, "BATCH_MAX_UNITS", 50_000)
+    monkeypatch.setattr(limits, "JSON_MAX_BYTES", 1000)  # smaller than one unit: that unit is refused, not read
+    [problem] = batch.survey(QD, batch.open_source(src, QD), workers=1).problems
+    assert (
+        problem.code == "file_too_large" and "Một đơn vị trong tệp lo.json (bắt đầu ở dòng 1, cột " in problem.message
+    )
+    assert "quá lớn" in problem.message
 
 
 def test_a_bad_unit_fails_alone_with_the_problems_a_batch_read_whole_gives(tmp_path):
