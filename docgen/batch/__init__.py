@@ -5,11 +5,12 @@ common part and one part per unit; each unit's document is the common part merge
 kind says how a unit becomes documents (``Kind.batch``: one decision per chi bộ; one pre-filled review
 form per member) and whether they are numbered. The steps, one module each:
 
-- :mod:`.source`, :mod:`.stream` — how ``docgen batch`` reads a batch: unit by unit, twice (a first reading in
-  the workers checks and splits every unit into small jobs, which are then numbered; the second renders them),
-  so that memory stays flat and the main process only splits the file;
-- :mod:`.input` — a batch read whole (JSON or Excel) and prepared: normalised and checked once for all units (the
-  web page's batches, whose uploads are small; a workbook for the stream too);
+- :mod:`.source`, :mod:`.stream` — how ``docgen batch``, ``docgen validate``, the web page and ``make demo`` read
+  a batch: unit by unit, twice (a first reading in the workers checks and splits every unit into small jobs,
+  which are then numbered; the second renders them), so that memory stays flat and the main process only splits
+  the file;
+- :mod:`.input` — a batch read whole (JSON or Excel) and prepared: normalised and checked once for all units (a
+  workbook, for the stream too; :func:`plan` and :func:`run` for a batch a program holds in memory);
 - :mod:`.plan` — the documents of a unit, and of a batch held whole, their numbers and file names
   (:class:`~.plan.Job`);
 - :mod:`.run` — check and render every document in worker processes (:mod:`.pool`), write them;

@@ -136,11 +136,12 @@ def validate_upload(kind, upload: Upload, template: Path | None) -> dict:
     """What /api/validate answers: every problem of one document (and of its template) or of a batch."""
     if is_batch_input(upload):
         try:
-            loaded, jobs = load_batch(kind, upload)
+            source, found = load_batch(kind, upload, check=True)
         except InvalidInput as exc:
             return {"ok": False, "batch": True, "count": 0, "problems": problem_dicts(exc.problems)}
-        problems, _ = batch.describe_problems(check_batch(kind, jobs), loaded.data, loaded.origin)
-        return {"ok": not problems, "batch": True, "count": len(jobs), "problems": problem_dicts(problems)}
+        summary = found.summary(found.outcomes, upload.path.parent)
+        problems, _ = batch.describe_problems(summary, found.envelope, source.origin)
+        return {"ok": not problems, "batch": True, "count": len(found.jobs), "problems": problem_dicts(problems)}
     built, problems = api.check_data(kind, upload_input(upload))
     if template and built is not None:
         problems = [*problems, *template_problems(kind, template)]
@@ -206,13 +207,13 @@ def number_info(kind, upload: Upload, numbering: numbers.Numbering) -> dict:
     one (nothing is taken). ``{"numbered": None}`` while the data cannot be checked."""
     if is_batch_input(upload):
         try:
-            loaded, jobs = load_batch(kind, upload)
+            source, found = load_batch(kind, upload)
         except InvalidInput:
             return {"numbered": None}
-        numbered = [j for j in jobs if j.numbered]
+        numbered = [j for j in found.jobs if j.numbered]
         if not numbered:
             return {"numbered": False}
-        header, given, held = numbered[0].header, loaded.data.get("so_bat_dau"), None
+        header, given, held = numbered[0].header, source.head.get("so_bat_dau"), None
         requests = [r for j in numbered if (r := numbers.job_request(kind, j)) is not None]
     else:
         try:
@@ -335,35 +336,28 @@ def import_upload(kind, upload: Upload) -> dict:
 # ---------------------------------------------------------------- batches
 
 
-def load_batch(kind, upload: Upload, start_number: int | None = None):
-    """``(input, jobs)`` of a batch upload (JSON or .xlsx): the envelope, where its values came from (cells,
-    for a workbook) and its planned documents (numbered from ``start_number`` when the page gives one); raise
-    :class:`InvalidInput` with every problem (placed in the workbook for Excel, the file named as the user
-    named it), :class:`WebError` for a kind that has no batches. A JSON upload is not read again: it was
-    parsed when it arrived."""
+def load_batch(kind, upload: Upload, start_number: int | None = None, check: bool = False):
+    """``(source, found)`` of a batch upload (JSON or .xlsx), read as ``docgen batch`` reads it — unit by unit
+    (:func:`docgen.batch.survey`), in this process — its documents numbered from ``start_number`` (else the
+    envelope's ``so_bat_dau``) when one is given; with ``check``, every document checked too. Raise
+    :class:`InvalidInput` with every problem of the batch itself (placed in the workbook for Excel, the file
+    named as the user named it), :class:`WebError` for a kind that has no batches."""
     kind = kinds.get(kind)
     if kind.batch is None:
         raise WebError(400, f"Loại “{kind.title}” không tạo hàng loạt; chọn một trong: {batch_titles()}.")
-    if upload.type == XLSX:
-        loaded = batch.load(upload.path, kind, upload.name)
-    else:
-        loaded = batch.prepare(upload_input(upload))
-    if loaded.data is None:
-        raise InvalidInput(loaded.problems)
-    try:
-        jobs = batch.plan(kind, loaded.data, start_number)
-    except batch.BatchError as exc:
-        raise WebError(400, str(exc)) from exc
-    return loaded, jobs
+    source = batch.open_source(upload.path, kind, upload.name)
+    # One process: the server runs threads, and forking a threaded process is not safe.
+    found = batch.survey(kind, source, workers=1, check=check)
+    if errors(found.problems):
+        raise InvalidInput(found.problems)
+    start = start_number if start_number is not None else source.head.get("so_bat_dau")
+    if start is not None:
+        batch.set_numbers(kind, found.jobs, batch.consecutive(found.jobs, start))
+    return source, found
 
 
 def number_batch(kind, upload: Upload, numbering: numbers.Numbering, start_number: int | None = None):
-    """``(input, jobs, entries)``: a batch upload planned and numbered from the register (one transaction,
+    """``(source, found, entries)``: a batch upload read and numbered from the register (one transaction,
     before the job starts, so that a clash is answered at once with its place), for :mod:`.jobs`."""
-    loaded, jobs = load_batch(kind, upload, start_number)
-    return loaded, jobs, numbers.number_jobs(kinds.get(kind), jobs, numbering, upload.name, loaded)
-
-
-def check_batch(kind, jobs) -> batch.Summary:
-    # One process: the server runs threads, and forking a threaded process is not safe.
-    return batch.check_all(kind, jobs, workers=1)
+    source, found = load_batch(kind, upload, start_number)
+    return source, found, numbers.number_jobs(kinds.get(kind), found.jobs, numbering, upload.name, source)

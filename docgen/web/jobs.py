@@ -121,14 +121,14 @@ class JobStore:
         return Workspace(self.root, "viec-")
 
     def submit(self, kind: str, workspace: Workspace, name: str, planned, want_pdf: bool, numbering=None) -> Job:
-        """Queue a planned batch (``(input, jobs, entries)`` of :func:`documents.number_batch`); ``numbering``:
+        """Queue a planned batch (``(source, found, entries)`` of :func:`documents.number_batch`); ``numbering``:
         the register its entries are recorded in once its documents are written."""
         self.sweep()
         with self._lock:
             busy = sum(1 for j in self._jobs.values() if j.state in (QUEUED, RUNNING))
             if busy >= self.max_jobs:
                 raise WebError(429, "Máy chủ đang bận với nhiều việc; hãy thử lại sau ít phút.")
-            job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[1]))
+            job = Job(secrets.token_urlsafe(24), kind, workspace, name, total=len(planned[1].jobs))
             self._jobs[job.id] = job
         self._pool.submit(self._run, job, planned, want_pdf, numbering)
         return job
@@ -170,19 +170,20 @@ def _run_in_worker(kind: str, workspace: Workspace, name: str, planned, want_pdf
     run_batch(_JobInWorker(kind, workspace, name), *planned, want_pdf=want_pdf, numbering=numbering)
 
 
-def run_batch(job: Job, loaded, planned: list, issued: dict | None = None, want_pdf: bool = True, numbering=None):
+def run_batch(job: Job, source, found, issued: dict | None = None, want_pdf: bool = True, numbering=None):
     """Produce the batch into the job's folder: documents, manifest, merged PDF, and the zip of them — built
     beside it and swapped in whole, as on the command line, so that a failed job leaves no half batch. The
     documents numbered from the register (``issued``: job index → entry) are recorded there once written."""
     out = job.workspace.path / "ket_qua"
-    job.phase, job.done, job.total = "van_ban", 0, len(planned)
+    job.phase, job.done, job.total = "van_ban", 0, len(found.jobs)
 
     def documents_done(done: int, total: int | None = None) -> None:
         job.done = done
 
     with BatchFolder(out) as folder:
-        summary = batch.run(job.kind, planned, folder.path, workers=1, progress=documents_done, manifest=False)
-        problems, notes = batch.describe_problems(summary, loaded.data, loaded.origin)
+        # the upload read again, unit by unit, as docgen batch does (one process: see documents.load_batch)
+        summary = batch.produce(job.kind, source, found, folder.path, workers=1, progress=documents_done)
+        problems, notes = batch.describe_problems(summary, found.envelope, source.origin)
         job.problems = documents.problem_dicts(problems)
         if issued:  # on disk, then in the register (named as in the zip), then the manifest
             folder.sync()
@@ -214,7 +215,7 @@ def run_batch(job: Job, loaded, planned: list, issued: dict | None = None, want_
         "da_tao": summary.count("ok"),
         "loi": len(summary.failed),
         "bo_qua": summary.count("skip"),
-        "tong": len(planned),
+        "tong": len(found.jobs),
         "pdf": bool(extra),
     }
     job.message = " ".join(notes_text)
