@@ -11,6 +11,7 @@ split the file. A workbook is bounded by its sheets' limits (:mod:`docgen.limits
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -183,8 +184,6 @@ def read_unit(unit: Unit, name: str) -> tuple[object, list[Problem], bool]:
 
 
 def _under(problem: Problem, at: str) -> Problem:
-    import dataclasses
-
     return dataclasses.replace(problem, path=at + problem.path.removeprefix("$.don_vi[0]"))
 
 
