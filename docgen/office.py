@@ -39,7 +39,7 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
-from . import limits
+from . import limits, office_profile
 from .errors import DocgenError
 
 BRIDGE = Path(__file__).with_name("office_bridge.py")
@@ -118,6 +118,7 @@ def bridge_command(folder: Path, pipe: str) -> list[str]:
         raise Unavailable(
             "Không tìm thấy LibreOffice hoặc mô-đun Python “uno” của nó (Debian: sudo apt-get install -y python3-uno)."
         )
+    office_profile.seed(folder / "profile", exe)  # the folder is the converter's own, made just before
     return [python, "-I", str(BRIDGE), exe, str(folder), pipe]
 
 

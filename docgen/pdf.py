@@ -31,7 +31,7 @@ from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
-from . import fonts, office
+from . import fonts, office, office_profile
 from .errors import PdfError
 from .export import write_atomic
 from .profile import load_profile
@@ -338,6 +338,7 @@ class _Soffice:
         PDFs already checked while soffice ran (by job index: good ones only)."""
         run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
         profile = run_dir / "profile"
+        office_profile.seed(profile, self.exe)
         cmd = [
             self.exe,
             "--headless",
