@@ -309,6 +309,26 @@ def test_excel_template_round_trip_gives_the_same_documents_as_json(workdir, cap
         assert (workdir / "tu_excel" / name).read_bytes() == (workdir / "tu_json" / name).read_bytes()
 
 
+def test_discipline_kind_and_form_reach_the_workbook_and_back(workdir, capsys):
+    """A member's muc_ky_luat and vi_pham_ky_luat go into the workbook made from a JSON batch and come back
+    from it: the decisions (the annex's note says the form) are byte-identical."""
+    envelope = dang_bo(units=2, members=10)
+    disciplined = [m for u in envelope["don_vi"] for m in u["ket_qua"]["dang_vien"] if m.get("ky_luat_trong_nam")]
+    assert disciplined
+    for m in disciplined:
+        m.update(muc_ky_luat="canh_cao", vi_pham_ky_luat="khac")
+    src = write(workdir / "lo.json", envelope)
+    assert cli(["xlsx-template", "quyet_dinh_xep_loai", "-o", "lo.xlsx", "--from", str(src)]) == 0
+    assert cli(["batch", "quyet_dinh_xep_loai", "lo.xlsx", "-o", "tu_excel", "--jobs", "1"]) == 0
+    assert cli(["batch", "quyet_dinh_xep_loai", str(src), "-o", "tu_json", "--jobs", "1"]) == 0
+    names = sorted(p.name for p in (workdir / "tu_json").glob("*.docx"))
+    assert names and names == sorted(p.name for p in (workdir / "tu_excel").glob("*.docx"))
+    for name in names:
+        assert (workdir / "tu_excel" / name).read_bytes() == (workdir / "tu_json" / name).read_bytes()
+    text = "\n".join(t for name in names for t in Doc((workdir / "tu_json" / name).read_bytes()).texts())
+    assert "Bị kỷ luật cảnh cáo trong năm" in text
+
+
 def test_excel_rule_breach_names_sheet_row_and_column(workdir, capsys):
     from openpyxl import load_workbook
 

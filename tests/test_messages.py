@@ -136,6 +136,30 @@ def test_a_rule_in_a_workbook_names_the_columns_not_the_json_fields(workdir, cap
     assert "ghi lý do ở “Lý do ngoại lệ kỷ luật”" in line and "ngoai_le_ky_luat" not in line
 
 
+@pytest.mark.slow
+def test_the_kind_of_violation_and_the_form_of_discipline_in_a_workbook(workdir, capsys):
+    """Quy định 366: discipline forces KHTNV only for the violations it lists, so the workbook records the kind
+    ("Loại vi phạm") and the form ("Mức kỷ luật") as the JSON does, and the rule names those columns."""
+    envelope = dang_bo(units=1, members=4)
+    disciplined = {("Đảng viên", 4, "Kỷ luật trong năm"): "Có", ("Đảng viên", 4, "Quyết định"): "HTTNV"}
+    assert cli(["validate", QD, workbook(workdir / "a.xlsx", envelope, disciplined)]) == 1
+    [line] = lines(capsys.readouterr().err)
+    assert "ghi loại vi phạm ở “Loại vi phạm”" in line and "vi_pham_ky_luat" not in line
+    other = {("Đảng viên", 4, "Loại vi phạm"): "Vi phạm khác, không thuộc các trường hợp Quy định nêu"}
+    other[("Đảng viên", 4, "Mức kỷ luật")] = "Khiển trách"
+    assert cli(["validate", QD, workbook(workdir / "b.xlsx", envelope, {**disciplined, **other})]) == 0
+    capsys.readouterr()
+    listed = {("Đảng viên", 4, "Loại vi phạm"): "dieu_cam", ("Đảng viên", 4, "Mức kỷ luật"): "cảnh cáo"}
+    assert cli(["validate", QD, workbook(workdir / "c.xlsx", envelope, {**disciplined, **listed})]) == 1
+    [line] = lines(capsys.readouterr().err)
+    assert "Sheet Đảng viên, dòng 4, cột Q (Quyết định)" in line
+    assert "Bị kỷ luật cảnh cáo trong năm do vi phạm những điều đảng viên không được làm" in line
+    unknown = {("Đảng viên", 4, "Loại vi phạm"): "Vi phạm giao thông"}
+    assert cli(["validate", QD, workbook(workdir / "d.xlsx", envelope, {**disciplined, **unknown})]) == 1
+    err = capsys.readouterr().err
+    assert "(Loại vi phạm): “Vi phạm giao thông” không có trong danh sách" in err
+
+
 def test_every_schema_field_has_a_label():
     """The one label table covers every property of every schema: a new field gets its Vietnamese label."""
     keys = set()

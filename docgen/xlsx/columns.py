@@ -96,6 +96,13 @@ def _review_forms() -> Choices:
     return Choices("Mẫu kiểm điểm", tuple(Option(n, n) for n in dict.fromkeys(numbers)))
 
 
+def _discipline(part: str, title: str) -> Choices:
+    """A list of the rule sets' discipline data (``forms``: "Khiển trách" …, ``violations``: the kinds of
+    violation the regulation distinguishes), each code once, in the rule sets' order, newest regime first."""
+    found = {code: text for r in rules.by_date() for code, text in r.discipline.get(part, {}).items()}
+    return Choices(title, tuple(Option(code, text[:1].upper() + text[1:]) for code, text in found.items()))
+
+
 LEVEL = Choices("Mức xếp loại", tuple(Option(code, LEVEL_NAMES[code], (code,)) for code in LEVELS))
 STATUS = Choices(
     "Tình trạng",
@@ -108,6 +115,8 @@ STATUS = Choices(
 YES_NO = Choices("Có/Không", (Option(True, "Có", ("x",)), Option(False, "Không")))
 REGIME = _regimes()
 FORM = _review_forms()
+DISCIPLINE_FORM = _discipline("forms", "Mức kỷ luật")
+VIOLATION = _discipline("violations", "Loại vi phạm")
 CAP_BASE = Choices(
     "Tỷ lệ HTXSNV tính trên",
     (
@@ -264,6 +273,9 @@ M_DECIDED = column("Quyết định", "quyet_dinh", CHOICE, LEVEL, width=26)
 M_CIRCUMSTANCES = (
     column("Kỷ luật trong năm", "ky_luat_trong_nam", CHOICE, YES_NO, width=11),
     column("Hình thức kỷ luật", "hinh_thuc_ky_luat", width=16),
+    # What the rules weigh (Quy định 366: discipline forces KHTNV only for the violations it lists).
+    column("Mức kỷ luật", "muc_ky_luat", CHOICE, DISCIPLINE_FORM, width=13),
+    column("Loại vi phạm", "vi_pham_ky_luat", CHOICE, VIOLATION, width=30),
     column("Nghỉ ốm (tháng)", "nghi_om_thang", NUMBER, width=10),
     column("Nghỉ thai sản", "nghi_thai_san", CHOICE, YES_NO, width=11),
     column("Ghi chú", "ghi_chu", width=24),
