@@ -46,9 +46,9 @@ def run(args) -> int:
     restart = register.parse_restart(args.restart) if args.restart else None
     if inp.data is None:
         raise InvalidInput(inp.problems)
-    from .cli import _terminated
+    from .cli import terminated
 
-    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: the build is dropped, as for Ctrl-C
+    previous = signal.signal(signal.SIGTERM, terminated)  # `kill`: the build is dropped, as for Ctrl-C
     try:
         with register.open_register(args.register) as reg:
             result = campaign.make(

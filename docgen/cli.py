@@ -498,7 +498,7 @@ def _batch(args, kind, source) -> int:
             for line in _job_messages(checked, found, source)[0]:
                 print(f"  - {line}", file=sys.stderr)
             return EXIT_INVALID
-    previous = signal.signal(signal.SIGTERM, _terminated)  # `kill`: clean up as for Ctrl-C
+    previous = signal.signal(signal.SIGTERM, terminated)  # `kill`: clean up as for Ctrl-C
     try:
         # Everything is written into a folder beside the output and swapped in whole at the end.
         with BatchFolder(shown, overwrite=args.overwrite) as folder:
@@ -590,7 +590,7 @@ def _print_kept(kept) -> None:
         )
 
 
-def _terminated(signum, frame):
+def terminated(signum, frame):
     raise KeyboardInterrupt
 
 

@@ -106,11 +106,11 @@ def request(kind, data: dict, built, *, unit: str = "", path: str = "$") -> Requ
         fingerprint=register.fingerprint(data, normalised=True),  # the data given is normalised
         number=header.number,
         path=path,
-        **_people(data),
+        **people_of(data),
     )
 
 
-def _people(data: dict) -> dict:
+def people_of(data: dict) -> dict:
     """The signer and the recipients the register's paper columns show (left empty when of the wrong type:
     the schema check reports it)."""
     signer = data.get("nguoi_ky") if isinstance(data.get("nguoi_ky"), dict) else {}
@@ -216,7 +216,7 @@ def job_request(kind, job) -> Request | None:
         fingerprint=job.fingerprint or register.fingerprint(job.data, normalised=True),
         number=header.number,
         path=f"$.don_vi[{job.unit}]",
-        **(job.people if job.data is None else _people(job.data)),
+        **(job.people if job.data is None else people_of(job.data)),
     )
 
 

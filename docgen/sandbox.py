@@ -70,7 +70,7 @@ def _too_big(size: int, what: str = "một chuỗi hoặc danh sách") -> Templa
     )
 
 
-def _check_size(size: int, what: str = "một chuỗi hoặc danh sách") -> None:
+def check_size(size: int, what: str = "một chuỗi hoặc danh sách") -> None:
     if size > limits.TEMPLATE_VALUE_SIZE:
         raise _too_big(size, what)
 
@@ -161,7 +161,7 @@ class running:
 def _charge(value) -> None:
     if isinstance(value, (str, list, tuple, dict, set, frozenset, bytes, bytearray)):
         size = len(value)
-        _check_size(size)
+        check_size(size)
         b = _BUDGET.get()
         if b is not None:
             b.charge(size)
@@ -201,7 +201,7 @@ def _binop_size(operator: str, left, right) -> None:
         if isinstance(left, int) and not isinstance(right, int):
             left, right = right, left
         if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, int):
-            _check_size(len(left) * max(right, 0))
+            check_size(len(left) * max(right, 0))
         elif isinstance(left, int) and isinstance(right, int):
             _check_bits(left.bit_length() + right.bit_length())
     elif operator == "**":
@@ -209,7 +209,7 @@ def _binop_size(operator: str, left, right) -> None:
             _check_bits(right * (abs(left).bit_length() - 1) + 1)
     elif operator == "+":
         if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, (str, bytes, list, tuple)):
-            _check_size(len(left) + len(right))
+            check_size(len(left) + len(right))
     elif operator == "%" and isinstance(left, str):
         _check_printf(left)
 
@@ -219,19 +219,19 @@ def _int_arg(args, kwargs, index: int, name: str, default=0):
     return value if isinstance(value, int) else default
 
 
-def _method_size(obj, args, kwargs):
+def method_size(obj, args, kwargs):
     """Size a method of a string (or number) that can make a huge value; returns the args to call with."""
     owner, name = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
     if isinstance(owner, (str, bytes, bytearray)):
         n = len(owner)
         if name in ("center", "ljust", "rjust", "zfill"):
-            _check_size(max(n, _int_arg(args, kwargs, 0, "width")))
+            check_size(max(n, _int_arg(args, kwargs, 0, "width")))
         elif name == "expandtabs":
             tab = "\t" if isinstance(owner, str) else b"\t"
-            _check_size(n + owner.count(tab) * max(_int_arg(args, kwargs, 0, "tabsize", 8), 0))
+            check_size(n + owner.count(tab) * max(_int_arg(args, kwargs, 0, "tabsize", 8), 0))
         elif name == "join" and args:
             items = list(args[0])
-            _check_size(sum(_length(x) for x in items) + n * max(len(items) - 1, 0))
+            check_size(sum(_length(x) for x in items) + n * max(len(items) - 1, 0))
             args = (items, *args[1:])
         elif name == "replace" and len(args) >= 2 and hasattr(args[0], "__len__") and hasattr(args[1], "__len__"):
             old, new = args[0], args[1]
@@ -239,12 +239,12 @@ def _method_size(obj, args, kwargs):
             hits = owner.count(old) if len(old) else n + 1
             if count >= 0:
                 hits = min(hits, count)
-            _check_size(n + hits * max(len(new) - len(old), 0))
+            check_size(n + hits * max(len(new) - len(old), 0))
         elif name == "translate" and args and isinstance(args[0], dict):
             longest = max((_length(v) for v in args[0].values() if v is not None), default=1)
-            _check_size(n * max(longest, 1))
+            check_size(n * max(longest, 1))
     elif isinstance(owner, int) and name == "to_bytes":
-        _check_size(_int_arg(args, kwargs, 0, "length", 1))
+        check_size(_int_arg(args, kwargs, 0, "length", 1))
     return args
 
 
@@ -256,19 +256,19 @@ def _filter_size(name: str, args: tuple, kwargs: dict) -> tuple:
     arguments to call with (a generator given to ``join`` is read once, here)."""
     value = args[0] if args else None
     if name == "center":
-        _check_size(max(_length(value), _int_arg(args, kwargs, 1, "width", 80)))
+        check_size(max(_length(value), _int_arg(args, kwargs, 1, "width", 80)))
     elif name == "indent":
         width = args[1] if len(args) > 1 else kwargs.get("width", 4)
         width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 4
         text = str(value)
-        _check_size(len(text) + (text.count("\n") + 1) * max(width, 0))
+        check_size(len(text) + (text.count("\n") + 1) * max(width, 0))
     elif name == "format":
         _check_printf(str(value))
     elif name == "join":
         items = list(value) if not isinstance(value, str) else value
         sep = args[1] if len(args) > 1 else kwargs.get("d", "")
         by_attribute = (args[2] if len(args) > 2 else kwargs.get("attribute")) is not None
-        _check_size((0 if by_attribute else sum(_length(x) for x in items)) + _length(sep) * max(len(items) - 1, 0))
+        check_size((0 if by_attribute else sum(_length(x) for x in items)) + _length(sep) * max(len(items) - 1, 0))
         args = (items, *args[1:])
     elif name == "replace":
         text = str(value)
@@ -278,19 +278,19 @@ def _filter_size(name: str, args: tuple, kwargs: dict) -> tuple:
         count = args[3] if len(args) > 3 else kwargs.get("count")
         if isinstance(count, int):
             hits = min(hits, max(count, 0))
-        _check_size(len(text) + hits * max(len(new) - len(old), 0))
+        check_size(len(text) + hits * max(len(new) - len(old), 0))
     elif name in ("batch", "slice"):
-        _check_size(_int_arg(args, kwargs, 1, "linecount" if name == "batch" else "slices", 1))
+        check_size(_int_arg(args, kwargs, 1, "linecount" if name == "batch" else "slices", 1))
     elif name == "wordwrap":
         text = str(value)
         width = max(_int_arg(args, kwargs, 1, "width", 79), 1)
         wrap = args[3] if len(args) > 3 else kwargs.get("wrapstring")
         lines = len(text) // width + text.count("\n") + 1
-        _check_size(len(text) + lines * (len(wrap) if isinstance(wrap, str) else 1))
+        check_size(len(text) + lines * (len(wrap) if isinstance(wrap, str) else 1))
     elif name == "urlize":
         text = str(value)
         extra = sum(len(str(kwargs.get(k) or "")) for k in ("target", "rel")) + 40
-        _check_size(len(text) * 2 + (len(text) // 2 + 1) * extra)
+        check_size(len(text) * 2 + (len(text) // 2 + 1) * extra)
     elif name == "tojson":
         indent = args[1] if len(args) > 1 else kwargs.get("indent")
         if isinstance(indent, int) and indent > 16:
@@ -305,7 +305,7 @@ def _linear_sum(iterable, start=0):
         out = list(start)
         for item in items:
             out.extend(item)
-            _check_size(len(out))
+            check_size(len(out))
         return type(start)(out)
     return sum(items, start)
 
@@ -401,7 +401,7 @@ def _out(value):
 @pass_eval_context
 def _concat(eval_ctx, items):
     """``a ~ b ~ c``, sized before it joins (Jinja's own join, with its escaping)."""
-    _check_size(sum(_length(x) for x in items))
+    check_size(sum(_length(x) for x in items))
     result = markup_join(items) if eval_ctx.autoescape else str_join(items)
     _charge(result)
     return result
@@ -441,7 +441,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
             b.step(_MACRO_WEIGHT if isinstance(__obj, Macro) else 1)
         if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
             args = (_Counted(args[0], getattr(__obj._iterable, "body_size", 0)), *args[1:])
-        args = _method_size(__obj, args, kwargs)
+        args = method_size(__obj, args, kwargs)
         nested = b is not None and isinstance(__obj, (Macro, LoopContext))
         if nested:
             b.depth += 1

@@ -79,7 +79,7 @@ def plan(kind, envelope: dict, start_number: int | None = None) -> list[Job]:
     if start is not None:
         set_numbers(kind, jobs, consecutive(jobs, start))
     else:
-        _name_files(kinds.get(kind), jobs)
+        name_files(kinds.get(kind), jobs)
     return jobs
 
 
@@ -134,10 +134,10 @@ def set_numbers(kind, jobs: list[Job], numbers: dict[int, int]) -> None:
         if job.data is not None:  # a batch read unit by unit keeps no data: the number joins it when rendered
             job.data = with_number(job.data, number)
         job.header = dataclasses.replace(job.header, number=number)
-    _name_files(kinds.get(kind), jobs)
+    name_files(kinds.get(kind), jobs)
 
 
-def _name_files(kind, jobs: list[Job]) -> None:
+def name_files(kind, jobs: list[Job]) -> None:
     used: set = set()
     for job in jobs:
         job.file_name = f"{_unique(job.header.file_stem(kind.code, job.label), used)}.docx"

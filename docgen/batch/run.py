@@ -28,7 +28,7 @@ class Outcome:
     trich_yeu: str = ""  # as the document printed it, for the register
 
 
-def _work(args) -> Outcome:
+def work_one(args) -> Outcome:
     """Run in a worker: check, render and atomically write one document (or only check it)."""
     kind, job, out_dir, write = args
     if job.skip:
@@ -98,7 +98,7 @@ class Summary:
 def check_all(kind, jobs: list[Job], workers: int | None = None) -> Summary:
     """Check every document of the batch without writing anything."""
     workers = min(workers or os.cpu_count() or 1, max(1, len(jobs)))
-    return Summary(jobs, list(ordered(_work, [(kind, j, None, False) for j in jobs], workers)), Path("."))
+    return Summary(jobs, list(ordered(work_one, [(kind, j, None, False) for j in jobs], workers)), Path("."))
 
 
 def run(
@@ -123,9 +123,9 @@ def run(
         if checked.failed:
             return Summary(jobs, checked.outcomes, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _warm_templates(kind, jobs)
+    warm_templates(kind, jobs)
     outcomes = []
-    for outcome in ordered(_work, ((kind, j, out_dir, True) for j in jobs), workers):
+    for outcome in ordered(work_one, ((kind, j, out_dir, True) for j in jobs), workers):
         outcomes.append(outcome)
         if progress:
             progress(len(outcomes))
@@ -135,7 +135,7 @@ def run(
     return summary
 
 
-def _warm_templates(kind, jobs: list[Job]) -> None:
+def warm_templates(kind, jobs: list[Job]) -> None:
     """Compile the templates and the schema's validator once before forking, so that every worker starts
     with them."""
     from ..paths import TEMPLATES_DIR

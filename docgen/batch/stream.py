@@ -26,11 +26,11 @@ from pathlib import Path
 
 from .. import kinds, register
 from ..errors import Problem, errors
-from ..numbers import _people, with_number
+from ..numbers import people_of, with_number
 from ..places import name_places
-from .plan import Job, _name_files, add_across, batch_spec, unit_jobs
+from .plan import Job, name_files, add_across, batch_spec, unit_jobs
 from .pool import ordered
-from .run import Outcome, Summary, _warm_templates, _work
+from .run import Outcome, Summary, warm_templates, work_one
 from .source import Source, Unit, read_unit
 
 
@@ -84,9 +84,9 @@ def _survey_unit(args) -> _Read:
         out.outlines.append(_outline(job.data) if spec.across else None)
         if job.numbered and isinstance(job.data, dict):
             job.fingerprint = register.fingerprint(job.data, normalised=True)
-            job.people = _people(job.data)
+            job.people = people_of(job.data)
         if check:
-            out.outcomes.append(_named(_work((kind, job, None, False)), job.data, named))
+            out.outcomes.append(_named(work_one((kind, job, None, False)), job.data, named))
         job.data = None
     out.jobs = jobs
     return out
@@ -99,7 +99,7 @@ def survey(kind, source: Source, *, workers: int | None = None, check: bool = Fa
     after it are only read for theirs."""
     batch_spec(kind)  # a kind that makes no batch: BatchError before anything is read
     workers = max(1, workers or os.cpu_count() or 1)
-    _warm_templates(kind, [])
+    warm_templates(kind, [])
     found = Survey([], list(source.problems))
     summaries: list = []
     outlines: list = []
@@ -143,12 +143,12 @@ def survey(kind, source: Source, *, workers: int | None = None, check: bool = Fa
     add_across(found.jobs, {i: name_places(problems, outlines[i]) for i, problems in across.items()})
     if check:
         found.outcomes = [dataclasses.replace(o, index=i) for i, o in enumerate(outcomes)]
-        for index in across:  # as the check of a batch held whole says them (docgen.batch.run._work)
+        for index in across:  # as the check of a batch held whole says them (docgen.batch.run.work_one)
             job, o = found.jobs[index], found.outcomes[index]
             own = [p for p in o.problems if p not in job.problems] if o.status == "error" else []
             kept = list(job.problems) if errors(job.problems) else [*job.problems, *own]
             found.outcomes[index] = Outcome(index, "error", problems=kept)
-    _name_files(kinds.get(kind), found.jobs)
+    name_files(kinds.get(kind), found.jobs)
     return found
 
 
@@ -176,7 +176,7 @@ def _render_unit(args) -> list[Outcome]:
         number = job.header.number
         doc_data = with_number(doc.data, number) if job.numbered and number is not None else doc.data
         job = dataclasses.replace(job, data=doc_data)
-        out.append(_named(_work((kind, job, out_dir, True)), doc_data, named))
+        out.append(_named(work_one((kind, job, out_dir, True)), doc_data, named))
     return out
 
 

@@ -28,7 +28,7 @@ from ..batch.output import MANIFEST, MANIFEST_COLUMNS, manifest_rows, write_zip
 from ..batch.plan import Job
 from ..batch.pool import ordered
 from ..batch.run import Summary
-from ..batch.run import _work as check_and_render  # the batch's own worker: check, render, write one document
+from ..batch.run import work_one as check_and_render  # the batch's own worker: check, render, write one document
 from ..batch_folder import BatchFolder
 from ..errors import DocgenError, InvalidInput, Problem, errors
 from ..export import write_atomic

@@ -32,7 +32,7 @@ from ..errors import Problem, TemplatePlace
 from ..package import read as read_package
 from ..renderer import UnclosedTag, jinja_source
 from ..validation import suggest
-from ..sandbox import FILTERS, TemplateLimit, _check_size, _method_size, environment, explain, jinja_detail
+from ..sandbox import FILTERS, TemplateLimit, check_size, method_size, environment, explain, jinja_detail
 from .places import NotDocx, Para, Part, package_message, read_parts
 from .vars import ANY, LOOP, MISSING, Model, model_of
 
@@ -326,7 +326,7 @@ def _static(node, env):
         items = [_static(item, env) for item in node.nodes]
         if any(i is _UNKNOWN for i in items):
             return _UNKNOWN
-        _check_size(sum(len(str(i)) for i in items))
+        check_size(sum(len(str(i)) for i in items))
         return "".join(map(str, items))
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):  # "a".ljust(10**9), "{:>9}".format(1)
         owner = _static(node.node.node, env)
@@ -335,7 +335,7 @@ def _static(node, env):
             return _UNKNOWN
         method = env.getattr(owner, node.node.attr)
         try:
-            args = _method_size(method, args, {})
+            args = method_size(method, args, {})
             return method(*args) if node.node.attr in ("format", "format_map") else _UNKNOWN
         except TemplateLimit:
             raise
