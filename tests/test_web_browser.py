@@ -49,6 +49,10 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The browser of an office in Vietnam speaks Vietnamese: its own words on the page (the file button's "Chọn tệp",
+# dates shown as 18/11/2024) are the ones the staff guide's pictures show. Chromium on Linux takes them from
+# LANGUAGE (not --lang), given its Vietnamese resources (Debian: chromium-l10n; .ci/run installs it).
+BROWSER_ENV = {**os.environ, "LANGUAGE": "vi"}
 TOKEN = "ma-truy-cap-cua-van-phong"
 KH_SAMPLE = "ke_hoach_hong_quang_2025.json"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -105,7 +109,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, env=BROWSER_ENV)
         yield b
         b.close()
 
