@@ -293,6 +293,32 @@ def test_help_texts_and_choices_show_labels_not_codes(client):
     assert bc["properties"]["hinh_thuc"]["x-nhan"] == "Hình thức báo cáo"
 
 
+def test_date_fields_help_as_the_date_box_shows_the_date(client):
+    """A date box shows the date day first (18/11/2024): its help says so, not the JSON's NĂM-THÁNG-NGÀY; the
+    description keeps the JSON's form for programs."""
+    seen = 0
+    for kind in kinds.names():
+        schema = client.get(f"/api/kinds/{kind}/schema").json()
+        stack = [schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack += node
+                continue
+            if not isinstance(node, dict):
+                continue
+            stack += list(node.values())
+            if node.get("format") == "date" and isinstance(node.get("description"), str):
+                seen += 1
+                shown = node["x-huong-dan"]
+                assert "NĂM-THÁNG-NGÀY" not in shown and not re.search(r"\d{4}-\d{2}-\d{2}", shown), (kind, shown)
+    assert seen
+    qd = client.get(f"/api/kinds/{QD}/schema").json()
+    issued = qd["properties"]["ban_hanh"]["properties"]["ngay_ban_hanh"]
+    assert issued["x-huong-dan"] == "Ngày ban hành, ví dụ 27/11/2025."
+    assert issued["description"] == "Ngày ban hành theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-11-27."
+
+
 def test_unknown_kind_is_404_in_vietnamese(client):
     for r in (client.get("/api/kinds/thu_moi/schema"), post(client, "/api/validate", "thu_moi", b"{}")):
         assert r.status_code == 404 and "Không có loại văn bản “thu_moi”" in r.json()["detail"]

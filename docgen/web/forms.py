@@ -183,7 +183,20 @@ def help_text(node: dict, field_labels: dict[str, str]) -> str:
         return f"“{name}”" if name else m.group(0)
 
     text = re.sub(r"[\"“]([a-z][a-z0-9_]*)[\"”]", quoted, text)
+    if node.get("format") == "date":
+        text = shown_dates(text)
     return _RAW.sub(other, text)
+
+
+# How a JSON date is described ("theo dạng NĂM-THÁNG-NGÀY", "(NĂM-THÁNG-NGÀY)") and written (2025-11-27).
+_ISO_FORM = re.compile(r",? (?:theo )?dạng NĂM-THÁNG-NGÀY| ?\(NĂM-THÁNG-NGÀY\)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def shown_dates(text: str) -> str:
+    """A date field's help as the form shows the date: the form's date box reads and shows it day first
+    (18/11/2024), so the JSON's "NĂM-THÁNG-NGÀY" would contradict the box it stands under."""
+    return _ISO_DATE.sub(r"\3/\2/\1", _ISO_FORM.sub("", text))
 
 
 def _key(text: str) -> str:
