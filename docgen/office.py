@@ -39,7 +39,7 @@ import weakref
 from functools import lru_cache
 from pathlib import Path
 
-from . import limits, office_profile
+from . import limits, office_start
 from .errors import DocgenError
 
 BRIDGE = Path(__file__).with_name("office_bridge.py")
@@ -118,7 +118,7 @@ def bridge_command(folder: Path, pipe: str) -> list[str]:
         raise Unavailable(
             "Không tìm thấy LibreOffice hoặc mô-đun Python “uno” của nó (Debian: sudo apt-get install -y python3-uno)."
         )
-    office_profile.seed(folder / "profile", exe)  # the folder is the converter's own, made just before
+    office_start.seed_profile(folder / "profile", exe)  # the folder is the converter's own, made just before
     return [python, "-I", str(BRIDGE), exe, str(folder), pipe]
 
 
@@ -137,6 +137,7 @@ class _Converter:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,  # a group of its own: killing it kills soffice too
+                env=office_start.environment(),  # the bridge passes it on to the soffice it starts
             )
         except BaseException:  # no uno, no soffice, no process: nothing will remove the folder but this
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -31,7 +31,7 @@ from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
-from . import fonts, office, office_profile
+from . import fonts, office, office_start
 from .errors import PdfError
 from .export import write_atomic
 from .profile import load_profile
@@ -338,7 +338,7 @@ class _Soffice:
         PDFs already checked while soffice ran (by job index: good ones only)."""
         run_dir = Path(tempfile.mkdtemp(dir=self.work, prefix="run-"))
         profile = run_dir / "profile"
-        office_profile.seed(profile, self.exe)
+        office_start.seed_profile(profile, self.exe)
         cmd = [
             self.exe,
             "--headless",
@@ -365,6 +365,7 @@ class _Soffice:
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 start_new_session=True,
+                env=office_start.environment(),
             )
             self._live.add(proc)
         try:
