@@ -123,7 +123,7 @@ def wait_job(client, job_id: str, timeout: float = 120) -> dict:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         status = client.get(f"/api/jobs/{job_id}").json()
-        if status["state"] in ("xong", "loi"):
+        if status["state"] in ("xong", "loi", "huy"):
             return status
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish in {timeout} s")
@@ -1029,6 +1029,50 @@ def test_busy_server_and_unfinished_jobs(make_client, held):
     held.set()
     assert wait_job(client, job["id"])["state"] == "xong"
     assert start(client, dang_bo(units=1, members=5)).status_code == 202
+
+
+@pytest.mark.slow
+def test_a_running_and_a_waiting_job_are_cancelled_and_keep_nothing(make_client):
+    """A clerk who sent the wrong file presses “Hủy”: the running job's worker process is stopped, the job
+    waiting its turn never starts, nothing is offered for download, the numbers they took stay reserved in the
+    register, and the same units run again get them back."""
+    from docgen import register
+
+    client = make_client(max_jobs=2)  # worker processes, as served: a running job is a process to stop
+    envelope = dang_bo(units=1500, members=2)  # long enough to be stopped half-way
+    del envelope["so_bat_dau"]
+    running = start(client, envelope).json()
+    other = copy.deepcopy(envelope)
+    for i, unit in enumerate(other["don_vi"]):
+        unit["ket_qua"]["don_vi"]["ten"] = f"Chi bộ Thôn {i + 1}"
+    waiting = start(client, other).json()
+    end = time.monotonic() + 60
+    while (now := client.get(f"/api/jobs/{running['id']}").json())["done"] == 0:
+        assert time.monotonic() < end and now["state"] in ("cho", "dang_chay"), now
+        time.sleep(0.05)
+    assert client.post(f"/api/jobs/{waiting['id']}/cancel").json()["state"] == "cho"
+    assert client.post(f"/api/jobs/{running['id']}/cancel").status_code == 200
+    for job in (running, waiting):
+        status = wait_job(client, job["id"], timeout=30)
+        assert (status["state"], status["phase_text"], status["download"]) == ("huy", "Đã hủy", False), status
+        assert status["message"].startswith("Đã hủy theo yêu cầu: không có tệp nào được giữ lại.")
+        assert client.get(f"/api/jobs/{job['id']}/download").status_code == 409
+        r = client.post(f"/api/jobs/{job['id']}/cancel")
+        assert r.status_code == 409 and "đã kết thúc" in r.json()["detail"]
+    assert client.app.state.jobs.workers.running() == 0  # the running job's worker is gone
+    with register.open_register() as reg:
+        entries = reg.entries()
+    assert len(entries) == 3000 and {e.state for e in entries} == {"reserved"}
+    folders = list((client.app.state.root / "viec").iterdir())
+    for job in (running, waiting):
+        assert client.delete(f"/api/jobs/{job['id']}").status_code == 200
+    assert folders and not any(f.exists() for f in folders)
+    again = copy.deepcopy(envelope)
+    again["don_vi"] = again["don_vi"][:2]
+    status = wait_job(client, start(client, again).json()["id"])
+    assert status["state"] == "xong", status
+    z = zipfile.ZipFile(io.BytesIO(client.get(f"/api/jobs/{status['id']}/download").content))
+    assert sorted(printed(z.read(n), "QĐ/ĐU") for n in z.namelist() if n.endswith(".docx")) == ["01", "02"]
 
 
 def test_finished_jobs_expire(make_client):

@@ -282,6 +282,27 @@ def test_form_from_a_sample_downloads_the_same_document(page, tmp_path):
 # ---------------------------------------------------------------- batches
 
 
+def test_a_running_batch_is_cancelled_from_the_page(page):
+    """The wrong file sent: “Hủy” beside the progress stops the job; the page says nothing was kept and offers
+    no .zip."""
+    from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
+
+    choose_kind(page, "quyet_dinh_xep_loai")
+    big = json.dumps(dang_bo(units=1500, members=2), ensure_ascii=False).encode()
+    upload(page, "lo_lon.json", big)
+    page.wait_for_selector("#tao-lo:not([hidden])")
+    assert page.locator("#huy-viec").is_hidden()
+    page.click("#tao-lo")
+    page.wait_for_selector("#huy-viec:not([hidden])", timeout=60_000)
+    page.wait_for_function("() => document.getElementById('tien-do-thanh').value > 0", timeout=60_000)
+    page.click("#huy-viec")
+    page.wait_for_function(
+        "() => document.getElementById('thong-bao').innerText.startsWith('Đã hủy theo yêu cầu')", timeout=60_000
+    )
+    assert page.locator("#huy-viec").is_hidden() and page.locator("#tai-zip").is_hidden()
+    assert page.inner_text("#tien-do-chu") == "Đã hủy"
+
+
 def test_batch_upload_runs_in_the_background_and_gives_a_zip(page, tmp_path):
     choose_kind(page, "quyet_dinh_xep_loai")
     excel = download(page, "#tai-excel")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import alive, descendants, needs_uno
+from conftest import alive, descendants, needs_soffice, needs_uno
 
 from docgen.kinds.quyet_dinh_xep_loai.synthetic import dang_bo
 from docgen.paths import SAMPLES_DIR
@@ -309,6 +309,50 @@ def test_sigterm_after_previews_leaves_no_libreoffice(tmp_path):
         assert time.monotonic() < end, f"processes left behind: {left}"
         time.sleep(0.1)
     assert list(temp.iterdir()) == []
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text("utf-8", "replace")
+    except OSError:  # ended meanwhile
+        return ""
+
+
+@needs_soffice()
+def test_a_job_cancelled_while_libreoffice_converts_leaves_no_libreoffice(tmp_path):
+    """“Hủy” during the PDF phase: the job's worker and the soffice processes it started end, and the job says
+    it was cancelled; the server goes on."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc, base = start_serve(temp, stdout=subprocess.DEVNULL)
+    try:
+        files = {"file": ("lo.json", json.dumps(dang_bo(units=40, members=25), ensure_ascii=False).encode())}
+        job = httpx.post(base + "/api/jobs", data={"kind": QD, "pdf": "true"}, files=files, timeout=120).json()
+        end = time.monotonic() + 120
+        while (status := httpx.get(f"{base}/api/jobs/{job['id']}", timeout=10).json())["phase"] != "pdf":
+            assert time.monotonic() < end and status["state"] in ("cho", "dang_chay"), status
+            time.sleep(0.1)
+        office = []
+        while not office:  # the soffice processes of the conversion, in sessions of their own
+            assert time.monotonic() < end
+            office = [p for p in descendants(proc.pid) if "soffice" in command_line(p)]
+            time.sleep(0.1)
+        assert httpx.post(f"{base}/api/jobs/{job['id']}/cancel", timeout=10).status_code == 200
+        while (status := httpx.get(f"{base}/api/jobs/{job['id']}", timeout=10).json())["state"] != "huy":
+            assert time.monotonic() < end, status
+            time.sleep(0.1)
+        stop = time.monotonic() + 15
+        while left := [p for p in office if alive(p)]:
+            assert time.monotonic() < stop, f"LibreOffice left running: {left}"
+            time.sleep(0.1)
+        assert httpx.get(base + "/api/info", timeout=10).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _ignore(fn, *args, **kwargs):

@@ -16,6 +16,7 @@ batches through :mod:`.jobs`.
     POST   /api/jobs                          start a batch in the background → its id
     GET    /api/jobs/{id}                     the job's progress and problems
     GET    /api/jobs/{id}/download            the job's .zip (documents, manifest.csv, tat_ca.pdf)
+    POST /api/jobs/{id}/cancel                stop a waiting or running job; nothing it made is kept
     DELETE /api/jobs/{id}                     remove a finished job's files now
 
 POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document), optionally
@@ -434,6 +435,10 @@ def create_app(
         if job.state != DONE or job.result is None:
             raise WebError(409, "Việc này chưa xong (hoặc bị lỗi) nên chưa có tệp để tải.")
         return FileResponse(job.result, media_type="application/zip", filename=f"{job.name}.zip")
+
+    @app.post("/api/jobs/{job_id}/cancel")
+    def job_cancel(job_id: str):
+        return store.cancel(job_id).status()
 
     @app.delete("/api/jobs/{job_id}")
     def job_delete(job_id: str):

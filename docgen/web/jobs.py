@@ -4,7 +4,9 @@ A job has a random, unguessable id (``secrets.token_urlsafe``) and its own tempo
 reachable only through its id. Jobs run one at a time, each in a worker process (:mod:`.workers`) that the
 server kills when the job runs past its time limit or the server stops; what the job reports on the way
 (phase, progress, problems) comes back to its :class:`Job` as it happens. A finished job's folder is removed
-``ttl`` seconds after it finished, or when it is deleted, or when the server stops.
+``ttl`` seconds after it finished, or when it is deleted, or when the server stops. A waiting or running job can
+be cancelled: it never starts, or its worker is stopped (with the LibreOffice it started) and nothing it made is
+kept; numbers it took from the register stay there for its re-run, as after any stopped run.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..batch_folder import BatchFolder
 from . import documents, workers
 from .safety import WebError, Workspace
 
-QUEUED, RUNNING, DONE, FAILED = "cho", "dang_chay", "xong", "loi"
+QUEUED, RUNNING, DONE, FAILED, CANCELLED = "cho", "dang_chay", "xong", "loi", "huy"
 PHASES = {
     "cho": "Đang chờ đến lượt",
     "van_ban": "Đang tạo văn bản",
@@ -30,7 +32,12 @@ PHASES = {
     "nen": "Đang đóng gói tệp .zip",
     "xong": "Đã xong",
     "loi": "Có lỗi",
+    "huy": "Đã hủy",
 }
+CANCELLED_MESSAGE = (
+    "Đã hủy theo yêu cầu: không có tệp nào được giữ lại. Số văn bản đã lấy cho việc này (nếu có) vẫn ở trong sổ: "
+    "chạy lại cùng dữ liệu thì dùng lại đúng các số đó."
+)
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Job:
     result: Path | None = None
     created: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    cancel: threading.Event = field(default_factory=threading.Event, repr=False)  # set: stop it, keep nothing
 
     def status(self) -> dict:
         return {
@@ -87,10 +95,18 @@ class JobStore:
             raise WebError(404, "Không có việc này (mã sai, hoặc kết quả đã quá hạn và bị xóa).")
         return job
 
+    def cancel(self, job_id: str) -> Job:
+        """Stop a waiting or running job (see the module); its status answers at once, "huy" once it stopped."""
+        job = self.get(job_id)
+        if job.state not in (QUEUED, RUNNING):
+            raise WebError(409, "Việc này đã kết thúc; không còn gì để hủy.")
+        job.cancel.set()
+        return job
+
     def delete(self, job_id: str) -> None:
         job = self.get(job_id)
         if job.state in (QUEUED, RUNNING):
-            raise WebError(409, "Việc này đang chạy; chờ xong rồi hãy xóa.")
+            raise WebError(409, "Việc này đang chạy; bấm “Hủy” để dừng, hoặc chờ xong rồi hãy xóa.")
         with self._lock:
             self._jobs.pop(job_id, None)
         job.workspace.remove()
@@ -135,6 +151,8 @@ class JobStore:
 
     def _run(self, job: Job, planned, want_pdf: bool, numbering) -> None:
         try:
+            if job.cancel.is_set():  # cancelled while it waited for its turn
+                raise workers.Stopped("cancelled")
             job.state = RUNNING
             self.workers.call(
                 _run_in_worker,
@@ -145,12 +163,17 @@ class JobStore:
                 want_pdf,
                 numbering,
                 timeout=self.timeout,
+                cancel=job.cancel,
                 progress=lambda fields: job.__dict__.update(fields),
             )
             job.state, job.phase = DONE, "xong"
         except Exception as exc:  # noqa: BLE001 — whatever went wrong is reported on the job, never lost
-            job.state, job.phase = FAILED, "loi"
-            job.message = f"Không tạo được các văn bản: {workers.describe(exc)}"
+            if job.cancel.is_set():
+                # what the worker made is in the job's folder only: nothing of it is offered
+                job.state, job.phase, job.result, job.message = CANCELLED, "huy", None, CANCELLED_MESSAGE
+            else:
+                job.state, job.phase = FAILED, "loi"
+                job.message = f"Không tạo được các văn bản: {workers.describe(exc)}"
         finally:
             job.finished = time.monotonic()
 

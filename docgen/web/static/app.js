@@ -85,6 +85,7 @@
     $("anh-trang").hidden = true;
     $("tai-zip").hidden = true;
     state.job = null;
+    $("huy-viec").hidden = true;
     $("tien-do").hidden = true;
     $("tien-do-thanh").value = 0;
     $("tien-do-chu").textContent = "";
@@ -1586,6 +1587,8 @@
       if (!live(t)) return;
       state.job = job.id;
       $("tien-do").hidden = false;
+      $("huy-viec").hidden = false;
+      $("huy-viec").disabled = false;
       await pollJob(job.id, t);
     } catch (err) {
       if (!t || live(t)) { reportError(err); $("tien-do").hidden = true; }
@@ -1601,6 +1604,13 @@
       bar.max = Math.max(1, s.total);
       bar.value = s.done;
       $("tien-do-chu").textContent = s.phase_text + (s.total ? ": " + s.done + "/" + s.total : "");
+      if (s.state !== "cho" && s.state !== "dang_chay") $("huy-viec").hidden = true;
+      if (s.state === "huy") {
+        $("tien-do-chu").textContent = s.phase_text;
+        say(s.message, "info");
+        await refreshNumber();
+        return;
+      }
       if (s.state === "xong") {
         bar.value = bar.max;
         $("tien-do-chu").textContent = s.phase_text;
@@ -1620,10 +1630,21 @@
         say(s.message || "Có lỗi khi tạo các văn bản.", "error");
         return;
       }
-      busy(true, s.phase_text + "…");
+      const stopping = !$("huy-viec").hidden && $("huy-viec").disabled;  // "Hủy" pressed, the job not stopped yet
+      busy(true, stopping ? "Đang dừng…" : s.phase_text + "…");
       await new Promise((r) => setTimeout(r, 600));
       if (!live(t)) return;
     }
+  }
+
+  // Stop the running batch (a wrong file, a change to make first): the server keeps nothing it made.
+  async function cancelJob() {
+    if (!state.job) return;
+    $("huy-viec").disabled = true;
+    try {
+      await call("/api/jobs/" + encodeURIComponent(state.job) + "/cancel", { method: "POST" });
+      say("Đang dừng…", "info");
+    } catch (err) { reportError(err); $("huy-viec").disabled = false; }
   }
 
   async function downloadZip() {
@@ -1736,6 +1757,7 @@
     $("xem-truoc").addEventListener("click", doPreview);
     $("tao-lo").addEventListener("click", doBatch);
     $("tai-zip").addEventListener("click", downloadZip);
+    $("huy-viec").addEventListener("click", cancelJob);
     const form = $("bieu-mau");
     form.addEventListener("submit", (e) => e.preventDefault());
     for (const type of ["input", "change"]) {
