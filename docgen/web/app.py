@@ -16,7 +16,7 @@ batches through :mod:`.jobs`.
     POST   /api/jobs                          start a batch in the background → its id
     GET    /api/jobs/{id}                     the job's progress and problems
     GET    /api/jobs/{id}/download            the job's .zip (documents, manifest.csv, tat_ca.pdf)
-    POST /api/jobs/{id}/cancel                stop a waiting or running job; nothing it made is kept
+    POST   /api/jobs/{id}/cancel              stop a waiting or running job; nothing it made is kept
     DELETE /api/jobs/{id}                     remove a finished job's files now
 
 POST requests are multipart forms: ``kind``, ``file`` (JSON or .xlsx; for /api/import the document), optionally
